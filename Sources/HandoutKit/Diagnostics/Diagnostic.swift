@@ -1,0 +1,95 @@
+/// A position in a source file, 1-based like compilers print it.
+public struct SourceLocation: Hashable, Comparable, Sendable {
+    public var path: String
+    public var line: Int
+    public var column: Int
+
+    public init(path: String, line: Int, column: Int) {
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.path, a.line, a.column) < (b.path, b.line, b.column)
+    }
+}
+
+public enum Severity: String, Sendable, Comparable {
+    case error
+    case warning
+
+    public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
+}
+
+/// One compiler-style message: `path:line:col: error: message`.
+public struct Diagnostic: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var severity: Severity
+    public var message: String
+
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+    }
+
+    /// `path:line:col: error: message`; a problem with a whole file or folder (line 0) has no position.
+    public var description: String {
+        let position = location.line > 0 ? ":\(location.line):\(location.column)" : ""
+        return "\(location.path)\(position): \(severity.rawValue): \(message)"
+    }
+
+    public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
+        (a.location, a.severity, a.message) < (b.location, b.severity, b.message)
+    }
+}
+
+/// Collects every problem of a run so the user sees them all at once.
+/// A class so loaders deep in the pipeline can report without threading `inout` everywhere;
+/// guarded by a lock because plans load in parallel.
+public final class Diagnostics: @unchecked Sendable {
+    private var items: [Diagnostic] = []
+    private let lock = NSLock()
+
+    public init() {}
+
+    public func error(_ message: String, at location: SourceLocation) {
+        append(Diagnostic(.error, message, at: location))
+    }
+
+    public func warning(_ message: String, at location: SourceLocation) {
+        append(Diagnostic(.warning, message, at: location))
+    }
+
+    public func append(_ diagnostic: Diagnostic) {
+        lock.lock(); defer { lock.unlock() }
+        items.append(diagnostic)
+    }
+
+    public func append(contentsOf other: Diagnostics) {
+        for d in other.all { append(d) }
+    }
+
+    /// Sorted by file, line, column; duplicates removed.
+    public var all: [Diagnostic] {
+        lock.lock(); defer { lock.unlock() }
+        return Array(Set(items)).sorted()
+    }
+
+    public var hasErrors: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return items.contains { $0.severity == .error }
+    }
+
+    public var errorCount: Int { all.filter { $0.severity == .error }.count }
+    public var warningCount: Int { all.filter { $0.severity == .warning }.count }
+
+    /// "2 errors, 1 warning" — the closing line of `check` and a failed `build`.
+    public var summary: String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        return "\(plural(errorCount, "error")), \(plural(warningCount, "warning"))"
+    }
+}
+
+import Foundation

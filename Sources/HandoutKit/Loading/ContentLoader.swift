@@ -1,0 +1,297 @@
+import Foundation
+
+/// Loads `Content/` (all but plans) into a `ContentLibrary`, reporting every problem.
+public struct ContentLoader {
+    var layout: SiteLayout
+    var diagnostics: Diagnostics
+    private var files: ContentFiles { ContentFiles(layout: layout, diagnostics: diagnostics) }
+    private var pictures: PictureResolver { PictureResolver(content: layout.content) }
+
+    public init(layout: SiteLayout, diagnostics: Diagnostics) {
+        self.layout = layout
+        self.diagnostics = diagnostics
+    }
+
+    public func load() -> ContentLibrary {
+        var usedPictures = Set<String>()
+        var includedPages: [(slug: String, location: SourceLocation)] = []
+        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages)
+        let allowHTML = site?.allowHTML ?? false
+        var exercises: [String: Exercise] = [:]
+        for (slug, url) in files.entries(in: folder("exercises"), extension: "md") {
+            if let exercise = loadExercise(slug: slug, url: url, allowHTML: allowHTML, pictures: &usedPictures) {
+                exercises[slug] = exercise
+            }
+        }
+        var pages: [String: EducationPage] = [:]
+        for (slug, url) in files.entries(in: folder("pages"), extension: "md") {
+            if let page = loadPage(slug: slug, url: url, allowHTML: allowHTML, pictures: &usedPictures) {
+                pages[slug] = page
+            }
+        }
+        var progressions: [String: Progression] = [:]
+        for (slug, url) in files.entries(in: folder("progressions"), extension: "md") {
+            if let progression = loadProgression(slug: slug, url: url, allowHTML: allowHTML, pictures: &usedPictures) {
+                progressions[slug] = progression
+            }
+        }
+        var protocols: [String: TreatmentProtocol] = [:]
+        for (slug, url) in files.entries(in: folder("protocols"), extension: "yaml") {
+            guard let text = files.read(url) else { continue }
+            let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
+            if let loaded = PlanReader.readProtocol(slug: slug, path: source.path, text: text, source: source) {
+                protocols[slug] = loaded
+            }
+        }
+        let library = ContentLibrary(
+            site: site ?? Site(clinic: "Clinic"), exercises: exercises, pages: pages,
+            progressions: progressions, protocols: protocols, pictures: usedPictures)
+        checkIncludedPages(includedPages, library: library)
+        for item in protocols.values.sorted(by: { $0.slug < $1.slug }) {
+            PlanChecker(library: library, diagnostics: diagnostics).check(protocol: item)
+        }
+        return library
+    }
+
+    private func folder(_ name: String) -> URL { layout.content.appendingPathComponent(name) }
+
+    // MARK: site.yaml
+
+    private func loadSite(pictures used: inout Set<String>,
+                          includedPages: inout [(slug: String, location: SourceLocation)]) -> Site? {
+        let url = layout.content.appendingPathComponent("site.yaml")
+        let display = layout.display(url)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            diagnostics.error("missing clinic settings; create it with at least 'clinic: Your Clinic Name'",
+                              at: SourceLocation(path: display, line: 1, column: 1))
+            return nil
+        }
+        guard let text = files.read(url) else { return nil }
+        let source = YAMLSource(path: display, lineOffset: 0, diagnostics: diagnostics)
+        guard let root = source.parse(text) else {
+            if !diagnostics.hasErrors {
+                diagnostics.error("site.yaml is empty; write at least 'clinic: Your Clinic Name'", at: source.location(nil))
+            }
+            return nil
+        }
+        let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
+                    "index_shows_names", "include_pages", "footer", "allow_html"]
+        guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText() else { return nil }
+        var site = Site(clinic: clinic)
+        site.address = map["address"]?.text()
+        site.phone = map["phone"]?.text()
+        site.footer = map["footer"]?.text()
+        if let logo = map["logo"], let path = logo.text() {
+            switch pictures.resolve(path) {
+            case .success(let path):
+                site.logo = Picture(path: path, alt: clinic)
+                used.insert(path)
+            case .failure(let problem): logo.error(problem.message)
+            }
+        }
+        if let paper = map["paper"]?.choice(Paper.allCases.map(\.rawValue)) { site.paper = Paper(rawValue: paper)! }
+        if let start = map["week_starts"]?.choice(["monday", "sunday"]) {
+            site.weekStarts = start == "sunday" ? .sunday : .monday
+        }
+        if let language = map["language"], let code = language.text() {
+            if code.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil {
+                site.language = code
+            } else {
+                language.error("language must be a language code like en or es-US; found '\(code)'")
+            }
+        }
+        if let value = map["large_print"]?.bool() { site.largePrint = value }
+        if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
+        if let value = map["allow_html"]?.bool() { site.allowHTML = value }
+        if let list = map["include_pages"]?.list() {
+            for item in list {
+                if let slug = item.slug() {
+                    site.includePages.append(slug)
+                    includedPages.append((slug, item.location))
+                }
+            }
+        }
+        return site
+    }
+
+    /// Pages named in site.yaml must exist; checked once every page is loaded.
+    private func checkIncludedPages(_ references: [(slug: String, location: SourceLocation)], library: ContentLibrary) {
+        for (slug, location) in references where library.pages[slug] == nil {
+            diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys),
+                              at: location)
+        }
+    }
+
+    // MARK: Markdown files
+
+    /// Front matter and body, with problems in either reported against the .md file's own lines.
+    private func readMarkdownFile(_ url: URL, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
+        guard let text = files.read(url) else { return nil }
+        let display = layout.display(url)
+        let document: FrontMatterDocument
+        switch FrontMatterDocument.split(text) {
+        case .success(let split): document = split
+        case .failure(.missingOpening):
+            diagnostics.error("missing front matter: start the file with a line '---', then 'title: ...', then '---'",
+                              at: SourceLocation(path: display, line: 1, column: 1))
+            return nil
+        case .failure(.missingClosing(let line)):
+            diagnostics.error("front matter is not closed: add a line '---' after it",
+                              at: SourceLocation(path: display, line: line, column: 1))
+            return nil
+        }
+        let source = YAMLSource(path: display, lineOffset: document.yamlLineOffset, diagnostics: diagnostics)
+        guard let root = source.parse(document.yaml) else {
+            if !diagnostics.all.contains(where: { $0.location.path == display && $0.severity == .error }) {
+                diagnostics.error("front matter is empty; it needs at least 'title: ...'",
+                                  at: SourceLocation(path: display, line: 1, column: 1))
+            }
+            return nil
+        }
+        guard let map = root.mapping(keys: keys) else { return nil }
+        return (map, document)
+    }
+
+    private func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool,
+                            pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
+        let display = layout.display(url)
+        var found: [String] = []
+        let conversion = Markdown.convert(
+            document.body, lineOffset: document.bodyLineOffset, allowHTML: allowHTML,
+            placements: [.libraryPage, .handout]
+        ) { link in
+            let location = SourceLocation(path: display, line: link.line, column: link.column)
+            return resolveLink(link, at: location, pictures: &found)
+        }
+        used.formUnion(found)
+        return conversion.renderings
+    }
+
+    /// Pictures resolve inside `Content/`; links to other content (`pages/x.md`) become site links.
+    private func resolveLink(_ link: MarkdownLink, at location: SourceLocation, pictures found: inout [String]) -> String? {
+        var path = link.url
+        if path.hasPrefix("../") { path.removeFirst(3) }
+        if link.isImage {
+            switch pictures.resolve(path) {
+            case .success(let path):
+                found.append(path)
+                return "assets/" + path
+            case .failure(let problem):
+                diagnostics.error(problem.message, at: location)
+                return nil
+            }
+        }
+        let fragmentStart = path.firstIndex(of: "#") ?? path.endIndex
+        let file = String(path[..<fragmentStart])
+        let parts = file.split(separator: "/")
+        if parts.count == 2, ["exercises", "pages", "progressions"].contains(parts[0]), parts[1].hasSuffix(".md"),
+           Slug.isValid(String(parts[1].dropLast(3))) {
+            return "\(parts[0])/\(parts[1].dropLast(3)).html" + path[fragmentStart...]
+        }
+        diagnostics.error("link '\(link.url)' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address", at: location)
+        return nil
+    }
+
+    // MARK: Exercises
+
+    private func loadExercise(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Exercise? {
+        let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
+        guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
+        let title = map.required("title")?.nonEmptyText()
+        var dosage = Dosage()
+        if let node = map["dosage"] {
+            dosage = DosageReader.read(node, keys: Dosage.fieldNames) ?? Dosage()
+        }
+        var tags: [String] = []
+        if let list = map["tags"]?.list() {
+            tags = list.compactMap { $0.slug() }
+        }
+        var picture: Picture?
+        if let image = map["image"], let path = image.text() {
+            switch pictures.resolve(path) {
+            case .success(let path):
+                if let alt = map["image_alt"]?.nonEmptyText() {
+                    picture = Picture(path: path, alt: alt)
+                    used.insert(path)
+                } else if !map.has("image_alt") {
+                    image.error("a picture needs 'image_alt': a short description of what it shows")
+                }
+            case .failure(let problem): image.error(problem.message)
+            }
+        } else if let alt = map["image_alt"] {
+            alt.warning("image_alt is set but there is no image")
+        }
+        var video: String?
+        if let node = map["video"], let text = node.text() {
+            if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil {
+                video = text
+            } else {
+                node.error("video must be an http:// or https:// address; found \(node.found)")
+            }
+        }
+        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        let display = layout.display(url)
+        if let rendered = body[.libraryPage] {
+            let headings = rendered.sections.map { $0.heading.lowercased() }
+            for needed in ["Setup", "Movement"] where !headings.contains(needed.lowercased()) {
+                diagnostics.warning("no '## \(needed)' section; patients expect Setup and Movement",
+                                    at: SourceLocation(path: display, line: document.bodyLineOffset + 1, column: 1))
+            }
+        }
+        guard let title else { return nil }
+        return Exercise(slug: slug, path: display, title: title, dosage: dosage, tags: tags,
+                        picture: picture, video: video, body: body)
+    }
+
+    // MARK: Education pages
+
+    private func loadPage(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> EducationPage? {
+        guard let (map, document) = readMarkdownFile(url, keys: ["title", "summary"]) else { return nil }
+        let title = map.required("title")?.nonEmptyText()
+        let summary = map["summary"]?.text()
+        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        guard let title else { return nil }
+        return EducationPage(slug: slug, path: layout.display(url), title: title, summary: summary, body: body)
+    }
+
+    // MARK: Progressions
+
+    private func loadProgression(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Progression? {
+        let keys = ["title", "schedule", "advance", "stages", "then"]
+        guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
+        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        let reader = ProgressionReader()
+        let title = map.required("title")?.nonEmptyText()
+        let schedule = map["schedule"].map(reader.schedule) ?? (.weekdays(Weekday.forTimesPerWeek(3)), "3 times a week")
+        let advance = map.required("advance", hint: ", like 'advance: { every: 2-3 days }'").flatMap(reader.advance)
+        let stages = map.required("stages", hint: ": a list of stages").flatMap(reader.stages)
+        let then = map["then"]?.text()
+        guard let title, let schedule, let advance, let stages else { return nil }
+        return Progression(slug: slug, path: layout.display(url), title: title, sessionDays: schedule.0,
+                           scheduleText: schedule.1, advance: advance, stages: stages, then: then, body: body)
+    }
+}
+
+/// Dosage fields, shared by exercises, plan entries and dosage changes.
+enum DosageReader {
+    static func read(_ node: YAMLNode, keys: [String]) -> Dosage? {
+        guard let map = node.mapping(keys: keys) else { return nil }
+        return fields(of: map)
+    }
+
+    static func fields(of map: YAMLMapping) -> Dosage {
+        var dosage = Dosage()
+        dosage.reps = map["reps"]?.integer(in: 1...1000)
+        dosage.sets = map["sets"]?.integer(in: 1...100)
+        dosage.daily = map["daily"]?.integer(in: 1...24, meaning: "a number of times per day")
+        dosage.weekly = map["weekly"]?.integer(in: 1...7, meaning: "a number of days per week")
+        if let node = map["hold"] {
+            if case .scalar(let scalar) = node.node, let hold = HoldTime(text: scalar.string) {
+                dosage.hold = hold
+            } else {
+                node.error("hold must be a time like '30 s' or '1 min' (at most 60 min); found \(node.found)")
+            }
+        }
+        return dosage
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+
+/// Reads plan and protocol YAML. Shape and types only; references are checked by `PlanChecker`.
+enum PlanReader {
+    static let sharedKeys = ["therapist", "condition", "weeks", "protocol", "exercises", "progressions",
+                             "cross_training", "education", "notes"]
+    static let planKeys = ["patient", "start"] + sharedKeys
+    static let protocolKeys = ["title"] + sharedKeys
+    static let maximumWeeks = 52
+
+    /// A plan as written, before its protocol is merged in.
+    struct Draft {
+        var id: String
+        var path: String
+        var patient: String?
+        var start: Day?
+        var protocolReference: (slug: String, location: SourceLocation)?
+        var fields: PlanFields
+        var location: SourceLocation
+    }
+
+    static func readPlan(id: String, text: String, source: YAMLSource) -> Draft? {
+        guard let root = source.parse(text) else {
+            if !source.diagnostics.all.contains(where: { $0.location.path == source.path && $0.severity == .error }) {
+                source.diagnostics.error("plan is empty; it needs at least 'patient:' and 'start:'", at: source.location(nil))
+            }
+            return nil
+        }
+        guard let map = root.mapping(keys: planKeys) else { return nil }
+        let patient = map.required("patient")?.nonEmptyText()
+        let start = map.required("start", hint: ", like 'start: 2026-12-07'")?.date()
+        let fields = readFields(map)
+        return Draft(id: id, path: source.path, patient: patient, start: start,
+                     protocolReference: protocolReference(map), fields: fields, location: root.location)
+    }
+
+    static func readProtocol(slug: String, path: String, text: String, source: YAMLSource) -> TreatmentProtocol? {
+        guard let root = source.parse(text) else {
+            if !source.diagnostics.all.contains(where: { $0.location.path == source.path && $0.severity == .error }) {
+                source.diagnostics.error("protocol is empty; list at least its exercises", at: source.location(nil))
+            }
+            return nil
+        }
+        guard let map = root.mapping(keys: protocolKeys) else { return nil }
+        let reference = protocolReference(map)
+        if let reference, reference.slug == slug {
+            source.diagnostics.error("protocol '\(slug)' cannot be based on itself", at: reference.location)
+        }
+        return TreatmentProtocol(slug: slug, path: path, title: map["title"]?.text(),
+                                 base: reference?.slug, baseLocation: reference?.location, fields: readFields(map))
+    }
+
+    private static func protocolReference(_ map: YAMLMapping) -> (slug: String, location: SourceLocation)? {
+        guard let node = map["protocol"], let slug = node.slug() else { return nil }
+        return (slug, node.location)
+    }
+
+    private static func readFields(_ map: YAMLMapping) -> PlanFields {
+        var fields = PlanFields()
+        fields.therapist = map["therapist"]?.text()
+        fields.condition = map["condition"]?.text()
+        fields.weeks = map["weeks"]?.integer(in: 1...maximumWeeks, meaning: "a number of weeks")
+        fields.notes = map["notes"]?.text()
+        if let list = map["exercises"]?.list() {
+            fields.exercises = list.compactMap(exercise)
+        }
+        if let list = map["progressions"]?.list() {
+            fields.progressions = list.compactMap(progression)
+        }
+        if let node = map["cross_training"] {
+            fields.crossTraining = crossTraining(node)
+        }
+        if let list = map["education"]?.list() {
+            fields.education = list.compactMap { item in item.slug().map { PageReference(slug: $0, location: item.location) } }
+        }
+        return fields
+    }
+
+    private static func exercise(_ node: YAMLNode) -> PlannedExercise? {
+        let keys = ["exercise", "days", "note", "changes"] + Dosage.fieldNames
+        guard let map = node.mapping(keys: keys) else { return nil }
+        let slug = map.required("exercise", hint: ", the exercise's file name, like 'exercise: forearm-plank'")?.slug()
+        let dosage = DosageReader.fields(of: map)
+        let days = map["days"]?.weekdays()
+        if let days, let weekly = dosage.weekly, days.count != weekly, let daysNode = map["days"] {
+            daysNode.error("days lists \(days.count) day\(days.count == 1 ? "" : "s") but weekly is \(weekly); remove weekly or make them agree")
+        }
+        var changes: [DosageChange] = []
+        if let list = map["changes"]?.list() {
+            for item in list {
+                guard let change = item.mapping(keys: ["week"] + Dosage.fieldNames) else { continue }
+                guard let week = change.required("week", hint: ", like '{ week: 3, sets: 3 }'")?
+                    .integer(in: 1...maximumWeeks, meaning: "a week number") else { continue }
+                let dosage = DosageReader.fields(of: change)
+                if dosage.isEmpty {
+                    item.error("change for week \(week) changes nothing; add a dosage field like 'sets: 3'")
+                    continue
+                }
+                if dosage.weekly != nil, map["days"] != nil {
+                    item.error("this exercise has fixed days; change 'days' is not possible per week, so leave out weekly here")
+                    continue
+                }
+                changes.append(DosageChange(week: week, dosage: dosage, location: item.location))
+            }
+        }
+        guard let slug else { return nil }
+        return PlannedExercise(slug: slug, dosage: dosage, days: days, note: map["note"]?.text(),
+                               changes: changes.sorted { $0.week < $1.week }, location: map["exercise"]!.location)
+    }
+
+    private static func progression(_ node: YAMLNode) -> PlannedProgression? {
+        guard let map = node.mapping(keys: ["progression", "start", "days"]) else { return nil }
+        let slug = map.required("progression", hint: ", the progression's file name, like 'progression: walk-run'")?.slug()
+        let start = map["start"]?.date()
+        let days = map["days"]?.weekdays()
+        guard let slug else { return nil }
+        return PlannedProgression(slug: slug, start: start, startLocation: map["start"]?.location, days: days,
+                                  location: map["progression"]!.location)
+    }
+
+    private static func crossTraining(_ node: YAMLNode) -> CrossTraining? {
+        guard let map = node.mapping(keys: ["activities", "days", "note"]) else { return nil }
+        let activities = map.required("activities", hint: ", like 'activities: [cycling, swimming]'")?.list()?
+            .compactMap { $0.nonEmptyText() }
+        if let activities, activities.isEmpty, let node = map["activities"] {
+            node.error("activities must name at least one activity, like [cycling, swimming]")
+        }
+        let days = map["days"]?.weekdays()
+        guard let activities, !activities.isEmpty else { return nil }
+        return CrossTraining(activities: activities, days: days, note: map["note"]?.text())
+    }
+}
+
+/// Checks references (exercise, page, progression, protocol slugs) and rules that need the
+/// whole plan: weeks, change weeks, progression start dates.
+struct PlanChecker {
+    var library: ContentLibrary
+    var diagnostics: Diagnostics
+
+    func check(protocol item: TreatmentProtocol) {
+        checkReferences(item.fields)
+        if let base = item.base, let location = item.baseLocation, base != item.slug {
+            if library.protocols[base] == nil {
+                diagnostics.error("unknown protocol '\(base)'" + Suggestion.hint(for: base, in: library.protocols.keys), at: location)
+            } else if let cycle = cycle(from: item.slug) {
+                diagnostics.error("protocols loop: " + cycle.joined(separator: " → "), at: location)
+            }
+        }
+    }
+
+    /// The protocol chain from `slug` if it comes back to itself.
+    private func cycle(from slug: String) -> [String]? {
+        var chain = [slug]
+        var current = library.protocols[slug]?.base
+        while let next = current {
+            chain.append(next)
+            if next == slug { return chain }
+            if chain.dropLast().contains(next) { return nil }
+            current = library.protocols[next]?.base
+        }
+        return nil
+    }
+
+    /// A protocol's fields with its own base protocols merged under it.
+    func resolvedFields(ofProtocol slug: String) -> PlanFields? {
+        var visited: Set<String> = []
+        var fields: PlanFields?
+        var current: String? = slug
+        while let name = current, !visited.contains(name), let item = library.protocols[name] {
+            visited.insert(name)
+            fields = fields.map { $0.merged(over: item.fields) } ?? item.fields
+            current = item.base
+        }
+        return fields
+    }
+
+    func plan(from draft: PlanReader.Draft) -> Plan? {
+        var fields = draft.fields
+        if let reference = draft.protocolReference {
+            if let base = resolvedFields(ofProtocol: reference.slug) {
+                fields = fields.merged(over: base)
+            } else {
+                diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),
+                                  at: reference.location)
+            }
+        }
+        checkReferences(draft.fields)
+        guard let weeks = fields.weeks else {
+            diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
+            return nil
+        }
+        guard let patient = draft.patient, let start = draft.start else { return nil }
+        let end = start.adding(days: 7 * weeks)
+        for exercise in fields.exercises ?? [] {
+            for change in exercise.changes where change.week > weeks {
+                diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
+            }
+        }
+        for progression in fields.progressions ?? [] {
+            if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
+                if day < start {
+                    diagnostics.error("progression start \(day.iso) is before the plan's start \(start.iso)", at: location)
+                } else if day >= end {
+                    diagnostics.error("progression start \(day.iso) is after the plan's last week", at: location)
+                }
+            }
+        }
+        let notesHTML = fields.notes.map {
+            Markdown.convert($0, placements: [.handout]).renderings[.handout]?.html ?? ""
+        }
+        return Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
+                    condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
+                    exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
+                    crossTraining: fields.crossTraining, education: (fields.education ?? []).map(\.slug),
+                    notes: fields.notes, notesHTML: notesHTML)
+    }
+
+    /// Slugs a plan or protocol names must exist. Only fields written in that file are checked
+    /// there, so each error points at the file that holds the typo.
+    private func checkReferences(_ fields: PlanFields) {
+        for exercise in fields.exercises ?? [] where library.exercises[exercise.slug] == nil {
+            diagnostics.error("unknown exercise '\(exercise.slug)'" + Suggestion.hint(for: exercise.slug, in: library.exercises.keys),
+                              at: exercise.location)
+        }
+        for progression in fields.progressions ?? [] where library.progressions[progression.slug] == nil {
+            diagnostics.error("unknown progression '\(progression.slug)'" + Suggestion.hint(for: progression.slug, in: library.progressions.keys),
+                              at: progression.location)
+        }
+        for (slug, location) in fields.educationLocations where library.pages[slug] == nil {
+            diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys), at: location)
+        }
+    }
+}

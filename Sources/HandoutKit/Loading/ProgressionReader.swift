@@ -1,0 +1,207 @@
+/// Reads a progression's front matter: schedule, advance rule and stages (ladders expanded).
+struct ProgressionReader {
+    /// A ladder longer than this is surely a typo in `step` or `until`.
+    static let maximumStages = 200
+
+    func schedule(_ node: YAMLNode) -> (SessionDays, String)? {
+        guard let map = node.mapping(keys: ["per_week", "back_to_back", "days"]) else { return nil }
+        if let days = map["days"] {
+            if let perWeek = map["per_week"] {
+                perWeek.error("write either per_week or days, not both")
+                return nil
+            }
+            guard let weekdays = days.weekdays() else { return nil }
+            return (.weekdays(weekdays), weekdays.map(\.shortName).joined(separator: ", "))
+        }
+        guard let perWeek = map.required("per_week", hint: ", like 'per_week: 3'")?
+            .integer(in: 1...7, meaning: "a number of sessions per week") else { return nil }
+        let backToBack = map["back_to_back"]?.bool() ?? true
+        let weekdays = Weekday.forTimesPerWeek(perWeek)
+        let text = perWeek == 1 ? "once a week" : perWeek == 7 ? "every day" : "\(perWeek) times a week"
+        if backToBack || !Self.hasBackToBack(weekdays) {
+            return (.weekdays(weekdays), text + (backToBack ? "" : ", never two days in a row"))
+        }
+        guard perWeek == 4 else {
+            map["per_week"]!.error("\(perWeek) sessions a week cannot avoid back-to-back days; use per_week: 4 or fewer with back_to_back: false")
+            return nil
+        }
+        return (.everyOtherDay, "every other day")
+    }
+
+    /// Consecutive weekdays, counting Sunday to Monday.
+    static func hasBackToBack(_ days: [Weekday]) -> Bool {
+        let set = Set(days.map(\.rawValue))
+        return set.contains { set.contains(($0 + 1) % 7) }
+    }
+
+    func advance(_ node: YAMLNode) -> AdvanceRule? {
+        guard let map = node.mapping(keys: ["every", "at_most", "if", "otherwise"]) else { return nil }
+        let every = map.required("every", hint: ", like 'every: 2-3 days'").flatMap(interval)
+        var atMost: Int?
+        if let node = map["at_most"], let text = node.text() {
+            let words = text.split(separator: " ")
+            if words.count == 3, let n = Int(words[0]), (1...7).contains(n), words[1] == "per", words[2] == "week" {
+                atMost = n
+            } else {
+                node.error("at_most must read 'N per week' with N from 1 to 7, like 'at_most: 2 per week'; found \(node.found)")
+                return nil
+            }
+        }
+        guard let every else { return nil }
+        return AdvanceRule(every: every, atMostPerWeek: atMost, condition: map["if"]?.text(), otherwise: map["otherwise"]?.text())
+    }
+
+    /// `N days`, `N-M days`, `N sessions`, `N weeks` (singular too).
+    func interval(_ node: YAMLNode) -> AdvanceInterval? {
+        let fail = {
+            node.error("every must be 'N days', 'N-M days', 'N sessions' or 'N weeks', like 'every: 2-3 days'; found \(node.found)")
+        }
+        guard let text = node.text() else { return nil }
+        let words = text.split(separator: " ")
+        guard words.count == 2 else { fail(); return nil }
+        let range = words[0].split(separator: "-", omittingEmptySubsequences: false).flatMap { $0.split(separator: "–") }
+        guard (1...2).contains(range.count), let low = Int(range[0]), (1...365).contains(low) else { fail(); return nil }
+        let high = range.count == 2 ? Int(range[1]) : nil
+        if range.count == 2 {
+            guard let high, high > low, high <= 365 else {
+                node.error("in '\(text)' the second number must be larger than the first, like '2-3 days'")
+                return nil
+            }
+        }
+        let unit = words[1].hasSuffix("s") ? String(words[1].dropLast()) : String(words[1])
+        switch unit {
+        case "day": return .days(low, upTo: high)
+        case "session" where high == nil: return .sessions(low)
+        case "week" where high == nil: return .weeks(low)
+        case "session", "week":
+            node.error("a range is only allowed in days, like '2-3 days'; found \(node.found)")
+            return nil
+        default:
+            fail()
+            return nil
+        }
+    }
+
+    func stages(_ node: YAMLNode) -> [Stage]? {
+        guard let items = node.list() else { return nil }
+        if items.isEmpty {
+            node.error("stages must list at least one stage, like '- intervals: [walk 1 min, run 1 min]'")
+            return nil
+        }
+        var stages: [Stage] = []
+        var failed = false
+        for item in items {
+            guard let expanded = stage(item) else { failed = true; continue }
+            stages += expanded
+            if stages.count > Self.maximumStages {
+                item.error("more than \(Self.maximumStages) stages; check the ladder's step and until")
+                return nil
+            }
+        }
+        return failed ? nil : stages
+    }
+
+    private func stage(_ node: YAMLNode) -> [Stage]? {
+        guard let map = node.mapping(keys: ["intervals", "ladder", "repeat", "note"]) else { return nil }
+        let repeatCount = map["repeat"].flatMap(repeatCount)
+        if map["repeat"] != nil && repeatCount == nil { return nil }
+        let note = map["note"]?.text()
+        switch (map["intervals"], map["ladder"]) {
+        case (let intervals?, nil):
+            guard let segments = segments(intervals) else { return nil }
+            return [Stage(segments: segments, repeatCount: repeatCount, note: note)]
+        case (nil, let ladder?):
+            return self.ladder(ladder)?.map { Stage(segments: $0, repeatCount: repeatCount, note: note) }
+        case (_?, _?):
+            map["ladder"]!.error("a stage has either intervals or a ladder, not both")
+            return nil
+        case (nil, nil):
+            node.error("a stage needs 'intervals: [walk 1 min, run 1 min]' or a 'ladder'")
+            return nil
+        }
+    }
+
+    func repeatCount(_ node: YAMLNode) -> RepeatCount? {
+        guard let text = node.text() else { return nil }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).flatMap { $0.split(separator: "–") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let numbers = parts.compactMap { Int($0) }
+        guard numbers.count == parts.count, (1...2).contains(numbers.count), numbers.allSatisfy({ (1...100).contains($0) }),
+              numbers.count == 1 || numbers[0] < numbers[1] else {
+            node.error("repeat must be a number or a range like 3-5 (from 1 to 100); found \(node.found)")
+            return nil
+        }
+        return RepeatCount(low: numbers[0], high: numbers.last!)
+    }
+
+    func segments(_ node: YAMLNode) -> [Segment]? {
+        guard let items = node.list() else { return nil }
+        if items.isEmpty {
+            node.error("\(node.name ?? "intervals") must list at least one segment, like [walk 1 min, run 1 min]")
+            return nil
+        }
+        let parsed = items.map(segment)
+        return parsed.contains(where: { $0 == nil }) ? nil : parsed.compactMap { $0 }
+    }
+
+    func segment(_ node: YAMLNode) -> Segment? {
+        guard let text = node.text() else { return nil }
+        switch Segment.parse(text) {
+        case .success(let segment): return segment
+        case .failure(.unit(let unit)):
+            node.error("unknown unit '\(unit)' in '\(text)'" + Suggestion.hint(for: unit, in: Segment.units))
+        case .failure(.amount(let amount)):
+            node.error("'\(amount)' in '\(text)' is not an amount; write a number like 1 or 0.5")
+        case .failure:
+            node.error("segment '\(text)' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'jog 0.5 mi'")
+        }
+        return nil
+    }
+
+    /// Stages from `start`, changing one segment by `step` each time, up to and including `until`.
+    func ladder(_ node: YAMLNode) -> [[Segment]]? {
+        guard let map = node.mapping(keys: ["start", "step", "until"]) else { return nil }
+        let start = map.required("start", hint: ", like 'start: [walk 1 min, run 1 min]'").flatMap(segments)
+        let stepNode = map.required("step", hint: ", like 'step: run +1 min'")
+        let step = stepNode.flatMap(self.step)
+        let until = map.required("until", hint: ", like 'until: run 10 min'").flatMap(segment)
+        guard let start, let stepNode, let step, let until, let untilNode = map["until"] else { return nil }
+        guard let index = start.firstIndex(where: { $0.activity == step.activity && $0.unit == step.unit }) else {
+            stepNode.error("step changes '\(step.activity) … \(step.unit)' but start has no such segment; start has "
+                           + start.map { "'\($0.text)'" }.joined(separator: ", "))
+            return nil
+        }
+        guard until.activity == step.activity, until.unit == step.unit else {
+            untilNode.error("until must be a '\(step.activity) … \(step.unit)' segment, like the step; found '\(until.text)'")
+            return nil
+        }
+        let from = start[index].amount.thousandths, to = until.amount.thousandths, by = step.amount.thousandths
+        guard to > from, (to - from) % by == 0 else {
+            untilNode.error("the ladder never reaches '\(until.text)': from '\(start[index].text)' in steps of \(step.amount.text) \(step.unit)")
+            return nil
+        }
+        guard (to - from) / by < Self.maximumStages else {
+            untilNode.error("the ladder would have more than \(Self.maximumStages) stages; use a larger step")
+            return nil
+        }
+        return stride(from: from, through: to, by: by).map { amount in
+            var stage = start
+            stage[index].amount = Amount(thousandths: amount)
+            return stage
+        }
+    }
+
+    /// `run +1 min`
+    private func step(_ node: YAMLNode) -> Segment? {
+        guard let text = node.text() else { return nil }
+        let words = text.split(separator: " ")
+        guard words.count == 3, words[1].hasPrefix("+"),
+              case .success(let segment) = Segment.parse("\(words[0]) \(words[1].dropFirst()) \(words[2])") else {
+            node.error("step must read '<activity> +<amount> <unit>', like 'run +1 min'; found \(node.found)")
+            return nil
+        }
+        return segment
+    }
+}
+
+import Foundation

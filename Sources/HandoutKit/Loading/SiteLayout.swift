@@ -1,0 +1,70 @@
+import Foundation
+
+/// Where a site's folders are. Everything is passed in, so tests run on temporary folders.
+public struct SiteLayout: Sendable {
+    public var root: URL
+    public var content: URL
+    public var templates: URL
+    public var plans: URL
+    public var output: URL
+
+    public init(root: URL, content: URL? = nil, templates: URL? = nil, plans: URL? = nil, output: URL? = nil) {
+        self.root = root.standardizedFileURL
+        self.content = (content ?? root.appendingPathComponent("Content")).standardizedFileURL
+        self.templates = (templates ?? root.appendingPathComponent("Templates")).standardizedFileURL
+        self.plans = (plans ?? self.content.appendingPathComponent("plans")).standardizedFileURL
+        self.output = (output ?? root.appendingPathComponent("Output")).standardizedFileURL
+    }
+
+    /// How diagnostics name a file: relative to the site root when inside it.
+    public func display(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+}
+
+/// Reading content files, with problems reported rather than thrown.
+struct ContentFiles {
+    var layout: SiteLayout
+    var diagnostics: Diagnostics
+
+    func read(_ url: URL) -> String? {
+        let location = SourceLocation(path: layout.display(url), line: 1, column: 1)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            diagnostics.error("cannot read file", at: location)
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("file is not UTF-8 text; save it as UTF-8", at: location)
+            return nil
+        }
+        return text
+    }
+
+    /// `(slug, url)` for every `*.ext` file in `folder`, sorted; bad names are reported.
+    func entries(in folder: URL, extension ext: String) -> [(slug: String, url: URL)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        var result: [(String, URL)] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            let location = SourceLocation(path: layout.display(url), line: 1, column: 1)
+            guard name.hasSuffix("." + ext) else {
+                if name.lowercased().hasPrefix("readme") { continue }
+                var isDirectory: ObjCBool = false
+                FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+                if !isDirectory.boolValue {
+                    diagnostics.warning("ignored: only .\(ext) files are read here", at: location)
+                }
+                continue
+            }
+            let slug = String(name.dropLast(ext.count + 1))
+            guard Slug.isValid(slug) else {
+                diagnostics.error("file name '\(slug)' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters", at: location)
+                continue
+            }
+            result.append((slug, url))
+        }
+        return result
+    }
+}

@@ -1,0 +1,263 @@
+import Yams
+
+/// One YAML document with what is needed to point diagnostics at its file.
+struct YAMLSource {
+    var path: String
+    /// Lines before the YAML inside its file (front matter of a Markdown file).
+    var lineOffset: Int
+    var diagnostics: Diagnostics
+
+    func location(_ mark: Mark?) -> SourceLocation {
+        SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+    }
+
+    /// Parses `text`; syntax errors become diagnostics with Yams' own positions.
+    func parse(_ text: String) -> YAMLNode? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                return nil
+            }
+            return YAMLNode(node: node, source: self, name: nil)
+        } catch let error as YamlError {
+            report(error, in: text)
+            return nil
+        } catch {
+            diagnostics.error("cannot read YAML: \(error)", at: location(nil))
+            return nil
+        }
+    }
+
+    private func report(_ error: YamlError, in text: String) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            var message = "invalid YAML: \(problem)"
+            if let context {
+                let where_ = context.mark.line == mark.line ? "" : " (line \(context.mark.line + lineOffset))"
+                message += " \(context.text)\(where_)"
+            }
+            diagnostics.error(message, at: location(mark))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            diagnostics.error("duplicate key \(keys); write each key once", at: location(context.mark))
+        case let .reader(problem, offset, _, _):
+            let (line, column) = position(atOffset: offset ?? 0, in: text)
+            diagnostics.error("cannot read YAML: \(problem)",
+                              at: SourceLocation(path: path, line: line + lineOffset, column: column))
+        default:
+            diagnostics.error("invalid YAML: \(error)", at: location(nil))
+        }
+    }
+
+    private func position(atOffset offset: Int, in text: String) -> (Int, Int) {
+        var line = 1, column = 1
+        for (i, scalar) in text.unicodeScalars.enumerated() where i < offset {
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+}
+
+/// A YAML node that knows its file position and its key, so every type error is positioned.
+struct YAMLNode {
+    var node: Node
+    var source: YAMLSource
+    /// The key this value sits under, for messages ("sets must be ...").
+    var name: String?
+
+    var location: SourceLocation { source.location(node.mark) }
+
+    func error(_ message: String) {
+        source.diagnostics.error(message, at: location)
+    }
+
+    func warning(_ message: String) {
+        source.diagnostics.warning(message, at: location)
+    }
+
+    private var label: String { name ?? "value" }
+
+    /// How the user wrote it, for "found ..." in messages.
+    var found: String {
+        switch node {
+        case .scalar(let scalar):
+            let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
+            return "'\(text)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    var isNull: Bool {
+        if case .scalar(let scalar) = node {
+            return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        }
+        return false
+    }
+
+    /// A mapping whose keys must come from `keys`; unknown keys are reported with a suggestion.
+    func mapping(keys: [String]) -> YAMLMapping? {
+        guard case .mapping(let mapping) = node else {
+            error("\(label) must be a mapping of \(keys.joined(separator: ", ")); found \(found)")
+            return nil
+        }
+        var values: [String: YAMLNode] = [:]
+        for (keyNode, valueNode) in mapping {
+            let key = YAMLNode(node: keyNode, source: source, name: "key")
+            guard case .scalar(let scalar) = keyNode else {
+                key.error("a key must be a plain word; found \(key.found)")
+                continue
+            }
+            guard keys.contains(scalar.string) else {
+                let context = name.map { " in \($0)" } ?? ""
+                key.error("unknown key '\(scalar.string)'\(context)" + Suggestion.hint(for: scalar.string, in: keys, listUpTo: 12))
+                continue
+            }
+            values[scalar.string] = YAMLNode(node: valueNode, source: source, name: scalar.string)
+        }
+        return YAMLMapping(node: self, values: values)
+    }
+
+    func text() -> String? {
+        guard case .scalar(let scalar) = node else {
+            error("\(label) must be text; found \(found)")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// Text that must not be empty.
+    func nonEmptyText() -> String? {
+        guard let text = text() else { return nil }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            error("\(label) must not be empty")
+            return nil
+        }
+        return text
+    }
+
+    func integer(in range: ClosedRange<Int>, meaning: String = "a whole number") -> Int? {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string.trimmingCharacters(in: .whitespaces)) else {
+            error("\(label) must be \(meaning) from \(range.lowerBound) to \(range.upperBound); found \(found)")
+            return nil
+        }
+        guard range.contains(value) else {
+            error("\(label) must be from \(range.lowerBound) to \(range.upperBound); found \(value)")
+            return nil
+        }
+        return value
+    }
+
+    func bool() -> Bool? {
+        if case .scalar(let scalar) = node {
+            switch scalar.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
+        error("\(label) must be true or false; found \(found)")
+        return nil
+    }
+
+    func date() -> Day? {
+        guard case .scalar(let scalar) = node, let day = Day(iso: scalar.string) else {
+            error("\(label) must be a date written YYYY-MM-DD, like 2026-12-07; found \(found)")
+            return nil
+        }
+        return day
+    }
+
+    /// A list; a single value where a list is expected is reported, not guessed at.
+    func list() -> [YAMLNode]? {
+        guard case .sequence(let sequence) = node else {
+            error("\(label) must be a list, like [a, b]; found \(found)")
+            return nil
+        }
+        return sequence.map { YAMLNode(node: $0, source: source, name: name.map(Self.singular)) }
+    }
+
+    /// One of a fixed set of words.
+    func choice(_ choices: [String]) -> String? {
+        guard let value = text() else { return nil }
+        guard choices.contains(value) else {
+            error("\(label) must be one of \(choices.joined(separator: ", ")); found '\(value)'"
+                  + (Suggestion.closest(to: value, in: choices).map { "; did you mean '\($0)'?" } ?? ""))
+            return nil
+        }
+        return value
+    }
+
+    /// A slug or id: `[a-z0-9]` then `[a-z0-9-]`, at most 64 characters.
+    func slug() -> String? {
+        guard let value = text() else { return nil }
+        guard Slug.isValid(value) else {
+            error("\(label) '\(value)' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters")
+            return nil
+        }
+        return value
+    }
+
+    func weekdays() -> [Weekday]? {
+        guard let items = list() else { return nil }
+        var days: [Weekday] = []
+        var failed = false
+        for item in items {
+            guard let text = item.text() else { failed = true; continue }
+            guard let day = Weekday(code: text) else {
+                item.error("'\(text)' is not a weekday" + Suggestion.hint(for: text, in: Weekday.allCases.map(\.code)))
+                failed = true
+                continue
+            }
+            if days.contains(day) {
+                item.error("'\(text)' is listed twice")
+                failed = true
+            }
+            days.append(day)
+        }
+        if items.isEmpty {
+            error("\(label) must name at least one day, like [mon, wed, fri]")
+            return nil
+        }
+        return failed ? nil : days.sorted()
+    }
+
+    private static func singular(_ word: String) -> String {
+        switch word {
+        case "exercises": "exercise entry"
+        case "progressions": "progression entry"
+        case "changes": "change"
+        case "stages": "stage"
+        case "days": "day"
+        default: word
+        }
+    }
+}
+
+struct YAMLMapping {
+    var node: YAMLNode
+    var values: [String: YAMLNode]
+
+    /// The value, or nil when the key is absent or written with no value.
+    subscript(key: String) -> YAMLNode? {
+        guard let value = values[key], !value.isNull else { return nil }
+        return value
+    }
+
+    func has(_ key: String) -> Bool { self[key] != nil }
+
+    /// Reports a missing field at the mapping's own position.
+    func required(_ key: String, hint: String = "") -> YAMLNode? {
+        if let value = self[key] { return value }
+        if let present = values[key] {
+            present.error("\(key) needs a value\(hint)")
+        } else {
+            let owner = node.name.map { " in \($0)" } ?? ""
+            node.error("missing required field '\(key)'\(owner)\(hint)")
+        }
+        return nil
+    }
+}
+
+import Foundation

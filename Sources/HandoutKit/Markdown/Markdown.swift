@@ -1,0 +1,185 @@
+import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A link or picture found in Markdown, with its position in the source file.
+public struct MarkdownLink: Sendable, Equatable {
+    public var url: String
+    public var isImage: Bool
+    public var line: Int
+    public var column: Int
+}
+
+/// A `##` section: its heading as plain text and its body as HTML.
+public struct MarkdownSection: Sendable, Equatable {
+    public var heading: String
+    public var html: String
+}
+
+/// Markdown rendered for one kind of page.
+public struct RenderedMarkdown: Sendable, Equatable {
+    /// Everything before the first `##` heading.
+    public var intro: String
+    public var sections: [MarkdownSection]
+    /// The whole document.
+    public var html: String
+}
+
+/// How one page places rendered Markdown: where the site root is (for pictures and links)
+/// and how far headings are pushed down so each page keeps one `h1` and ordered headings.
+public struct MarkdownPlacement: Hashable, Sendable {
+    public var root: String
+    public var headingShift: Int
+
+    public init(root: String, headingShift: Int) {
+        self.root = root
+        self.headingShift = headingShift
+    }
+}
+
+public struct MarkdownConversion: Sendable {
+    public var links: [MarkdownLink]
+    public var renderings: [MarkdownPlacement: RenderedMarkdown]
+    /// Words of the document without markup, for reading-level checks.
+    public var plainText: String
+}
+
+/// The only place that touches libcmark: every C pointer is created and freed here.
+public enum Markdown {
+    /// Parses `text` once and renders it for each placement.
+    /// - Parameters:
+    ///   - lineOffset: lines before `text` in its file (front matter), so positions match the file.
+    ///   - allowHTML: pass raw HTML through (clinic-authored content only when `allow_html` is set).
+    ///   - resolve: maps a relative link to a path from the site root, or nil to leave it unchanged.
+    ///     Called once per link.
+    public static func convert(
+        _ text: String,
+        lineOffset: Int = 0,
+        allowHTML: Bool = false,
+        placements: [MarkdownPlacement],
+        resolve: (MarkdownLink) -> String? = { _ in nil }
+    ) -> MarkdownConversion {
+        let options = CMARK_OPT_VALIDATE_UTF8 | (allowHTML ? CMARK_OPT_UNSAFE : 0)
+        // A trailing NUL keeps the buffer non-empty; cmark reads only `count - 1` bytes.
+        let bytes = Array(text.utf8) + [0]
+        guard let document = bytes.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                cmark_parse_document($0, buffer.count - 1, options)
+            }
+        }) else {
+            return MarkdownConversion(links: [], renderings: [:], plainText: "")
+        }
+        defer { cmark_node_free(document) }
+
+        var links: [MarkdownLink] = []
+        var rewrites: [(node: OpaquePointer, sitePath: String)] = []
+        var headings: [(node: OpaquePointer, level: Int32)] = []
+        var words: [String] = []
+        walk(document) { node, entering in
+            let type = cmark_node_get_type(node)
+            guard entering else {
+                if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
+                    words.append("\n")
+                }
+                return
+            }
+            switch type {
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let link = MarkdownLink(
+                    url: string(cmark_node_get_url(node)),
+                    isImage: type == CMARK_NODE_IMAGE,
+                    line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                    column: Int(cmark_node_get_start_column(node)))
+                links.append(link)
+                if isRelative(link.url), let sitePath = resolve(link) {
+                    rewrites.append((node, sitePath))
+                }
+            case CMARK_NODE_HEADING:
+                headings.append((node, cmark_node_get_heading_level(node)))
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                words.append(string(cmark_node_get_literal(node)))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                words.append(" ")
+            default:
+                break
+            }
+        }
+
+        var renderings: [MarkdownPlacement: RenderedMarkdown] = [:]
+        for placement in Set(placements) {
+            for (node, sitePath) in rewrites {
+                cmark_node_set_url(node, placement.root + sitePath)
+            }
+            for (node, level) in headings {
+                cmark_node_set_heading_level(node, min(6, level + Int32(placement.headingShift)))
+            }
+            renderings[placement] = render(document, options: options, sectionLevel: Int32(2 + placement.headingShift))
+        }
+        return MarkdownConversion(links: links, renderings: renderings, plainText: words.joined())
+    }
+
+    /// Splits the top-level blocks at each heading of `sectionLevel` (a `##` in the source).
+    private static func render(_ document: OpaquePointer, options: Int32, sectionLevel: Int32) -> RenderedMarkdown {
+        var intro = ""
+        var whole = ""
+        var sections: [MarkdownSection] = []
+        var child = cmark_node_first_child(document)
+        while let node = child {
+            let html = renderHTML(node, options: options)
+            whole += html
+            if cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == sectionLevel {
+                sections.append(MarkdownSection(heading: plainText(of: node), html: ""))
+            } else if sections.isEmpty {
+                intro += html
+            } else {
+                sections[sections.count - 1].html += html
+            }
+            child = cmark_node_next(node)
+        }
+        return RenderedMarkdown(intro: intro, sections: sections, html: whole)
+    }
+
+    private static func renderHTML(_ node: OpaquePointer, options: Int32) -> String {
+        guard let cString = cmark_render_html(node, options) else { return "" }
+        defer { free(cString) }
+        return String(cString: cString)
+    }
+
+    private static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        walk(node) { inner, entering in
+            guard entering else { return }
+            switch cmark_node_get_type(inner) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += string(cmark_node_get_literal(inner))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+            default: break
+            }
+        }
+        return text
+    }
+
+    private static func walk(_ root: OpaquePointer, _ visit: (OpaquePointer, Bool) -> Void) {
+        guard let iterator = cmark_iter_new(root) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            visit(node, event == CMARK_EVENT_ENTER)
+        }
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// A path inside the site, as opposed to `https:`, `mailto:`, `#anchor` or `/absolute`.
+    static func isRelative(_ url: String) -> Bool {
+        guard let first = url.first, first != "/", first != "#", first != "?" else { return false }
+        let scheme = url.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }
+        return scheme.count == url.count || url[url.index(url.startIndex, offsetBy: scheme.count)] != ":"
+    }
+}

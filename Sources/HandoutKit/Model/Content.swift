@@ -1,0 +1,67 @@
+/// Where rendered Markdown goes: library pages sit one folder deep with their own `h1`;
+/// the handout sits two folders deep and nests content under its own headings.
+extension MarkdownPlacement {
+    public static let libraryPage = MarkdownPlacement(root: "../", headingShift: 0)
+    public static let handout = MarkdownPlacement(root: "../../", headingShift: 2)
+}
+
+/// A picture inside `Content/`, copied to `Output/assets/<path>`.
+public struct Picture: Hashable, Sendable {
+    /// Relative to `Content/`, e.g. `images/side-plank.svg`.
+    public var path: String
+    public var alt: String
+}
+
+public struct Exercise: Sendable {
+    public var slug: String
+    public var path: String
+    public var title: String
+    public var dosage: Dosage
+    public var tags: [String]
+    public var picture: Picture?
+    public var video: String?
+    public var body: [MarkdownPlacement: RenderedMarkdown]
+}
+
+/// An education page ("Listen to your body").
+public struct EducationPage: Sendable {
+    public var slug: String
+    public var path: String
+    public var title: String
+    public var summary: String?
+    public var body: [MarkdownPlacement: RenderedMarkdown]
+}
+
+public enum Paper: String, Sendable, CaseIterable {
+    case letter, a4
+}
+
+/// `Content/site.yaml`.
+public struct Site: Sendable {
+    public var clinic: String
+    public var address: String?
+    public var phone: String?
+    public var logo: Picture?
+    public var paper: Paper = .letter
+    public var weekStarts: Weekday = .monday
+    public var language: String = "en"
+    public var largePrint = false
+    public var indexShowsNames = false
+    public var includePages: [String] = []
+    public var footer: String?
+    /// Raw HTML in clinic-authored Markdown; never for plan notes.
+    public var allowHTML = false
+
+    public init(clinic: String) { self.clinic = clinic }
+}
+
+/// Everything in `Content/` except plans, loaded and checked once per build.
+public struct ContentLibrary: Sendable {
+    public var site: Site
+    public var exercises: [String: Exercise]
+    public var pages: [String: EducationPage]
+    public var progressions: [String: Progression]
+    public var protocols: [String: TreatmentProtocol]
+    /// Pictures (paths relative to `Content/`) that pages show, copied to `Output/assets/`.
+    public var pictures: Set<String>
+}

@@ -1,0 +1,146 @@
+/// A calendar date with no time or time zone: plans are about days, and this keeps
+/// the schedule the same on every machine.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01.
+    public let ordinal: Int
+
+    public init(ordinal: Int) { self.ordinal = ordinal }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        ordinal = era * 146097 + doe - 719468
+    }
+
+    /// Strict `YYYY-MM-DD`.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = ordinal + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    public var weekday: Weekday {
+        // 1970-01-01 was a Thursday.
+        Weekday(rawValue: ((ordinal % 7) + 7 + 3) % 7)!
+    }
+
+    public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
+
+    public static func - (a: Day, b: Day) -> Int { a.ordinal - b.ordinal }
+
+    public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
+
+    /// `2026-12-07`
+    public var iso: String {
+        let (y, m, d) = components
+        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+    }
+
+    /// `20261207`, for iCalendar.
+    public var basic: String { iso.replacingOccurrences(of: "-", with: "") }
+
+    public var description: String { iso }
+
+    /// "Mon, Dec 7" — how the paper names a day.
+    public var short: String {
+        let (_, m, d) = components
+        return "\(weekday.shortName), \(Day.monthNames[m - 1].prefix(3)) \(d)"
+    }
+
+    /// "Monday, December 7, 2026"
+    public var long: String {
+        let (y, m, d) = components
+        return "\(weekday.name), \(Day.monthNames[m - 1]) \(d), \(y)"
+    }
+
+    /// "December 7, 2026"
+    public var medium: String {
+        let (y, m, d) = components
+        return "\(Day.monthNames[m - 1]) \(d), \(y)"
+    }
+
+    /// "Dec 7"
+    public var monthDay: String {
+        let (_, m, d) = components
+        return "\(Day.monthNames[m - 1].prefix(3)) \(d)"
+    }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                             "August", "September", "October", "November", "December"]
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+public enum Weekday: Int, CaseIterable, Comparable, Sendable {
+    case monday, tuesday, wednesday, thursday, friday, saturday, sunday
+
+    public init?(code: String) {
+        guard let day = Weekday.allCases.first(where: { $0.code == code.lowercased() }) else { return nil }
+        self = day
+    }
+
+    /// `mon`, as plans write it.
+    public var code: String { String(name.prefix(3)).lowercased() }
+    public var shortName: String { String(name.prefix(3)) }
+    public var name: String {
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][rawValue]
+    }
+
+    public static func < (a: Weekday, b: Weekday) -> Bool { a.rawValue < b.rawValue }
+
+    /// The clinic's fixed weekdays for "N times a week": 1 Mon; 2 Mon Thu; 3 Mon Wed Fri;
+    /// 4 Mon Tue Thu Fri; 5 Mon–Fri; 6 Mon–Sat; 7 every day.
+    public static func forTimesPerWeek(_ n: Int) -> [Weekday] {
+        switch n {
+        case ...1: [.monday]
+        case 2: [.monday, .thursday]
+        case 3: [.monday, .wednesday, .friday]
+        case 4: [.monday, .tuesday, .thursday, .friday]
+        case 5: [.monday, .tuesday, .wednesday, .thursday, .friday]
+        case 6: [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday]
+        default: Weekday.allCases
+        }
+    }
+}
+
+public enum Slug {
+    /// `[a-z0-9]` then `[a-z0-9-]`, at most 64 characters.
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, bytes.count <= 64, isAlnum(first) else { return false }
+        return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isAlnum(_ b: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
+    }
+}
+
+import Foundation

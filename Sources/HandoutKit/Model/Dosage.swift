@@ -1,0 +1,94 @@
+/// How long a hold lasts: `30 s`, `1 min`.
+public struct HoldTime: Hashable, Sendable {
+    public var seconds: Int
+
+    public init(seconds: Int) { self.seconds = seconds }
+
+    /// Accepts `30 s`, `30 sec`, `30 seconds`, `1 min`, `2 minutes`, or a bare number of seconds.
+    public init?(text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let number = trimmed.prefix { $0.isASCII && $0.isNumber }
+        let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
+        guard let n = Int(number), n > 0, n <= 3600 else { return nil }
+        switch unit {
+        case "", "s", "sec", "secs", "second", "seconds": seconds = n
+        case "min", "mins", "minute", "minutes": seconds = n * 60
+        default: return nil
+        }
+        guard seconds <= 3600 else { return nil }
+    }
+
+    /// "30 s", "1 min", "1 min 30 s"
+    public var text: String {
+        if seconds < 60 { return "\(seconds) s" }
+        let rest = seconds % 60
+        return "\(seconds / 60) min" + (rest > 0 ? " \(rest) s" : "")
+    }
+}
+
+/// An exercise's dose. Every field is optional so a plan can override just one of them.
+public struct Dosage: Hashable, Sendable {
+    public var reps: Int?
+    public var sets: Int?
+    public var hold: HoldTime?
+    /// Times per day.
+    public var daily: Int?
+    /// Days per week (1–7).
+    public var weekly: Int?
+
+    public init(reps: Int? = nil, sets: Int? = nil, hold: HoldTime? = nil, daily: Int? = nil, weekly: Int? = nil) {
+        self.reps = reps
+        self.sets = sets
+        self.hold = hold
+        self.daily = daily
+        self.weekly = weekly
+    }
+
+    public static let fieldNames = ["reps", "sets", "hold", "daily", "weekly"]
+
+    /// Fields set in `other` win.
+    public func overridden(by other: Dosage) -> Dosage {
+        Dosage(reps: other.reps ?? reps, sets: other.sets ?? sets, hold: other.hold ?? hold,
+               daily: other.daily ?? daily, weekly: other.weekly ?? weekly)
+    }
+
+    /// Names of the fields that differ between two doses ("one variable at a time").
+    public func changedFields(from other: Dosage) -> [String] {
+        var changed: [String] = []
+        if reps != other.reps { changed.append("reps") }
+        if sets != other.sets { changed.append("sets") }
+        if hold != other.hold { changed.append("hold") }
+        if daily != other.daily { changed.append("daily") }
+        if weekly != other.weekly { changed.append("weekly") }
+        return changed
+    }
+
+    public var isEmpty: Bool { self == Dosage() }
+
+    /// The clinic's printed line: `REPS: 10 | SETS: 3 | HOLD: 30 s | DAILY: 1 | WEEKLY: 3`.
+    public var line: String {
+        var parts: [String] = []
+        if let reps { parts.append("REPS: \(reps)") }
+        if let sets { parts.append("SETS: \(sets)") }
+        if let hold { parts.append("HOLD: \(hold.text)") }
+        if let daily { parts.append("DAILY: \(daily)") }
+        if let weekly { parts.append("WEEKLY: \(weekly)") }
+        return parts.joined(separator: " | ")
+    }
+
+    /// The calendar's short form: `3×10`, `3×10, hold 30 s`, `2× daily`.
+    public var short: String {
+        var parts: [String] = []
+        switch (sets, reps) {
+        case let (s?, r?): parts.append("\(s)×\(r)")
+        case let (s?, nil): parts.append("\(s) set\(s == 1 ? "" : "s")")
+        case let (nil, r?): parts.append("\(r) reps")
+        default: break
+        }
+        if let hold { parts.append("hold \(hold.text)") }
+        if let daily, daily > 1 { parts.append("\(daily)× a day") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+import Foundation

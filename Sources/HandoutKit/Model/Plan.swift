@@ -1,0 +1,102 @@
+/// One exercise as a plan (or protocol) prescribes it.
+public struct PlannedExercise: Sendable {
+    public var slug: String
+    /// Only the fields the plan sets; merged over the exercise's default.
+    public var dosage: Dosage
+    public var days: [Weekday]?
+    public var note: String?
+    public var changes: [DosageChange]
+    public var location: SourceLocation
+}
+
+/// "From week 3, 3 sets."
+public struct DosageChange: Sendable {
+    public var week: Int
+    public var dosage: Dosage
+    public var location: SourceLocation
+}
+
+public struct PlannedProgression: Sendable {
+    public var slug: String
+    /// Default: the plan's start.
+    public var start: Day?
+    public var startLocation: SourceLocation?
+    /// Default: the progression's `schedule`.
+    public var days: [Weekday]?
+    public var location: SourceLocation
+}
+
+public struct PageReference: Sendable {
+    public var slug: String
+    public var location: SourceLocation
+}
+
+public struct CrossTraining: Sendable {
+    public var activities: [String]
+    /// Default: days with no progression session.
+    public var days: [Weekday]?
+    public var note: String?
+}
+
+/// The fields a protocol and a plan share. Merge rule: a field the plan sets replaces the
+/// protocol's whole field (lists included); inside an exercise entry, the dosage fields it
+/// sets override the exercise's default.
+public struct PlanFields: Sendable {
+    public var therapist: String?
+    public var condition: String?
+    public var weeks: Int?
+    public var exercises: [PlannedExercise]?
+    public var progressions: [PlannedProgression]?
+    public var crossTraining: CrossTraining?
+    public var education: [PageReference]?
+    public var notes: String?
+
+    public init() {}
+
+    var educationLocations: [(String, SourceLocation)] {
+        (education ?? []).map { ($0.slug, $0.location) }
+    }
+
+    /// `self` (the plan) over `base` (the protocol).
+    public func merged(over base: PlanFields) -> PlanFields {
+        var result = self
+        result.therapist = therapist ?? base.therapist
+        result.condition = condition ?? base.condition
+        result.weeks = weeks ?? base.weeks
+        result.exercises = exercises ?? base.exercises
+        result.progressions = progressions ?? base.progressions
+        result.crossTraining = crossTraining ?? base.crossTraining
+        result.education = education ?? base.education
+        result.notes = notes ?? base.notes
+        return result
+    }
+}
+
+/// `Content/protocols/<slug>.yaml`: a plan without a patient.
+public struct TreatmentProtocol: Sendable {
+    public var slug: String
+    public var path: String
+    public var title: String?
+    public var base: String?
+    public var baseLocation: SourceLocation?
+    public var fields: PlanFields
+}
+
+/// A patient's plan, merged with its protocol.
+public struct Plan: Sendable {
+    public var id: String
+    public var path: String
+    public var patient: String
+    public var therapist: String?
+    public var condition: String?
+    public var start: Day
+    public var weeks: Int
+    public var protocolSlug: String?
+    public var exercises: [PlannedExercise]
+    public var progressions: [PlannedProgression]
+    public var crossTraining: CrossTraining?
+    public var education: [String]
+    public var notes: String?
+    /// Rendered in safe mode, always.
+    public var notesHTML: String?
+}

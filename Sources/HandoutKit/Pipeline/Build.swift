@@ -1,0 +1,107 @@
+import Foundation
+
+/// The named steps of a build: load → validate → schedule → render → write.
+/// Each step reports into one `Diagnostics`, so a run shows every problem at once.
+public struct BuildPipeline {
+    public var layout: SiteLayout
+    public var diagnostics: Diagnostics
+
+    public init(layout: SiteLayout, diagnostics: Diagnostics) {
+        self.layout = layout
+        self.diagnostics = diagnostics
+    }
+
+    /// Content, templates and every plan, loaded and checked. Nil when anything is wrong.
+    public struct Checked: Sendable {
+        public var library: ContentLibrary
+        public var templates: TemplateSet
+        public var plans: [Plan]
+    }
+
+    /// Steps load and validate: everything `handout check` needs.
+    public func check() -> Checked? {
+        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
+        let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
+        let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
+        guard let templates, !diagnostics.hasErrors else { return nil }
+        return Checked(library: library, templates: templates, plans: plans)
+    }
+
+    public struct Report: Sendable {
+        public var patients: Int
+        public var files: Int
+    }
+
+    /// Steps schedule, render and write. With `patients`, only their pages (and the index) are
+    /// rendered; the rest of the previous output is kept.
+    public func build(patients selected: [String] = []) -> Report? {
+        guard let checked = check() else { return nil }
+        let known = Set(checked.plans.map(\.id))
+        for id in selected where !known.contains(id) {
+            diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: known),
+                              at: SourceLocation(path: layout.display(layout.plans), line: 1, column: 1))
+        }
+        if diagnostics.hasErrors { return nil }
+        let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
+        let chosen = selected.isEmpty ? checked.plans : checked.plans.filter { selected.contains($0.id) }
+        let inputs = ScheduleInputs(library: checked.library)
+
+        var files: [OutputFile] = []
+        let perPatient = render(chosen) { plan in
+            let schedule = Scheduler.schedule(plan, inputs: inputs, weekStarts: checked.library.site.weekStarts)
+            return renderer.renderPatient(plan, schedule: schedule)
+        }
+        files += perPatient
+        files.append(renderer.renderIndex(checked.plans.map(PlanSummary.init)))
+        if selected.isEmpty {
+            files += renderer.renderLibrary()
+            files += assets(checked)
+        }
+        do {
+            let output = OutputFolder(url: layout.output)
+            try output.withLock {
+                try output.replace(with: files, keepingOthers: !selected.isEmpty)
+            }
+        } catch {
+            diagnostics.error("write: \(error)", at: SourceLocation(path: layout.display(layout.output), line: 1, column: 1))
+            return nil
+        }
+        return Report(patients: chosen.count, files: files.count)
+    }
+
+    /// Renders plans across all cores; order of the result follows `plans`.
+    private func render(_ plans: [Plan], _ body: @Sendable (Plan) -> [OutputFile]) -> [OutputFile] {
+        let results = ResultSlots<[OutputFile]>(count: plans.count)
+        DispatchQueue.concurrentPerform(iterations: plans.count) { i in
+            results[i] = body(plans[i])
+        }
+        return results.values.flatMap { $0 ?? [] }
+    }
+
+    /// Stylesheets and scripts from `Templates/assets`, and the pictures content shows.
+    private func assets(_ checked: Checked) -> [OutputFile] {
+        var files = checked.templates.assets.sorted { $0.key < $1.key }
+            .map { OutputFile(path: "assets/" + $0.key, data: $0.value) }
+        for path in checked.library.pictures.sorted() {
+            if let data = FileManager.default.contents(atPath: layout.content.appendingPathComponent(path).path) {
+                files.append(OutputFile(path: "assets/" + path, data: data))
+            }
+        }
+        return files
+    }
+}
+
+/// Fixed slots written from parallel iterations, each by exactly one iteration.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> T? {
+        get { lock.withLock { storage[index] } }
+        set { lock.withLock { storage[index] = newValue } }
+    }
+
+    var values: [T?] { lock.withLock { storage } }
+}

@@ -1,0 +1,108 @@
+/// The context each template receives. `TemplateSet` checks templates against these and
+/// tests check the built contexts against them, so a template can never read a name that
+/// is not there.
+enum PageShapes {
+    static let picture: Shape = .object(["src": .text, "alt": .text])
+
+    static let clinic: Shape = .object([
+        "name": .text, "address": .optional(.text), "phone": .optional(.text),
+        "footer": .optional(.text), "logo": .optional(picture),
+    ])
+
+    static let layout: Shape = .object([
+        "lang": .text, "title": .text, "root": .text, "body_class": .text, "clinic": clinic,
+        "paper": .text, "large_print": .flag,
+        "page_stylesheet": .optional(.text), "script": .optional(.text), "content": .html,
+    ])
+
+    static let stage: Shape = .object(["number": .text, "text": .text, "note": .optional(.text)])
+
+    static let progressionBody: [String: Shape] = [
+        "title": .text, "href": .text, "schedule_text": .text, "advance_text": .text,
+        "if": .optional(.text), "otherwise": .optional(.text), "then": .optional(.text),
+        "stages": .list(stage), "html": .html,
+    ]
+
+    static let section: Shape = .object(["heading": .text, "html": .html])
+
+    static let card: Shape = .object([
+        "title": .text, "href": .text, "picture": .optional(picture), "dosage_line": .text,
+        "days_text": .optional(.text), "intro": .optional(.html), "sections": .list(section),
+        "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "dosage_line": .text]))),
+        "video": .optional(.text),
+    ])
+
+    static let educationItem: Shape = .object(["title": .text, "summary": .optional(.text), "html": .html, "href": .text])
+
+    static let handout: Shape = .object([
+        "clinic": clinic, "patient": .text, "therapist": .optional(.text), "condition": .optional(.text),
+        "start": .text, "end": .text, "weeks": .text, "calendar_href": .text, "ics_href": .text,
+        "exercises": .optional(.object(["cards": .list(card)])),
+        "progressions": .optional(.list(.object(progressionBody.merging([
+            "start": .text, "days_text": .text,
+        ]) { a, _ in a }))),
+        "cross_training": .optional(.object(["activities": .text, "days_text": .text, "note": .optional(.text)])),
+        "education": .optional(.object(["pages": .list(educationItem)])),
+        "important": .optional(.list(educationItem)),
+        "notes_html": .optional(.html),
+    ])
+
+    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text])
+
+    static let calendar: Shape = .object([
+        "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,
+        "day_names": .list(.object(["name": .text, "short": .text])),
+        "weeks": .list(.object([
+            "number": .text, "range": .text,
+            "days": .list(.object([
+                "date": .text, "weekday": .text, "in_plan": .flag, "rest": .flag,
+                "items": .optional(.list(calendarItem)),
+            ])),
+        ])),
+    ])
+
+    static let index: Shape = .object([
+        "clinic": clinic, "show_names": .flag,
+        "plans": .optional(.list(.object([
+            "id": .text, "patient": .optional(.text), "therapist": .optional(.text), "condition": .optional(.text),
+            "start": .text, "weeks": .text, "handout_href": .text, "calendar_href": .text, "ics_href": .text,
+            "search": .text,
+        ]))),
+        "therapists": .optional(.list(.text)),
+        "library_href": .text,
+    ])
+
+    /// A list that may be empty, wrapped so a template can put a heading around it once.
+    static func group(_ element: Shape) -> Shape { .optional(.object(["items": .list(element)])) }
+
+    static let usedBy: Shape = group(.object(["title": .text, "href": .optional(.text)]))
+
+    static let exercisePage: Shape = .object([
+        "clinic": clinic, "title": .text, "picture": .optional(picture), "dosage_line": .text,
+        "intro": .optional(.html), "sections": .list(section), "video": .optional(.text),
+        "tags": group(.text), "protocols": usedBy,
+    ])
+
+    static let library: Shape = .object([
+        "clinic": clinic,
+        "tags": .optional(.list(.object([
+            "tag": .text, "exercises": .list(.object(["title": .text, "href": .text, "dosage_line": .text])),
+        ]))),
+        "progressions": usedBy, "pages": usedBy, "protocols": group(.object([
+            "title": .text, "condition": .optional(.text), "exercises": usedBy,
+        ])),
+    ])
+
+    static let educationPage: Shape = .object([
+        "clinic": clinic, "title": .text, "summary": .optional(.text), "html": .html,
+    ])
+
+    static let progressionPage: Shape = .object(
+        progressionBody.merging(["clinic": clinic, "protocols": usedBy]) { a, _ in a })
+
+    /// Page templates and the shape of their context.
+    static let pages: [(template: String, shape: Shape)] = [
+        ("layout", layout), ("handout", handout), ("calendar", calendar), ("index", index),
+        ("exercise", exercisePage), ("library", library), ("page", educationPage), ("progression", progressionPage),
+    ]
+}

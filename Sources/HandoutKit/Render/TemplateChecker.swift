@@ -1,0 +1,174 @@
+/// Reads Mustache tags with their positions and checks every name and partial against a
+/// `Shape`, so a typo in a clinic's template is an error naming the file, line and column.
+struct TemplateChecker {
+    struct Tag {
+        enum Kind { case variable, unescaped, section, inverted, close, partial, comment, unsupported(String) }
+        var kind: Kind
+        var name: String
+        var line: Int
+        var column: Int
+    }
+
+    /// Template sources by name (file name without `.mustache`), and their display paths.
+    var sources: [String: (text: String, path: String)]
+    var diagnostics: Diagnostics
+
+    /// Checks `name` as a page template whose context has `shape`.
+    func check(_ name: String, shape: Shape) {
+        guard let source = sources[name] else { return }
+        walk(Self.tags(in: source.text), path: source.path, stack: [shape], partialDepth: 0)
+    }
+
+    static func tags(in text: String) -> [Tag] {
+        var tags: [Tag] = []
+        let chars = Array(text.unicodeScalars)
+        var i = 0, line = 1, column = 1
+        func advance(_ n: Int) {
+            for _ in 0..<n where i < chars.count {
+                if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+                i += 1
+            }
+        }
+        func starts(_ s: String, at index: Int) -> Bool {
+            let p = Array(s.unicodeScalars)
+            return index + p.count <= chars.count && Array(chars[index..<(index + p.count)]) == p
+        }
+        while i < chars.count {
+            guard starts("{{", at: i) else { advance(1); continue }
+            let (tagLine, tagColumn) = (line, column)
+            let triple = starts("{{{", at: i)
+            let open = triple ? 3 : 2
+            let closeToken = triple ? "}}}" : "}}"
+            var j = i + open
+            while j < chars.count, !starts(closeToken, at: j) { j += 1 }
+            let inner = String(String.UnicodeScalarView(chars[(i + open)..<min(j, chars.count)]))
+            advance(j + closeToken.unicodeScalars.count - i)
+            var body = inner.trimmingCharacters(in: .whitespacesAndNewlines)
+            var kind: Tag.Kind = triple ? .unescaped : .variable
+            if !triple, let sigil = body.first {
+                switch sigil {
+                case "#": kind = .section
+                case "^": kind = .inverted
+                case "/": kind = .close
+                case ">": kind = .partial
+                case "!": kind = .comment
+                case "&": kind = .unescaped
+                case "=", "<", "$": kind = .unsupported(String(sigil))
+                default: break
+                }
+                if case .variable = kind {} else { body = String(body.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            }
+            tags.append(Tag(kind: kind, name: body, line: tagLine, column: tagColumn))
+        }
+        return tags
+    }
+
+    private func walk(_ tags: [Tag], path: String, stack: [Shape], partialDepth: Int) {
+        var stack = stack
+        var open: [(name: String, pushed: Bool)] = []
+        for tag in tags {
+            let location = SourceLocation(path: path, line: tag.line, column: tag.column)
+            func error(_ message: String) { diagnostics.error(message, at: location) }
+            switch tag.kind {
+            case .comment:
+                continue
+            case .unsupported(let sigil):
+                error("'{{\(sigil)' tags are not supported in Handout templates; use sections and partials")
+            case .partial:
+                guard let partial = sources[tag.name] else {
+                    error("unknown partial '\(tag.name)'" + Suggestion.hint(for: tag.name, in: sources.keys))
+                    continue
+                }
+                guard partialDepth < 8 else {
+                    error("partial '\(tag.name)' includes itself")
+                    continue
+                }
+                walk(Self.tags(in: partial.text), path: partial.path, stack: stack, partialDepth: partialDepth + 1)
+            case .variable, .unescaped:
+                guard let shape = resolve(tag.name, in: stack, error: error) else { continue }
+                let unescaped: Bool
+                if case .unescaped = tag.kind { unescaped = true } else { unescaped = false }
+                switch (shape.unwrapped, unescaped) {
+                case (.text, false), (.html, true):
+                    break
+                case (.html, false):
+                    error("'\(tag.name)' is HTML; write {{{\(tag.name)}}} to place it")
+                case (.text, true):
+                    error("'\(tag.name)' is text and must be escaped; write {{\(tag.name)}}")
+                default:
+                    error("'\(tag.name)' is \(shape.describe), not text; use {{#\(tag.name)}}…{{/\(tag.name)}}")
+                }
+            case .section, .inverted:
+                guard let shape = resolve(tag.name, in: stack, error: error) else {
+                    open.append((tag.name, false))
+                    continue
+                }
+                var pushed = false
+                if case .section = tag.kind {
+                    switch shape.unwrapped {
+                    case .list(let element): stack.append(element); pushed = true
+                    case .object: stack.append(shape.unwrapped); pushed = true
+                    default: break
+                    }
+                }
+                open.append((tag.name, pushed))
+            case .close:
+                guard let last = open.popLast() else {
+                    error("'{{/\(tag.name)}}' closes nothing")
+                    continue
+                }
+                if last.name != tag.name {
+                    error("'{{/\(tag.name)}}' closes '{{#\(last.name)}}'; close it with {{/\(last.name)}}")
+                }
+                if last.pushed { stack.removeLast() }
+            }
+        }
+        if let unclosed = open.last {
+            diagnostics.error("'{{#\(unclosed.name)}}' is never closed", at: SourceLocation(path: path, line: 1, column: 1))
+        }
+    }
+
+    /// Mustache's lookup: the first part of a dotted name is searched from the innermost
+    /// section outwards, the rest descends into it.
+    private func resolve(_ name: String, in stack: [Shape], error: (String) -> Void) -> Shape? {
+        if name == "." {
+            return stack.last
+        }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !parts.contains(where: \.isEmpty) else {
+            error("'\(name)' is not a valid name")
+            return nil
+        }
+        var found: Shape?
+        for shape in stack.reversed() {
+            if case .object(let fields) = shape.unwrapped, let value = fields[parts[0]] {
+                found = value
+                break
+            }
+        }
+        guard var shape = found else {
+            error("unknown value '\(parts[0])'" + Suggestion.hint(for: parts[0], in: available(in: stack), listUpTo: 12))
+            return nil
+        }
+        for part in parts.dropFirst() {
+            guard case .object(let fields) = shape.unwrapped, let value = fields[part] else {
+                var names: [String] = []
+                if case .object(let fields) = shape.unwrapped { names = Array(fields.keys) }
+                error("unknown value '\(part)' in '\(name)'" + Suggestion.hint(for: part, in: names, listUpTo: 12))
+                return nil
+            }
+            shape = value
+        }
+        return shape
+    }
+
+    private func available(in stack: [Shape]) -> Set<String> {
+        var names = Set<String>()
+        for shape in stack {
+            if case .object(let fields) = shape.unwrapped { names.formUnion(fields.keys) }
+        }
+        return names
+    }
+}
+
+import Foundation

@@ -1,0 +1,67 @@
+import Foundation
+import Mustache
+
+/// The clinic's Mustache templates, compiled once per build and checked before anything renders.
+public struct TemplateSet: Sendable {
+    let library: MustacheLibrary
+    /// Files under `Templates/assets/`, copied to `Output/assets/`.
+    public let assets: [String: Data]
+
+    /// Loads and checks every template; nil when any problem was reported.
+    public static func load(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> TemplateSet? {
+        let before = diagnostics.errorCount
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var sources: [String: (text: String, path: String)] = [:]
+        var library = MustacheLibrary()
+        for name in names.sorted() where name.hasSuffix(".mustache") {
+            let url = folder.appendingPathComponent(name)
+            let path = layout.display(url)
+            guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                diagnostics.error("cannot read template (it must be UTF-8 text)", at: SourceLocation(path: path, line: 1, column: 1))
+                continue
+            }
+            let templateName = String(name.dropLast(".mustache".count))
+            sources[templateName] = (text, path)
+            do {
+                library.register(try MustacheTemplate(string: text), named: templateName)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.error("template syntax: \(error.error)",
+                                  at: SourceLocation(path: path, line: error.context.lineNumber, column: max(1, error.context.columnNumber)))
+            } catch {
+                diagnostics.error("template syntax: \(error)", at: SourceLocation(path: path, line: 1, column: 1))
+            }
+        }
+        let checker = TemplateChecker(sources: sources, diagnostics: diagnostics)
+        for (name, shape) in PageShapes.pages {
+            guard sources[name] != nil else {
+                diagnostics.error("missing template '\(name).mustache'; every site needs it",
+                                  at: SourceLocation(path: layout.display(folder.appendingPathComponent(name + ".mustache")), line: 1, column: 1))
+                continue
+            }
+            checker.check(name, shape: shape)
+        }
+        let assets = loadAssets(from: folder.appendingPathComponent("assets"), layout: layout, diagnostics: diagnostics)
+        guard diagnostics.errorCount == before else { return nil }
+        return TemplateSet(library: library, assets: assets)
+    }
+
+    private static func loadAssets(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> [String: Data] {
+        var assets: [String: Data] = [:]
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return assets }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            guard Slug.isValid(String(name.prefix { $0 != "." }).lowercased()),
+                  let data = FileManager.default.contents(atPath: url.path) else {
+                diagnostics.warning("ignored asset: use a simple file name like site.css", at: SourceLocation(path: layout.display(url), line: 1, column: 1))
+                continue
+            }
+            assets[name] = data
+        }
+        return assets
+    }
+
+    func render(_ context: [String: Any], with template: String) -> String {
+        // Every template exists and was checked at load time.
+        library.render(context, withTemplate: template) ?? ""
+    }
+}
