@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(
             name: "HandoutKitTests",
             dependencies: ["HandoutKit"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -17,35 +17,29 @@ public struct ContentLoader {
         var includedPages: [(slug: String, location: SourceLocation)] = []
         let site = loadSite(pictures: &usedPictures, includedPages: &includedPages)
         let allowHTML = site?.allowHTML ?? false
-        var exercises: [String: Exercise] = [:]
-        for (slug, url) in files.entries(in: folder("exercises"), extension: "md") {
-            if let exercise = loadExercise(slug: slug, url: url, allowHTML: allowHTML, pictures: &usedPictures) {
-                exercises[slug] = exercise
+        var failed = Set<String>()
+        /// Loads every file of one kind; a file that fails is remembered in `failed`.
+        func loadAll<T>(_ kind: String, _ ext: String, _ load: (String, URL) -> T?) -> [String: T] {
+            var items: [String: T] = [:]
+            for (slug, url) in files.entries(in: folder(kind), extension: ext) {
+                if let item = load(slug, url) { items[slug] = item } else { failed.insert("\(kind)/\(slug)") }
             }
+            return items
         }
-        var pages: [String: EducationPage] = [:]
-        for (slug, url) in files.entries(in: folder("pages"), extension: "md") {
-            if let page = loadPage(slug: slug, url: url, allowHTML: allowHTML, pictures: &usedPictures) {
-                pages[slug] = page
-            }
+        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, pictures: &usedPictures) }
+        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, allowHTML: allowHTML, pictures: &usedPictures) }
+        let progressions = loadAll("progressions", "md") {
+            loadProgression(slug: $0, url: $1, allowHTML: allowHTML, pictures: &usedPictures)
         }
-        var progressions: [String: Progression] = [:]
-        for (slug, url) in files.entries(in: folder("progressions"), extension: "md") {
-            if let progression = loadProgression(slug: slug, url: url, allowHTML: allowHTML, pictures: &usedPictures) {
-                progressions[slug] = progression
-            }
-        }
-        var protocols: [String: TreatmentProtocol] = [:]
-        for (slug, url) in files.entries(in: folder("protocols"), extension: "yaml") {
-            guard let text = files.read(url) else { continue }
+        let protocols = loadAll("protocols", "yaml") { slug, url -> TreatmentProtocol? in
+            guard let text = files.read(url) else { return nil }
             let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
-            if let loaded = PlanReader.readProtocol(slug: slug, path: source.path, text: text, source: source) {
-                protocols[slug] = loaded
-            }
+            return PlanReader.readProtocol(slug: slug, path: source.path, text: text, source: source)
         }
-        let library = ContentLibrary(
+        var library = ContentLibrary(
             site: site ?? Site(clinic: "Clinic"), exercises: exercises, pages: pages,
             progressions: progressions, protocols: protocols, pictures: usedPictures)
+        library.failed = failed
         checkIncludedPages(includedPages, library: library)
         for item in protocols.values.sorted(by: { $0.slug < $1.slug }) {
             PlanChecker(library: library, diagnostics: diagnostics).check(protocol: item)

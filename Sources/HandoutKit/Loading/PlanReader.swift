@@ -17,6 +17,8 @@ enum PlanReader {
         var protocolReference: (slug: String, location: SourceLocation)?
         var fields: PlanFields
         var location: SourceLocation
+        /// Written but invalid fields, already reported; not to be reported again as missing.
+        var invalid: Set<String> = []
     }
 
     static func readPlan(id: String, text: String, source: YAMLSource) -> Draft? {
@@ -30,8 +32,10 @@ enum PlanReader {
         let patient = map.required("patient")?.nonEmptyText()
         let start = map.required("start", hint: ", like 'start: 2026-12-07'")?.date()
         let fields = readFields(map)
-        return Draft(id: id, path: source.path, patient: patient, start: start,
-                     protocolReference: protocolReference(map), fields: fields, location: root.location)
+        var draft = Draft(id: id, path: source.path, patient: patient, start: start,
+                          protocolReference: protocolReference(map), fields: fields, location: root.location)
+        if map.has("weeks"), fields.weeks == nil { draft.invalid.insert("weeks") }
+        return draft
     }
 
     static func readProtocol(slug: String, path: String, text: String, source: YAMLSource) -> TreatmentProtocol? {
@@ -140,7 +144,7 @@ struct PlanChecker {
     func check(protocol item: TreatmentProtocol) {
         checkReferences(item.fields)
         if let base = item.base, let location = item.baseLocation, base != item.slug {
-            if library.protocols[base] == nil {
+            if library.protocols[base] == nil, !library.failed.contains("protocols/\(base)") {
                 diagnostics.error("unknown protocol '\(base)'" + Suggestion.hint(for: base, in: library.protocols.keys), at: location)
             } else if let cycle = cycle(from: item.slug) {
                 diagnostics.error("protocols loop: " + cycle.joined(separator: " → "), at: location)
@@ -179,13 +183,14 @@ struct PlanChecker {
         if let reference = draft.protocolReference {
             if let base = resolvedFields(ofProtocol: reference.slug) {
                 fields = fields.merged(over: base)
-            } else {
+            } else if !library.failed.contains("protocols/\(reference.slug)") {
                 diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),
                                   at: reference.location)
             }
         }
         checkReferences(draft.fields)
         guard let weeks = fields.weeks else {
+            if draft.invalid.contains("weeks") { return nil }
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
             return nil
         }
@@ -218,15 +223,16 @@ struct PlanChecker {
     /// Slugs a plan or protocol names must exist. Only fields written in that file are checked
     /// there, so each error points at the file that holds the typo.
     private func checkReferences(_ fields: PlanFields) {
-        for exercise in fields.exercises ?? [] where library.exercises[exercise.slug] == nil {
+        for exercise in fields.exercises ?? [] where library.exercises[exercise.slug] == nil && !library.failed.contains("exercises/\(exercise.slug)") {
             diagnostics.error("unknown exercise '\(exercise.slug)'" + Suggestion.hint(for: exercise.slug, in: library.exercises.keys),
                               at: exercise.location)
         }
-        for progression in fields.progressions ?? [] where library.progressions[progression.slug] == nil {
+        for progression in fields.progressions ?? []
+            where library.progressions[progression.slug] == nil && !library.failed.contains("progressions/\(progression.slug)") {
             diagnostics.error("unknown progression '\(progression.slug)'" + Suggestion.hint(for: progression.slug, in: library.progressions.keys),
                               at: progression.location)
         }
-        for (slug, location) in fields.educationLocations where library.pages[slug] == nil {
+        for (slug, location) in fields.educationLocations where library.pages[slug] == nil && !library.failed.contains("pages/\(slug)") {
             diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys), at: location)
         }
     }

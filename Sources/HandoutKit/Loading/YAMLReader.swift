@@ -206,7 +206,13 @@ struct YAMLNode {
         for item in items {
             guard let text = item.text() else { failed = true; continue }
             guard let day = Weekday(code: text) else {
-                item.error("'\(text)' is not a weekday" + Suggestion.hint(for: text, in: Weekday.allCases.map(\.code)))
+                // Compare with full names too, so 'wendesday' suggests 'wed'.
+                let names = Weekday.allCases.map { $0.name.lowercased() }
+                let suggestion = Suggestion.closest(to: text, in: names)
+                    .flatMap { name in Weekday.allCases.first { $0.name.lowercased() == name }?.code }
+                    ?? Suggestion.closest(to: text, in: Weekday.allCases.map(\.code))
+                item.error("'\(text)' is not a weekday" + (suggestion.map { "; did you mean '\($0)'?" }
+                    ?? "; write mon, tue, wed, thu, fri, sat or sun"))
                 failed = true
                 continue
             }

@@ -14,9 +14,9 @@ public struct FrontMatterDocument: Sendable, Equatable {
 
     /// Front matter starts on the first line with `---` and ends at the next `---` or `...` line.
     public static func split(_ text: String) -> Result<FrontMatterDocument, Problem> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.last == "\r" ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift, so normalize line ends before splitting.
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
         if lines.first.map({ $0.hasPrefix("\u{FEFF}") }) == true {
             lines[0] = lines[0].dropFirst()
         }

@@ -64,4 +64,7 @@ public struct ContentLibrary: Sendable {
     public var protocols: [String: TreatmentProtocol]
     /// Pictures (paths relative to `Content/`) that pages show, copied to `Output/assets/`.
     public var pictures: Set<String>
+    /// Files that exist but did not load (`exercises/bridge`): their own errors are reported,
+    /// so references to them are not reported again as unknown.
+    public var failed: Set<String> = []
 }

@@ -1,0 +1,265 @@
+import Foundation
+import Testing
+@testable import HandoutKit
+
+/// One bad input: a file of the minimal fixture site replaced (or added) and the exact
+/// diagnostics `handout check` must print for it.
+struct BadInput: CustomTestStringConvertible, Sendable {
+    var name: String
+    var file: String
+    var content: String
+    var expected: [String]
+
+    var testDescription: String { name }
+}
+
+let plan = "Content/plans/p-0001.yaml"
+let exercise = "Content/exercises/bridge.md"
+let progression = "Content/progressions/walk-run.md"
+
+/// A valid plan with one line replaced or added, so each case shows exactly its mistake.
+func planWith(_ replacements: [String: String], adding extra: String = "") -> String {
+    var text = """
+    patient: Alex Example
+    therapist: Sam Lee, PT
+    start: 2026-12-07
+    weeks: 3
+    exercises:
+      - exercise: bridge
+        sets: 2
+    education: [pacing]
+
+    """
+    for (old, new) in replacements { text = text.replacingOccurrences(of: old, with: new) }
+    return text + extra
+}
+
+func progressionWith(stages: String, advance: String = "every: 2-3 days", schedule: String = "{ per_week: 3 }") -> String {
+    """
+    ---
+    title: Walk/Run
+    schedule: \(schedule)
+    advance:
+      \(advance)
+    stages:
+    \(stages)
+    ---
+    Body.
+
+    """
+}
+
+let badInputs: [BadInput] = [
+    BadInput(name: "malformed YAML", file: plan, content: "patient: [Alex\nstart: 2026-12-07\n", expected: [
+        "Content/plans/p-0001.yaml:2:6: error: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence (line 1)",
+    ]),
+    BadInput(name: "tab indentation", file: plan, content: planWith(["    sets: 2": "\tsets: 2"]), expected: [
+        "Content/plans/p-0001.yaml:7:1: error: invalid YAML: found a tab character that violates indentation while scanning a plain scalar (line 6)",
+    ]),
+    BadInput(name: "empty plan", file: plan, content: "", expected: [
+        "Content/plans/p-0001.yaml:1:1: error: plan is empty; it needs at least 'patient:' and 'start:'",
+    ]),
+    BadInput(name: "plan is a list", file: plan, content: "- patient: A\n", expected: [
+        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes; found a list",
+    ]),
+    BadInput(name: "missing patient", file: plan, content: planWith(["patient: Alex Example\n": ""]), expected: [
+        "Content/plans/p-0001.yaml:1:1: error: missing required field 'patient'",
+    ]),
+    BadInput(name: "empty patient", file: plan, content: planWith(["patient: Alex Example": "patient: \"  \""]), expected: [
+        "Content/plans/p-0001.yaml:1:10: error: patient must not be empty",
+    ]),
+    BadInput(name: "missing start", file: plan, content: planWith(["start: 2026-12-07\n": ""]), expected: [
+        "Content/plans/p-0001.yaml:1:1: error: missing required field 'start', like 'start: 2026-12-07'",
+    ]),
+    BadInput(name: "missing weeks", file: plan, content: planWith(["weeks: 3\n": ""]), expected: [
+        "Content/plans/p-0001.yaml:1:1: error: missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)",
+    ]),
+    BadInput(name: "invalid month", file: plan, content: planWith(["2026-12-07": "2026-13-01"]), expected: [
+        "Content/plans/p-0001.yaml:3:8: error: start must be a date written YYYY-MM-DD, like 2026-12-07; found '2026-13-01'",
+    ]),
+    BadInput(name: "invalid day", file: plan, content: planWith(["2026-12-07": "2026-02-30"]), expected: [
+        "Content/plans/p-0001.yaml:3:8: error: start must be a date written YYYY-MM-DD, like 2026-12-07; found '2026-02-30'",
+    ]),
+    BadInput(name: "US date", file: plan, content: planWith(["2026-12-07": "12/07/2026"]), expected: [
+        "Content/plans/p-0001.yaml:3:8: error: start must be a date written YYYY-MM-DD, like 2026-12-07; found '12/07/2026'",
+    ]),
+    BadInput(name: "wrong type for sets", file: plan, content: planWith(["sets: 2": "sets: three"]), expected: [
+        "Content/plans/p-0001.yaml:7:11: error: sets must be a whole number from 1 to 100; found 'three'",
+    ]),
+    BadInput(name: "weeks zero", file: plan, content: planWith(["weeks: 3": "weeks: 0"]), expected: [
+        "Content/plans/p-0001.yaml:4:8: error: weeks must be from 1 to 52; found 0",
+    ]),
+    BadInput(name: "weeks huge", file: plan, content: planWith(["weeks: 3": "weeks: 99999999999999999999"]), expected: [
+        "Content/plans/p-0001.yaml:4:8: error: weeks must be a number of weeks from 1 to 52; found '99999999999999999999'",
+    ]),
+    BadInput(name: "misspelled key set", file: plan, content: planWith(["sets: 2": "set: 2"]), expected: [
+        "Content/plans/p-0001.yaml:7:5: error: unknown key 'set' in exercise entry; did you mean 'sets'?",
+    ]),
+    BadInput(name: "misspelled key weeekly", file: plan, content: planWith(["sets: 2": "weeekly: 3"]), expected: [
+        "Content/plans/p-0001.yaml:7:5: error: unknown key 'weeekly' in exercise entry; did you mean 'weekly'?",
+    ]),
+    BadInput(name: "misspelled top-level key", file: plan, content: planWith(["therapist:": "therapst:"]), expected: [
+        "Content/plans/p-0001.yaml:2:1: error: unknown key 'therapst'; did you mean 'therapist'?",
+    ]),
+    BadInput(name: "duplicate key", file: plan, content: planWith([:], adding: "weeks: 4\n"), expected: [
+        "Content/plans/p-0001.yaml:4:1: error: duplicate key 'weeks'; write each key once",
+    ]),
+    BadInput(name: "unknown exercise", file: plan, content: planWith(["exercise: bridge": "exercise: brige"]), expected: [
+        "Content/plans/p-0001.yaml:6:15: error: unknown exercise 'brige'; did you mean 'bridge'?",
+    ]),
+    BadInput(name: "unknown exercise by prefix", file: plan, content: planWith(["exercise: bridge": "exercise: clam"]), expected: [
+        "Content/plans/p-0001.yaml:6:15: error: unknown exercise 'clam'; did you mean 'clamshell'?",
+    ]),
+    BadInput(name: "unknown page", file: plan, content: planWith(["[pacing]": "[pacng]"]), expected: [
+        "Content/plans/p-0001.yaml:8:13: error: unknown education page 'pacng'; did you mean 'pacing'?",
+    ]),
+    BadInput(name: "invalid slug", file: plan, content: planWith(["exercise: bridge": "exercise: Bridge_1"]), expected: [
+        "Content/plans/p-0001.yaml:6:15: error: exercise 'Bridge_1' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters",
+    ]),
+    BadInput(name: "invalid plan id", file: "Content/plans/P_0002.yaml", content: planWith([:]), expected: [
+        "Content/plans/P_0002.yaml:1:1: error: file name 'P_0002' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters",
+    ]),
+    BadInput(name: "exercise entry without exercise", file: plan, content: planWith(["- exercise: bridge\n    sets: 2": "- sets: 2"]), expected: [
+        "Content/plans/p-0001.yaml:6:5: error: missing required field 'exercise' in exercise entry, the exercise's file name, like 'exercise: forearm-plank'",
+    ]),
+    BadInput(name: "exercises not a list", file: plan, content: planWith(["exercises:\n  - exercise: bridge\n    sets: 2": "exercises: bridge"]), expected: [
+        "Content/plans/p-0001.yaml:5:12: error: exercises must be a list, like [a, b]; found 'bridge'",
+    ]),
+    BadInput(name: "weekly out of range", file: plan, content: planWith(["sets: 2": "weekly: 9"]), expected: [
+        "Content/plans/p-0001.yaml:7:13: error: weekly must be from 1 to 7; found 9",
+    ]),
+    BadInput(name: "hold not a time", file: plan, content: planWith(["sets: 2": "hold: forever"]), expected: [
+        "Content/plans/p-0001.yaml:7:11: error: hold must be a time like '30 s' or '1 min' (at most 60 min); found 'forever'",
+    ]),
+    BadInput(name: "misspelled weekday", file: plan, content: planWith(["sets: 2": "days: [mon, wendesday]"]), expected: [
+        "Content/plans/p-0001.yaml:7:17: error: 'wendesday' is not a weekday; did you mean 'wed'?",
+    ]),
+    BadInput(name: "days contradict weekly", file: plan, content: planWith(["sets: 2": "weekly: 3\n    days: [mon, tue]"]), expected: [
+        "Content/plans/p-0001.yaml:8:11: error: days lists 2 days but weekly is 3; remove weekly or make them agree",
+    ]),
+    BadInput(name: "change beyond weeks", file: plan, content: planWith(["sets: 2": "changes:\n      - { week: 5, sets: 3 }"]), expected: [
+        "Content/plans/p-0001.yaml:8:9: error: change for week 5 is beyond the plan's 3 weeks",
+    ]),
+    BadInput(name: "change that changes nothing", file: plan, content: planWith(["sets: 2": "changes:\n      - { week: 2 }"]), expected: [
+        "Content/plans/p-0001.yaml:8:9: error: change for week 2 changes nothing; add a dosage field like 'sets: 3'",
+    ]),
+    BadInput(name: "progression start before plan start", file: plan, content: planWith([:], adding: "progressions:\n  - progression: walk-run\n    start: 2026-12-01\n"), expected: [
+        "Content/plans/p-0001.yaml:11:12: error: progression start 2026-12-01 is before the plan's start 2026-12-07",
+    ]),
+    BadInput(name: "unknown progression", file: plan, content: planWith([:], adding: "progressions:\n  - progression: walkrun\n"), expected: [
+        "Content/plans/p-0001.yaml:10:18: error: unknown progression 'walkrun'; did you mean 'walk-run'?",
+    ]),
+    BadInput(name: "unknown protocol", file: plan, content: planWith([:], adding: "protocol: knee-basc\n"), expected: [
+        "Content/plans/p-0001.yaml:9:11: error: unknown protocol 'knee-basc'; did you mean 'knee-basic'?",
+    ]),
+    BadInput(name: "cross-training without activities", file: plan, content: planWith([:], adding: "cross_training:\n  days: [tue]\n"), expected: [
+        "Content/plans/p-0001.yaml:10:3: error: missing required field 'activities' in cross_training, like 'activities: [cycling, swimming]'",
+    ]),
+    BadInput(name: "notes as a mapping", file: plan, content: planWith([:], adding: "notes: { a: b }\n"), expected: [
+        "Content/plans/p-0001.yaml:9:8: error: notes must be text; found a mapping",
+    ]),
+    BadInput(name: "exercise without title", file: exercise, content: "---\ndosage: { reps: 10 }\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:2:1: error: missing required field 'title'",
+    ]),
+    BadInput(name: "front matter not closed", file: exercise, content: "---\ntitle: Bridge\n## Setup\n", expected: [
+        "Content/exercises/bridge.md:1:1: error: front matter is not closed: add a line '---' after it",
+    ]),
+    BadInput(name: "no front matter", file: exercise, content: "# Bridge\n", expected: [
+        "Content/exercises/bridge.md:1:1: error: missing front matter: start the file with a line '---', then 'title: ...', then '---'",
+    ]),
+    BadInput(name: "front matter type error points at the .md line", file: exercise, content: "---\ntitle: Bridge\ndosage: { reps: ten }\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:17: error: reps must be a whole number from 1 to 1000; found 'ten'",
+    ]),
+    BadInput(name: "picture escaping Content", file: exercise, content: "---\ntitle: Bridge\nimage: ../../etc/passwd.svg\nimage_alt: x\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: picture '../../etc/passwd.svg' must be a path inside Content/, like images/side-plank.svg",
+    ]),
+    BadInput(name: "absolute picture path", file: exercise, content: "---\ntitle: Bridge\nimage: /etc/x.svg\nimage_alt: x\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: picture '/etc/x.svg' must be a path inside Content/, like images/side-plank.svg",
+    ]),
+    BadInput(name: "missing picture", file: exercise, content: "---\ntitle: Bridge\nimage: images/none.svg\nimage_alt: x\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: picture 'images/none.svg' does not exist in Content/",
+    ]),
+    BadInput(name: "picture without alt", file: exercise, content: "---\ntitle: Bridge\nimage: images/bridge.svg\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: a picture needs 'image_alt': a short description of what it shows",
+    ]),
+    BadInput(name: "javascript video", file: exercise, content: "---\ntitle: Bridge\nvideo: javascript:alert(1)\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'javascript:alert(1)'",
+    ]),
+    BadInput(name: "Markdown picture escaping Content", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\n![x](../../secret.png)\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:5:1: error: picture '../secret.png' must be a path inside Content/, like images/side-plank.svg",
+    ]),
+    BadInput(name: "Markdown link to a non-content file", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\nSee [notes](notes.txt).\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:5:5: error: link 'notes.txt' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address",
+    ]),
+    BadInput(name: "segment that does not parse", file: progression, content: progressionWith(stages: "  - intervals: [run fast]"), expected: [
+        "Content/progressions/walk-run.md:7:17: error: segment 'run fast' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'jog 0.5 mi'",
+    ]),
+    BadInput(name: "unknown unit", file: progression, content: progressionWith(stages: "  - intervals: [run 1 hr]"), expected: [
+        "Content/progressions/walk-run.md:7:17: error: unknown unit 'hr' in 'run 1 hr'; expected one of: km, m, mi, min, reps, s",
+    ]),
+    BadInput(name: "ladder never reaches until", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min, run 1 min], step: run +2 min, until: run 10 min }"), expected: [
+        "Content/progressions/walk-run.md:7:72: error: the ladder never reaches 'run 10 min': from 'run 1 min' in steps of 2 min",
+    ]),
+    BadInput(name: "ladder step changes a missing segment", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min], step: run +1 min, until: run 10 min }"), expected: [
+        "Content/progressions/walk-run.md:7:42: error: step changes 'run … min' but start has no such segment; start has 'walk 1 min'",
+    ]),
+    BadInput(name: "empty stage list", file: progression, content: progressionWith(stages: "  []"), expected: [
+        "Content/progressions/walk-run.md:7:3: error: stages must list at least one stage, like '- intervals: [walk 1 min, run 1 min]'",
+    ]),
+    BadInput(name: "every that does not parse", file: progression, content: progressionWith(stages: "  - intervals: [run 1 min]", advance: "every: sometimes"), expected: [
+        "Content/progressions/walk-run.md:5:10: error: every must be 'N days', 'N-M days', 'N sessions' or 'N weeks', like 'every: 2-3 days'; found 'sometimes'",
+    ]),
+    BadInput(name: "at_most that does not parse", file: progression, content: progressionWith(stages: "  - intervals: [run 1 min]", advance: "every: 1 session\n  at_most: lots"), expected: [
+        "Content/progressions/walk-run.md:6:12: error: at_most must read 'N per week' with N from 1 to 7, like 'at_most: 2 per week'; found 'lots'",
+    ]),
+    BadInput(name: "repeat range backwards", file: progression, content: progressionWith(stages: "  - intervals: [run 1 min]\n    repeat: 5-3"), expected: [
+        "Content/progressions/walk-run.md:8:13: error: repeat must be a number or a range like 3-5 (from 1 to 100); found '5-3'",
+    ]),
+    BadInput(name: "back-to-back impossible", file: progression, content: progressionWith(stages: "  - intervals: [run 1 min]", schedule: "{ per_week: 5, back_to_back: false }"), expected: [
+        "Content/progressions/walk-run.md:3:23: error: 5 sessions a week cannot avoid back-to-back days; use per_week: 4 or fewer with back_to_back: false",
+    ]),
+    BadInput(name: "site without clinic", file: "Content/site.yaml", content: "phone: 555\n", expected: [
+        "Content/site.yaml:1:1: error: missing required field 'clinic'",
+    ]),
+    BadInput(name: "site paper size", file: "Content/site.yaml", content: "clinic: C\npaper: legal\n", expected: [
+        "Content/site.yaml:2:8: error: paper must be one of letter, a4; found 'legal'",
+    ]),
+    BadInput(name: "site week start", file: "Content/site.yaml", content: "clinic: C\nweek_starts: tuesday\n", expected: [
+        "Content/site.yaml:2:14: error: week_starts must be one of monday, sunday; found 'tuesday'",
+    ]),
+    BadInput(name: "site includes unknown page", file: "Content/site.yaml", content: "clinic: C\ninclude_pages: [safty]\n", expected: [
+        "Content/site.yaml:2:17: error: unknown education page 'safty'; did you mean 'safety'?",
+    ]),
+    BadInput(name: "protocol based on itself", file: "Content/protocols/knee-basic.yaml", content: "protocol: knee-basic\nweeks: 2\n", expected: [
+        "Content/protocols/knee-basic.yaml:1:11: error: protocol 'knee-basic' cannot be based on itself",
+    ]),
+]
+
+@Suite struct BadInputTests {
+    @Test(arguments: badInputs)
+    func reportsExactDiagnostic(_ input: BadInput) throws {
+        let site = try TestSite()
+        try site.write(input.file, input.content)
+        let errors = site.errors()
+        #expect(errors == input.expected)
+    }
+
+    @Test func everyCaseAlsoStopsTheBuildAndWritesNothing() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["sets: 2": "sets: three"]))
+        let result = site.build()
+        #expect(result.report == nil)
+        #expect(!site.exists("Output"))
+    }
+
+    @Test func reportsAllProblemsOfARunTogetherSorted() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["sets: 2": "sets: three", "[pacing]": "[pacng]"]))
+        try site.write("Content/plans/p-0002.yaml", planWith(["2026-12-07": "2026-02-30"]))
+        #expect(site.errors() == [
+            "Content/plans/p-0001.yaml:7:11: error: sets must be a whole number from 1 to 100; found 'three'",
+            "Content/plans/p-0001.yaml:8:13: error: unknown education page 'pacng'; did you mean 'pacing'?",
+            "Content/plans/p-0002.yaml:3:8: error: start must be a date written YYYY-MM-DD, like 2026-12-07; found '2026-02-30'",
+        ])
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import HandoutKit
+
+@Suite struct MarkdownTests {
+    let page = MarkdownPlacement.libraryPage
+
+    @Test func splitsSectionsFromTheNodeTree() {
+        let text = """
+        Intro line.
+
+        ## Setup
+        Lie down.
+
+        ## Movement
+        Lift.
+
+        ### Detail
+        More.
+
+        ## Tip
+        Breathe. A line with ## in it.
+        """
+        let rendered = Markdown.convert(text, placements: [page]).renderings[page]!
+        #expect(rendered.intro == "<p>Intro line.</p>\n")
+        #expect(rendered.sections.map(\.heading) == ["Setup", "Movement", "Tip"])
+        #expect(rendered.sections[0].html == "<p>Lie down.</p>\n")
+        #expect(rendered.sections[1].html == "<p>Lift.</p>\n<h3>Detail</h3>\n<p>More.</p>\n")
+        #expect(rendered.sections[2].html == "<p>Breathe. A line with ## in it.</p>\n")
+    }
+
+    @Test func headingTextIsPlainEvenWithMarkup() {
+        let rendered = Markdown.convert("## The *slow* `way`\nText", placements: [page]).renderings[page]!
+        #expect(rendered.sections.map(\.heading) == ["The slow way"])
+    }
+
+    @Test func shiftsHeadingsForTheHandout() {
+        let rendered = Markdown.convert("## Setup\n### Detail\ntext", placements: [.handout]).renderings[.handout]!
+        #expect(rendered.sections.map(\.heading) == ["Setup"])
+        #expect(rendered.html == "<h4>Setup</h4>\n<h5>Detail</h5>\n<p>text</p>\n")
+    }
+
+    @Test func safeModeDropsRawHTMLAndDangerousLinks() {
+        let text = """
+        Hi <script>alert(1)</script> there.
+
+        <div onclick="x()">block</div>
+
+        [click](javascript:alert(1)) [data](data:text/html,<b>x</b>) [ok](https://example.org/a)
+        ![pic](javascript:alert(2))
+        """
+        let html = Markdown.convert(text, placements: [page]).renderings[page]!.html
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("onclick"))
+        #expect(!html.contains("javascript:"))
+        #expect(!html.contains("data:text/html"))
+        #expect(html.contains("<!-- raw HTML omitted -->"))
+        #expect(html.contains("<a href=\"https://example.org/a\">ok</a>"))
+        #expect(html.contains("<a href=\"\">click</a>"))
+    }
+
+    @Test func allowHTMLPassesClinicHTMLThrough() {
+        let html = Markdown.convert("<mark>hi</mark>", allowHTML: true, placements: [page]).renderings[page]!.html
+        #expect(html == "<p><mark>hi</mark></p>\n")
+    }
+
+    @Test func reportsLinksWithFilePositionsAndRewritesRelativeOnes() {
+        let text = "Line one.\n\nSee ![a picture](images/x.svg) and [safety](pages/safety.md).\n"
+        var seen: [MarkdownLink] = []
+        let conversion = Markdown.convert(text, lineOffset: 4, placements: [page, .handout]) { link in
+            seen.append(link)
+            return link.isImage ? "assets/" + link.url : "pages/safety.html"
+        }
+        #expect(seen.map(\.url) == ["images/x.svg", "pages/safety.md"])
+        #expect(seen.map(\.line) == [7, 7])
+        #expect(seen.map(\.column) == [5, 36])
+        #expect(conversion.renderings[page]!.html.contains("src=\"../assets/images/x.svg\""))
+        #expect(conversion.renderings[.handout]!.html.contains("src=\"../../assets/images/x.svg\""))
+        #expect(conversion.renderings[.handout]!.html.contains("href=\"../../pages/safety.html\""))
+    }
+
+    @Test func leavesAbsoluteLinksAlone() {
+        var calls = 0
+        _ = Markdown.convert("[a](https://x.org) [b](#top) [c](mailto:a@b.c) [d](/abs)", placements: [page]) { _ in
+            calls += 1
+            return "never"
+        }
+        #expect(calls == 0)
+        #expect(Markdown.isRelative("images/a.svg"))
+        #expect(!Markdown.isRelative("https://a"))
+        #expect(!Markdown.isRelative("/a"))
+        #expect(!Markdown.isRelative("#a"))
+    }
+
+    @Test func plainTextForReadingLevel() {
+        let conversion = Markdown.convert("# Title\nSome *words* here.\n\n- one\n- two", placements: [])
+        #expect(conversion.plainText.contains("Some words here."))
+        #expect(conversion.plainText.contains("one"))
+    }
+
+    @Test func handlesEmptyAndOddInput() {
+        #expect(Markdown.convert("", placements: [page]).renderings[page]!.html == "")
+        let odd = Markdown.convert("a\u{0}b \u{202E}c", placements: [page]).renderings[page]!.html
+        #expect(odd.hasPrefix("<p>a\u{FFFD}b"))
+    }
+
+    /// Every cmark allocation is freed: converting many documents does not grow memory.
+    @Test func doesNotLeak() throws {
+        let text = String(repeating: "## Setup\nSome *text* with [a link](pages/x.md) and ![p](images/p.svg).\n\n", count: 50)
+        func residentPages() -> Int {
+            let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "0 0"
+            return Int(statm.split(separator: " ")[1]) ?? 0
+        }
+        for _ in 0..<200 { _ = Markdown.convert(text, placements: [page, .handout]) { _ in "x" } }
+        let before = residentPages()
+        for _ in 0..<3000 { _ = Markdown.convert(text, placements: [page, .handout]) { _ in "x" } }
+        let grownKiB = (residentPages() - before) * 4
+        // A leak of the parsed tree would grow by tens of megabytes here.
+        #expect(grownKiB < 8 * 1024)
+    }
+}
+
+@Suite struct FrontMatterTests {
+    @Test func splitsAndKeepsLineOffsets() throws {
+        let doc = try FrontMatterDocument.split("---\ntitle: A\ntags: [x]\n---\n## Setup\nText\n").get()
+        #expect(doc.yaml == "title: A\ntags: [x]")
+        #expect(doc.yamlLineOffset == 1)
+        #expect(doc.body == "## Setup\nText\n")
+        #expect(doc.bodyLineOffset == 4)
+    }
+
+    @Test func acceptsCRLFAndByteOrderMark() throws {
+        let doc = try FrontMatterDocument.split("\u{FEFF}---\r\ntitle: A\r\n---\r\nBody").get()
+        #expect(doc.yaml == "title: A")
+        #expect(doc.body == "Body")
+    }
+
+    @Test func reportsMissingDelimiters() {
+        #expect(FrontMatterDocument.split("title: A\n") == .failure(.missingOpening))
+        #expect(FrontMatterDocument.split("---\ntitle: A\n") == .failure(.missingClosing(openingLine: 1)))
+    }
+}

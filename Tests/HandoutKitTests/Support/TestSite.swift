@@ -1,0 +1,71 @@
+import Foundation
+@testable import HandoutKit
+
+/// A throwaway copy of a fixture site (plus the repository's templates) in a temporary folder.
+struct TestSite {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = repository.appendingPathComponent("Tests/HandoutKitTests/Fixtures")
+
+    let root: URL
+
+    init(fixture: String = "minimal") throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("handout-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(fixture).appendingPathComponent("Content"),
+                                         to: root.appendingPathComponent("Content"))
+        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Templates"),
+                                         to: root.appendingPathComponent("Templates"))
+    }
+
+    var layout: SiteLayout { SiteLayout(root: root) }
+
+    func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    func write(_ path: String, _ text: String) throws {
+        let target = url(path)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: target)
+    }
+
+    func remove(_ path: String) throws {
+        try FileManager.default.removeItem(at: url(path))
+    }
+
+    func read(_ path: String) throws -> String {
+        try String(contentsOf: url(path), encoding: .utf8)
+    }
+
+    func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: url(path).path) }
+
+    /// Every diagnostic of `handout check`, as the user sees it.
+    func check() -> [String] {
+        let diagnostics = Diagnostics()
+        _ = BuildPipeline(layout: layout, diagnostics: diagnostics).check()
+        return diagnostics.all.map(\.description)
+    }
+
+    func errors() -> [String] { check().filter { $0.contains(": error: ") } }
+
+    @discardableResult
+    func build(patients: [String] = []) -> (report: BuildPipeline.Report?, diagnostics: [String]) {
+        let diagnostics = Diagnostics()
+        let report = BuildPipeline(layout: layout, diagnostics: diagnostics).build(patients: patients)
+        return (report, diagnostics.all.map(\.description))
+    }
+
+    /// Every file under `Output/` with its bytes, for comparing builds.
+    func outputSnapshot() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let output = url("Output")
+        guard let enumerator = FileManager.default.enumerator(atPath: output.path) else { return files }
+        for case let path as String in enumerator {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue {
+                files[path] = FileManager.default.contents(atPath: output.appendingPathComponent(path).path)
+            }
+        }
+        return files
+    }
+}
