@@ -39,7 +39,7 @@ public struct BuildPipeline {
         let known = Set(checked.plans.map(\.id))
         for id in selected where !known.contains(id) {
             diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: known),
-                              at: SourceLocation(path: layout.display(layout.plans), line: 1, column: 1))
+                              at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
         }
         if diagnostics.hasErrors { return nil }
         let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
@@ -63,7 +63,7 @@ public struct BuildPipeline {
                 try output.replace(with: files, keepingOthers: !selected.isEmpty)
             }
         } catch {
-            diagnostics.error("write: \(error)", at: SourceLocation(path: layout.display(layout.output), line: 1, column: 1))
+            diagnostics.error("write: \(error)", at: SourceLocation(path: layout.display(layout.output), line: 0, column: 0))
             return nil
         }
         return Report(patients: chosen.count, files: files.count)

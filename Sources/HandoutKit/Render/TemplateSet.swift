@@ -13,6 +13,7 @@ public struct TemplateSet: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var sources: [String: (text: String, path: String)] = [:]
         var library = MustacheLibrary()
+        var syntaxErrors: [Diagnostic] = []
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let url = folder.appendingPathComponent(name)
             let path = layout.display(url)
@@ -25,10 +26,10 @@ public struct TemplateSet: Sendable {
             do {
                 library.register(try MustacheTemplate(string: text), named: templateName)
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error("template syntax: \(error.error)",
-                                  at: SourceLocation(path: path, line: error.context.lineNumber, column: max(1, error.context.columnNumber)))
+                syntaxErrors.append(Diagnostic(.error, "template syntax: \(describe(error.error))",
+                    at: SourceLocation(path: path, line: error.context.lineNumber, column: max(1, error.context.columnNumber))))
             } catch {
-                diagnostics.error("template syntax: \(error)", at: SourceLocation(path: path, line: 1, column: 1))
+                syntaxErrors.append(Diagnostic(.error, "template syntax: \(error)", at: SourceLocation(path: path, line: 1, column: 1)))
             }
         }
         let checker = TemplateChecker(sources: sources, diagnostics: diagnostics)
@@ -39,6 +40,11 @@ public struct TemplateSet: Sendable {
                 continue
             }
             checker.check(name, shape: shape)
+        }
+        // The checker explains most syntax problems better; the parser's word is kept for the rest.
+        let explained = Set(diagnostics.all.map(\.location.path))
+        for error in syntaxErrors where !explained.contains(error.location.path) {
+            diagnostics.append(error)
         }
         let assets = loadAssets(from: folder.appendingPathComponent("assets"), layout: layout, diagnostics: diagnostics)
         guard diagnostics.errorCount == before else { return nil }
@@ -58,6 +64,16 @@ public struct TemplateSet: Sendable {
             assets[name] = data
         }
         return assets
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: "a section is closed with the wrong name"
+        case .unfinishedName?: "a tag is not finished; close it with }}"
+        case .expectedSectionEnd?: "a section is never closed"
+        case .invalidSetDelimiter?: "invalid set-delimiter tag"
+        default: "\(error)"
+        }
     }
 
     func render(_ context: [String: Any], with template: String) -> String {

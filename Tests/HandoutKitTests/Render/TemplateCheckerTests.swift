@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import HandoutKit
+
+@Suite struct TemplateCheckerTests {
+    /// Replaces one template of a valid site and returns the errors of `check`.
+    func errors(in template: String, _ text: String) throws -> [String] {
+        let site = try TestSite()
+        try site.write("Templates/\(template).mustache", text)
+        return site.errors()
+    }
+
+    @Test func repositoryTemplatesAreClean() throws {
+        #expect(try TestSite().check() == [])
+    }
+
+    @Test func unknownVariableNamesFileLineAndColumn() throws {
+        #expect(try errors(in: "page", "<h1>{{title}}</h1>\n<p>{{sumary}}</p>\n") == [
+            "Templates/page.mustache:2:4: error: unknown value 'sumary'; did you mean 'summary'?",
+        ])
+    }
+
+    @Test func unknownDottedName() throws {
+        #expect(try errors(in: "page", "{{clinic.phon}}{{{html}}}") == [
+            "Templates/page.mustache:1:1: error: unknown value 'phon' in 'clinic.phon'; did you mean 'phone'?",
+        ])
+    }
+
+    @Test func unknownPartial() throws {
+        #expect(try errors(in: "page", "{{> exercise-crd}}{{{html}}}") == [
+            "Templates/page.mustache:1:1: error: unknown partial 'exercise-crd'; did you mean 'exercise-card'?",
+        ])
+    }
+
+    @Test func partialsAreCheckedWhereTheyAreUsed() throws {
+        let site = try TestSite()
+        try site.write("Templates/exercise-card.mustache", "<h3>{{titel}}</h3>")
+        #expect(site.errors() == [
+            "Templates/exercise-card.mustache:1:5: error: unknown value 'titel'; did you mean 'title'?",
+        ])
+    }
+
+    @Test func htmlMustBeUnescapedAndTextEscaped() throws {
+        #expect(try errors(in: "page", "{{html}} {{{title}}} {{&summary}}") == [
+            "Templates/page.mustache:1:1: error: 'html' is HTML; write {{{html}}} to place it",
+            "Templates/page.mustache:1:10: error: 'title' is text and must be escaped; write {{title}}",
+            "Templates/page.mustache:1:22: error: 'summary' is text and must be escaped; write {{summary}}",
+        ])
+    }
+
+    @Test func sectionsPushTheirElement() throws {
+        #expect(try errors(in: "library", "{{#tags}}{{tag}}{{#exercises}}{{href}}{{dosage_line}}{{/exercises}}{{/tags}}{{href}}") == [
+            "Templates/library.mustache:1:77: error: unknown value 'href'; expected one of: clinic, pages, progressions, protocols, tags",
+        ])
+    }
+
+    @Test func mismatchedAndUnclosedSections() throws {
+        #expect(try errors(in: "page", "{{#summary}}{{/title}}{{{html}}}") == [
+            "Templates/page.mustache:1:13: error: '{{/title}}' closes '{{#summary}}'; close it with {{/summary}}",
+        ])
+        #expect(try errors(in: "page", "{{#summary}}x") == [
+            "Templates/page.mustache:1:1: error: '{{#summary}}' is never closed",
+        ])
+    }
+
+    @Test func missingTemplateIsAnError() throws {
+        let site = try TestSite()
+        try site.remove("Templates/calendar.mustache")
+        #expect(site.errors() == ["Templates/calendar.mustache:1:1: error: missing template 'calendar.mustache'; every site needs it"])
+    }
+
+    @Test func syntaxErrorFromTheParser() throws {
+        #expect(try errors(in: "page", "{{#title}}\n{{/summary}}").first?.hasPrefix("Templates/page.mustache:2:") == true)
+    }
+
+    @Test func scansTagsWithPositions() {
+        let tags = TemplateChecker.tags(in: "a {{x}}\n  {{{y}}} {{# z }}{{/z}}{{! note }}{{>p}}")
+        #expect(tags.map(\.name) == ["x", "y", "z", "z", "note", "p"])
+        #expect(tags.map(\.line) == [1, 2, 2, 2, 2, 2])
+        #expect(tags.map(\.column) == [3, 3, 11, 19, 25, 36])
+    }
+}
+
+@Suite struct PageShapeTests {
+    /// The contexts the renderer builds match the shapes templates are checked against.
+    @Test func builtContextsMatchTheirShapes() throws {
+        let site = try TestSite()
+        let diagnostics = Diagnostics()
+        let checked = try #require(BuildPipeline(layout: site.layout, diagnostics: diagnostics).check())
+        let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
+        let plan = try #require(checked.plans.first)
+        let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: checked.library), weekStarts: .monday)
+        #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan)) == [])
+        #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(plan, schedule: schedule)) == [])
+        #expect(PageShapes.library.mismatches(in: renderer.libraryContext(root: "../")) == [])
+        #expect(PageShapes.clinic.mismatches(in: renderer.clinic(root: "")) == [])
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import HandoutKit
+
+@Suite struct OutputFolderTests {
+    @Test func refusesAFolderHandoutDidNotWrite() throws {
+        let site = try TestSite()
+        try site.write("Output/thesis.docx", "precious")
+        let result = site.build()
+        #expect(result.report == nil)
+        #expect(result.diagnostics == [
+            "Output: error: write: refusing to write to \(site.url("Output").path): it holds files Handout did not write (such as 'thesis.docx'); use an empty folder or a folder Handout built",
+        ])
+        #expect(try site.read("Output/thesis.docx") == "precious")
+        #expect(!site.exists("Output/index.html"))
+    }
+
+    @Test func writesIntoAnEmptyOrMarkedFolder() throws {
+        let site = try TestSite()
+        try FileManager.default.createDirectory(at: site.url("Output"), withIntermediateDirectories: true)
+        #expect(site.build().report != nil)
+        #expect(site.exists("Output/.handout-output"))
+        #expect(site.build().report != nil)
+    }
+
+    @Test func failedBuildLeavesThePreviousOutputAsItWas() throws {
+        let site = try TestSite()
+        #expect(site.build().report != nil)
+        let before = try site.outputSnapshot()
+        try site.write("Content/plans/p-0001.yaml", "patient: [broken\n")
+        #expect(site.build().report == nil)
+        #expect(try site.outputSnapshot() == before)
+        #expect(!site.exists(".Output.handout-staging"))
+    }
+
+    @Test func sameInputsGiveByteIdenticalOutput() throws {
+        let site = try TestSite()
+        #expect(site.build().report != nil)
+        let first = try site.outputSnapshot()
+        #expect(site.build().report != nil)
+        #expect(try site.outputSnapshot() == first)
+        #expect(first.keys.sorted() == [
+            ".handout-output", "assets/filter.js", "assets/images/bridge.svg", "assets/site.css",
+            "exercises/bridge.html", "exercises/clamshell.html", "exercises/index.html", "index.html",
+            "pages/pacing.html", "pages/safety.html",
+            "patients/p-0001/calendar.html", "patients/p-0001/calendar.ics", "patients/p-0001/index.html",
+            "patients/p-0001/print.css", "progressions/walk-run.html",
+        ])
+    }
+
+    @Test func removedPlanDisappearsFromOutput() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0001.yaml"))
+        #expect(site.build().report != nil)
+        #expect(site.exists("Output/patients/p-0002/index.html"))
+        try site.remove("Content/plans/p-0002.yaml")
+        #expect(site.build().report != nil)
+        #expect(!site.exists("Output/patients/p-0002"))
+    }
+
+    @Test func buildingOnePatientKeepsTheOthersUntouched() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0001.yaml"))
+        #expect(site.build().report != nil)
+        let before = try site.outputSnapshot()
+        try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml").replacingOccurrences(of: "Alex Example", with: "Alex Changed"))
+        let result = site.build(patients: ["p-0001"])
+        #expect(result.report?.patients == 1)
+        let after = try site.outputSnapshot()
+        #expect(after["patients/p-0002/index.html"] == before["patients/p-0002/index.html"])
+        #expect(after["exercises/bridge.html"] == before["exercises/bridge.html"])
+        #expect(String(decoding: after["patients/p-0001/index.html"]!, as: UTF8.self).contains("Alex Changed"))
+        // The untouched files share storage with the previous build instead of being copied.
+        #expect(after.keys.sorted() == before.keys.sorted())
+    }
+
+    @Test func unknownPatientIsAnError() throws {
+        let site = try TestSite()
+        #expect(site.build(patients: ["p-001"]).diagnostics == [
+            "Content/plans: error: no plan 'p-001'; did you mean 'p-0001'?",
+        ])
+    }
+
+    @Test func secondConcurrentBuildStopsWithAClearMessage() throws {
+        let site = try TestSite()
+        let output = OutputFolder(url: site.url("Output"))
+        try output.withLock {
+            #expect(throws: OutputFolder.Problem.self) { try output.withLock {} }
+        }
+    }
+
+    @Test func interruptedSwapIsRecovered() throws {
+        let site = try TestSite()
+        #expect(site.build().report != nil)
+        let before = try site.outputSnapshot()
+        // A build killed between its two renames leaves the old output beside the folder.
+        try FileManager.default.moveItem(at: site.url("Output"), to: site.url(".Output.handout-previous"))
+        OutputFolder(url: site.url("Output")).recoverInterruptedSwap()
+        #expect(try site.outputSnapshot() == before)
+    }
+}
