@@ -107,6 +107,10 @@ enum PlanReader {
                 changes.append(DosageChange(week: week, dosage: dosage, location: item.location))
             }
         }
+        var seenWeeks = Set<Int>()
+        for change in changes where !seenWeeks.insert(change.week).inserted {
+            node.source.diagnostics.error("week \(change.week) has two changes; put them in one entry", at: change.location)
+        }
         guard let slug else { return nil }
         return PlannedExercise(slug: slug, dosage: dosage, days: days, note: map["note"]?.text(),
                                changes: changes.sorted { $0.week < $1.week }, location: map["exercise"]!.location)
@@ -200,6 +204,7 @@ struct PlanChecker {
             for change in exercise.changes where change.week > weeks {
                 diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
             }
+            warnAboutSeveralChanges(exercise)
         }
         for progression in fields.progressions ?? [] {
             if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
@@ -218,6 +223,20 @@ struct PlanChecker {
                     exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
                     crossTraining: fields.crossTraining, education: (fields.education ?? []).map(\.slug),
                     notes: fields.notes, notesHTML: notesHTML)
+    }
+
+    /// "One variable at a time": a week that changes two dosage fields of one exercise at once.
+    private func warnAboutSeveralChanges(_ planned: PlannedExercise) {
+        guard let base = library.exercises[planned.slug]?.dosage else { return }
+        for change in planned.changes {
+            let before = Scheduler.dosage(of: planned, base: base, inWeek: change.week - 1)
+            let after = Scheduler.dosage(of: planned, base: base, inWeek: change.week)
+            let changed = after.changedFields(from: before)
+            if changed.count > 1 {
+                diagnostics.warning("week \(change.week) changes \(Words.list(changed)) of '\(planned.slug)' at once; change one variable at a time",
+                                    at: change.location)
+            }
+        }
     }
 
     /// Slugs a plan or protocol names must exist. Only fields written in that file are checked

@@ -92,6 +92,12 @@ struct ProgressionReader {
         var failed = false
         for item in items {
             guard let expanded = stage(item) else { failed = true; continue }
+            if let previous = stages.last, let first = expanded.first {
+                let changed = Self.changedAmounts(from: previous, to: first)
+                if changed.count > 1 {
+                    item.warning("this stage changes \(Words.list(changed)) at once; change one variable at a time")
+                }
+            }
             stages += expanded
             if stages.count > Self.maximumStages {
                 item.error("more than \(Self.maximumStages) stages; check the ladder's step and until")
@@ -99,6 +105,18 @@ struct ProgressionReader {
             }
         }
         return failed ? nil : stages
+    }
+
+    /// Segments whose amount changes between two stages of the same shape. A stage that adds,
+    /// drops or swaps an activity is a new kind of session, not a dose change.
+    static func changedAmounts(from a: Stage, to b: Stage) -> [String] {
+        guard a.segments.count == b.segments.count,
+              zip(a.segments, b.segments).allSatisfy({ $0.activity == $1.activity && $0.unit == $1.unit }) else { return [] }
+        return zip(a.segments, b.segments).filter { $0.amount != $1.amount }.map { pair in
+            let segment = pair.0
+            let measure = ["s", "min"].contains(segment.unit) ? "time" : segment.unit == "reps" ? "reps" : "distance"
+            return "\(segment.activity) \(measure)"
+        }
     }
 
     private func stage(_ node: YAMLNode) -> [Stage]? {

@@ -18,6 +18,12 @@ enum Words {
         return items.dropLast().joined(separator: ", ") + " or " + items.last!
     }
 
+    /// "sets and reps", "sets, reps and hold"
+    static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
     /// The advance rule in plain words.
     static func advance(_ rule: AdvanceRule) -> String {
         var text: String

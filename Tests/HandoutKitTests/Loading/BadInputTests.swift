@@ -263,3 +263,35 @@ let badInputs: [BadInput] = [
         ])
     }
 }
+
+@Suite struct WarningTests {
+    @Test func oneVariableAtATimeForExercises() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["sets: 2": "changes:\n      - { week: 2, sets: 4, reps: 12 }\n      - { week: 3, sets: 5 }"]))
+        #expect(site.check() == [
+            "Content/plans/p-0001.yaml:8:9: warning: week 2 changes reps and sets of 'bridge' at once; change one variable at a time",
+        ])
+    }
+
+    @Test func oneVariableAtATimeForStages() throws {
+        let site = try TestSite()
+        try site.write(progression, progressionWith(stages: "  - intervals: [walk 2 min, run 1 min]\n  - intervals: [walk 1 min, run 2 min]\n  - intervals: [run 5 min]"))
+        #expect(site.check() == [
+            "Content/progressions/walk-run.md:8:5: warning: this stage changes walk time and run time at once; change one variable at a time",
+        ])
+    }
+
+    @Test func twoChangesForOneWeekIsAnError() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["sets: 2": "changes:\n      - { week: 2, sets: 3 }\n      - { week: 2, reps: 5 }"]))
+        #expect(site.errors() == ["Content/plans/p-0001.yaml:9:9: error: week 2 has two changes; put them in one entry"])
+    }
+
+    @Test func warningsDoNotStopTheBuild() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["sets: 2": "changes:\n      - { week: 2, sets: 4, reps: 12 }"]))
+        let result = site.build()
+        #expect(result.report != nil)
+        #expect(result.diagnostics.count == 1)
+    }
+}
