@@ -158,6 +158,11 @@ public struct ContentLoader {
             return resolveLink(link, at: location, pictures: &found)
         }
         used.formUnion(found)
+        if let grade = Readability.grade(conversion.plainText), grade > Readability.targetGrade {
+            let rounded = (grade * 10).rounded() / 10
+            diagnostics.warning("reading level is about US grade \(rounded); aim for grade \(Int(Readability.targetGrade)) or below with shorter sentences and shorter words",
+                                at: SourceLocation(path: display, line: document.bodyLineOffset + 1, column: 1))
+        }
         return conversion.renderings
     }
 
