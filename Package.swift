@@ -36,7 +36,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HandoutKitTests",
-            dependencies: ["HandoutKit"],
+            // The executable is a dependency so command-line tests can run the real binary.
+            dependencies: ["HandoutKit", "handout"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import HandoutKit
+
+/// Runs the real `handout` binary, as a therapist or CI would.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static let binary: URL = {
+        let products = TestSite.repository.appendingPathComponent(".build/debug/handout")
+        return products
+    }()
+
+    static func handout(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite struct CommandLineTests {
+    @Test func buildSucceeds() throws {
+        let site = try TestSite()
+        let run = try Run.handout(["build", "--root", site.root.path])
+        #expect(run.status == 0)
+        #expect(run.stdout == "Built 1 patient, 14 files in Output\n")
+        #expect(run.stderr == "")
+    }
+
+    @Test func errorsGoToStderrWithSummaryAndExitOne() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["sets: 2": "sets: three", "[pacing]": "[pacng]"]))
+        let run = try Run.handout(["build"], in: site.root)
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(run.stderr == """
+        Content/plans/p-0001.yaml:7:11: error: sets must be a whole number from 1 to 100; found 'three'
+        Content/plans/p-0001.yaml:8:13: error: unknown education page 'pacng'; did you mean 'pacing'?
+        2 errors, 0 warnings
+
+        """)
+        #expect(!site.exists("Output/index.html"))
+    }
+
+    @Test func checkPrintsSummaryAndWritesNothing() throws {
+        let site = try TestSite()
+        let run = try Run.handout(["check", "--root", site.root.path])
+        #expect(run.status == 0)
+        #expect(run.stdout == "0 errors, 0 warnings\n")
+        #expect(!site.exists("Output"))
+    }
+
+    @Test func plansFromAnotherFolder() throws {
+        let site = try TestSite()
+        let plans = site.root.appendingPathComponent("elsewhere")
+        try FileManager.default.moveItem(at: site.url("Content/plans"), to: plans)
+        try site.write("elsewhere/p-0002.yaml", planWith(["sets: 2": "sets: many"]))
+        let run = try Run.handout(["check", "--root", site.root.path, "--plans", plans.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("elsewhere/p-0002.yaml:7:11: error: sets must be"))
+    }
+
+    @Test func badCommandLineUseExits64() throws {
+        #expect(try Run.handout(["frobnicate"]).status == 64)
+        #expect(try Run.handout(["build", "--no-such-flag"]).status == 64)
+        #expect(try Run.handout(["new", "Jane Doe"]).status == 64)
+        #expect(try Run.handout(["new", "p-1", "--start", "2026-13-01"]).status == 64)
+        #expect(try Run.handout(["list", "patients"]).status == 64)
+    }
+
+    @Test func listAndNew() throws {
+        let site = try TestSite()
+        let list = try Run.handout(["list", "pages", "--root", site.root.path])
+        #expect(list.status == 0)
+        #expect(list.stdout == "SLUG    TITLE\npacing  Pacing\nsafety  Safety first\n")
+        let new = try Run.handout(["new", "p-0200", "--protocol", "knee-basic", "--start", "2027-01-04", "--root", site.root.path])
+        #expect(new.status == 0)
+        #expect(new.stdout == "Wrote Content/plans/p-0200.yaml; fill in the patient's name, then run 'handout build'.\n")
+        let again = try Run.handout(["new", "p-0200", "--root", site.root.path])
+        #expect(again.status == 1)
+    }
+
+    /// A build killed at any moment leaves either the old output or the new one, never a mix,
+    /// and the next build succeeds.
+    @Test func killedBuildLeavesPreviousOutputIntact() throws {
+        let site = try TestSite()
+        let template = try site.read(plan)
+        for i in 2...400 {
+            try site.write("Content/plans/p-\(i).yaml", template)
+        }
+        #expect(try Run.handout(["build", "--root", site.root.path]).status == 0)
+        let old = try site.outputSnapshot()
+        try site.write("Content/plans/p-2.yaml", template.replacingOccurrences(of: "Alex Example", with: "Changed Name"))
+        var sawOld = false
+        for delay in [0.05, 0.1, 0.2, 0.3, 0.4, 0.6] {
+            let process = Process()
+            process.executableURL = Run.binary
+            process.arguments = ["build", "--root", site.root.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = try site.outputSnapshot()
+            if now == old {
+                sawOld = true
+            } else {
+                // The swap finished: the output is the complete new site.
+                #expect(now.keys.sorted() == old.keys.sorted())
+                #expect(String(decoding: now["patients/p-2/index.html"] ?? Data(), as: UTF8.self).contains("Changed Name"))
+                break
+            }
+        }
+        #expect(sawOld)
+        #expect(try Run.handout(["build", "--root", site.root.path]).status == 0)
+        #expect(try site.read("Output/patients/p-2/index.html").contains("Changed Name"))
+    }
+}
