@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(
             name: "HandoutKitTests",
             // The executable is a dependency so command-line tests can run the real binary.
-            dependencies: ["HandoutKit", "handout"],
+            dependencies: ["HandoutKit", "handout", "CCmark"],
             exclude: ["Fixtures"]
         ),
     ]

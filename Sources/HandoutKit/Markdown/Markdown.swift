@@ -1,9 +1,4 @@
 import CCmark
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A link or picture found in Markdown, with its position in the source file.
 public struct MarkdownLink: Sendable, Equatable {
@@ -55,21 +50,28 @@ public enum Markdown {
     ///   - allowHTML: pass raw HTML through (clinic-authored content only when `allow_html` is set).
     ///   - resolve: maps a relative link to a path from the site root, or nil to leave it unchanged.
     ///     Called once per link.
+    ///   - memory: cmark's allocator; tests pass a counting one to prove nothing leaks.
     public static func convert(
         _ text: String,
         lineOffset: Int = 0,
         allowHTML: Bool = false,
         placements: [MarkdownPlacement],
-        resolve: (MarkdownLink) -> String? = { _ in nil }
+        resolve: (MarkdownLink) -> String? = { _ in nil },
+        memory: UnsafeMutablePointer<cmark_mem>? = nil
     ) -> MarkdownConversion {
         let options = CMARK_OPT_VALIDATE_UTF8 | (allowHTML ? CMARK_OPT_UNSAFE : 0)
-        // A trailing NUL keeps the buffer non-empty; cmark reads only `count - 1` bytes.
-        let bytes = Array(text.utf8) + [0]
-        guard let document = bytes.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                cmark_parse_document($0, buffer.count - 1, options)
+        let memory = memory ?? cmark_get_default_mem_allocator()!
+        guard let parser = cmark_parser_new_with_mem(options, memory) else {
+            return MarkdownConversion(links: [], renderings: [:], plainText: "")
+        }
+        defer { cmark_parser_free(parser) }
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
             }
-        }) else {
+        }
+        guard let document = cmark_parser_finish(parser) else {
             return MarkdownConversion(links: [], renderings: [:], plainText: "")
         }
         defer { cmark_node_free(document) }
@@ -116,19 +118,21 @@ public enum Markdown {
             for (node, level) in headings {
                 cmark_node_set_heading_level(node, min(6, level + Int32(placement.headingShift)))
             }
-            renderings[placement] = render(document, options: options, sectionLevel: Int32(2 + placement.headingShift))
+            renderings[placement] = render(document, options: options, memory: memory,
+                                           sectionLevel: Int32(2 + placement.headingShift))
         }
         return MarkdownConversion(links: links, renderings: renderings, plainText: words.joined())
     }
 
     /// Splits the top-level blocks at each heading of `sectionLevel` (a `##` in the source).
-    private static func render(_ document: OpaquePointer, options: Int32, sectionLevel: Int32) -> RenderedMarkdown {
+    private static func render(_ document: OpaquePointer, options: Int32, memory: UnsafeMutablePointer<cmark_mem>,
+                               sectionLevel: Int32) -> RenderedMarkdown {
         var intro = ""
         var whole = ""
         var sections: [MarkdownSection] = []
         var child = cmark_node_first_child(document)
         while let node = child {
-            let html = renderHTML(node, options: options)
+            let html = renderHTML(node, options: options, memory: memory)
             whole += html
             if cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == sectionLevel {
                 sections.append(MarkdownSection(heading: plainText(of: node), html: ""))
@@ -142,9 +146,10 @@ public enum Markdown {
         return RenderedMarkdown(intro: intro, sections: sections, html: whole)
     }
 
-    private static func renderHTML(_ node: OpaquePointer, options: Int32) -> String {
+    /// cmark allocates the result with the document's allocator, so it is freed with it too.
+    private static func renderHTML(_ node: OpaquePointer, options: Int32, memory: UnsafeMutablePointer<cmark_mem>) -> String {
         guard let cString = cmark_render_html(node, options) else { return "" }
-        defer { free(cString) }
+        defer { memory.pointee.free(cString) }
         return String(cString: cString)
     }
 

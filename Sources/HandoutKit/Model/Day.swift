@@ -58,7 +58,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// `20261207`, for iCalendar.
-    public var basic: String { iso.replacingOccurrences(of: "-", with: "") }
+    public var basic: String {
+        let (y, m, d) = components
+        return "\(y)\(m < 10 ? "0" : "")\(m)\(d < 10 ? "0" : "")\(d)"
+    }
 
     public var description: String { iso }
 

@@ -45,37 +45,47 @@ public struct BuildPipeline {
         let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
         let chosen = selected.isEmpty ? checked.plans : checked.plans.filter { selected.contains($0.id) }
         let inputs = ScheduleInputs(library: checked.library)
-
-        var files: [OutputFile] = []
-        let perPatient = render(chosen) { plan in
-            let schedule = Scheduler.schedule(plan, inputs: inputs, weekStarts: checked.library.site.weekStarts)
-            return renderer.renderPatient(plan, schedule: schedule)
-        }
-        files += perPatient
-        files.append(renderer.renderIndex(checked.plans.map(PlanSummary.init)))
-        if selected.isEmpty {
-            files += renderer.renderLibrary()
-            files += assets(checked)
-        }
+        let weekStarts = checked.library.site.weekStarts
+        let output = OutputFolder(url: layout.output)
+        var written = 0
         do {
-            let output = OutputFolder(url: layout.output)
             try output.withLock {
-                try output.replace(with: files, keepingOthers: !selected.isEmpty)
+                let staged = try output.stage(keepingOthers: !selected.isEmpty)
+                do {
+                    // Patients are rendered and written in parallel and never held all at once.
+                    written += try forEachInParallel(chosen) { plan in
+                        let schedule = Scheduler.schedule(plan, inputs: inputs, weekStarts: weekStarts)
+                        let files = renderer.renderPatient(plan, schedule: schedule)
+                        for file in files { try staged.write(file) }
+                        return files.count
+                    }
+                    var shared = [renderer.renderIndex(checked.plans.map(PlanSummary.init))]
+                    if selected.isEmpty {
+                        shared += renderer.renderLibrary()
+                        shared += assets(checked)
+                    }
+                    for file in shared { try staged.write(file) }
+                    written += shared.count
+                    try staged.commit()
+                } catch {
+                    staged.discard()
+                    throw error
+                }
             }
         } catch {
             diagnostics.error("write: \(error)", at: SourceLocation(path: layout.display(layout.output), line: 0, column: 0))
             return nil
         }
-        return Report(patients: chosen.count, files: files.count)
+        return Report(patients: chosen.count, files: written)
     }
 
-    /// Renders plans across all cores; order of the result follows `plans`.
-    private func render(_ plans: [Plan], _ body: @Sendable (Plan) -> [OutputFile]) -> [OutputFile] {
-        let results = ResultSlots<[OutputFile]>(count: plans.count)
+    /// Runs `body` for every plan across all cores; returns the sum of its results.
+    private func forEachInParallel(_ plans: [Plan], _ body: @Sendable (Plan) throws -> Int) throws -> Int {
+        let results = ResultSlots<Result<Int, Error>>(count: plans.count)
         DispatchQueue.concurrentPerform(iterations: plans.count) { i in
-            results[i] = body(plans[i])
+            results[i] = Result { try body(plans[i]) }
         }
-        return results.values.flatMap { $0 ?? [] }
+        return try results.values.reduce(0) { $0 + (try $1?.get() ?? 0) }
     }
 
     /// Stylesheets and scripts from `Templates/assets`, and the pictures content shows.

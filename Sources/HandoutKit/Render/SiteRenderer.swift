@@ -317,6 +317,6 @@ func group(_ items: [Any]) -> [String: Any]? {
 }
 
 func nonEmpty(_ text: String?) -> String? {
-    guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+    guard let text, text.contains(where: { !$0.isWhitespace }) else { return nil }
     return text
 }

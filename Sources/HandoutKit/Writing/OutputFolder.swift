@@ -61,10 +61,9 @@ public struct OutputFolder {
         }
     }
 
-    /// Writes `files` to a staging folder and swaps it in place of the output folder.
-    /// With `keepingOthers`, the staging folder starts as hard links to the current output,
-    /// so files not rewritten stay as they were.
-    public func replace(with files: some Sequence<OutputFile>, keepingOthers: Bool = false) throws {
+    /// Starts a new version of the output beside the live one. With `keepingOthers`, it
+    /// starts as hard links to the current output, so files not rewritten stay as they were.
+    public func stage(keepingOthers: Bool = false) throws -> StagedOutput {
         try checkOwnership()
         let fm = FileManager.default
         try? fm.removeItem(at: staging)
@@ -73,23 +72,17 @@ public struct OutputFolder {
         } else {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         }
-        var created = Set<String>()
-        for file in files {
-            let target = staging.appendingPathComponent(file.path)
-            let folder = target.deletingLastPathComponent().path
-            if !created.contains(folder) {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                created.insert(folder)
-            }
-            // Never write through a hard link: that would change the live output in place.
-            unlink(target.path)
-            try file.data.write(to: target)
-        }
-        try Data(Self.markerText.utf8).write(to: staging.appendingPathComponent(Self.markerName))
-        try swapIn()
+        return StagedOutput(folder: self)
     }
 
-    private func swapIn() throws {
+    /// Writes `files` to a staging folder and swaps it in place of the output folder.
+    public func replace(with files: some Sequence<OutputFile>, keepingOthers: Bool = false) throws {
+        let staged = try stage(keepingOthers: keepingOthers)
+        for file in files { try staged.write(file) }
+        try staged.commit()
+    }
+
+    fileprivate func swapIn() throws {
         let fm = FileManager.default
         guard fm.fileExists(atPath: url.path) else {
             try fm.moveItem(at: staging, to: url)
@@ -141,5 +134,51 @@ public struct OutputFolder {
         #else
         return false
         #endif
+    }
+}
+
+/// A new version of the output being written beside the live one. Files may be written from
+/// several threads; nothing is visible in the output folder until `commit`.
+public final class StagedOutput: @unchecked Sendable {
+    let folder: OutputFolder
+    private var createdFolders = Set<String>()
+    private let lock = NSLock()
+
+    init(folder: OutputFolder) { self.folder = folder }
+
+    public func write(_ file: OutputFile) throws {
+        let target = folder.staging.appendingPathComponent(file.path)
+        let parent = target.deletingLastPathComponent().path
+        let isNew = lock.withLock { createdFolders.insert(parent).inserted }
+        if isNew {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        }
+        // Never write through a hard link: that would change the live output in place.
+        unlink(target.path)
+        let fd = open(target.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputFolder.Problem.io("cannot write \(target.path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        try file.data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputFolder.Problem.io("cannot write \(target.path): \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Marks the folder as Handout's and swaps it in.
+    public func commit() throws {
+        try write(OutputFile(path: OutputFolder.markerName, text: OutputFolder.markerText))
+        try folder.swapIn()
+    }
+
+    /// Throws the staged version away; the live output is untouched.
+    public func discard() {
+        try? FileManager.default.removeItem(at: folder.staging)
     }
 }
