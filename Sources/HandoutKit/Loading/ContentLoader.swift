@@ -193,7 +193,7 @@ public struct ContentLoader {
 
     // MARK: Exercises
 
-    private func loadExercise(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Exercise? {
+    func loadExercise(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
         let title = map.required("title")?.nonEmptyText()
@@ -244,7 +244,7 @@ public struct ContentLoader {
 
     // MARK: Education pages
 
-    private func loadPage(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> EducationPage? {
+    func loadPage(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> EducationPage? {
         guard let (map, document) = readMarkdownFile(url, keys: ["title", "summary"]) else { return nil }
         let title = map.required("title")?.nonEmptyText()
         let summary = map["summary"]?.text()
@@ -255,7 +255,7 @@ public struct ContentLoader {
 
     // MARK: Progressions
 
-    private func loadProgression(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Progression? {
+    func loadProgression(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Progression? {
         let keys = ["title", "schedule", "advance", "stages", "then"]
         guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
         let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
