@@ -18,13 +18,41 @@ public struct BuildPipeline {
         public var plans: [Plan]
     }
 
-    /// Steps load and validate: everything `handout check` needs.
-    public func check() -> Checked? {
+    /// Steps load and validate: everything `handout check` needs. With `reportUnused`,
+    /// content that no plan or protocol uses is a warning.
+    public func check(reportUnused: Bool = false) -> Checked? {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
         let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
+        if reportUnused { warnAboutUnused(library, plans: plans) }
         guard let templates, !diagnostics.hasErrors else { return nil }
         return Checked(library: library, templates: templates, plans: plans)
+    }
+
+    private func warnAboutUnused(_ library: ContentLibrary, plans: [Plan]) {
+        var exercises = Set<String>(), progressions = Set<String>(), pages = Set(library.site.includePages)
+        var protocols = Set<String>()
+        for plan in plans {
+            exercises.formUnion(plan.exercises.map(\.slug))
+            progressions.formUnion(plan.progressions.map(\.slug))
+            pages.formUnion(plan.education)
+            if let slug = plan.protocolSlug { protocols.insert(slug) }
+        }
+        for item in library.protocols.values {
+            exercises.formUnion((item.fields.exercises ?? []).map(\.slug))
+            progressions.formUnion((item.fields.progressions ?? []).map(\.slug))
+            pages.formUnion((item.fields.education ?? []).map(\.slug))
+            if let base = item.base { protocols.insert(base) }
+        }
+        func report(_ paths: [String], _ what: String) {
+            for path in paths.sorted() {
+                diagnostics.warning("no plan or protocol uses this \(what)", at: SourceLocation(path: path, line: 0, column: 0))
+            }
+        }
+        report(library.exercises.values.filter { !exercises.contains($0.slug) }.map(\.path), "exercise")
+        report(library.progressions.values.filter { !progressions.contains($0.slug) }.map(\.path), "progression")
+        report(library.pages.values.filter { !pages.contains($0.slug) }.map(\.path), "education page")
+        report(library.protocols.values.filter { !protocols.contains($0.slug) }.map(\.path), "protocol")
     }
 
     public struct Report: Sendable {

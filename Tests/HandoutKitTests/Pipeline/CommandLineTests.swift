@@ -129,3 +129,19 @@ struct Run {
         #expect(try site.read("Output/patients/p-2/index.html").contains("Changed Name"))
     }
 }
+
+@Suite struct UnusedContentTests {
+    @Test func reportsUnusedContentOnlyWhenAsked() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 1\nexercises:\n  - exercise: bridge\n")
+        #expect(try Run.handout(["check", "--root", site.root.path]).stderr == "")
+        let run = try Run.handout(["check", "--unused", "--root", site.root.path])
+        #expect(run.status == 0)
+        #expect(run.stderr == """
+        Content/progressions/walk-run.md: warning: no plan or protocol uses this progression
+        Content/protocols/knee-basic.yaml: warning: no plan or protocol uses this protocol
+
+        """)
+        #expect(run.stdout == "0 errors, 2 warnings\n")
+    }
+}
