@@ -18,10 +18,12 @@ public struct ContentLoader {
         let site = loadSite(pictures: &usedPictures, includedPages: &includedPages)
         let allowHTML = site?.allowHTML ?? false
         var failed = Set<String>()
+        var hashes: [String: Fingerprint] = [:]
         /// Loads every file of one kind; a file that fails is remembered in `failed`.
         func loadAll<T>(_ kind: String, _ ext: String, _ load: (String, URL) -> T?) -> [String: T] {
             var items: [String: T] = [:]
             for (slug, url) in files.entries(in: folder(kind), extension: ext) {
+                hashes["\(kind)/\(slug)"] = Fingerprint(FileManager.default.contents(atPath: url.path) ?? Data())
                 if let item = load(slug, url) { items[slug] = item } else { failed.insert("\(kind)/\(slug)") }
             }
             return items
@@ -40,6 +42,7 @@ public struct ContentLoader {
             site: site ?? Site(clinic: "Clinic"), exercises: exercises, pages: pages,
             progressions: progressions, protocols: protocols, pictures: usedPictures)
         library.failed = failed
+        library.hashes = hashes
         checkIncludedPages(includedPages, library: library)
         for item in protocols.values.sorted(by: { $0.slug < $1.slug }) {
             PlanChecker(library: library, diagnostics: diagnostics).check(protocol: item)

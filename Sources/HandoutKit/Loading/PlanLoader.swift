@@ -1,23 +1,85 @@
 import Foundation
 
 /// Loads every plan file, merges its protocol and checks it against the content library.
+/// Given the previous build's manifest, plans whose file and content did not change are
+/// not parsed again.
 struct PlanLoader {
     var layout: SiteLayout
     var library: ContentLibrary
     var diagnostics: Diagnostics
 
+    /// A plan to render, or one the previous build already rendered from the same inputs.
+    enum Entry: Sendable {
+        case fresh(Plan, hash: Fingerprint)
+        case reused(BuildManifest.PatientRecord)
+
+        var summary: PlanSummary {
+            switch self {
+            case let .fresh(plan, _): PlanSummary(plan: plan)
+            case let .reused(record): record.summary
+            }
+        }
+    }
+
     func loadAll() -> [Plan] {
+        load(previous: nil, only: []).compactMap {
+            if case let .fresh(plan, _) = $0 { plan } else { nil }
+        }
+    }
+
+    /// With `only`, other plans the manifest knows are not even read.
+    func load(previous: BuildManifest?, only selected: [String]) -> [Entry] {
         let files = ContentFiles(layout: layout, diagnostics: diagnostics)
         let entries = files.entries(in: layout.plans, extension: "yaml")
-        let slots = ResultSlots<Plan>(count: entries.count)
+        let slots = ResultSlots<Entry>(count: entries.count)
         let checker = PlanChecker(library: library, diagnostics: diagnostics)
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             let (id, url) = entries[i]
-            guard let text = files.read(url) else { return }
+            let record = previous?.patients[id]
+            if let record, !selected.isEmpty, !selected.contains(id) {
+                slots[i] = .reused(record)
+                return
+            }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                _ = files.read(url)  // reports why
+                return
+            }
+            let hash = Fingerprint(data)
+            if let record, record.plan == hash, record.dependencies.allSatisfy({ library.hashes[$0.key] == $0.value }),
+               !library.site.indexShowsNames {
+                slots[i] = .reused(record)
+                return
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                diagnostics.error("file is not UTF-8 text; save it as UTF-8", at: SourceLocation(path: layout.display(url), line: 1, column: 1))
+                return
+            }
             let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
-            guard let draft = PlanReader.readPlan(id: id, text: text, source: source) else { return }
-            slots[i] = checker.plan(from: draft)
+            guard let draft = PlanReader.readPlan(id: id, text: text, source: source),
+                  let plan = checker.plan(from: draft) else { return }
+            if let record, record.plan == hash, record.dependencies.allSatisfy({ library.hashes[$0.key] == $0.value }) {
+                // Parsed only for the patient's name in the index; the pages are still current.
+                slots[i] = .reused(BuildManifest.PatientRecord(plan: record.plan, dependencies: record.dependencies,
+                                                               summary: PlanSummary(plan: plan)))
+            } else {
+                slots[i] = .fresh(plan, hash: hash)
+            }
         }
         return slots.values.compactMap { $0 }
+    }
+
+    /// Everything a plan's pages are made from, with its current hash.
+    func dependencies(of plan: Plan) -> [String: Fingerprint] {
+        var keys = plan.exercises.map { "exercises/\($0.slug)" } + plan.progressions.map { "progressions/\($0.slug)" }
+            + (plan.education + library.site.includePages).map { "pages/\($0)" }
+        var protocolSlug = plan.protocolSlug
+        var seen = Set<String>()
+        while let slug = protocolSlug, seen.insert(slug).inserted {
+            keys.append("protocols/\(slug)")
+            protocolSlug = library.protocols[slug]?.base
+        }
+        var result: [String: Fingerprint] = [:]
+        for key in keys { result[key] = library.hashes[key] ?? Fingerprint() }
+        return result
     }
 }

@@ -67,4 +67,6 @@ public struct ContentLibrary: Sendable {
     /// Files that exist but did not load (`exercises/bridge`): their own errors are reported,
     /// so references to them are not reported again as unknown.
     public var failed: Set<String> = []
+    /// Content hash of every file (`exercises/bridge`), so rebuilds can tell what changed.
+    public var hashes: [String: Fingerprint] = [:]
 }

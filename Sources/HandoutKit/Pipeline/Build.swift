@@ -60,41 +60,61 @@ public struct BuildPipeline {
         public var files: Int
     }
 
-    /// Steps schedule, render and write. With `patients`, only their pages (and the index) are
-    /// rendered; the rest of the previous output is kept.
+    /// Steps schedule, render and write. With the previous build's manifest, only patients
+    /// whose plan or content changed are rendered and only files whose bytes changed are
+    /// written; with `patients`, only those plans are even read.
     public func build(patients selected: [String] = []) -> Report? {
-        guard let checked = check() else { return nil }
-        let known = Set(checked.plans.map(\.id))
+        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
+        let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
+        let output = OutputFolder(url: layout.output)
+        let global = globalFingerprint(library: library, templates: templates)
+        let previous = output.manifest().flatMap { $0.global == global ? $0 : nil }
+        let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
+        let entries = loader.load(previous: previous, only: selected)
+        guard let templates, !diagnostics.hasErrors else { return nil }
+        let known = Set(entries.map(\.summary.id))
         for id in selected where !known.contains(id) {
             diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: known),
                               at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
         }
         if diagnostics.hasErrors { return nil }
-        let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
-        let chosen = selected.isEmpty ? checked.plans : checked.plans.filter { selected.contains($0.id) }
-        let inputs = ScheduleInputs(library: checked.library)
-        let weekStarts = checked.library.site.weekStarts
-        let output = OutputFolder(url: layout.output)
-        var written = 0
+
+        let renderer = SiteRenderer(library: library, templates: templates)
+        let inputs = ScheduleInputs(library: library)
+        var fresh: [(plan: Plan, hash: Fingerprint)] = []
+        var manifest = BuildManifest(global: global)
+        for entry in entries {
+            switch entry {
+            case let .fresh(plan, hash):
+                fresh.append((plan, hash))
+                manifest.patients[plan.id] = .init(plan: hash, dependencies: loader.dependencies(of: plan), summary: PlanSummary(plan: plan))
+            case let .reused(record):
+                manifest.patients[record.summary.id] = record
+            }
+        }
+        let renderPatient: @Sendable (Plan) -> [OutputFile] = { plan in
+            renderer.renderPatient(plan, schedule: Scheduler.schedule(plan, inputs: inputs, weekStarts: library.site.weekStarts))
+        }
+        var shared = [renderer.renderIndex(entries.map(\.summary))] + renderer.renderLibrary() + assets(library, templates)
+        shared.append(OutputFile(path: BuildManifest.fileName, text: manifest.text))
         do {
-            try output.withLock {
-                let staged = try output.stage(keepingOthers: !selected.isEmpty)
+            return try output.withLock {
+                if let previous {
+                    let removed = Set(previous.patients.keys).subtracting(known).sorted()
+                    let written = try output.update(patients: fresh.map(\.plan), render: renderPatient, shared: shared, removing: removed)
+                    return Report(patients: fresh.count, files: written)
+                }
+                let staged = try output.stage()
                 do {
                     // Patients are rendered and written in parallel and never held all at once.
-                    written += try forEachInParallel(chosen) { plan in
-                        let schedule = Scheduler.schedule(plan, inputs: inputs, weekStarts: weekStarts)
-                        let files = renderer.renderPatient(plan, schedule: schedule)
+                    let written = try forEachInParallel(fresh.map(\.plan)) { plan in
+                        let files = renderPatient(plan)
                         for file in files { try staged.write(file) }
                         return files.count
                     }
-                    var shared = [renderer.renderIndex(checked.plans.map(PlanSummary.init))]
-                    if selected.isEmpty {
-                        shared += renderer.renderLibrary()
-                        shared += assets(checked)
-                    }
                     for file in shared { try staged.write(file) }
-                    written += shared.count
                     try staged.commit()
+                    return Report(patients: fresh.count, files: written + shared.count - 1)
                 } catch {
                     staged.discard()
                     throw error
@@ -104,11 +124,25 @@ public struct BuildPipeline {
             diagnostics.error("write: \(error)", at: SourceLocation(path: layout.display(layout.output), line: 0, column: 0))
             return nil
         }
-        return Report(patients: chosen.count, files: written)
+    }
+
+    /// What every page depends on: this program, the templates and assets, and site settings.
+    private func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        // The running binary, by size and time: a new Handout renders everything again.
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: "/proc/self/exe") {
+            fingerprint.add("\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
+        }
+        fingerprint.add(Fingerprint(FileManager.default.contents(atPath: layout.content.appendingPathComponent("site.yaml").path) ?? Data()))
+        for (name, text) in (templates?.sources ?? [:]).sorted(by: { $0.key < $1.key }) {
+            fingerprint.add(name)
+            fingerprint.add(text)
+        }
+        return fingerprint
     }
 
     /// Runs `body` for every plan across all cores; returns the sum of its results.
-    private func forEachInParallel(_ plans: [Plan], _ body: @Sendable (Plan) throws -> Int) throws -> Int {
+    func forEachInParallel(_ plans: [Plan], _ body: @Sendable (Plan) throws -> Int) throws -> Int {
         let results = ResultSlots<Result<Int, Error>>(count: plans.count)
         DispatchQueue.concurrentPerform(iterations: plans.count) { i in
             results[i] = Result { try body(plans[i]) }
@@ -117,10 +151,10 @@ public struct BuildPipeline {
     }
 
     /// Stylesheets and scripts from `Templates/assets`, and the pictures content shows.
-    private func assets(_ checked: Checked) -> [OutputFile] {
-        var files = checked.templates.assets.sorted { $0.key < $1.key }
+    private func assets(_ library: ContentLibrary, _ templates: TemplateSet) -> [OutputFile] {
+        var files = templates.assets.sorted { $0.key < $1.key }
             .map { OutputFile(path: "assets/" + $0.key, data: $0.value) }
-        for path in checked.library.pictures.sorted() {
+        for path in library.pictures.sorted() {
             if let data = FileManager.default.contents(atPath: layout.content.appendingPathComponent(path).path) {
                 files.append(OutputFile(path: "assets/" + path, data: data))
             }

@@ -17,13 +17,22 @@ public struct OutputFile: Sendable, Equatable {
 }
 
 /// One line of the clinic index.
-public struct PlanSummary: Sendable {
+public struct PlanSummary: Sendable, Equatable {
     public var id: String
     public var patient: String
     public var therapist: String?
     public var condition: String?
     public var start: Day
     public var weeks: Int
+
+    public init(id: String, patient: String, therapist: String?, condition: String?, start: Day, weeks: Int) {
+        self.id = id
+        self.patient = patient
+        self.therapist = therapist
+        self.condition = condition
+        self.start = start
+        self.weeks = weeks
+    }
 
     public init(plan: Plan) {
         id = plan.id

@@ -4,6 +4,8 @@ import Mustache
 /// The clinic's Mustache templates, compiled once per build and checked before anything renders.
 public struct TemplateSet: Sendable {
     let library: MustacheLibrary
+    /// Template texts by name, for the build fingerprint.
+    let sources: [String: String]
     /// Files under `Templates/assets/`, copied to `Output/assets/`.
     public let assets: [String: Data]
 
@@ -48,7 +50,7 @@ public struct TemplateSet: Sendable {
         }
         let assets = loadAssets(from: folder.appendingPathComponent("assets"), layout: layout, diagnostics: diagnostics)
         guard diagnostics.errorCount == before else { return nil }
-        return TemplateSet(library: library, assets: assets)
+        return TemplateSet(library: library, sources: sources.mapValues(\.text), assets: assets)
     }
 
     private static func loadAssets(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> [String: Data] {

@@ -5,7 +5,7 @@ import Glibc
 
 /// Writes a whole site beside the output folder, then swaps it in, so a failed or killed
 /// build leaves the previous output exactly as it was.
-public struct OutputFolder {
+public struct OutputFolder: Sendable {
     /// The file that marks a folder as Handout's to replace.
     public static let markerName = ".handout-output"
     static let markerText = "This folder is written by Handout. Every build replaces everything in it.\n"
@@ -61,25 +61,12 @@ public struct OutputFolder {
         }
     }
 
-    /// Starts a new version of the output beside the live one. With `keepingOthers`, it
-    /// starts as hard links to the current output, so files not rewritten stay as they were.
-    public func stage(keepingOthers: Bool = false) throws -> StagedOutput {
+    /// Starts a new version of the whole output beside the live one.
+    public func stage() throws -> StagedOutput {
         try checkOwnership()
-        let fm = FileManager.default
-        try? fm.removeItem(at: staging)
-        if keepingOthers, fm.fileExists(atPath: url.path) {
-            try Self.linkTree(from: url, to: staging)
-        } else {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-        }
+        try? FileManager.default.removeItem(at: staging)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         return StagedOutput(folder: self)
-    }
-
-    /// Writes `files` to a staging folder and swaps it in place of the output folder.
-    public func replace(with files: some Sequence<OutputFile>, keepingOthers: Bool = false) throws {
-        let staged = try stage(keepingOthers: keepingOthers)
-        for file in files { try staged.write(file) }
-        try staged.commit()
     }
 
     fileprivate func swapIn() throws {
@@ -108,17 +95,90 @@ public struct OutputFolder {
         }
     }
 
-    static func linkTree(from source: URL, to target: URL) throws {
+    /// The previous build's manifest, if the folder is Handout's and the manifest is sound.
+    public func manifest() -> BuildManifest? {
+        let marker = url.appendingPathComponent(Self.markerName).path
+        guard FileManager.default.fileExists(atPath: marker),
+              let data = FileManager.default.contents(atPath: url.appendingPathComponent(BuildManifest.fileName).path) else { return nil }
+        return BuildManifest.parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// An incremental build: each changed patient's folder is written beside the output and
+    /// exchanged in one step; each changed shared file is replaced by a rename; removed
+    /// patients go last, after the index no longer links to them, and the manifest after
+    /// everything. Any moment leaves every file whole, old or new. Returns files written.
+    func update(patients: [Plan], render: @Sendable (Plan) -> [OutputFile], shared: [OutputFile],
+                removing removed: [String]) throws -> Int {
+        try checkOwnership()
         let fm = FileManager.default
-        try fm.createDirectory(at: target, withIntermediateDirectories: true)
-        for name in try fm.contentsOfDirectory(atPath: source.path) {
-            let from = source.appendingPathComponent(name), to = target.appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            fm.fileExists(atPath: from.path, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
-                try linkTree(from: from, to: to)
-            } else if link(from.path, to.path) != 0 {
-                try fm.copyItem(at: from, to: to)
+        try? fm.removeItem(at: staging)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: staging) }
+        let live = url.appendingPathComponent("patients")
+        try fm.createDirectory(at: live, withIntermediateDirectories: true)
+        let results = ResultSlots<Result<Int, Error>>(count: patients.count)
+        DispatchQueue.concurrentPerform(iterations: patients.count) { i in
+            results[i] = Result {
+                let plan = patients[i]
+                let folder = staging.appendingPathComponent("patient-\(plan.id)")
+                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                let files = render(plan)
+                for file in files {
+                    try StagedOutput.writeFile(file.data, to: folder.appendingPathComponent(String(file.path.split(separator: "/").last!)))
+                }
+                let target = live.appendingPathComponent(plan.id)
+                if fm.fileExists(atPath: target.path), Self.exchange(folder.path, target.path) {
+                    try fm.removeItem(at: folder)
+                } else {
+                    try? fm.removeItem(at: target)
+                    try fm.moveItem(at: folder, to: target)
+                }
+                return files.count
+            }
+        }
+        var written = try results.values.reduce(0) { $0 + (try $1?.get() ?? 0) }
+        let manifestFile = shared.filter { $0.path == BuildManifest.fileName }
+        for file in shared where file.path != BuildManifest.fileName {
+            written += try replaceIfChanged(file) ? 1 : 0
+        }
+        try removeStaleSharedFiles(keeping: Set(shared.map(\.path)))
+        for id in removed {
+            let trash = staging.appendingPathComponent("removed-\(id)")
+            if (try? fm.moveItem(at: live.appendingPathComponent(id), to: trash)) != nil {
+                try fm.removeItem(at: trash)
+            }
+        }
+        for file in manifestFile { _ = try replaceIfChanged(file) }
+        return written
+    }
+
+    /// Writes `file` beside its target and renames it into place, unless the bytes are the same.
+    private func replaceIfChanged(_ file: OutputFile) throws -> Bool {
+        let target = url.appendingPathComponent(file.path)
+        if let current = FileManager.default.contents(atPath: target.path), current == file.data { return false }
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = staging.appendingPathComponent("file-" + file.path.replacingOccurrences(of: "/", with: "-"))
+        try StagedOutput.writeFile(file.data, to: temporary)
+        guard rename(temporary.path, target.path) == 0 else {
+            throw Problem.io("cannot replace \(target.path): \(String(cString: strerror(errno)))")
+        }
+        return true
+    }
+
+    /// Library pages and assets that a previous build wrote but this one does not.
+    private func removeStaleSharedFiles(keeping kept: Set<String>) throws {
+        let fm = FileManager.default
+        for folder in ["", "exercises", "pages", "progressions", "assets"] {
+            let base = folder.isEmpty ? url : url.appendingPathComponent(folder)
+            guard let enumerator = fm.enumerator(atPath: base.path) else { continue }
+            for case let path as String in enumerator {
+                let relative = folder.isEmpty ? path : folder + "/" + path
+                if folder.isEmpty, relative.contains("/") || relative == "patients" || relative.hasPrefix(".") { continue }
+                var isDirectory: ObjCBool = false
+                fm.fileExists(atPath: base.appendingPathComponent(path).path, isDirectory: &isDirectory)
+                if !isDirectory.boolValue, !kept.contains(relative) {
+                    try fm.removeItem(at: base.appendingPathComponent(path))
+                }
             }
         }
     }
@@ -153,12 +213,16 @@ public final class StagedOutput: @unchecked Sendable {
         if isNew {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         }
+        try Self.writeFile(file.data, to: target)
+    }
+
+    static func writeFile(_ data: Data, to target: URL) throws {
         // Never write through a hard link: that would change the live output in place.
         unlink(target.path)
         let fd = open(target.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputFolder.Problem.io("cannot write \(target.path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        try file.data.withUnsafeBytes { buffer in
+        try data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)

@@ -102,6 +102,8 @@ struct Run {
         }
         #expect(try Run.handout(["build", "--root", site.root.path]).status == 0)
         let old = try site.outputSnapshot()
+        // A change to site settings rebuilds every page, so the whole folder is swapped.
+        try site.write("Content/site.yaml", try site.read("Content/site.yaml").replacingOccurrences(of: "555-0100", with: "555-0199"))
         try site.write("Content/plans/p-2.yaml", template.replacingOccurrences(of: "Alex Example", with: "Changed Name"))
         var sawOld = false
         for delay in [0.05, 0.1, 0.2, 0.3, 0.4, 0.6] {
@@ -121,6 +123,9 @@ struct Run {
                 // The swap finished: the output is the complete new site.
                 #expect(now.keys.sorted() == old.keys.sorted())
                 #expect(String(decoding: now["patients/p-2/index.html"] ?? Data(), as: UTF8.self).contains("Changed Name"))
+                #expect(now.allSatisfy { path, data in
+                    !path.hasSuffix(".html") || String(decoding: data, as: UTF8.self).contains("555-0199")
+                })
                 break
             }
         }

@@ -20,6 +20,8 @@ import Testing
         #expect(site.errors() == ["Content/plans/p-0143.yaml:2:10: error: patient must not be empty"])
         try site.write("Content/plans/p-0143.yaml", text.replacingOccurrences(of: "patient: \"\"", with: "patient: Pat Doe"))
         #expect(site.check() == [])
+        #expect(site.build().report?.patients == 2)
+        try site.write("Content/plans/p-0143.yaml", text.replacingOccurrences(of: "patient: \"\"", with: "patient: Pat Doe Jr"))
         let result = site.build(patients: ["p-0143"])
         #expect(result.report?.patients == 1)
         let handout = try site.read("Output/patients/p-0143/index.html")

@@ -1,0 +1,112 @@
+import Foundation
+
+/// FNV-1a, 64 bits: a stable content hash (Swift's `Hasher` is seeded per process).
+public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    public init(_ bytes: some Sequence<UInt8>) { add(bytes) }
+
+    public mutating func add(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+    }
+
+    public mutating func add(_ text: String) {
+        add(text.utf8)
+        add([0])
+    }
+
+    public mutating func add(_ other: Fingerprint) {
+        withUnsafeBytes(of: other.value.littleEndian) { add($0) }
+    }
+
+    public var description: String {
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    init?(hex: Substring) {
+        guard hex.count == 16, let value = UInt64(hex, radix: 16) else { return nil }
+        self.value = value
+    }
+}
+
+/// What the previous build wrote and from which inputs, kept in `Output/.handout-manifest`
+/// so a rebuild can skip every patient whose plan and content did not change. Deleting or
+/// corrupting it only makes the next build a full one.
+public struct BuildManifest: Equatable, Sendable {
+    static let fileName = ".handout-manifest"
+    static let header = "handout-manifest 1"
+
+    /// Tool, templates, assets and site settings: when this changes, everything is rebuilt.
+    public var global: Fingerprint
+    public var patients: [String: PatientRecord]
+
+    public struct PatientRecord: Equatable, Sendable {
+        /// The plan file's bytes.
+        public var plan: Fingerprint
+        /// The content the plan uses (`exercises/bridge`), with its hash at build time.
+        public var dependencies: [String: Fingerprint]
+        /// What the clinic index shows; never the patient's name.
+        public var summary: PlanSummary
+    }
+
+    public init(global: Fingerprint, patients: [String: PatientRecord] = [:]) {
+        self.global = global
+        self.patients = patients
+    }
+
+    /// Tab-separated lines, sorted, so the manifest is as deterministic as the rest of the output.
+    public var text: String {
+        var lines = [Self.header, "global\t\(global)"]
+        for id in patients.keys.sorted() {
+            let record = patients[id]!
+            let s = record.summary
+            lines.append(["plan", id, record.plan.description, s.start.iso, "\(s.weeks)",
+                          Self.clean(s.therapist ?? ""), Self.clean(s.condition ?? "")].joined(separator: "\t"))
+            for (key, hash) in record.dependencies.sorted(by: { $0.key < $1.key }) {
+                lines.append("uses\t\(key)\t\(hash)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Nil for a missing, foreign or damaged manifest.
+    public static func parse(_ text: String) -> BuildManifest? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first == Substring(header), lines.last == "" else { return nil }
+        lines.removeFirst()
+        lines.removeLast()
+        guard let first = lines.first?.split(separator: "\t", omittingEmptySubsequences: false),
+              first.count == 2, first[0] == "global", let global = Fingerprint(hex: first[1]) else { return nil }
+        var manifest = BuildManifest(global: global)
+        var current: String?
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            switch fields.first {
+            case "plan":
+                guard fields.count == 7, Slug.isValid(String(fields[1])), let hash = Fingerprint(hex: fields[2]),
+                      let start = Day(iso: String(fields[3])), let weeks = Int(fields[4]) else { return nil }
+                let id = String(fields[1])
+                let summary = PlanSummary(id: id, patient: "", therapist: fields[5].isEmpty ? nil : String(fields[5]),
+                                          condition: fields[6].isEmpty ? nil : String(fields[6]), start: start, weeks: weeks)
+                manifest.patients[id] = PatientRecord(plan: hash, dependencies: [:], summary: summary)
+                current = id
+            case "uses":
+                guard fields.count == 3, let id = current, let hash = Fingerprint(hex: fields[2]) else { return nil }
+                manifest.patients[id]!.dependencies[String(fields[1])] = hash
+            default:
+                return nil
+            }
+        }
+        return manifest
+    }
+
+    private static func clean(_ text: String) -> String {
+        String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Handout against Hugo on the same synthetic clinic, side by side on this machine.
+
+Generates the workload with ../shared/bench/gen_site.py, builds Handout in release mode,
+then runs Hugo and Handout in alternation and prints a Markdown table of the medians:
+wall time, CPU time, peak memory and pages per second, cold (empty output) and warm
+(rebuild, nothing changed), plus Handout's one-plan-changed rebuild and `--patient`.
+
+    Tests/Benchmark/benchmark.py --patients 10000 --runs 5
+
+Needs: Debian's `hugo` and `time` packages (installed when missing), Swift.
+"""
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_site.py")
+
+
+def sh(cmd, cwd=None):
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+
+
+def measure(cmd, cwd=None):
+    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak MB)."""
+    out = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M"] + cmd, cwd=cwd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if out.returncode != 0:
+        sys.exit("failed: %s\n%s" % (" ".join(cmd), out.stderr[-2000:]))
+    wall, user, system, rss = re.search(r"TIME (\S+) (\S+) (\S+) (\S+)", out.stderr).groups()
+    return float(wall), float(user) + float(system), int(rss) / 1024
+
+
+def count_files(folder, suffixes):
+    return sum(1 for _, _, names in os.walk(folder) for n in names if n.endswith(suffixes))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--patients", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "handout-bench"))
+    a = ap.parse_args()
+
+    for tool, package in (("hugo", "hugo"), ("/usr/bin/time", "time")):
+        if not shutil.which(tool):
+            sh(["apt-get", "install", "-y", "-qq", package])
+    sh(["swift", "build", "-c", "release", "--product", "handout"], cwd=ROOT)
+    handout = os.path.join(ROOT, ".build", "release", "handout")
+    sh([sys.executable, GEN, "--out", a.work, "--patients", str(a.patients)])
+    site, hugo = os.path.join(a.work, "site"), os.path.join(a.work, "hugo")
+    shutil.copytree(os.path.join(ROOT, "Templates"), os.path.join(site, "Templates"))
+    output, public = os.path.join(site, "Output"), os.path.join(hugo, "public")
+    build = [handout, "build", "--root", site]
+    plan = os.path.join(site, "Content", "plans", "p-%05d.yaml" % (a.patients // 2))
+
+    rows = {k: [] for k in ("hugo cold", "hugo warm", "handout cold", "handout warm",
+                            "handout one plan changed", "handout --patient")}
+    for run in range(a.runs):
+        shutil.rmtree(public, ignore_errors=True)
+        rows["hugo cold"].append(measure(["hugo", "--quiet"], cwd=hugo))
+        rows["hugo warm"].append(measure(["hugo", "--quiet"], cwd=hugo))
+        shutil.rmtree(output, ignore_errors=True)
+        rows["handout cold"].append(measure(build))
+        rows["handout warm"].append(measure(build))
+        with open(plan, "a") as f:
+            f.write("# edit %d\n" % run)
+        rows["handout one plan changed"].append(measure(build))
+        with open(plan, "a") as f:
+            f.write("# again %d\n" % run)
+        rows["handout --patient"].append(measure(build + ["--patient", os.path.basename(plan)[:-5]]))
+        print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
+
+    pages = {"hugo": count_files(public, (".html",)),
+             "handout": count_files(output, (".html", ".ics"))}
+    median = {k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in rows.items()}
+    print("%d patients, %d runs each, medians. Pages: Hugo %d HTML, Handout %d HTML + .ics.\n"
+          % (a.patients, a.runs, pages["hugo"], pages["handout"]))
+    print("| build | wall s | CPU s | peak MB | pages/s | wall vs Hugo cold |")
+    print("|---|---:|---:|---:|---:|---:|")
+    hugo_cold = median["hugo cold"][0]
+    for name, (wall, cpu, mb) in median.items():
+        tool = name.split()[0]
+        rate = "%.0f" % (pages[tool] / wall) if "cold" in name else ""
+        print("| %s | %.2f | %.2f | %.0f | %s | %.2f |" % (name, wall, cpu, mb, rate, wall / hugo_cold))
+    full = median["handout cold"][0]
+    print("\nHandout warm / cold: %.1f%%; one plan changed / cold: %.1f%%; --patient: %.0f ms"
+          % (100 * median["handout warm"][0] / full, 100 * median["handout one plan changed"][0] / full,
+             1000 * median["handout --patient"][0]))
+
+
+if __name__ == "__main__":
+    main()

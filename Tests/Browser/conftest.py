@@ -1,0 +1,156 @@
+"""Shared fixtures: the sample site built in temporary folders (letter, A4, large print),
+its patient pages printed to PDF by headless Chromium, and a WebDriver for axe-core.
+
+Environment:
+  HANDOUT_BIN   the handout executable (default: .build/debug/handout of this repository)
+  HANDOUT_SITE  the site folder with Content/ and Templates/ (default: this repository)
+  CHROMIUM, CHROMEDRIVER   browser and driver binaries (default: found on PATH)
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import pdfcheck  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# name -> settings written into the copy's Content/site.yaml
+VARIANTS = {
+    "letter": {"paper": "letter", "large_print": "false"},
+    "a4": {"paper": "a4", "large_print": "false"},
+    "large-print": {"paper": "letter", "large_print": "true"},
+}
+
+
+def site_folder() -> Path:
+    return Path(os.environ.get("HANDOUT_SITE", REPO)).resolve()
+
+
+def yaml_value(text: str, key: str) -> str | None:
+    """A top-level scalar of a simple YAML file (site.yaml, a plan), quotes removed."""
+    match = re.search(rf"^{key}:[ \t]*(.*?)[ \t]*(?:#.*)?$", text, re.M)
+    if not match:
+        return None
+    value = match.group(1)
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value
+
+
+def set_yaml_value(text: str, key: str, value: str) -> str:
+    line = f"{key}: {value}"
+    if re.search(rf"^{key}:", text, re.M):
+        return re.sub(rf"^{key}:.*$", line, text, count=1, flags=re.M)
+    return text.rstrip("\n") + "\n" + line + "\n"
+
+
+@dataclass
+class Plan:
+    id: str
+    patient: str
+
+
+@dataclass
+class BuiltSite:
+    name: str
+    root: Path
+    output: Path
+    paper: str
+    large_print: bool
+    clinic: str
+    phone: str | None
+    plans: list[Plan] = field(default_factory=list)
+
+    def patient_page(self, plan: Plan, page: str) -> Path:
+        return self.output / "patients" / plan.id / f"{page}.html"
+
+    def html_pages(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def handout_bin() -> Path:
+    path = Path(os.environ.get("HANDOUT_BIN", REPO / ".build" / "debug" / "handout"))
+    if not path.exists():
+        pytest.fail(f"no handout executable at {path}: run 'swift build' first or set HANDOUT_BIN")
+    return path
+
+
+def build_site(handout: Path, source: Path, destination: Path, name: str, settings: dict[str, str]) -> BuiltSite:
+    if destination.exists():
+        shutil.rmtree(destination)
+    destination.mkdir(parents=True)
+    shutil.copytree(source / "Content", destination / "Content")
+    shutil.copytree(source / "Templates", destination / "Templates")
+    site_yaml = destination / "Content" / "site.yaml"
+    text = site_yaml.read_text()
+    for key, value in settings.items():
+        text = set_yaml_value(text, key, value)
+    site_yaml.write_text(text)
+    result = subprocess.run([str(handout), "build", "--root", str(destination)], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"handout build failed for the {name} site:\n{result.stdout}{result.stderr}")
+    plans = []
+    for plan_file in sorted((destination / "Content" / "plans").glob("*.yaml")):
+        plans.append(Plan(plan_file.stem, yaml_value(plan_file.read_text(), "patient") or ""))
+    if not plans:
+        pytest.fail(f"the sample site {source} has no plans in Content/plans")
+    return BuiltSite(name, destination, destination / "Output", yaml_value(text, "paper") or "letter",
+                     (yaml_value(text, "large_print") or "false") == "true",
+                     yaml_value(text, "clinic") or "", yaml_value(text, "phone"), plans)
+
+
+@pytest.fixture(scope="session")
+def sites(handout_bin, tmp_path_factory) -> dict[str, BuiltSite]:
+    """The sample site built once per variant."""
+    source = site_folder()
+    if not (source / "Content" / "site.yaml").exists():
+        pytest.fail(f"{source} has no Content/site.yaml; set HANDOUT_SITE to a site folder")
+    base = tmp_path_factory.mktemp("sites")
+    return {name: build_site(handout_bin, source, base / name, name, settings) for name, settings in VARIANTS.items()}
+
+
+@pytest.fixture(scope="session")
+def printed(sites, tmp_path_factory) -> dict[tuple[str, str, str], pdfcheck.Pdf]:
+    """(variant, plan id, "index" | "calendar") -> the printed PDF, read back."""
+    folder = tmp_path_factory.mktemp("pdf")
+    jobs = {}
+    for name, site in sites.items():
+        for plan in site.plans:
+            for page in ("index", "calendar"):
+                jobs[(name, plan.id, page)] = (site.patient_page(plan, page), folder / f"{name}-{plan.id}-{page}.pdf")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        futures = {key: pool.submit(pdfcheck.print_to_pdf, html, pdf) for key, (html, pdf) in jobs.items()}
+        return {key: pdfcheck.Pdf.read(future.result()) for key, future in futures.items()}
+
+
+@pytest.fixture(scope="session")
+def driver():
+    """Headless Chromium driven by chromedriver (Debian's chromium-driver)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-extensions", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.binary_location = pdfcheck.chromium_binary()
+    chromedriver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    browser = webdriver.Chrome(options=options, service=Service(chromedriver))
+    browser.set_script_timeout(60)
+    yield browser
+    browser.quit()

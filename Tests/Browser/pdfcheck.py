@@ -1,0 +1,253 @@
+"""Printing pages with headless Chromium and reading the PDFs back with poppler-utils.
+
+Every check returns a list of problems (empty when the PDF is right), so the tests can
+assert both ways: the real stylesheet has none, the deliberately broken one has some."""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import htmltree
+
+PAPER_POINTS = {"letter": (612, 792), "a4": (595, 842)}
+
+
+def chromium_binary() -> str:
+    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    raise RuntimeError("Chromium is not installed; Tests/run.sh installs the Debian package 'chromium'")
+
+
+def print_to_pdf(html: Path, pdf: Path) -> Path:
+    """Prints a page as a person would with "Save as PDF": no browser header or footer."""
+    with tempfile.TemporaryDirectory(prefix="handout-chromium-") as profile:
+        command = [
+            chromium_binary(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+            f"--user-data-dir={profile}", "--no-first-run", "--disable-extensions",
+            f"--print-to-pdf={pdf}", html.resolve().as_uri(),
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
+        raise RuntimeError(f"Chromium could not print {html}:\n{result.stderr[-2000:]}")
+    return pdf
+
+
+def _run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+# MARK: Reading a PDF
+
+@dataclass
+class TextLine:
+    page: int          # 1-based
+    top: float
+    left: float
+    height: float
+    size: float        # font size in points, as poppler reports it (rounded)
+    text: str
+
+
+@dataclass
+class Pdf:
+    path: Path
+    sizes: list[tuple[float, float]]   # width, height in points, per page
+    pages: list[str]                   # text of each page, as pdftotext reads it
+    lines: list[TextLine]
+
+    @property
+    def count(self) -> int:
+        return len(self.sizes)
+
+    @classmethod
+    def read(cls, path: Path) -> "Pdf":
+        info = _run("pdfinfo", "-f", "1", "-l", "9999", str(path))
+        sizes = [(float(w), float(h)) for w, h in re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)]
+        text = _run("pdftotext", "-enc", "UTF-8", str(path), "-")
+        pages = text.split("\f")[: len(sizes)]
+        return cls(path, sizes, pages, _text_lines(path))
+
+
+def _text_lines(path: Path) -> list[TextLine]:
+    """Every line of text with its font size (pdftohtml -xml: one <text> per line)."""
+    xml = _run("pdftohtml", "-xml", "-i", "-q", "-zoom", "1", "-stdout", str(path))
+    root = ET.fromstring(xml)
+    lines: list[TextLine] = []
+    for page in root.iter("page"):
+        number = int(page.get("number"))
+        fonts = {spec.get("id"): float(spec.get("size")) for spec in page.iter("fontspec")}
+        # fontspecs are declared once for the whole document, on the page that first uses them
+        for spec in root.iter("fontspec"):
+            fonts.setdefault(spec.get("id"), float(spec.get("size")))
+        for text in page.iter("text"):
+            content = "".join(text.itertext())
+            if content.strip():
+                lines.append(TextLine(number, float(text.get("top")), float(text.get("left")),
+                                      float(text.get("height")), fonts[text.get("font")], content))
+    return lines
+
+
+def words(text: str) -> str:
+    """Lower-case words and numbers only, so "Tip: Keep breathing." matches "Tip Keep breathing"."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+# MARK: Checks
+
+def check_page_size(pdf: Pdf, paper: str, landscape: bool) -> list[str]:
+    width, height = PAPER_POINTS[paper]
+    if landscape:
+        width, height = height, width
+    return [f"page {i} is {w:g}x{h:g} pt, expected {width}x{height} ({paper}{' landscape' if landscape else ''})"
+            for i, (w, h) in enumerate(pdf.sizes, 1) if abs(w - width) > 1 or abs(h - height) > 1]
+
+
+def check_running_header(pdf: Pdf, patient: str) -> list[str]:
+    """Every page names the patient and says "Page N of M" with the right N and M."""
+    problems = []
+    for number, text in enumerate(pdf.pages, 1):
+        flat = " ".join(unicodedata.normalize("NFKC", text).split())
+        if patient not in flat:
+            problems.append(f"page {number} does not show the patient's name {patient!r}")
+        expected = f"Page {number} of {pdf.count}"
+        found = re.findall(r"Page \d+(?: of \d+)?", flat)
+        if expected not in found:
+            problems.append(f"page {number} does not say {expected!r} (it says {found or 'nothing'})")
+    return problems
+
+
+def _locate(pdf: Pdf):
+    """All page texts as one word string, and a function from a position to its page."""
+    starts, parts, position = [], [], 0
+    for text in pdf.pages:
+        starts.append(position)
+        flat = words(text)
+        parts.append(flat)
+        position += len(flat) + 1
+    joined = " ".join(parts)
+
+    def page_at(index: int) -> int:
+        page = 0
+        for number, start in enumerate(starts, 1):
+            if start <= index:
+                page = number
+        return page
+
+    return joined, page_at
+
+
+def check_cards_whole(pdf: Pdf, cards: list[tuple[str, str]]) -> list[str]:
+    """Each card's title and the last line of its text are on the same page."""
+    joined, page_at = _locate(pdf)
+    problems, position = [], 0
+    for title, ending in cards:
+        start = joined.find(words(title), position)
+        if start < 0:
+            problems.append(f"card {title!r}: title not found in the PDF")
+            continue
+        end = joined.find(words(ending), start)
+        if end < 0:
+            problems.append(f"card {title!r}: its last words {ending!r} were not found after the title")
+            continue
+        first, last = page_at(start), page_at(end)
+        if first != last:
+            problems.append(f"card {title!r} is split: title on page {first}, last line ({ending!r}) on page {last}")
+        position = end
+    return problems
+
+
+def check_weeks_whole(pdf: Pdf, weeks: list[tuple[int, int]]) -> list[str]:
+    """Each week row is on one page: its "Week N" heading is on exactly one page, and every
+    page holds exactly the pain blanks (the last line of each day) of the weeks headed on it."""
+    problems = []
+    pain = re.compile(r"\bpain 0 10\b")
+    expected = collections.Counter()
+    for number, blanks in weeks:
+        pages = [i for i, text in enumerate(pdf.pages, 1) if re.search(rf"\bweek {number}\b", words(text))]
+        if len(pages) != 1:
+            problems.append(f"'Week {number}' appears on pages {pages}, expected exactly one page")
+            continue
+        expected[pages[0]] += blanks
+    for i, text in enumerate(pdf.pages, 1):
+        found = len(pain.findall(words(text)))
+        if found != expected[i]:
+            problems.append(f"page {i} holds {found} pain blanks, but the weeks that start on it have "
+                            f"{expected[i]}: a week is split across pages")
+    return problems
+
+
+def body_lines(pdf: Pdf, margin_texts: list[str]) -> list[TextLine]:
+    """Text lines outside the page-margin boxes (patient, clinic, "Page N of M")."""
+    out = []
+    for line in pdf.lines:
+        width, height = pdf.sizes[line.page - 1]
+        in_margin = line.top < 50 or line.top + line.height > height - 50
+        running = line.text.strip() in margin_texts or re.fullmatch(r"Page \d+( of \d+)?", line.text.strip())
+        if not (in_margin and running):
+            out.append(line)
+    return out
+
+
+def font_sizes(lines: list[TextLine]) -> collections.Counter:
+    """Characters set in each font size."""
+    counter = collections.Counter()
+    for line in lines:
+        counter[line.size] += len(line.text.strip())
+    return counter
+
+
+def body_size(lines: list[TextLine]) -> float:
+    """The size most of the text is set in."""
+    return font_sizes(lines).most_common(1)[0][0]
+
+
+def line_spacing(lines: list[TextLine], size: float) -> float:
+    """The usual distance between the baselines of consecutive lines of body text, over its size."""
+    gaps = collections.Counter()
+    by_column = collections.defaultdict(list)
+    for line in lines:
+        if line.size == size:
+            by_column[(line.page, round(line.left))].append(line.top)
+    for tops in by_column.values():
+        tops.sort()
+        for a, b in zip(tops, tops[1:]):
+            if 0 < b - a < 2 * size:
+                gaps[round(b - a)] += 1
+    if not gaps:
+        return 0.0
+    return gaps.most_common(1)[0][0] / size
+
+
+# MARK: What the HTML says should be there
+
+def cards_in(html: str) -> list[tuple[str, str]]:
+    """(title, last words) of each exercise card, from the generated handout."""
+    tree = htmltree.parse(html)
+    cards = []
+    for card in tree.find_all("section", "card"):
+        title = card.find("h3").text()
+        text = card.text(skip_classes=frozenset({"visually-hidden", "screen-only"}))
+        cards.append((title, " ".join(text.split()[-6:])))
+    return cards
+
+
+def weeks_in(html: str) -> list[tuple[int, int]]:
+    """(week number, pain blanks in that row) of each calendar week."""
+    tree = htmltree.parse(html)
+    weeks = []
+    for row in tree.find_all("tr", "week"):
+        header = row.find("th").text(skip_classes=frozenset({"range"}))
+        number = int(re.search(r"\d+", header).group())
+        weeks.append((number, len(row.find_all("label", "pain"))))
+    return weeks

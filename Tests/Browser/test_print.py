@@ -1,0 +1,155 @@
+"""The printed handout and calendar, as headless Chromium prints them ("Save as PDF"),
+checked from the PDF itself with poppler-utils: paper, pages, running header, cards and
+weeks kept whole, font sizes. A deliberately broken stylesheet proves the checks bite."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import pdfcheck
+from conftest import FIXTURES, VARIANTS
+
+MAX_HANDOUT_PAGES = 4
+
+
+def each_plan(sites, printed, variant, page):
+    site = sites[variant]
+    for plan in site.plans:
+        yield site, plan, printed[(variant, plan.id, page)]
+
+
+def margin_texts(site, plan):
+    return [plan.patient, site.clinic]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_handout_paper_size(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        assert pdfcheck.check_page_size(pdf, site.paper, landscape=False) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_calendar_is_landscape(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
+        assert pdfcheck.check_page_size(pdf, site.paper, landscape=True) == []
+
+
+@pytest.mark.parametrize("variant", ["letter", "a4"])
+def test_handout_fits_four_pages(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        assert pdf.count <= MAX_HANDOUT_PAGES, f"{plan.id} on {variant}: {pdf.count} pages"
+
+
+@pytest.mark.parametrize("page", ["index", "calendar"])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_page_names_patient_and_counts_pages(sites, printed, variant, page):
+    for site, plan, pdf in each_plan(sites, printed, variant, page):
+        assert pdfcheck.check_running_header(pdf, plan.patient) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_no_exercise_card_is_split(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        cards = pdfcheck.cards_in(site.patient_page(plan, "index").read_text())
+        assert cards, "the sample handout should have exercise cards"
+        assert pdfcheck.check_cards_whole(pdf, cards) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_no_calendar_week_is_split(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
+        weeks = pdfcheck.weeks_in(site.patient_page(plan, "calendar").read_text())
+        assert weeks, "the sample calendar should have weeks"
+        assert pdfcheck.check_weeks_whole(pdf, weeks) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_clinic_name_and_phone_on_first_page(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        first = " ".join(pdf.pages[0].split())
+        assert site.clinic in first
+        if site.phone:
+            assert site.phone in first
+
+
+@pytest.mark.parametrize("page", ["index", "calendar"])
+def test_navigation_is_not_printed(sites, printed, page):
+    for site, plan, pdf in each_plan(sites, printed, "letter", page):
+        text = " ".join(" ".join(pdf.pages).split())
+        for screen_only in ("Skip to main content", "Exercise library", "Add the plan to your phone",
+                            "Open your week-by-week calendar", "Back to your exercise plan", "Add to your phone"):
+            assert screen_only not in text
+
+
+@pytest.mark.parametrize("variant, minimum", [("letter", 12), ("a4", 12), ("large-print", 18)])
+def test_handout_text_size(sites, printed, variant, minimum):
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        lines = pdfcheck.body_lines(pdf, margin_texts(site, plan))
+        sizes = pdfcheck.font_sizes(lines)
+        assert pdfcheck.body_size(lines) >= minimum, sizes
+        small = [(line.page, line.size, line.text) for line in lines if line.size < minimum]
+        assert small == [], f"text below {minimum} pt: {small[:5]}"
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_handout_line_spacing(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        lines = pdfcheck.body_lines(pdf, margin_texts(site, plan))
+        spacing = pdfcheck.line_spacing(lines, pdfcheck.body_size(lines))
+        assert 1.4 <= spacing <= 1.6, f"line spacing {spacing:.2f}"
+
+
+@pytest.mark.parametrize("variant, minimum", [("letter", 11), ("a4", 11), ("large-print", 14)])
+def test_calendar_text_size(sites, printed, variant, minimum):
+    for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
+        lines = pdfcheck.body_lines(pdf, margin_texts(site, plan))
+        small = [(line.page, line.size, line.text) for line in lines if line.size < minimum]
+        assert small == [], f"calendar text below {minimum} pt: {small[:5]}"
+
+
+@pytest.mark.parametrize("variant", ["letter", "large-print"])
+def test_tick_boxes_and_pain_blanks_are_big_enough_to_write_in(sites, driver, variant):
+    """Measured in print layout: a tick box at least 4 mm square, a pain blank at least
+    12 mm wide and 7 mm high (one or two handwritten digits)."""
+    site = sites[variant]
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for plan in site.plans:
+            driver.get(site.patient_page(plan, "calendar").as_uri())
+            sizes = driver.execute_script("""
+                const mm = px => px * 25.4 / 96;
+                const box = e => { const r = e.getBoundingClientRect(); return [mm(r.width), mm(r.height)]; };
+                return {
+                  ticks: [...document.querySelectorAll('.calendar input[type=checkbox]')].map(box),
+                  blanks: [...document.querySelectorAll('.calendar .pain input')].map(box),
+                };""")
+            assert sizes["ticks"] and sizes["blanks"]
+            assert min(min(w, h) for w, h in sizes["ticks"]) >= 4.0, sizes["ticks"][:3]
+            assert min(w for w, h in sizes["blanks"]) >= 12.0, sizes["blanks"][:3]
+            assert min(h for w, h in sizes["blanks"]) >= 7.0, sizes["blanks"][:3]
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_broken_stylesheet_is_caught(sites, tmp_path):
+    """The same site with print rules broken on purpose (cards and weeks allowed to split,
+    "of M" dropped from the page counter): every check above must report it."""
+    site = sites["letter"]
+    output = tmp_path / "Output"
+    shutil.copytree(site.output, output)
+    broken = (FIXTURES / "broken-print.css").read_text()
+    plan = site.plans[0]
+    folder = output / "patients" / plan.id
+    with open(folder / "print.css", "a") as stylesheet:
+        stylesheet.write("\n" + broken)
+    handout = pdfcheck.Pdf.read(pdfcheck.print_to_pdf(folder / "index.html", tmp_path / "handout.pdf"))
+    calendar = pdfcheck.Pdf.read(pdfcheck.print_to_pdf(folder / "calendar.html", tmp_path / "calendar.pdf"))
+
+    cards = pdfcheck.cards_in((folder / "index.html").read_text())
+    weeks = pdfcheck.weeks_in((folder / "calendar.html").read_text())
+    assert pdfcheck.check_cards_whole(handout, cards) != []
+    assert pdfcheck.check_running_header(handout, plan.patient) != []
+    assert pdfcheck.check_running_header(calendar, plan.patient) != []
+    assert pdfcheck.check_weeks_whole(calendar, weeks) != []

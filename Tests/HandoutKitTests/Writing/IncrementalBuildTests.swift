@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import HandoutKit
+
+/// Rebuilds rewrite only what changed, and end byte-identical to a full build.
+@Suite struct IncrementalBuildTests {
+    /// Inode of every output file: a rewritten file gets a new one.
+    func inodes(_ site: TestSite) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for path in try site.outputSnapshot().keys {
+            let attributes = try FileManager.default.attributesOfItem(atPath: site.url("Output/" + path).path)
+            result[path] = (attributes[.systemFileNumber] as? Int) ?? -1
+        }
+        return result
+    }
+
+    func rewritten(_ before: [String: Int], _ after: [String: Int]) -> [String] {
+        after.keys.filter { before[$0] != after[$0] }.sorted()
+    }
+
+    func siteWithThreePatients() throws -> TestSite {
+        let site = try TestSite()
+        let plan = try site.read("Content/plans/p-0001.yaml")
+        try site.write("Content/plans/p-0002.yaml", plan.replacingOccurrences(of: "exercise: bridge", with: "exercise: clamshell"))
+        try site.write("Content/plans/p-0003.yaml", plan)
+        #expect(site.build().report?.patients == 3)
+        return site
+    }
+
+    @Test func nothingChangedRewritesNothing() throws {
+        let site = try siteWithThreePatients()
+        let before = try inodes(site)
+        let report = site.build().report
+        #expect(report?.patients == 0)
+        #expect(report?.files == 0)
+        #expect(rewritten(before, try inodes(site)) == [])
+    }
+
+    @Test func onePlanChangedRewritesThatPatientOnly() throws {
+        let site = try siteWithThreePatients()
+        let before = try inodes(site)
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0002.yaml") + "# edited\n")
+        #expect(site.build().report?.patients == 1)
+        #expect(rewritten(before, try inodes(site)) == [
+            ".handout-manifest", "patients/p-0002/calendar.html", "patients/p-0002/calendar.ics",
+            "patients/p-0002/index.html", "patients/p-0002/print.css",
+        ])
+    }
+
+    @Test func changedSummaryRewritesTheIndexToo() throws {
+        let site = try siteWithThreePatients()
+        let before = try inodes(site)
+        try site.write("Content/plans/p-0003.yaml", try site.read("Content/plans/p-0003.yaml").replacingOccurrences(of: "Sam Lee, PT", with: "Ria Patel, PT"))
+        #expect(site.build().report?.patients == 1)
+        #expect(rewritten(before, try inodes(site)).filter { !$0.hasPrefix("patients/p-0003/") } == [".handout-manifest", "index.html"])
+    }
+
+    @Test func oneExerciseChangedRewritesThePagesThatUseIt() throws {
+        let site = try siteWithThreePatients()
+        let before = try inodes(site)
+        try site.write("Content/exercises/clamshell.md", try site.read("Content/exercises/clamshell.md").replacingOccurrences(of: "Open your top knee", with: "Slowly open your top knee"))
+        #expect(site.build().report?.patients == 1)
+        #expect(rewritten(before, try inodes(site)) == [
+            ".handout-manifest", "exercises/clamshell.html", "patients/p-0002/calendar.html", "patients/p-0002/calendar.ics",
+            "patients/p-0002/index.html", "patients/p-0002/print.css",
+        ])
+    }
+
+    @Test func incrementalEqualsFullBuild() throws {
+        let site = try siteWithThreePatients()
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0002.yaml").replacingOccurrences(of: "weeks: 3", with: "weeks: 4"))
+        try site.remove("Content/plans/p-0003.yaml")
+        try site.write("Content/plans/p-0004.yaml", try site.read("Content/plans/p-0001.yaml"))
+        try site.write("Content/pages/safety.md", "---\ntitle: Safety\n---\nStop if it hurts.\n")
+        #expect(site.build().report != nil)
+        let incremental = try site.outputSnapshot()
+        try site.remove("Output")
+        #expect(site.build().report?.patients == 3)
+        #expect(try site.outputSnapshot() == incremental)
+    }
+
+    @Test func deletedOrCorruptManifestMeansAFullCorrectBuild() throws {
+        let site = try siteWithThreePatients()
+        let expected = try site.outputSnapshot()
+        try site.remove("Output/.handout-manifest")
+        #expect(site.build().report?.patients == 3)
+        #expect(try site.outputSnapshot() == expected)
+        try site.write("Output/.handout-manifest", "handout-manifest 1\nglobal\tnot-a-hash\n")
+        #expect(site.build().report?.patients == 3)
+        #expect(try site.outputSnapshot() == expected)
+        // A manifest that lies about a plan's hash only causes that plan to be rebuilt.
+        let manifest = try site.read("Output/.handout-manifest")
+        try site.write("Output/.handout-manifest", manifest.replacingOccurrences(of: "plan\tp-0001\t", with: "plan\tp-0001\t0000000000000000\t"))
+        #expect(BuildManifest.parse(try site.read("Output/.handout-manifest")) == nil)
+        #expect(site.build().report?.patients == 3)
+    }
+
+    @Test func changedTemplateRebuildsEverything() throws {
+        let site = try siteWithThreePatients()
+        try site.write("Templates/page.mustache", try site.read("Templates/page.mustache") + "\n")
+        #expect(site.build().report?.patients == 3)
+    }
+
+    @Test func manifestRoundTripsAndRejectsDamage() throws {
+        var manifest = BuildManifest(global: Fingerprint(Array("x".utf8)))
+        manifest.patients["p-1"] = .init(plan: Fingerprint(Array("plan".utf8)), dependencies: ["exercises/bridge": Fingerprint()],
+                                        summary: PlanSummary(id: "p-1", patient: "", therapist: "Sam\tLee", condition: nil,
+                                                             start: Day(iso: "2026-12-07")!, weeks: 3))
+        let parsed = try #require(BuildManifest.parse(manifest.text))
+        #expect(parsed.patients["p-1"]?.summary.therapist == "Sam Lee")
+        #expect(parsed.text == manifest.text)
+        #expect(BuildManifest.parse(String(manifest.text.dropLast(5))) == nil)
+        #expect(BuildManifest.parse("") == nil)
+        #expect(!manifest.text.contains("Alex"))
+    }
+}
