@@ -69,6 +69,15 @@ class Pdf:
     def count(self) -> int:
         return len(self.sizes)
 
+    def lines_of(self, page: int) -> list[TextLine]:
+        """The lines of one page, top to bottom (left to right on one height)."""
+        return sorted((line for line in self.lines if line.page == page), key=lambda line: (line.top, line.left))
+
+    def line_text(self, page: int) -> str:
+        """A page's text rebuilt from its lines: unlike pdftotext's reading order, this never
+        glues words of neighbouring table cells together."""
+        return "\n".join(line.text for line in self.lines_of(page))
+
     @classmethod
     def read(cls, path: Path) -> "Pdf":
         info = _run("pdfinfo", "-f", "1", "-l", "9999", str(path))
@@ -130,9 +139,9 @@ def check_running_header(pdf: Pdf, patient: str) -> list[str]:
 def _locate(pdf: Pdf):
     """All page texts as one word string, and a function from a position to its page."""
     starts, parts, position = [], [], 0
-    for text in pdf.pages:
+    for number in range(1, pdf.count + 1):
         starts.append(position)
-        flat = words(text)
+        flat = words(pdf.line_text(number))
         parts.append(flat)
         position += len(flat) + 1
     joined = " ".join(parts)
@@ -171,16 +180,15 @@ def check_weeks_whole(pdf: Pdf, weeks: list[tuple[int, int]]) -> list[str]:
     """Each week row is on one page: its "Week N" heading is on exactly one page, and every
     page holds exactly the pain blanks (the last line of each day) of the weeks headed on it."""
     problems = []
-    pain = re.compile(r"\bpain 0 10\b")
     expected = collections.Counter()
     for number, blanks in weeks:
-        pages = [i for i, text in enumerate(pdf.pages, 1) if re.search(rf"\bweek {number}\b", words(text))]
+        pages = sorted({line.page for line in pdf.lines if re.match(rf"week {number}(?!\d)", words(line.text))})
         if len(pages) != 1:
             problems.append(f"'Week {number}' appears on pages {pages}, expected exactly one page")
             continue
         expected[pages[0]] += blanks
-    for i, text in enumerate(pdf.pages, 1):
-        found = len(pain.findall(words(text)))
+    for i in range(1, pdf.count + 1):
+        found = sum(words(line.text).startswith("pain 0 10") for line in pdf.lines_of(i))
         if found != expected[i]:
             problems.append(f"page {i} holds {found} pain blanks, but the weeks that start on it have "
                             f"{expected[i]}: a week is split across pages")

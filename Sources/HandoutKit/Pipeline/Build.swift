@@ -130,7 +130,8 @@ public struct BuildPipeline {
     private func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
         var fingerprint = Fingerprint()
         // The running binary, by size and time: a new Handout renders everything again.
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: "/proc/self/exe") {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
             fingerprint.add("\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
         }
         fingerprint.add(Fingerprint(FileManager.default.contents(atPath: layout.content.appendingPathComponent("site.yaml").path) ?? Data()))

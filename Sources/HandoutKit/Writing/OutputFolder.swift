@@ -168,17 +168,16 @@ public struct OutputFolder: Sendable {
     /// Library pages and assets that a previous build wrote but this one does not.
     private func removeStaleSharedFiles(keeping kept: Set<String>) throws {
         let fm = FileManager.default
-        for folder in ["", "exercises", "pages", "progressions", "assets"] {
-            let base = folder.isEmpty ? url : url.appendingPathComponent(folder)
-            guard let enumerator = fm.enumerator(atPath: base.path) else { continue }
-            for case let path as String in enumerator {
-                let relative = folder.isEmpty ? path : folder + "/" + path
-                if folder.isEmpty, relative.contains("/") || relative == "patients" || relative.hasPrefix(".") { continue }
-                var isDirectory: ObjCBool = false
-                fm.fileExists(atPath: base.appendingPathComponent(path).path, isDirectory: &isDirectory)
-                if !isDirectory.boolValue, !kept.contains(relative) {
-                    try fm.removeItem(at: base.appendingPathComponent(path))
-                }
+        for name in (try? fm.contentsOfDirectory(atPath: url.path)) ?? [] where !name.hasPrefix(".") && name != "patients" {
+            var isDirectory: ObjCBool = false
+            fm.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            let files = isDirectory.boolValue
+                ? (fm.enumerator(atPath: url.appendingPathComponent(name).path)?.allObjects as? [String] ?? []).map { name + "/" + $0 }
+                : [name]
+            for path in files where !kept.contains(path) {
+                var isFolder: ObjCBool = false
+                fm.fileExists(atPath: url.appendingPathComponent(path).path, isDirectory: &isFolder)
+                if !isFolder.boolValue { try fm.removeItem(at: url.appendingPathComponent(path)) }
             }
         }
     }
