@@ -3,17 +3,36 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcmark-dev pkg-config)
+packages=(libcmark-dev pkg-config
+  # Browser tests (Tests/Browser): print with headless Chromium, read the PDF back with
+  # poppler, validate with vnu.jar (Java), axe-core through chromedriver. The fonts fix
+  # the page breaks: print text is Arial-metric (Liberation Sans), screen text DejaVu Sans.
+  chromium chromium-driver poppler-utils default-jre-headless fonts-liberation fonts-dejavu-core
+  python3 python3-venv)
 missing=()
 for package in "${packages[@]}"; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
 swift build
 swift test
+
+# Browser tests: the sample site built for letter, A4 and large print, printed to PDF and
+# checked page by page; every page validated (Nu HTML Checker) and checked with axe-core.
+# Python packages live in a virtual environment, remade when requirements.txt changes.
+venv="${HANDOUT_TEST_VENV:-.build/browser-tests-venv}"
+requirements=Tests/Browser/requirements.txt
+if ! cmp -s "$requirements" "$venv/requirements.txt"; then
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements"
+  cp "$requirements" "$venv/requirements.txt"
+fi
+HANDOUT_BIN="$(swift build --show-bin-path)/handout" PYTHONDONTWRITEBYTECODE=1 \
+  "$venv/bin/python" -m pytest -p no:cacheprovider Tests/Browser

@@ -38,7 +38,12 @@ func finish(_ diagnostics: Diagnostics, success: String?) throws {
         FileHandle.standardError.write(Data((diagnostics.summary + "\n").utf8))
         throw ExitCode.failure
     }
-    if let success { print(success) }
+    if let success { say(success) }
+}
+
+/// Standard output, unbuffered, so a watching build's reports reach a log or pipe at once.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 struct Build: ParsableCommand {
@@ -46,12 +51,32 @@ struct Build: ParsableCommand {
     @OptionGroup var site: SiteOptions
     @Option(name: .customLong("patient"), help: "Build only this plan id (repeatable).")
     var patients: [String] = []
+    @Flag(help: "Keep running and rebuild what changed whenever a file is saved.")
+    var watch = false
 
     func run() throws {
+        guard watch else { return try buildOnce() }
+        let watcher = Watcher(layout: site.layout)
+        var last = watcher.snapshot()
+        try? buildOnce()
+        say("Watching \(site.layout.display(site.layout.content)) and \(site.layout.display(site.layout.templates)); press Ctrl-C to stop.")
+        while true {
+            last = watcher.waitForChange(since: last)
+            // A broken file is reported and the last good output stays; watching goes on.
+            try? buildOnce()
+        }
+    }
+
+    private func buildOnce() throws {
         let diagnostics = Diagnostics()
+        let started = Date()
         let report = BuildPipeline(layout: site.layout, diagnostics: diagnostics).build(patients: patients)
-        try finish(diagnostics, success: report.map {
-            "Built \($0.patients) patient\($0.patients == 1 ? "" : "s"), \($0.files) files in \(site.layout.display(site.layout.output))"
+        try finish(diagnostics, success: report.map { report in
+            let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
+            let rebuilt = report.rendered.isEmpty ? "no patient changed"
+                : report.rendered.count <= 5 ? "rebuilt " + report.rendered.sorted().joined(separator: ", ")
+                : "rebuilt \(report.rendered.count) patients"
+            return "Built in \(milliseconds) ms: \(rebuilt); \(report.files) file\(report.files == 1 ? "" : "s") written to \(site.layout.display(site.layout.output))"
                 + (diagnostics.warningCount > 0 ? " (\(diagnostics.summary))" : "")
         })
     }
@@ -67,7 +92,7 @@ struct Check: ParsableCommand {
         let diagnostics = Diagnostics()
         _ = BuildPipeline(layout: site.layout, diagnostics: diagnostics).check(reportUnused: unused)
         try finish(diagnostics, success: nil)
-        print(diagnostics.summary)
+        say(diagnostics.summary)
     }
 }
 

@@ -33,6 +33,7 @@ def print_to_pdf(html: Path, pdf: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="handout-chromium-") as profile:
         command = [
             chromium_binary(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+            "--disable-dev-shm-usage",
             f"--user-data-dir={profile}", "--no-first-run", "--disable-extensions",
             f"--print-to-pdf={pdf}", html.resolve().as_uri(),
         ]

@@ -199,7 +199,8 @@ struct PlanChecker {
             return nil
         }
         guard let patient = draft.patient, let start = draft.start else { return nil }
-        let end = start.adding(days: 7 * weeks)
+        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
+        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
         for exercise in fields.exercises ?? [] {
             for change in exercise.changes where change.week > weeks {
                 diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)

@@ -56,8 +56,10 @@ public struct BuildPipeline {
     }
 
     public struct Report: Sendable {
-        public var patients: Int
+        /// Plan ids whose pages were rendered (not those reused from the previous build).
+        public var rendered: [String]
         public var files: Int
+        public var patients: Int { rendered.count }
     }
 
     /// Steps schedule, render and write. With the previous build's manifest, only patients
@@ -102,7 +104,7 @@ public struct BuildPipeline {
                 if let previous {
                     let removed = Set(previous.patients.keys).subtracting(known).sorted()
                     let written = try output.update(patients: fresh.map(\.plan), render: renderPatient, shared: shared, removing: removed)
-                    return Report(patients: fresh.count, files: written)
+                    return Report(rendered: fresh.map(\.plan.id), files: written)
                 }
                 let staged = try output.stage()
                 do {
@@ -114,7 +116,7 @@ public struct BuildPipeline {
                     }
                     for file in shared { try staged.write(file) }
                     try staged.commit()
-                    return Report(patients: fresh.count, files: written + shared.count - 1)
+                    return Report(rendered: fresh.map(\.plan.id), files: written + shared.count - 1)
                 } catch {
                     staged.discard()
                     throw error

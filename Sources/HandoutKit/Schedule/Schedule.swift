@@ -104,7 +104,7 @@ public enum Scheduler {
     /// Merge rule: exercise default, then the plan entry, then each change up to `week` in order.
     public static func dosage(of planned: PlannedExercise, base: Dosage, inWeek week: Int) -> Dosage {
         var dosage = base.overridden(by: planned.dosage)
-        for change in planned.changes where change.week <= week {
+        for change in planned.changes.sorted(by: { $0.week < $1.week }) where change.week <= week {
             dosage = dosage.overridden(by: change.dosage)
         }
         return dosage

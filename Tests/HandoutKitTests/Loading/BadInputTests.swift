@@ -146,6 +146,9 @@ let badInputs: [BadInput] = [
     BadInput(name: "progression start before plan start", file: plan, content: planWith([:], adding: "progressions:\n  - progression: walk-run\n    start: 2026-12-01\n"), expected: [
         "Content/plans/p-0001.yaml:11:12: error: progression start 2026-12-01 is before the plan's start 2026-12-07",
     ]),
+    BadInput(name: "progression start after the calendar ends", file: plan, content: planWith(["2026-12-07": "2026-12-10"], adding: "progressions:\n  - progression: walk-run\n    start: 2026-12-28\n"), expected: [
+        "Content/plans/p-0001.yaml:11:12: error: progression start 2026-12-28 is after the plan's last week",
+    ]),
     BadInput(name: "unknown progression", file: plan, content: planWith([:], adding: "progressions:\n  - progression: walkrun\n"), expected: [
         "Content/plans/p-0001.yaml:10:18: error: unknown progression 'walkrun'; did you mean 'walk-run'?",
     ]),

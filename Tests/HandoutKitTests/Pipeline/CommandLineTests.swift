@@ -35,7 +35,7 @@ struct Run {
         let site = try TestSite()
         let run = try Run.handout(["build", "--root", site.root.path])
         #expect(run.status == 0)
-        #expect(run.stdout == "Built 1 patient, 14 files in Output\n")
+        #expect(run.stdout.wholeMatch(of: /Built in \d+ ms: rebuilt p-0001; 14 files written to Output\n/) != nil, "\(run.stdout)")
         #expect(run.stderr == "")
     }
 
@@ -148,5 +148,56 @@ struct Run {
 
         """)
         #expect(run.stdout == "0 errors, 2 warnings\n")
+    }
+}
+
+@Suite struct WatchTests {
+    /// Waits until the file holds `text` or the time is up.
+    func wait(for text: String, in file: URL, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let data = FileManager.default.contents(atPath: file.path), String(decoding: data, as: UTF8.self).contains(text) {
+                return true
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    @Test(.timeLimit(.minutes(2))) func rebuildsOnSaveAndSurvivesABrokenFile() throws {
+        let site = try TestSite()
+        let logs = site.root.appendingPathComponent("logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let out = logs.appendingPathComponent("out"), err = logs.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = Run.binary
+        process.arguments = ["build", "--watch", "--root", site.root.path]
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        func log(_ file: URL) -> String { String(decoding: FileManager.default.contents(atPath: file.path) ?? Data(), as: UTF8.self) }
+        #expect(wait(for: "Watching", in: out, seconds: 20), "\(log(out))")
+        let plan = try site.read("Content/plans/p-0001.yaml")
+
+        let saved = Date()
+        try site.write("Content/plans/p-0001.yaml", plan.replacingOccurrences(of: "Alex Example", with: "Alex Saved"))
+        #expect(wait(for: "rebuilt p-0001; 4 files", in: out, seconds: 5), "\(log(out))")
+        #expect(Date().timeIntervalSince(saved) < 2)
+        #expect(try site.read("Output/patients/p-0001/index.html").contains("Alex Saved"))
+        let good = try site.outputSnapshot()
+
+        try site.write("Content/plans/p-0001.yaml", "patient: [half-saved")
+        #expect(wait(for: "Content/plans/p-0001.yaml:2:1: error: invalid YAML", in: err, seconds: 5), "\(log(err))")
+        #expect(try site.outputSnapshot() == good)
+
+        try site.write("Content/plans/p-0001.yaml", plan)
+        #expect(wait(for: "Alex Example", in: site.url("Output/patients/p-0001/index.html"), seconds: 5))
+        #expect(process.isRunning)
     }
 }

