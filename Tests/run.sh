@@ -8,7 +8,9 @@ packages=(libcmark-dev pkg-config
   # poppler, validate with vnu.jar (Java), axe-core through chromedriver. The fonts fix
   # the page breaks: print text is Arial-metric (Liberation Sans), screen text DejaVu Sans.
   chromium chromium-driver poppler-utils default-jre-headless fonts-liberation fonts-dejavu-core
-  python3 python3-venv)
+  python3 python3-venv
+  # Hosting test (Tests/Hosting): the nginx configuration of docs/HOSTING.md on loopback.
+  nginx-light curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -36,3 +38,9 @@ if ! cmp -s "$requirements" "$venv/requirements.txt"; then
 fi
 HANDOUT_BIN="$(swift build --show-bin-path)/handout" PYTHONDONTWRITEBYTECODE=1 \
   "$venv/bin/python" -m pytest -p no:cacheprovider Tests/Browser
+
+# Hosting: the sample site served by nginx under /handouts/, every page and asset fetched.
+site_output=$(mktemp -d)
+trap 'rm -rf "$site_output"' EXIT
+"$(swift build --show-bin-path)/handout" build --output "$site_output/Output" >/dev/null
+Tests/Hosting/test_nginx.sh "$site_output/Output"
