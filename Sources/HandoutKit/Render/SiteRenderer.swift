@@ -84,7 +84,7 @@ public struct SiteRenderer: Sendable {
     /// The handout, calendar, .ics and print stylesheet of one plan.
     public func renderPatient(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         let folder = "patients/\(plan.id)/"
-        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper)
+        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: site.largePrint)
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: "Exercise plan for \(plan.patient)", root: "../../", bodyClass: "handout",
@@ -174,7 +174,7 @@ public struct SiteRenderer: Sendable {
         for session in day.sessions {
             guard let progression = library.progressions[session.progression] else { continue }
             let stage = progression.stages[session.stageIndex]
-            items.append((stage.text, "\(progression.title), stage \(session.stageIndex + 1) of \(progression.stages.count)", "session"))
+            items.append((stage.text, "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)", "session"))
         }
         for scheduled in day.exercises {
             guard let exercise = library.exercises[scheduled.slug] else { continue }
@@ -202,7 +202,7 @@ public struct SiteRenderer: Sendable {
                 ])
             }
             return ["number": "\(week.number)",
-                    "range": "\(week.days.first!.date.monthDay) – \(week.days.last!.date.monthDay)", "days": days]
+                    "range": Words.range(week.days.first!.date, week.days.last!.date), "days": days]
         }
         return [
             "clinic": clinic(root: "../../"), "patient": plan.patient, "start": plan.start.long, "end": last.long,

@@ -18,6 +18,12 @@ enum Words {
         return items.dropLast().joined(separator: ", ") + " or " + items.last!
     }
 
+    /// "Dec 14–20", or "Dec 28 – Jan 3" across months.
+    static func range(_ first: Day, _ last: Day) -> String {
+        first.components.month == last.components.month
+            ? "\(first.monthDay)–\(last.components.day)" : "\(first.monthDay) – \(last.monthDay)"
+    }
+
     /// "sets and reps", "sets, reps and hold"
     static func list(_ items: [String]) -> String {
         guard items.count > 1 else { return items.first ?? "" }
