@@ -19,7 +19,11 @@ block = re.sub(r"listen 443 ssl;", f"listen 127.0.0.1:{port};", block)
 block = re.sub(r"server_name [^;]+;", "server_name localhost;", block)
 open(target, "w").write(block)
 PY
+# As root, workers would drop to a user who cannot read a private temporary folder.
+user_line=""
+[ "$(id -u)" -eq 0 ] && user_line="user root;"
 cat > "$work/nginx.conf" <<CONF
+$user_line
 worker_processes 1;
 pid $work/nginx.pid;
 error_log $work/error.log;
