@@ -47,7 +47,7 @@ enum PageShapes {
         "notes_html": .optional(.html),
     ])
 
-    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text])
+    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text, "when": .text])
 
     static let calendar: Shape = .object([
         "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,
@@ -55,7 +55,7 @@ enum PageShapes {
         "weeks": .list(.object([
             "number": .text, "range": .text,
             "days": .list(.object([
-                "date": .text, "weekday": .text, "in_plan": .flag, "rest": .flag,
+                "date": .text, "weekday": .text, "when": .text, "class": .text, "in_plan": .flag, "rest": .flag,
                 "items": .optional(.list(calendarItem)),
             ])),
         ])),

@@ -195,10 +195,15 @@ public struct SiteRenderer: Sendable {
         }
         let weeks: [[String: Any]] = schedule.weeks.map { week in
             let days: [[String: Any]] = week.days.map { day in
-                let items = self.items(on: day, plan: plan).map { compact(["label": $0.label, "detail": $0.detail, "kind": $0.kind]) }
+                // Precomputed here so each of the calendar's many cells reads few names.
+                let when = "\(day.date.weekday.name), \(day.date.monthDay)"
+                let items = self.items(on: day, plan: plan).map {
+                    compact(["label": $0.label, "detail": $0.detail, "kind": $0.kind, "when": when])
+                }
                 return compact([
-                    "date": day.date.monthDay, "weekday": day.date.weekday.name, "in_plan": day.inPlan, "rest": day.isRest,
-                    "items": items.isEmpty ? nil : items,
+                    "date": day.date.monthDay, "weekday": day.date.weekday.name, "when": when,
+                    "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
+                    "in_plan": day.inPlan, "rest": day.isRest, "items": items.isEmpty ? nil : items,
                 ])
             }
             return ["number": "\(week.number)",
