@@ -85,6 +85,10 @@ public struct BuildPipeline {
         let inputs = ScheduleInputs(library: library)
         var fresh: [(plan: Plan, hash: Fingerprint)] = []
         var manifest = BuildManifest(global: global)
+        manifest.content = library.hashes
+        for path in library.pictures {
+            manifest.content[path] = Fingerprint(FileManager.default.contents(atPath: layout.content.appendingPathComponent(path).path) ?? Data())
+        }
         for entry in entries {
             switch entry {
             case let .fresh(plan, hash):
@@ -97,13 +101,21 @@ public struct BuildPipeline {
         let renderPatient: @Sendable (Plan) -> [OutputFile] = { plan in
             renderer.renderPatient(plan, schedule: Scheduler.schedule(plan, inputs: inputs, weekStarts: library.site.weekStarts))
         }
-        var shared = [renderer.renderIndex(entries.map(\.summary))] + renderer.renderLibrary() + assets(library, templates)
+        // What the last build already wrote from the same inputs is not even rendered again.
+        let summaries = entries.map(\.summary)
+        let indexCurrent = previous.map { previous in
+            previous.patients.count == summaries.count && summaries.allSatisfy { previous.patients[$0.id]?.summary == $0 }
+        } ?? false
+        let libraryCurrent = previous?.content == manifest.content
+        var shared = indexCurrent && !library.site.indexShowsNames ? [] : [renderer.renderIndex(summaries)]
+        if !libraryCurrent { shared += renderer.renderLibrary() + assets(library, templates) }
         shared.append(OutputFile(path: BuildManifest.fileName, text: manifest.text))
         do {
             return try output.withLock {
                 if let previous {
                     let removed = Set(previous.patients.keys).subtracting(known).sorted()
-                    let written = try output.update(patients: fresh.map(\.plan), render: renderPatient, shared: shared, removing: removed)
+                    let written = try output.update(patients: fresh.map(\.plan), render: renderPatient, shared: shared,
+                                                    sweep: !libraryCurrent, removing: removed)
                     return Report(rendered: fresh.map(\.plan.id), files: written)
                 }
                 let staged = try output.stage()
@@ -140,6 +152,10 @@ public struct BuildPipeline {
         for (name, text) in (templates?.sources ?? [:]).sorted(by: { $0.key < $1.key }) {
             fingerprint.add(name)
             fingerprint.add(text)
+        }
+        for (name, data) in (templates?.assets ?? [:]).sorted(by: { $0.key < $1.key }) {
+            fingerprint.add(name)
+            fingerprint.add(Fingerprint(data))
         }
         return fingerprint
     }

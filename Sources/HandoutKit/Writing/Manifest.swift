@@ -44,6 +44,8 @@ public struct BuildManifest: Equatable, Sendable {
 
     /// Tool, templates, assets and site settings: when this changes, everything is rebuilt.
     public var global: Fingerprint
+    /// Every content file and picture: when none changed, library pages and assets are kept.
+    public var content: [String: Fingerprint] = [:]
     public var patients: [String: PatientRecord]
 
     public struct PatientRecord: Equatable, Sendable {
@@ -63,6 +65,9 @@ public struct BuildManifest: Equatable, Sendable {
     /// Tab-separated lines, sorted, so the manifest is as deterministic as the rest of the output.
     public var text: String {
         var lines = [Self.header, "global\t\(global)"]
+        for (key, hash) in content.sorted(by: { $0.key < $1.key }) {
+            lines.append("content\t\(key)\t\(hash)")
+        }
         for id in patients.keys.sorted() {
             let record = patients[id]!
             let s = record.summary
@@ -96,6 +101,9 @@ public struct BuildManifest: Equatable, Sendable {
                                           condition: fields[6].isEmpty ? nil : String(fields[6]), start: start, weeks: weeks)
                 manifest.patients[id] = PatientRecord(plan: hash, dependencies: [:], summary: summary)
                 current = id
+            case "content":
+                guard fields.count == 3, current == nil, let hash = Fingerprint(hex: fields[2]) else { return nil }
+                manifest.content[String(fields[1])] = hash
             case "uses":
                 guard fields.count == 3, let id = current, let hash = Fingerprint(hex: fields[2]) else { return nil }
                 manifest.patients[id]!.dependencies[String(fields[1])] = hash

@@ -106,9 +106,11 @@ public struct OutputFolder: Sendable {
     /// An incremental build: each changed patient's folder is written beside the output and
     /// exchanged in one step; each changed shared file is replaced by a rename; removed
     /// patients go last, after the index no longer links to them, and the manifest after
-    /// everything. Any moment leaves every file whole, old or new. Returns files written.
+    /// everything. Any moment leaves every file whole, old or new. With `sweep`, `shared`
+    /// holds every library page and asset, and older ones not among them are deleted.
+    /// Returns files written.
     func update(patients: [Plan], render: @Sendable (Plan) -> [OutputFile], shared: [OutputFile],
-                removing removed: [String]) throws -> Int {
+                sweep: Bool, removing removed: [String]) throws -> Int {
         try checkOwnership()
         let fm = FileManager.default
         try? fm.removeItem(at: staging)
@@ -141,7 +143,7 @@ public struct OutputFolder: Sendable {
         for file in shared where file.path != BuildManifest.fileName {
             written += try replaceIfChanged(file) ? 1 : 0
         }
-        try removeStaleSharedFiles(keeping: Set(shared.map(\.path)))
+        if sweep { try removeStaleSharedFiles(keeping: Set(shared.map(\.path))) }
         for id in removed {
             let trash = staging.appendingPathComponent("removed-\(id)")
             if (try? fm.moveItem(at: live.appendingPathComponent(id), to: trash)) != nil {

@@ -95,6 +95,17 @@ import Testing
         #expect(site.build().report?.patients == 3)
     }
 
+    @Test func removedContentLeavesTheLibrary() throws {
+        let site = try siteWithThreePatients()
+        try site.write("Content/exercises/plank.md", "---\ntitle: Plank\n---\n## Setup\nA\n## Movement\nB\n")
+        #expect(site.build().report?.patients == 0)
+        #expect(site.exists("Output/exercises/plank.html"))
+        try site.remove("Content/exercises/plank.md")
+        #expect(site.build().report?.patients == 0)
+        #expect(!site.exists("Output/exercises/plank.html"))
+        #expect(try site.outputSnapshot().keys.contains("exercises/bridge.html"))
+    }
+
     @Test func changedTemplateRebuildsEverything() throws {
         let site = try siteWithThreePatients()
         try site.write("Templates/page.mustache", try site.read("Templates/page.mustache") + "\n")
