@@ -104,7 +104,12 @@ public struct BuildPipeline {
         // What the last build already wrote from the same inputs is not even rendered again.
         let summaries = entries.map(\.summary)
         let indexCurrent = previous.map { previous in
-            previous.patients.count == summaries.count && summaries.allSatisfy { previous.patients[$0.id]?.summary == $0 }
+            // The manifest never holds names, so compare without them.
+            previous.patients.count == summaries.count && summaries.allSatisfy {
+                var unnamed = $0
+                unnamed.patient = ""
+                return previous.patients[$0.id]?.summary == unnamed
+            }
         } ?? false
         let libraryCurrent = previous?.content == manifest.content
         var shared = indexCurrent && !library.site.indexShowsNames ? [] : [renderer.renderIndex(summaries)]

@@ -29,10 +29,7 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    init?(hex: Substring) {
-        guard hex.count == 16, let value = UInt64(hex, radix: 16) else { return nil }
-        self.value = value
-    }
+    init(value: UInt64) { self.value = value }
 }
 
 /// What the previous build wrote and from which inputs, kept in `Output/.handout-manifest`
@@ -80,33 +77,57 @@ public struct BuildManifest: Equatable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Nil for a missing, foreign or damaged manifest.
+    /// Nil for a missing, foreign or damaged manifest. Works on bytes: with ten thousand
+    /// plans this runs on every build, even `--patient`.
     public static func parse(_ text: String) -> BuildManifest? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(header), lines.last == "" else { return nil }
-        lines.removeFirst()
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> BuildManifest? {
+        let tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
+        guard bytes.last == newline else { return nil }
+        var lines = bytes.split(separator: newline, omittingEmptySubsequences: false)
         lines.removeLast()
-        guard let first = lines.first?.split(separator: "\t", omittingEmptySubsequences: false),
-              first.count == 2, first[0] == "global", let global = Fingerprint(hex: first[1]) else { return nil }
+        guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
+        func text(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: slice, as: UTF8.self) }
+        func hash(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> Fingerprint? {
+            guard slice.count == 16 else { return nil }
+            var value: UInt64 = 0
+            for byte in slice {
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(digit)
+            }
+            return Fingerprint(value: value)
+        }
+        let first = lines[1].split(separator: tab, omittingEmptySubsequences: false)
+        guard first.count == 2, text(first[0]) == "global", let global = hash(first[1]) else { return nil }
         var manifest = BuildManifest(global: global)
         var current: String?
-        for line in lines.dropFirst() {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            switch fields.first {
+        for line in lines.dropFirst(2) {
+            let fields = line.split(separator: tab, omittingEmptySubsequences: false)
+            guard let kind = fields.first else { return nil }
+            switch text(kind) {
+            case "uses":
+                guard fields.count == 3, let id = current, let value = hash(fields[2]) else { return nil }
+                manifest.patients[id]!.dependencies[text(fields[1])] = value
             case "plan":
-                guard fields.count == 7, Slug.isValid(String(fields[1])), let hash = Fingerprint(hex: fields[2]),
-                      let start = Day(iso: String(fields[3])), let weeks = Int(fields[4]) else { return nil }
-                let id = String(fields[1])
-                let summary = PlanSummary(id: id, patient: "", therapist: fields[5].isEmpty ? nil : String(fields[5]),
-                                          condition: fields[6].isEmpty ? nil : String(fields[6]), start: start, weeks: weeks)
-                manifest.patients[id] = PatientRecord(plan: hash, dependencies: [:], summary: summary)
+                let id = fields.count > 1 ? text(fields[1]) : ""
+                guard fields.count == 7, Slug.isValid(id), let value = hash(fields[2]),
+                      let start = Day(iso: text(fields[3])), let weeks = Int(text(fields[4])) else { return nil }
+                let therapist = text(fields[5]), condition = text(fields[6])
+                let summary = PlanSummary(id: id, patient: "", therapist: therapist.isEmpty ? nil : therapist,
+                                          condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks)
+                manifest.patients[id] = PatientRecord(plan: value, dependencies: [:], summary: summary)
                 current = id
             case "content":
-                guard fields.count == 3, current == nil, let hash = Fingerprint(hex: fields[2]) else { return nil }
-                manifest.content[String(fields[1])] = hash
-            case "uses":
-                guard fields.count == 3, let id = current, let hash = Fingerprint(hex: fields[2]) else { return nil }
-                manifest.patients[id]!.dependencies[String(fields[1])] = hash
+                guard fields.count == 3, current == nil, let value = hash(fields[2]) else { return nil }
+                manifest.content[text(fields[1])] = value
             default:
                 return nil
             }
