@@ -4,6 +4,8 @@ import Foundation
 public struct ContentLoader {
     var layout: SiteLayout
     var diagnostics: Diagnostics
+    /// Links between content files (`pages/safety.md`), checked once everything is loaded.
+    private let links = LinkedContent()
     private var files: ContentFiles { ContentFiles(layout: layout, diagnostics: diagnostics) }
     private var pictures: PictureResolver { PictureResolver(content: layout.content) }
 
@@ -44,6 +46,16 @@ public struct ContentLoader {
         library.failed = failed
         library.hashes = hashes
         checkIncludedPages(includedPages, library: library)
+        for (kind, slug, location) in links.all {
+            let known: [String] = switch kind {
+            case "exercises": Array(library.exercises.keys)
+            case "pages": Array(library.pages.keys)
+            default: Array(library.progressions.keys)
+            }
+            if !known.contains(slug), !failed.contains("\(kind)/\(slug)") {
+                diagnostics.error("link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known), at: location)
+            }
+        }
         for item in protocols.values.sorted(by: { $0.slug < $1.slug }) {
             PlanChecker(library: library, diagnostics: diagnostics).check(protocol: item)
         }
@@ -161,6 +173,11 @@ public struct ContentLoader {
             return resolveLink(link, at: location, pictures: &found)
         }
         used.formUnion(found)
+        // Only pictures inside Content/ (or inline data): a page never loads anything from outside.
+        for link in conversion.links where link.isImage && !Markdown.isRelative(link.url) && !link.url.hasPrefix("data:image/") {
+            diagnostics.error("picture '\(link.url)' must be a file inside Content/, like images/side-plank.svg; pages load nothing from other sites",
+                              at: SourceLocation(path: display, line: link.line, column: link.column))
+        }
         if let grade = Readability.grade(conversion.plainText), grade > Readability.targetGrade {
             let rounded = (grade * 10).rounded() / 10
             diagnostics.warning("reading level is about US grade \(rounded); aim for grade \(Int(Readability.targetGrade)) or below with shorter sentences and shorter words",
@@ -188,6 +205,7 @@ public struct ContentLoader {
         let parts = file.split(separator: "/")
         if parts.count == 2, ["exercises", "pages", "progressions"].contains(parts[0]), parts[1].hasSuffix(".md"),
            Slug.isValid(String(parts[1].dropLast(3))) {
+            links.append((String(parts[0]), String(parts[1].dropLast(3)), location))
             return "\(parts[0])/\(parts[1].dropLast(3)).html" + path[fragmentStart...]
         }
         diagnostics.error("link '\(link.url)' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address", at: location)
@@ -296,4 +314,13 @@ enum DosageReader {
         }
         return dosage
     }
+}
+
+/// Links found while loading, appended from loader methods that cannot mutate the loader.
+private final class LinkedContent: @unchecked Sendable {
+    private var items: [(kind: String, slug: String, location: SourceLocation)] = []
+    private let lock = NSLock()
+
+    func append(_ item: (kind: String, slug: String, location: SourceLocation)) { lock.withLock { items.append(item) } }
+    var all: [(kind: String, slug: String, location: SourceLocation)] { lock.withLock { items } }
 }

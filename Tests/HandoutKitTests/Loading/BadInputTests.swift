@@ -194,6 +194,13 @@ let badInputs: [BadInput] = [
     BadInput(name: "Markdown link to a non-content file", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\nSee [notes](notes.txt).\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:5:5: error: link 'notes.txt' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address",
     ]),
+    BadInput(name: "Markdown picture from another site", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\n![x](https://evil.example/x.png) and ![y](/etc/passwd)\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:5:1: error: picture 'https://evil.example/x.png' must be a file inside Content/, like images/side-plank.svg; pages load nothing from other sites",
+        "Content/exercises/bridge.md:5:38: error: picture '/etc/passwd' must be a file inside Content/, like images/side-plank.svg; pages load nothing from other sites",
+    ]),
+    BadInput(name: "Markdown link to a missing page", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\nRead [this](pages/pacng.md).\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:5:6: error: link to 'pages/pacng.md', which does not exist; did you mean 'pacing'?",
+    ]),
     BadInput(name: "segment that does not parse", file: progression, content: progressionWith(stages: "  - intervals: [run fast]"), expected: [
         "Content/progressions/walk-run.md:7:17: error: segment 'run fast' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'jog 0.5 mi'",
     ]),
