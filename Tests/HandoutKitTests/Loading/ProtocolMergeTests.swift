@@ -108,7 +108,7 @@ import Testing
         ---
         ## Setup
         <script>alert(1)</script> <iframe src="https://evil.example"></iframe>
-        [x](javascript:alert(1)) [y](vbscript:msgbox) ![z](data:text/html;base64,PHNjcmlwdD4=)
+        [x](javascript:alert(1)) [y](vbscript:msgbox) [z](data:text/html;base64,PHNjcmlwdD4=)
         ## Movement
         <a href="javascript:alert(2)">click</a> <div onmouseover="alert(3)">hover</div>
 
