@@ -67,10 +67,6 @@ public final class Diagnostics: @unchecked Sendable {
         items.append(diagnostic)
     }
 
-    public func append(contentsOf other: Diagnostics) {
-        for d in other.all { append(d) }
-    }
-
     /// Sorted by file, line, column; duplicates removed.
     public var all: [Diagnostic] {
         lock.lock(); defer { lock.unlock() }

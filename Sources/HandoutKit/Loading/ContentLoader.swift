@@ -77,10 +77,7 @@ public struct ContentLoader {
         }
         guard let text = files.read(url) else { return nil }
         let source = YAMLSource(path: display, lineOffset: 0, diagnostics: diagnostics)
-        guard let root = source.parse(text) else {
-            if !diagnostics.hasErrors {
-                diagnostics.error("site.yaml is empty; write at least 'clinic: Your Clinic Name'", at: source.location(nil))
-            }
+        guard let root = source.parse(text, whenEmpty: "site.yaml is empty; write at least 'clinic: Your Clinic Name'") else {
             return nil
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
@@ -150,11 +147,7 @@ public struct ContentLoader {
             return nil
         }
         let source = YAMLSource(path: display, lineOffset: document.yamlLineOffset, diagnostics: diagnostics)
-        guard let root = source.parse(document.yaml) else {
-            if !diagnostics.all.contains(where: { $0.location.path == display && $0.severity == .error }) {
-                diagnostics.error("front matter is empty; it needs at least 'title: ...'",
-                                  at: SourceLocation(path: display, line: 1, column: 1))
-            }
+        guard let root = source.parse(document.yaml, whenEmpty: "front matter is empty; it needs at least 'title: ...'") else {
             return nil
         }
         guard let map = root.mapping(keys: keys) else { return nil }

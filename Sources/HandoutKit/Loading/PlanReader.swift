@@ -22,10 +22,7 @@ enum PlanReader {
     }
 
     static func readPlan(id: String, text: String, source: YAMLSource) -> Draft? {
-        guard let root = source.parse(text) else {
-            if !source.diagnostics.all.contains(where: { $0.location.path == source.path && $0.severity == .error }) {
-                source.diagnostics.error("plan is empty; it needs at least 'patient:' and 'start:'", at: source.location(nil))
-            }
+        guard let root = source.parse(text, whenEmpty: "plan is empty; it needs at least 'patient:' and 'start:'") else {
             return nil
         }
         guard let map = root.mapping(keys: planKeys) else { return nil }
@@ -39,10 +36,7 @@ enum PlanReader {
     }
 
     static func readProtocol(slug: String, path: String, text: String, source: YAMLSource) -> TreatmentProtocol? {
-        guard let root = source.parse(text) else {
-            if !source.diagnostics.all.contains(where: { $0.location.path == source.path && $0.severity == .error }) {
-                source.diagnostics.error("protocol is empty; list at least its exercises", at: source.location(nil))
-            }
+        guard let root = source.parse(text, whenEmpty: "protocol is empty; list at least its exercises") else {
             return nil
         }
         guard let map = root.mapping(keys: protocolKeys) else { return nil }
@@ -169,23 +163,10 @@ struct PlanChecker {
         return nil
     }
 
-    /// A protocol's fields with its own base protocols merged under it.
-    func resolvedFields(ofProtocol slug: String) -> PlanFields? {
-        var visited: Set<String> = []
-        var fields: PlanFields?
-        var current: String? = slug
-        while let name = current, !visited.contains(name), let item = library.protocols[name] {
-            visited.insert(name)
-            fields = fields.map { $0.merged(over: item.fields) } ?? item.fields
-            current = item.base
-        }
-        return fields
-    }
-
     func plan(from draft: PlanReader.Draft) -> Plan? {
         var fields = draft.fields
         if let reference = draft.protocolReference {
-            if let base = resolvedFields(ofProtocol: reference.slug) {
+            if let base = library.resolvedFields(ofProtocol: reference.slug) {
                 fields = fields.merged(over: base)
             } else if !library.failed.contains("protocols/\(reference.slug)") {
                 diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),

@@ -7,14 +7,18 @@ struct YAMLSource {
     var lineOffset: Int
     var diagnostics: Diagnostics
 
+    /// Without a mark (an empty document), the start of the file.
     func location(_ mark: Mark?) -> SourceLocation {
-        SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+        guard let mark else { return SourceLocation(path: path, line: 1, column: 1) }
+        return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
     }
 
-    /// Parses `text`; syntax errors become diagnostics with Yams' own positions.
-    func parse(_ text: String) -> YAMLNode? {
+    /// Parses `text`; syntax errors become diagnostics with Yams' own positions, and a
+    /// document with nothing in it is reported with `whenEmpty`.
+    func parse(_ text: String, whenEmpty: String) -> YAMLNode? {
         do {
             guard let node = try Yams.compose(yaml: text) else {
+                diagnostics.error(whenEmpty, at: location(nil))
                 return nil
             }
             return YAMLNode(node: node, source: self, name: nil)

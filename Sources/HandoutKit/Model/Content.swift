@@ -70,3 +70,19 @@ public struct ContentLibrary: Sendable {
     /// Content hash of every file (`exercises/bridge`), so rebuilds can tell what changed.
     public var hashes: [String: Fingerprint] = [:]
 }
+
+extension ContentLibrary {
+    /// A protocol's fields with its own base protocols merged under it (loops stop at the
+    /// first repeat; they are reported when protocols are checked).
+    public func resolvedFields(ofProtocol slug: String) -> PlanFields? {
+        var visited: Set<String> = []
+        var fields: PlanFields?
+        var current: String? = slug
+        while let name = current, !visited.contains(name), let item = protocols[name] {
+            visited.insert(name)
+            fields = fields.map { $0.merged(over: item.fields) } ?? item.fields
+            current = item.base
+        }
+        return fields
+    }
+}

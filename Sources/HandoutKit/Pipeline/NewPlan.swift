@@ -26,7 +26,7 @@ public struct NewPlan {
         if diagnostics.hasErrors { return nil }
         var fields = PlanFields()
         if let protocolSlug {
-            guard let resolved = PlanChecker(library: library, diagnostics: diagnostics).resolvedFields(ofProtocol: protocolSlug) else {
+            guard let resolved = library.resolvedFields(ofProtocol: protocolSlug) else {
                 diagnostics.error("unknown protocol '\(protocolSlug)'" + Suggestion.hint(for: protocolSlug, in: library.protocols.keys),
                                   at: SourceLocation(path: layout.display(layout.content.appendingPathComponent("protocols")), line: 0, column: 0))
                 return nil

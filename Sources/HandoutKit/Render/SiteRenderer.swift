@@ -254,10 +254,12 @@ public struct SiteRenderer: Sendable {
     public func renderLibrary() -> [OutputFile] {
         let root = "../"
         var files: [OutputFile] = []
+        // Each protocol resolved once, not once per exercise page.
         let protocols = library.protocols.values.sorted { $0.slug < $1.slug }
+            .map { ($0, library.resolvedFields(ofProtocol: $0.slug) ?? $0.fields) }
         func protocolsUsing(_ matches: (PlanFields) -> Bool) -> [String: Any]? {
-            let items = protocols.filter { matches(PlanChecker(library: library, diagnostics: Diagnostics()).resolvedFields(ofProtocol: $0.slug) ?? $0.fields) }
-                .map { ["title": $0.title ?? $0.slug] as [String: Any] }
+            let items = protocols.filter { matches($0.1) }
+                .map { ["title": $0.0.title ?? $0.0.slug] as [String: Any] }
             return group(items)
         }
         for exercise in library.exercises.values.sorted(by: { $0.slug < $1.slug }) {
@@ -307,7 +309,7 @@ public struct SiteRenderer: Sendable {
         let pages = library.pages.values.sorted { $0.title < $1.title }
             .map { ["title": $0.title, "href": root + "pages/\($0.slug).html"] as [String: Any] }
         let protocols: [[String: Any]] = library.protocols.values.sorted { $0.slug < $1.slug }.map { item in
-            let fields = PlanChecker(library: library, diagnostics: Diagnostics()).resolvedFields(ofProtocol: item.slug) ?? item.fields
+            let fields = library.resolvedFields(ofProtocol: item.slug) ?? item.fields
             let exercises = (fields.exercises ?? []).compactMap { library.exercises[$0.slug] }
                 .map { ["title": $0.title, "href": "\($0.slug).html"] as [String: Any] }
             return compact(["title": item.title ?? item.slug, "condition": nonEmpty(fields.condition),

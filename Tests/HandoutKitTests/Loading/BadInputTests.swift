@@ -59,6 +59,15 @@ let badInputs: [BadInput] = [
     BadInput(name: "empty plan", file: plan, content: "", expected: [
         "Content/plans/p-0001.yaml:1:1: error: plan is empty; it needs at least 'patient:' and 'start:'",
     ]),
+    BadInput(name: "empty front matter", file: exercise, content: "---\n---\n## Setup\nA\n", expected: [
+        "Content/exercises/bridge.md:1:1: error: front matter is empty; it needs at least 'title: ...'",
+    ]),
+    BadInput(name: "empty site settings", file: "Content/site.yaml", content: "# nothing yet\n", expected: [
+        "Content/site.yaml:1:1: error: site.yaml is empty; write at least 'clinic: Your Clinic Name'",
+    ]),
+    BadInput(name: "empty protocol", file: "Content/protocols/knee-basic.yaml", content: "", expected: [
+        "Content/protocols/knee-basic.yaml:1:1: error: protocol is empty; list at least its exercises",
+    ]),
     BadInput(name: "plan is a list", file: plan, content: "- patient: A\n", expected: [
         "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes; found a list",
     ]),
