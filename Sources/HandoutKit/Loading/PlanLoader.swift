@@ -45,8 +45,8 @@ struct PlanLoader {
                 return
             }
             let hash = Fingerprint(data)
-            if let record, record.plan == hash, record.dependencies.allSatisfy({ library.hashes[$0.key] == $0.value }),
-               !library.site.indexShowsNames {
+            let unchanged = record.map { $0.plan == hash && $0.dependencies.allSatisfy { library.hashes[$0.key] == $0.value } } ?? false
+            if let record, unchanged, !library.site.indexShowsNames {
                 slots[i] = .reused(record)
                 return
             }
@@ -57,7 +57,7 @@ struct PlanLoader {
             let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
             guard let draft = PlanReader.readPlan(id: id, text: text, source: source),
                   let plan = checker.plan(from: draft) else { return }
-            if let record, record.plan == hash, record.dependencies.allSatisfy({ library.hashes[$0.key] == $0.value }) {
+            if let record, unchanged {
                 // Parsed only for the patient's name in the index; the pages are still current.
                 slots[i] = .reused(BuildManifest.PatientRecord(plan: record.plan, dependencies: record.dependencies,
                                                                summary: PlanSummary(plan: plan)))

@@ -218,8 +218,6 @@ public final class StagedOutput: @unchecked Sendable {
     }
 
     static func writeFile(_ data: Data, to target: URL) throws {
-        // Never write through a hard link: that would change the live output in place.
-        unlink(target.path)
         let fd = open(target.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputFolder.Problem.io("cannot write \(target.path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
