@@ -94,25 +94,30 @@ def test_tables_have_captions_and_scoped_headers(sites):
 
 
 def test_calendar_tick_boxes_and_pain_blanks_name_their_day(sites):
-    """A screen reader announces each tick box by its label: that label must say what and
-    when ("Forearm Plank 3×10, Monday, Dec 7"), so no two boxes sound the same."""
+    """A screen reader announces each tick box by its label inside the group of its day: each
+    day is a <fieldset> whose <legend> names the date ("Monday, Dec 7"), so a box is heard as
+    "Forearm Plank 3×10" in "Monday, Dec 7" and no two boxes sound the same."""
     site = sites["letter"]
     for plan in site.plans:
         tree = htmltree.parse(site.patient_page(plan, "calendar").read_text())
         assert tree.find("table", "calendar") is not None
-        names = []
+        days = []
         for control in tree.find_all("input"):
             label = next((a for a in control.ancestors() if a.tag == "label"), None)
             assert label is not None, f"an input outside a label: {control}"
-            name = label.text()
-            assert name, "an input with an empty label"
-            kind = control.attrs.get("type")
-            if kind == "checkbox":
-                assert re.search(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", name), name
-            else:
-                assert name.startswith("Pain 0–10 on "), name
-            names.append(name)
-        assert names and len(names) == len(set(names)), "two tick boxes or pain blanks have the same label"
+            assert label.text(), "an input with an empty label"
+            if control.attrs.get("type") != "checkbox":
+                assert label.text() == "Pain 0–10", label.text()
+            group = next((a for a in control.ancestors() if a.tag == "fieldset"), None)
+            assert group is not None, f"an input outside its day's fieldset: {label.text()}"
+            legend = group.find("legend")
+            assert legend is not None and re.fullmatch(
+                r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), [A-Z][a-z]{2} \d{1,2}", legend.text()), \
+                f"a day's legend must name the weekday and date: {legend and legend.text()!r}"
+            days.append((legend.text(), label.text()))
+        assert days and len(days) == len(set(days)), "two tick boxes or pain blanks of one day have the same label"
+        legends = [legend.text() for legend in tree.find_all("legend")]
+        assert len(legends) == len(set(legends)) == 7 * len(tree.find_all("tr", "week")), "one legend per day"
 
 
 def test_no_external_resources(sites):

@@ -10,76 +10,124 @@ enum ICalendar {
     static func document(planID: String, calendarName: String, stamp: Day, events: [Event]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(400 + events.count * 400)
-        func line(_ text: String) { fold(Array(text.utf8), into: &out) }
-        func property(_ name: String, _ value: String) { fold(Array(name.utf8) + escape(value), into: &out) }
-        line("BEGIN:VCALENDAR")
-        line("VERSION:2.0")
-        line("PRODID:-//Handout//Patient calendar//EN")
-        line("CALSCALE:GREGORIAN")
-        line("METHOD:PUBLISH")
+        // Each content line is assembled here, then folded into `out`.
+        var line: [UInt8] = []
+        func text(_ text: String) { line.append(contentsOf: text.utf8) }
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                line.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        // `20261207`
+        func date(_ day: Day) {
+            let (y, m, d) = day.components
+            digits(y, 4)
+            digits(m, 2)
+            digits(d, 2)
+        }
+        func end() {
+            line.withUnsafeBufferPointer { fold($0, into: &out) }
+            line.removeAll(keepingCapacity: true)
+        }
+        func property(_ name: String, _ value: String) {
+            text(name)
+            escape(value, into: &line)
+            end()
+        }
+        for fixed in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Handout//Patient calendar//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+            text(fixed)
+            end()
+        }
         property("X-WR-CALNAME:", calendarName)
-        // Derived from the plan, not the clock, so rebuilding gives the same bytes.
-        let dtstamp = "DTSTAMP:\(stamp.basic)T000000Z"
         for event in events {
-            line("BEGIN:VEVENT")
-            line("UID:\(planID)-\(event.date.basic)@handout")
-            line(dtstamp)
-            line("DTSTART;VALUE=DATE:\(event.date.basic)")
-            line("DTEND;VALUE=DATE:\(event.date.adding(days: 1).basic)")
+            text("BEGIN:VEVENT")
+            end()
+            text("UID:\(planID)-")
+            date(event.date)
+            text("@handout")
+            end()
+            // Derived from the plan, not the clock, so rebuilding gives the same bytes.
+            text("DTSTAMP:")
+            date(stamp)
+            text("T000000Z")
+            end()
+            text("DTSTART;VALUE=DATE:")
+            date(event.date)
+            end()
+            text("DTEND;VALUE=DATE:")
+            date(event.date.adding(days: 1))
+            end()
             property("SUMMARY:", event.summary)
             property("DESCRIPTION:", event.description)
-            line("TRANSP:TRANSPARENT")
-            line("END:VEVENT")
+            text("TRANSP:TRANSPARENT")
+            end()
+            text("END:VEVENT")
+            end()
         }
-        line("END:VCALENDAR")
+        text("END:VCALENDAR")
+        end()
         return String(decoding: out, as: UTF8.self)
     }
 
     /// TEXT escaping (RFC 5545 3.3.11), on UTF-8 bytes.
-    static func escape(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): out += [92, 92]
-            case UInt8(ascii: ";"): out += [92, 59]
-            case UInt8(ascii: ","): out += [92, 44]
-            case UInt8(ascii: "\n"): out += [92, 110]
-            case UInt8(ascii: "\r"): continue
-            // Other control characters are not allowed in TEXT.
-            case 0..<0x20, 0x7F: out.append(32)
-            default: out.append(byte)
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (i, byte) in bytes.enumerated() {
+                let replacement: (UInt8, UInt8)?
+                switch byte {
+                case UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ","): replacement = (92, byte)
+                case UInt8(ascii: "\n"): replacement = (92, UInt8(ascii: "n"))
+                // Carriage returns go; other control characters are not allowed in TEXT.
+                case UInt8(ascii: "\r"): replacement = nil
+                case 0..<0x20, 0x7F: replacement = (32, 0)
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                start = i + 1
+                if let (first, second) = replacement {
+                    out.append(first)
+                    if second != 0 { out.append(second) }
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        return out
     }
 
-    static func escape(_ text: String) -> String { String(decoding: escape(text) as [UInt8], as: UTF8.self) }
+    static func escape(_ text: String) -> String {
+        var out: [UInt8] = []
+        escape(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// Appends one content line, folded at 75 octets without splitting a UTF-8 sequence
     /// (RFC 5545 3.1), and its CRLF.
-    static func fold(_ line: [UInt8], into out: inout [UInt8]) {
-        var used = 0
-        var i = 0
-        while i < line.count {
-            let lead = line[i]
-            let size = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-            if used + size > 75 {
-                out += [13, 10, 32]
-                used = 1
-            }
-            let end = min(i + size, line.count)
-            out += line[i..<end]
-            used += end - i
-            i = end
+    static func fold(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var start = 0
+        while line.count - start > (start == 0 ? 75 : 74) {
+            // Each continuation line starts with a space, so it holds one octet less.
+            var end = start + (start == 0 ? 75 : 74)
+            while line[end] & 0xC0 == 0x80 { end -= 1 }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<end]))
+            out.append(13)
+            out.append(10)
+            out.append(32)
+            start = end
         }
-        out += [13, 10]
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[start...]))
+        out.append(13)
+        out.append(10)
     }
 
     /// One folded line as text (without its CRLF), for tests and callers that need a String.
     static func fold(_ line: String) -> String {
         var out: [UInt8] = []
-        fold(Array(line.utf8), into: &out)
+        var line = line
+        line.withUTF8 { fold($0, into: &out) }
         return String(decoding: out.dropLast(2), as: UTF8.self)
     }
 }

@@ -37,7 +37,8 @@ enum PageShapes {
     static let handout: Shape = .object([
         "clinic": clinic, "patient": .text, "therapist": .optional(.text), "condition": .optional(.text),
         "start": .text, "end": .text, "weeks": .text, "calendar_href": .text, "ics_href": .text,
-        "exercises": .optional(.object(["cards": .list(card)])),
+        // Each card rendered with `exercise-card`.
+        "exercises": .optional(.object(["cards": .list(.object(["html": .html]))])),
         "progressions": .optional(.list(.object(progressionBody.merging([
             "start": .text, "days_text": .text,
         ]) { a, _ in a }))),
@@ -47,17 +48,20 @@ enum PageShapes {
         "notes_html": .optional(.html),
     ])
 
-    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text, "when": .text])
+    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text])
+
+    /// One day's cell. `items`: each rendered with `calendar-item`; absent on rest days and
+    /// before the plan starts.
+    static let calendarDay: Shape = .object([
+        "date": .text, "weekday": .text, "class": .text, "in_plan": .flag, "rest": .flag, "items": .optional(.html),
+    ])
 
     static let calendar: Shape = .object([
         "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,
         "day_names": .list(.object(["name": .text, "short": .text])),
         "weeks": .list(.object([
-            "number": .text, "range": .text,
-            "days": .list(.object([
-                "date": .text, "weekday": .text, "when": .text, "class": .text, "in_plan": .flag, "rest": .flag,
-                "items": .optional(.list(calendarItem)),
-            ])),
+            // The week's days, each rendered with `calendar-day`.
+            "number": .text, "range": .text, "days": .html,
         ])),
     ])
 
@@ -102,7 +106,7 @@ enum PageShapes {
 
     /// Page templates and the shape of their context.
     static let pages: [(template: String, shape: Shape)] = [
-        ("layout", layout), ("handout", handout), ("calendar", calendar), ("index", index),
+        ("layout", layout), ("handout", handout), ("calendar", calendar), ("exercise-card", card), ("calendar-day", calendarDay), ("calendar-item", calendarItem), ("index", index),
         ("exercise", exercisePage), ("library", library), ("page", educationPage), ("progression", progressionPage),
     ]
 }

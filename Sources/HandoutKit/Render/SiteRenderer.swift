@@ -48,6 +48,11 @@ public struct PlanSummary: Sendable, Equatable {
 public struct SiteRenderer: Sendable {
     public var library: ContentLibrary
     public var templates: TemplateSet
+    // Calendar items, day frames and exercise cards repeat across days and patients: each
+    // distinct one is rendered once per build. Keys are small values, not text, so lookups stay cheap.
+    let items = FragmentCache<ItemKey, RenderedItem>()
+    let dayFrames = FragmentCache<DayFrameKey, [String]>()
+    let cards = FragmentCache<CardKey, String>()
 
     public init(library: ContentLibrary, templates: TemplateSet) {
         self.library = library
@@ -84,6 +89,7 @@ public struct SiteRenderer: Sendable {
     /// The handout, calendar, .ics and print stylesheet of one plan.
     public func renderPatient(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         let folder = "patients/\(plan.id)/"
+        let agenda = agenda(plan, schedule: schedule)
         let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: site.largePrint)
         return [
             OutputFile(path: folder + "index.html", text: page(
@@ -91,8 +97,8 @@ public struct SiteRenderer: Sendable {
                 template: "handout", context: handoutContext(plan), pageStylesheet: "print.css")),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: "Calendar for \(plan.patient)", root: "../../", bodyClass: "calendar",
-                template: "calendar", context: calendarContext(plan, schedule: schedule), pageStylesheet: "print.css")),
-            OutputFile(path: folder + "calendar.ics", text: calendarFile(plan, schedule: schedule)),
+                template: "calendar", context: calendarContext(plan, agenda: agenda), pageStylesheet: "print.css")),
+            OutputFile(path: folder + "calendar.ics", text: calendarFile(plan, agenda: agenda)),
             OutputFile(path: folder + "print.css", text: stylesheet),
         ]
     }
@@ -101,20 +107,7 @@ public struct SiteRenderer: Sendable {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
         let cards: [[String: Any]] = plan.exercises.compactMap { planned in
-            guard let exercise = library.exercises[planned.slug] else { return nil }
-            let dosage = Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: 1)
-            let body = exercise.body[.handout]
-            let changes: [[String: Any]] = planned.changes.map { change in
-                ["week": "\(change.week)",
-                 "dosage_line": Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: change.week).line]
-            }
-            return compact([
-                "title": exercise.title, "href": root + "exercises/\(exercise.slug).html",
-                "picture": exercise.picture.map { picture($0, root: root) },
-                "dosage_line": dosage.line, "days_text": planned.days.map(Words.days),
-                "intro": nonEmpty(body?.intro), "sections": sections(body),
-                "note": nonEmpty(planned.note), "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
-            ])
+            library.exercises[planned.slug].map { ["html": card(for: planned, exercise: $0)] }
         }
         let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
             guard let progression = library.progressions[planned.slug] else { return nil }
@@ -143,6 +136,46 @@ public struct SiteRenderer: Sendable {
         ])
     }
 
+    /// The exercise card, rendered with `exercise-card.mustache`. Cards without a personal
+    /// note are the same for every patient with that dosage, so each is rendered once per build.
+    func card(for planned: PlannedExercise, exercise: Exercise) -> String {
+        guard nonEmpty(planned.note) == nil else {
+            return templates.render(cardContext(for: planned, exercise: exercise), with: "exercise-card")
+        }
+        let key = CardKey(slug: exercise.slug, days: planned.days,
+                          dosages: ([1] + planned.changes.map(\.week)).map { week in
+                              (week, Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: week))
+                          }.map { CardKey.WeekDosage(week: $0.0, dosage: $0.1) })
+        return cards.value(for: key) { templates.render(cardContext(for: planned, exercise: exercise), with: "exercise-card") }
+    }
+
+    struct CardKey: Hashable {
+        struct WeekDosage: Hashable {
+            var week: Int
+            var dosage: Dosage
+        }
+        var slug: String
+        var days: [Weekday]?
+        var dosages: [WeekDosage]
+    }
+
+    func cardContext(for planned: PlannedExercise, exercise: Exercise) -> [String: Any] {
+        let root = "../../"
+        let dosage = Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: 1)
+        let body = exercise.body[.handout]
+        let changes: [[String: Any]] = planned.changes.map { change in
+            ["week": "\(change.week)",
+             "dosage_line": Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: change.week).line]
+        }
+        return compact([
+            "title": exercise.title, "href": root + "exercises/\(exercise.slug).html",
+            "picture": exercise.picture.map { picture($0, root: root) },
+            "dosage_line": dosage.line, "days_text": planned.days.map(Words.days),
+            "intro": nonEmpty(body?.intro), "sections": sections(body),
+            "note": nonEmpty(planned.note), "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
+        ])
+    }
+
     func educationItem(_ page: EducationPage, root: String) -> [String: Any] {
         compact(["title": page.title, "summary": nonEmpty(page.summary), "html": page.body[.handout]?.html ?? "",
                  "href": root + "pages/\(page.slug).html"])
@@ -168,25 +201,70 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Calendar
 
-    /// What one day asks of the patient, in the words the paper and the .ics share.
-    func items(on day: ScheduledDay, plan: Plan) -> [(label: String, detail: String?, kind: String)] {
-        var items: [(String, String?, String)] = []
-        for session in day.sessions {
-            guard let progression = library.progressions[session.progression] else { continue }
-            let stage = progression.stages[session.stageIndex]
-            items.append((stage.text, "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)", "session"))
-        }
-        for scheduled in day.exercises {
-            guard let exercise = library.exercises[scheduled.slug] else { continue }
-            items.append((exercise.title, nonEmpty(scheduled.dosage.short), "exercise"))
-        }
-        if day.crossTraining, let cross = plan.crossTraining {
-            items.append(("Cross-training: " + Words.choices(cross.activities), nonEmpty(cross.note), "cross-training"))
-        }
-        return items
+    /// One thing to do on a day, in the words the paper and the .ics share.
+    struct Item {
+        var label: String
+        var detail: String?
+        var kind: String
     }
 
-    func calendarContext(_ plan: Plan, schedule: PlanSchedule) -> [String: Any] {
+    /// An item with its tick-box markup from `calendar-item.mustache`.
+    struct RenderedItem {
+        var item: Item
+        var html: String
+        /// Nil for the plan's own cross-training item.
+        var key: ItemKey?
+    }
+
+    enum ItemKey: Hashable {
+        case stage(progression: String, index: Int)
+        case exercise(slug: String, dosage: Dosage)
+    }
+
+    /// The schedule with each day's items, worked out once for the calendar and the .ics.
+    struct Agenda {
+        var schedule: PlanSchedule
+        var items: [Day: [RenderedItem]]
+    }
+
+    func agenda(_ plan: Plan, schedule: PlanSchedule) -> Agenda {
+        // The day an item belongs to is named by its cell's legend, so an item reads the
+        // same on every day and its markup can be shared.
+        let cross = plan.crossTraining.map {
+            rendered(Item(label: "Cross-training: " + Words.choices($0.activities), detail: nonEmpty($0.note), kind: "cross-training"), key: nil)
+        }
+        var byDay: [Day: [RenderedItem]] = [:]
+        for day in schedule.days {
+            var items: [RenderedItem] = []
+            for session in day.sessions {
+                guard let progression = library.progressions[session.progression] else { continue }
+                let key = ItemKey.stage(progression: progression.slug, index: session.stageIndex)
+                items.append(self.items.value(for: key) {
+                    rendered(Item(label: progression.stages[session.stageIndex].text,
+                                  detail: "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)", kind: "session"),
+                             key: key)
+                })
+            }
+            for scheduled in day.exercises {
+                guard let exercise = library.exercises[scheduled.slug] else { continue }
+                let key = ItemKey.exercise(slug: exercise.slug, dosage: scheduled.dosage)
+                items.append(self.items.value(for: key) {
+                    rendered(Item(label: exercise.title, detail: nonEmpty(scheduled.dosage.short), kind: "exercise"), key: key)
+                })
+            }
+            if day.crossTraining, let cross { items.append(cross) }
+            byDay[day.date] = items
+        }
+        return Agenda(schedule: schedule, items: byDay)
+    }
+
+    func rendered(_ item: Item, key: ItemKey?) -> RenderedItem {
+        let html = templates.render(compact(["label": item.label, "detail": item.detail, "kind": item.kind]), with: "calendar-item")
+        return RenderedItem(item: item, html: html.hasSuffix("\n") ? String(html.dropLast()) : html, key: key)
+    }
+
+    func calendarContext(_ plan: Plan, agenda: Agenda) -> [String: Any] {
+        let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
         let dayNames: [[String: Any]] = (0..<7).map { offset in
@@ -194,20 +272,8 @@ public struct SiteRenderer: Sendable {
             return ["name": weekday.name, "short": weekday.shortName]
         }
         let weeks: [[String: Any]] = schedule.weeks.map { week in
-            let days: [[String: Any]] = week.days.map { day in
-                // Precomputed here so each of the calendar's many cells reads few names.
-                let when = "\(day.date.weekday.name), \(day.date.monthDay)"
-                let items = self.items(on: day, plan: plan).map {
-                    compact(["label": $0.label, "detail": $0.detail, "kind": $0.kind, "when": when])
-                }
-                return compact([
-                    "date": day.date.monthDay, "weekday": day.date.weekday.name, "when": when,
-                    "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
-                    "in_plan": day.inPlan, "rest": day.isRest, "items": items.isEmpty ? nil : items,
-                ])
-            }
-            return ["number": "\(week.number)",
-                    "range": Words.range(week.days.first!.date, week.days.last!.date), "days": days]
+            ["number": "\(week.number)", "range": Words.range(week.days.first!.date, week.days.last!.date),
+             "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []]) }.joined(separator: "\n")]
         }
         return [
             "clinic": clinic(root: "../../"), "patient": plan.patient, "start": plan.start.long, "end": last.long,
@@ -215,9 +281,34 @@ public struct SiteRenderer: Sendable {
         ]
     }
 
-    func calendarFile(_ plan: Plan, schedule: PlanSchedule) -> String {
-        let events = schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
-            let items = self.items(on: day, plan: plan)
+    /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items
+    /// depends only on the date and the kind of day, so that frame is rendered once per build
+    /// with a stand-in where the items go, and each patient's items are put in its place.
+    func calendarDay(_ day: ScheduledDay, items: [RenderedItem]) -> String {
+        let frame = dayFrames.value(for: DayFrameKey(date: day.date, inPlan: day.inPlan, hasItems: !items.isEmpty)) {
+            let html = templates.render(compact([
+                "date": day.date.monthDay, "weekday": day.date.weekday.name,
+                "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
+                "in_plan": day.inPlan, "rest": day.isRest, "items": items.isEmpty ? nil : Self.itemsStandIn,
+            ]), with: "calendar-day")
+            return (html.hasSuffix("\n") ? String(html.dropLast()) : html).components(separatedBy: Self.itemsStandIn)
+        }
+        return frame.joined(separator: items.map(\.html).joined(separator: "\n"))
+    }
+
+    /// Never in a rendered frame otherwise: templates may not contain NUL (`TemplateSet`),
+    /// and dates and class names do not.
+    static let itemsStandIn = "\u{0}items\u{0}"
+
+    struct DayFrameKey: Hashable {
+        var date: Day
+        var inPlan: Bool
+        var hasItems: Bool
+    }
+
+    func calendarFile(_ plan: Plan, agenda: Agenda) -> String {
+        let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
+            let items = agenda.items[day.date, default: []].map(\.item)
             let summary = items.map { $0.kind == "session" ? ($0.detail ?? $0.label) : $0.label }.joined(separator: ", ")
             let description = items.map { "☐ " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n")
             return ICalendar.Event(date: day.date, summary: summary, description: description)
@@ -335,4 +426,17 @@ func group(_ items: [Any]) -> [String: Any]? {
 func nonEmpty(_ text: String?) -> String? {
     guard let text, text.contains(where: { !$0.isWhitespace }) else { return nil }
     return text
+}
+
+/// Rendered fragments by key, shared by the threads of one build.
+final class FragmentCache<Key: Hashable, Value>: @unchecked Sendable {
+    private var values: [Key: Value] = [:]
+    private let lock = NSLock()
+
+    func value(for key: Key, render: () -> Value) -> Value {
+        if let value = lock.withLock({ values[key] }) { return value }
+        let value = render()
+        lock.withLock { values[key] = value }
+        return value
+    }
 }

@@ -16,11 +16,20 @@ public struct TemplateSet: Sendable {
         var sources: [String: (text: String, path: String)] = [:]
         var library = MustacheLibrary()
         var syntaxErrors: [Diagnostic] = []
+        // Reported once as unreadable, not again as missing.
+        var unreadable = Set<String>()
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let url = folder.appendingPathComponent(name)
             let path = layout.display(url)
             guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
                 diagnostics.error("cannot read template (it must be UTF-8 text)", at: SourceLocation(path: path, line: 1, column: 1))
+                unreadable.insert(String(name.dropLast(".mustache".count)))
+                continue
+            }
+            // The renderer marks places in rendered frames with NUL (`SiteRenderer.itemsStandIn`).
+            if text.utf8.contains(0) {
+                diagnostics.error("template contains a NUL character; save it as plain text", at: SourceLocation(path: path, line: 1, column: 1))
+                unreadable.insert(String(name.dropLast(".mustache".count)))
                 continue
             }
             let templateName = String(name.dropLast(".mustache".count))
@@ -37,6 +46,7 @@ public struct TemplateSet: Sendable {
         let checker = TemplateChecker(sources: sources, diagnostics: diagnostics)
         for (name, shape) in PageShapes.pages {
             guard sources[name] != nil else {
+                if unreadable.contains(name) { continue }
                 diagnostics.error("missing template '\(name).mustache'; every site needs it",
                                   at: SourceLocation(path: layout.display(folder.appendingPathComponent(name + ".mustache")), line: 1, column: 1))
                 continue

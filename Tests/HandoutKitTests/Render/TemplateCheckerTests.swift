@@ -69,6 +69,14 @@ import Testing
         #expect(site.errors() == ["Templates/calendar.mustache:1:1: error: missing template 'calendar.mustache'; every site needs it"])
     }
 
+    @Test func nulCharacterIsAnError() throws {
+        let site = try TestSite()
+        try site.write("Templates/calendar-day.mustache", "<td>\u{0}</td>\n")
+        #expect(site.errors() == [
+            "Templates/calendar-day.mustache:1:1: error: template contains a NUL character; save it as plain text",
+        ])
+    }
+
     @Test func syntaxErrorFromTheParser() throws {
         #expect(try errors(in: "page", "{{#title}}\n{{/summary}}").first?.hasPrefix("Templates/page.mustache:2:") == true)
     }
@@ -91,7 +99,7 @@ import Testing
         let plan = try #require(checked.plans.first)
         let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: checked.library), weekStarts: .monday)
         #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan)) == [])
-        #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(plan, schedule: schedule)) == [])
+        #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(plan, agenda: renderer.agenda(plan, schedule: schedule))) == [])
         #expect(PageShapes.library.mismatches(in: renderer.libraryContext(root: "../")) == [])
         #expect(PageShapes.clinic.mismatches(in: renderer.clinic(root: "")) == [])
     }

@@ -77,11 +77,6 @@ struct DayTests {
         #expect(Day(year: 2026, month: 10, day: 9)?.iso == "2026-10-09")
     }
 
-    @Test func basicFormat() {
-        #expect(Day(iso: "2026-12-07")!.basic == "20261207")
-        #expect(Day(iso: "2027-01-01")!.basic == "20270101")
-    }
-
     // MARK: Weekdays
 
     @Test(arguments: [
