@@ -1,7 +1,7 @@
 import Foundation
 
 /// Loads `Content/` (all but plans) into a `ContentLibrary`, reporting every problem.
-public struct ContentLoader {
+public struct ContentLoader: Sendable {
     var layout: SiteLayout
     var diagnostics: Diagnostics
     /// Links between content files (`pages/safety.md`), checked once everything is loaded.
@@ -21,21 +21,30 @@ public struct ContentLoader {
         let allowHTML = site?.allowHTML ?? false
         var failed = Set<String>()
         var hashes: [String: Fingerprint] = [:]
-        /// Loads every file of one kind; a file that fails is remembered in `failed`.
-        func loadAll<T>(_ kind: String, _ ext: String, _ load: (String, URL) -> T?) -> [String: T] {
+        /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
+        func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, inout Set<String>) -> T?) -> [String: T] {
+            let entries = files.entries(in: folder(kind), extension: ext)
+            let slots = ResultSlots<(hash: Fingerprint, item: T?, pictures: Set<String>)>(count: entries.count)
+            DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                var pictures = Set<String>()
+                let hash = Fingerprint(FileManager.default.contents(atPath: entries[i].path) ?? Data())
+                slots[i] = (hash, load(entries[i].slug, entries[i].url, &pictures), pictures)
+            }
             var items: [String: T] = [:]
-            for (slug, url) in files.entries(in: folder(kind), extension: ext) {
-                hashes["\(kind)/\(slug)"] = Fingerprint(FileManager.default.contents(atPath: url.path) ?? Data())
-                if let item = load(slug, url) { items[slug] = item } else { failed.insert("\(kind)/\(slug)") }
+            for (entry, result) in zip(entries, slots.values) {
+                guard let result else { continue }
+                hashes["\(kind)/\(entry.slug)"] = result.hash
+                usedPictures.formUnion(result.pictures)
+                if let item = result.item { items[entry.slug] = item } else { failed.insert("\(kind)/\(entry.slug)") }
             }
             return items
         }
-        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, pictures: &usedPictures) }
-        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, allowHTML: allowHTML, pictures: &usedPictures) }
+        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2) }
+        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2) }
         let progressions = loadAll("progressions", "md") {
-            loadProgression(slug: $0, url: $1, allowHTML: allowHTML, pictures: &usedPictures)
+            loadProgression(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2)
         }
-        let protocols = loadAll("protocols", "yaml") { slug, url -> TreatmentProtocol? in
+        let protocols = loadAll("protocols", "yaml") { slug, url, _ -> TreatmentProtocol? in
             guard let text = files.read(url) else { return nil }
             let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
             return PlanReader.readProtocol(slug: slug, path: source.path, text: text, source: source)

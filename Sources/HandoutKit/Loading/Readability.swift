@@ -8,16 +8,21 @@ enum Readability {
     /// Nil when the text is too short to judge.
     static func grade(_ text: String) -> Double? {
         var words = 0, syllables = 0, sentences = 0
-        for block in text.split(whereSeparator: { $0 == "\n" }) {
+        // Lines and words are split on bytes (every separator is ASCII): this runs over
+        // every content file on every build.
+        for block in text.utf8.split(separator: UInt8(ascii: "\n")) {
             var sentenceHasWords = false
-            for token in block.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-                let letters = token.lowercased().filter(\.isLetter)
-                if !letters.isEmpty {
+            for token in block.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+                let ascii = token.allSatisfy { $0 < 0x80 }
+                let count = ascii ? count(asciiToken: token) : count(Substring(token))
+                if count.letters {
                     words += 1
-                    syllables += count(syllablesIn: letters)
+                    syllables += count.syllables
                     sentenceHasWords = true
                 }
-                if let last = token.last, ".!?".contains(last), sentenceHasWords {
+                let endsSentence = ascii ? token.last.map { ".!?".utf8.contains($0) } == true
+                                         : Substring(token).last.map { ".!?".contains($0) } == true
+                if endsSentence, sentenceHasWords {
                     sentences += 1
                     sentenceHasWords = false
                 }
@@ -27,6 +32,31 @@ enum Readability {
         }
         guard words >= minimumWords, sentences > 0 else { return nil }
         return 0.39 * Double(words) / Double(sentences) + 11.8 * Double(syllables) / Double(words) - 15.59
+    }
+
+    static func count(_ token: Substring) -> (letters: Bool, syllables: Int) {
+        let letters = token.lowercased().filter(\.isLetter)
+        return (!letters.isEmpty, letters.isEmpty ? 0 : count(syllablesIn: letters))
+    }
+
+    /// The same count as for any token, on bytes: most words are plain ASCII and this runs
+    /// over every exercise on every build.
+    static func count(asciiToken bytes: Substring.UTF8View.SubSequence) -> (letters: Bool, syllables: Int) {
+        var count = 0, letters = 0
+        var previousWasVowel = false
+        var last: UInt8 = 0, beforeLast: UInt8 = 0
+        for byte in bytes {
+            let lower = byte | 0x20
+            guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { continue }
+            letters += 1
+            let isVowel = "aeiouy".utf8.contains(lower)
+            if isVowel && !previousWasVowel { count += 1 }
+            previousWasVowel = isVowel
+            (beforeLast, last) = (last, lower)
+        }
+        guard letters > 0 else { return (false, 0) }
+        if last == UInt8(ascii: "e"), beforeLast != UInt8(ascii: "l"), count > 1 { count -= 1 }
+        return (true, max(1, count))
     }
 
     /// Vowel groups, less a silent final "e"; at least one.

@@ -42,14 +42,21 @@ struct ContentFiles {
         return text
     }
 
-    /// `(slug, url)` for every `*.ext` file in `folder`, sorted; bad names are reported.
-    func entries(in folder: URL, extension ext: String) -> [(slug: String, url: URL)] {
+    /// One file of a content folder.
+    struct Entry {
+        var slug: String
+        var path: String
+        // Made only when needed: with ten thousand plans, `--patient` reads one of them.
+        var url: URL { URL(fileURLWithPath: path, isDirectory: false) }
+    }
+
+    /// Every `*.ext` file in `folder`, sorted; bad names are reported.
+    func entries(in folder: URL, extension ext: String) -> [Entry] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        var result: [(String, URL)] = []
+        var result: [Entry] = []
         let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
         for name in names.sorted() where !name.hasPrefix(".") {
-            // Cheaper than appendingPathComponent, which counts with ten thousand plans.
-            let url = URL(fileURLWithPath: base + name, isDirectory: false)
+            var url: URL { URL(fileURLWithPath: base + name, isDirectory: false) }
             var location: SourceLocation { SourceLocation(path: layout.display(url), line: 1, column: 1) }
             guard name.hasSuffix("." + ext) else {
                 if name.lowercased().hasPrefix("readme") { continue }
@@ -65,7 +72,7 @@ struct ContentFiles {
                 diagnostics.error("file name '\(slug)' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters", at: location)
                 continue
             }
-            result.append((slug, url))
+            result.append(Entry(slug: slug, path: base + name))
         }
         return result
     }

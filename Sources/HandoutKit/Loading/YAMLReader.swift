@@ -17,7 +17,9 @@ struct YAMLSource {
     /// document with nothing in it is reported with `whenEmpty`.
     func parse(_ text: String, whenEmpty: String) -> YAMLNode? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Scalars are read from their text by this reader, so Yams need not resolve tags
+            // (its regular expressions were most of the load time).
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 diagnostics.error(whenEmpty, at: location(nil))
                 return nil
             }

@@ -14,26 +14,31 @@ public struct FrontMatterDocument: Sendable, Equatable {
 
     /// Front matter starts on the first line with `---` and ends at the next `---` or `...` line.
     public static func split(_ text: String) -> Result<FrontMatterDocument, Problem> {
-        // "\r\n" is one Character in Swift, so normalize line ends before splitting.
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.first.map({ $0.hasPrefix("\u{FEFF}") }) == true {
-            lines[0] = lines[0].dropFirst()
+        // Lines are found on UTF-8 bytes: every content file goes through here on every build.
+        var text = text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex
+        var lineNumber = 0
+        var yamlStart: String.Index?
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 10) ?? bytes.endIndex
+            let line = Substring(bytes[lineStart..<lineEnd]).trimmingTrailingSpaces()
+            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+            lineNumber += 1
+            if lineNumber == 1 {
+                guard line == "---" else { return .failure(.missingOpening) }
+                yamlStart = next
+            } else if line == "---" || line == "..." {
+                return .success(FrontMatterDocument(
+                    yaml: String(text[yamlStart!..<max(yamlStart!, text.index(before: lineStart))]),
+                    yamlLineOffset: 1,
+                    body: String(text[next...]),
+                    bodyLineOffset: lineNumber))
+            }
+            lineStart = next
         }
-        guard lines.first.map({ $0.trimmingTrailingSpaces() == "---" }) == true else {
-            return .failure(.missingOpening)
-        }
-        guard let closing = lines.indices.dropFirst().first(where: {
-            let line = lines[$0].trimmingTrailingSpaces()
-            return line == "---" || line == "..."
-        }) else {
-            return .failure(.missingClosing(openingLine: 1))
-        }
-        return .success(FrontMatterDocument(
-            yaml: lines[1..<closing].joined(separator: "\n"),
-            yamlLineOffset: 1,
-            body: lines[(closing + 1)...].joined(separator: "\n"),
-            bodyLineOffset: closing + 1))
+        return .failure(lineNumber == 0 ? .missingOpening : .missingClosing(openingLine: 1))
     }
 }
 

@@ -9,6 +9,17 @@ import Testing
         #expect(Readability.count(syllablesIn: "abdominals") == 4)
     }
 
+    /// Plain ASCII words take a byte-level path; it must count exactly as the general one.
+    @Test func asciiPathCountsLikeTheGeneralPath() {
+        let tokens = ["stretch", "table", "Exercise,", "abdominals.", "(knee)", "le", "e", "3×10", "don't", "rhythm",
+                      "Bridge!", "x", "EYE", "queue", "1", "--", "hold-30", "cable", "done?", "ee"]
+        for token in tokens where token.utf8.allSatisfy({ $0 < 0x80 }) {
+            let general = Readability.count(Substring(token))
+            let ascii = Readability.count(asciiToken: Substring(token).utf8)
+            #expect(general == ascii, "\(token)")
+        }
+    }
+
     @Test func plainTextScoresLowAndDenseTextHigh() throws {
         let plain = String(repeating: "Lie on your back. Bend your knees. Lift your hips. Hold for a count of five. ", count: 3)
         let dense = String(repeating: "Maintaining appropriate neuromuscular activation throughout the intervention facilitates considerable functional improvement regarding lumbopelvic stabilization. ", count: 3)
