@@ -27,25 +27,32 @@ struct PlanLoader {
         }
     }
 
-    /// With `only`, other plans the manifest knows are not even read.
-    func load(previous: BuildManifest?, only selected: [String]) -> [Entry] {
+    /// With `only`, other plans the manifest knows are not even read. `contentChanged` says
+    /// whether any content file differs from the previous build; only then are a plan's
+    /// dependencies compared one by one.
+    func load(previous: BuildManifest?, contentChanged: Bool = true, only selected: [String]) -> [Entry] {
         let files = ContentFiles(layout: layout, diagnostics: diagnostics)
         let entries = files.entries(in: layout.plans, extension: "yaml")
         let slots = ResultSlots<Entry>(count: entries.count)
         let checker = PlanChecker(library: library, diagnostics: diagnostics)
-        DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-            let (id, url) = entries[i]
+        let toRead = entries.indices.filter { i in
+            guard let record = previous?.patients[entries[i].slug], !selected.isEmpty, !selected.contains(entries[i].slug) else { return true }
+            slots[i] = .reused(record)
+            return false
+        }
+        DispatchQueue.concurrentPerform(iterations: toRead.count) { n in
+            let i = toRead[n]
+            let id = entries[i].slug
             let record = previous?.patients[id]
-            if let record, !selected.isEmpty, !selected.contains(id) {
-                slots[i] = .reused(record)
-                return
-            }
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            let url = entries[i].url
+            guard let data = FileManager.default.contents(atPath: entries[i].path) else {
                 _ = files.read(url)  // reports why
                 return
             }
             let hash = Fingerprint(data)
-            let unchanged = record.map { $0.plan == hash && $0.dependencies.allSatisfy { library.hashes[$0.key] == $0.value } } ?? false
+            let unchanged = record.map { record in
+                record.plan == hash && (!contentChanged || record.dependencies?.allSatisfy { library.hashes[$0.key] == $0.value } == true)
+            } ?? false
             if let record, unchanged, !library.site.indexShowsNames {
                 slots[i] = .reused(record)
                 return
@@ -59,8 +66,9 @@ struct PlanLoader {
                   let plan = checker.plan(from: draft) else { return }
             if let record, unchanged {
                 // Parsed only for the patient's name in the index; the pages are still current.
-                slots[i] = .reused(BuildManifest.PatientRecord(plan: record.plan, dependencies: record.dependencies,
-                                                               summary: PlanSummary(plan: plan)))
+                var named = record
+                named.summary = PlanSummary(plan: plan)
+                slots[i] = .reused(named)
             } else {
                 slots[i] = .fresh(plan, hash: hash)
             }

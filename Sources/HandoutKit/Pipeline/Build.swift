@@ -2,9 +2,12 @@ import Foundation
 
 /// The named steps of a build: load → validate → schedule → render → write.
 /// Each step reports into one `Diagnostics`, so a run shows every problem at once.
-public struct BuildPipeline {
+public struct BuildPipeline: Sendable {
     public var layout: SiteLayout
     public var diagnostics: Diagnostics
+    /// Patients are rendered on every core; one at a time when false, which tests use to
+    /// show the output does not depend on the order.
+    public var parallel = true
 
     public init(layout: SiteLayout, diagnostics: Diagnostics) {
         self.layout = layout
@@ -71,8 +74,14 @@ public struct BuildPipeline {
         let output = OutputFolder(url: layout.output)
         let global = globalFingerprint(library: library, templates: templates)
         let previous = output.manifest().flatMap { $0.global == global ? $0 : nil }
+        var manifest = BuildManifest(global: global)
+        manifest.content = library.hashes
+        for path in library.pictures {
+            manifest.content[path] = Fingerprint(FileManager.default.contents(atPath: layout.content.appendingPathComponent(path).path) ?? Data())
+        }
+        let libraryCurrent = previous?.content == manifest.content
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
-        let entries = loader.load(previous: previous, only: selected)
+        let entries = loader.load(previous: previous, contentChanged: !libraryCurrent, only: selected)
         guard let templates, !diagnostics.hasErrors else { return nil }
         let known = Set(entries.map(\.summary.id))
         for id in selected where !known.contains(id) {
@@ -84,11 +93,6 @@ public struct BuildPipeline {
         let renderer = SiteRenderer(library: library, templates: templates)
         let inputs = ScheduleInputs(library: library)
         var fresh: [(plan: Plan, hash: Fingerprint)] = []
-        var manifest = BuildManifest(global: global)
-        manifest.content = library.hashes
-        for path in library.pictures {
-            manifest.content[path] = Fingerprint(FileManager.default.contents(atPath: layout.content.appendingPathComponent(path).path) ?? Data())
-        }
         for entry in entries {
             switch entry {
             case let .fresh(plan, hash):
@@ -111,29 +115,32 @@ public struct BuildPipeline {
                 return previous.patients[$0.id]?.summary == unnamed
             }
         } ?? false
-        let libraryCurrent = previous?.content == manifest.content
-        var shared = indexCurrent && !library.site.indexShowsNames ? [] : [renderer.renderIndex(summaries)]
-        if !libraryCurrent { shared += renderer.renderLibrary() + assets(library, templates) }
-        shared.append(OutputFile(path: BuildManifest.fileName, text: manifest.text))
+        let renderShared: @Sendable () -> [OutputFile] = { [manifest] in
+            var shared = indexCurrent && !library.site.indexShowsNames ? [] : [renderer.renderIndex(summaries)]
+            if !libraryCurrent { shared += renderer.renderLibrary() + assets(library, templates) }
+            return shared + [OutputFile(path: BuildManifest.fileName, text: manifest.text)]
+        }
         do {
             return try output.withLock {
                 if let previous {
                     let removed = Set(previous.patients.keys).subtracting(known).sorted()
-                    let written = try output.update(patients: fresh.map(\.plan), render: renderPatient, shared: shared,
+                    let written = try output.update(patients: fresh.map(\.plan), render: renderPatient, shared: renderShared(),
                                                     sweep: !libraryCurrent, removing: removed)
                     return Report(rendered: fresh.map(\.plan.id), files: written)
                 }
                 let staged = try output.stage()
                 do {
-                    // Patients are rendered and written in parallel and never held all at once.
-                    let written = try forEachInParallel(fresh.map(\.plan)) { plan in
-                        let files = renderPatient(plan)
+                    // Patients are rendered and written in parallel and never held all at once;
+                    // the index, library and manifest are one more job among them.
+                    let plans = fresh.map(\.plan)
+                    let written = try inParallel(count: plans.count + 1) { i in
+                        let files = i == 0 ? renderShared() : renderPatient(plans[i - 1])
                         for file in files { try staged.write(file) }
                         return files.count
                     }
-                    for file in shared { try staged.write(file) }
                     try staged.commit()
-                    return Report(rendered: fresh.map(\.plan.id), files: written + shared.count - 1)
+                    // The manifest is not counted.
+                    return Report(rendered: plans.map(\.id), files: written - 1)
                 } catch {
                     staged.discard()
                     throw error
@@ -165,11 +172,13 @@ public struct BuildPipeline {
         return fingerprint
     }
 
-    /// Runs `body` for every plan across all cores; returns the sum of its results.
-    func forEachInParallel(_ plans: [Plan], _ body: @Sendable (Plan) throws -> Int) throws -> Int {
-        let results = ResultSlots<Result<Int, Error>>(count: plans.count)
-        DispatchQueue.concurrentPerform(iterations: plans.count) { i in
-            results[i] = Result { try body(plans[i]) }
+    /// Runs `body` for 0..<count across all cores (unless `parallel` is off); returns the
+    /// sum of its results.
+    func inParallel(count: Int, _ body: @Sendable (Int) throws -> Int) throws -> Int {
+        guard parallel else { return try (0..<count).reduce(0) { $0 + (try body($1)) } }
+        let results = ResultSlots<Result<Int, Error>>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            results[i] = Result { try body(i) }
         }
         return try results.values.reduce(0) { $0 + (try $1?.get() ?? 0) }
     }

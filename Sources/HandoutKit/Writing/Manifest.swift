@@ -30,6 +30,21 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     }
 
     init(value: UInt64) { self.value = value }
+
+    /// From the 16 lowercase hex digits `description` writes; nil for anything else.
+    init?(hex digits: some Collection<UInt8>) {
+        guard digits.count == 16 else { return nil }
+        value = 0
+        for byte in digits {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+    }
 }
 
 /// What the previous build wrote and from which inputs, kept in `Output/.handout-manifest`
@@ -37,7 +52,7 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 /// corrupting it only makes the next build a full one.
 public struct BuildManifest: Equatable, Sendable {
     static let fileName = ".handout-manifest"
-    static let header = "handout-manifest 1"
+    static let header = "handout-manifest 2"
 
     /// Tool, templates, assets and site settings: when this changes, everything is rebuilt.
     public var global: Fingerprint
@@ -48,10 +63,35 @@ public struct BuildManifest: Equatable, Sendable {
     public struct PatientRecord: Equatable, Sendable {
         /// The plan file's bytes.
         public var plan: Fingerprint
-        /// The content the plan uses (`exercises/bridge`), with its hash at build time.
-        public var dependencies: [String: Fingerprint]
         /// What the clinic index shows; never the patient's name.
         public var summary: PlanSummary
+        /// The content the plan uses with its hash at build time, as the manifest writes it
+        /// (`exercises/bridge=…,pages/safety=…`). Kept as text and read only when some
+        /// content changed: most builds never need it.
+        var dependencyList: String
+
+        public init(plan: Fingerprint, dependencies: [String: Fingerprint], summary: PlanSummary) {
+            self.plan = plan
+            self.summary = summary
+            dependencyList = dependencies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
+
+        init(plan: Fingerprint, summary: PlanSummary, dependencyList: String) {
+            self.plan = plan
+            self.summary = summary
+            self.dependencyList = dependencyList
+        }
+
+        /// The content the plan uses (`exercises/bridge`) with its hash; nil when damaged.
+        public var dependencies: [String: Fingerprint]? {
+            var result: [String: Fingerprint] = [:]
+            for item in dependencyList.utf8.split(separator: UInt8(ascii: ",")) {
+                guard let equals = item.firstIndex(of: UInt8(ascii: "=")),
+                      let hash = Fingerprint(hex: item[item.index(after: equals)...]) else { return nil }
+                result[String(Substring(item[..<equals]))] = hash
+            }
+            return result
+        }
     }
 
     public init(global: Fingerprint, patients: [String: PatientRecord] = [:]) {
@@ -59,83 +99,103 @@ public struct BuildManifest: Equatable, Sendable {
         self.patients = patients
     }
 
-    /// Tab-separated lines, sorted, so the manifest is as deterministic as the rest of the output.
+    /// Tab-separated lines, sorted, so the manifest is as deterministic as the rest of the
+    /// output; a patient's dependencies share its line. Written and read as bytes: with ten
+    /// thousand plans this runs on every build, even `--patient`.
     public var text: String {
-        var lines = [Self.header, "global\t\(global)"]
+        var out: [UInt8] = []
+        out.reserveCapacity(100 + content.count * 40 + patients.count * 240)
+        func put(_ text: String) { out.append(contentsOf: text.utf8) }
+        func put(_ hash: Fingerprint) { put(hash.description) }
+        func put(clean text: String) {
+            for byte in text.utf8 { out.append(byte == 9 || byte == 10 || byte == 13 ? 32 : byte) }
+        }
+        put(Self.header)
+        put("\nglobal\t")
+        put(global)
         for (key, hash) in content.sorted(by: { $0.key < $1.key }) {
-            lines.append("content\t\(key)\t\(hash)")
+            put("\ncontent\t")
+            put(key)
+            put("\t")
+            put(hash)
         }
-        for id in patients.keys.sorted() {
-            let record = patients[id]!
+        for (id, record) in patients.sorted(by: { $0.key < $1.key }) {
             let s = record.summary
-            lines.append(["plan", id, record.plan.description, s.start.iso, "\(s.weeks)",
-                          Self.clean(s.therapist ?? ""), Self.clean(s.condition ?? "")].joined(separator: "\t"))
-            for (key, hash) in record.dependencies.sorted(by: { $0.key < $1.key }) {
-                lines.append("uses\t\(key)\t\(hash)")
-            }
+            put("\nplan\t")
+            put(id)
+            put("\t")
+            put(record.plan)
+            put("\t")
+            put(s.start.iso)
+            put("\t")
+            put(String(s.weeks))
+            put("\t")
+            put(clean: s.therapist ?? "")
+            put("\t")
+            put(clean: s.condition ?? "")
+            put("\t")
+            put(record.dependencyList)
         }
-        return lines.joined(separator: "\n") + "\n"
+        out.append(UInt8(ascii: "\n"))
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Nil for a missing, foreign or damaged manifest. Works on bytes: with ten thousand
-    /// plans this runs on every build, even `--patient`.
+    /// Nil for a missing, foreign or damaged manifest.
     public static func parse(_ text: String) -> BuildManifest? {
         var text = text
-        return text.withUTF8 { parse(bytes: $0) }
+        return text.withUTF8 { bytes in
+            var reader = Reader(bytes: bytes)
+            return reader.manifest()
+        }
     }
 
-    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> BuildManifest? {
-        let tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
-        guard bytes.last == newline else { return nil }
-        var lines = bytes.split(separator: newline, omittingEmptySubsequences: false)
-        lines.removeLast()
-        guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
-        func text(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: slice, as: UTF8.self) }
-        func hash(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> Fingerprint? {
-            guard slice.count == 16 else { return nil }
-            var value: UInt64 = 0
-            for byte in slice {
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                default: return nil
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        static let tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
+
+        /// The bytes up to (not including) `end`, which is consumed.
+        mutating func field(until end: UInt8) -> UnsafeBufferPointer<UInt8>? {
+            let start = position
+            while position < bytes.count {
+                let byte = bytes[position]
+                position += 1
+                if byte == end { return UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]) }
+            }
+            return nil
+        }
+
+        mutating func text(until end: UInt8) -> String? {
+            field(until: end).map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        mutating func hash(until end: UInt8) -> Fingerprint? {
+            field(until: end).flatMap { Fingerprint(hex: $0) }
+        }
+
+        mutating func manifest() -> BuildManifest? {
+            guard bytes.last == Self.newline, text(until: Self.newline) == BuildManifest.header,
+                  text(until: Self.tab) == "global", let global = hash(until: Self.newline) else { return nil }
+            var manifest = BuildManifest(global: global)
+            while position < bytes.count {
+                switch text(until: Self.tab) {
+                case "content":
+                    guard manifest.patients.isEmpty, let key = text(until: Self.tab), let value = hash(until: Self.newline) else { return nil }
+                    manifest.content[key] = value
+                case "plan":
+                    guard let id = text(until: Self.tab), Slug.isValid(id), let plan = hash(until: Self.tab),
+                          let start = text(until: Self.tab).flatMap(Day.init(iso:)), let weeks = text(until: Self.tab).flatMap({ Int($0) }),
+                          let therapist = text(until: Self.tab), let condition = text(until: Self.tab),
+                          let dependencyList = text(until: Self.newline) else { return nil }
+                    let summary = PlanSummary(id: id, patient: "", therapist: therapist.isEmpty ? nil : therapist,
+                                              condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks)
+                    manifest.patients[id] = PatientRecord(plan: plan, summary: summary, dependencyList: dependencyList)
+                default:
+                    return nil
                 }
-                value = value << 4 | UInt64(digit)
             }
-            return Fingerprint(value: value)
+            return manifest
         }
-        let first = lines[1].split(separator: tab, omittingEmptySubsequences: false)
-        guard first.count == 2, text(first[0]) == "global", let global = hash(first[1]) else { return nil }
-        var manifest = BuildManifest(global: global)
-        var current: String?
-        for line in lines.dropFirst(2) {
-            let fields = line.split(separator: tab, omittingEmptySubsequences: false)
-            guard let kind = fields.first else { return nil }
-            switch text(kind) {
-            case "uses":
-                guard fields.count == 3, let id = current, let value = hash(fields[2]) else { return nil }
-                manifest.patients[id]!.dependencies[text(fields[1])] = value
-            case "plan":
-                let id = fields.count > 1 ? text(fields[1]) : ""
-                guard fields.count == 7, Slug.isValid(id), let value = hash(fields[2]),
-                      let start = Day(iso: text(fields[3])), let weeks = Int(text(fields[4])) else { return nil }
-                let therapist = text(fields[5]), condition = text(fields[6])
-                let summary = PlanSummary(id: id, patient: "", therapist: therapist.isEmpty ? nil : therapist,
-                                          condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks)
-                manifest.patients[id] = PatientRecord(plan: value, dependencies: [:], summary: summary)
-                current = id
-            case "content":
-                guard fields.count == 3, current == nil, let value = hash(fields[2]) else { return nil }
-                manifest.content[text(fields[1])] = value
-            default:
-                return nil
-            }
-        }
-        return manifest
-    }
-
-    private static func clean(_ text: String) -> String {
-        String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
     }
 }

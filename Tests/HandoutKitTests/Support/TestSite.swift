@@ -48,9 +48,11 @@ struct TestSite {
     func errors() -> [String] { check().filter { $0.contains(": error: ") } }
 
     @discardableResult
-    func build(patients: [String] = []) -> (report: BuildPipeline.Report?, diagnostics: [String]) {
+    func build(patients: [String] = [], parallel: Bool = true) -> (report: BuildPipeline.Report?, diagnostics: [String]) {
         let diagnostics = Diagnostics()
-        let report = BuildPipeline(layout: layout, diagnostics: diagnostics).build(patients: patients)
+        var pipeline = BuildPipeline(layout: layout, diagnostics: diagnostics)
+        pipeline.parallel = parallel
+        let report = pipeline.build(patients: patients)
         return (report, diagnostics.all.map(\.description))
     }
 

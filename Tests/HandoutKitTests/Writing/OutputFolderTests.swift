@@ -48,6 +48,24 @@ import Testing
         ])
     }
 
+    /// Patients rendered on every core, sharing rendered cards and calendar items, give the
+    /// same bytes as patients rendered one by one.
+    @Test func parallelBuildEqualsSerialBuild() throws {
+        let site = try TestSite()
+        let plan = try site.read("Content/plans/p-0001.yaml")
+        for n in 2...24 {
+            var variant = plan.replacingOccurrences(of: "weeks: 3", with: "weeks: \(2 + n % 4)")
+            if n % 3 == 0 { variant = variant.replacingOccurrences(of: "exercise: bridge", with: "exercise: clamshell") }
+            if n % 2 == 0 { variant = variant.replacingOccurrences(of: "    note: Go slowly.\n", with: "") }
+            try site.write("Content/plans/p-\(1000 + n).yaml", variant)
+        }
+        #expect(site.build(parallel: false).report?.patients == 24)
+        let serial = try site.outputSnapshot()
+        try site.remove("Output")
+        #expect(site.build(parallel: true).report?.patients == 24)
+        #expect(try site.outputSnapshot() == serial)
+    }
+
     @Test func removedPlanDisappearsFromOutput() throws {
         let site = try TestSite()
         try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0001.yaml"))
