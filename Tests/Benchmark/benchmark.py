@@ -10,7 +10,7 @@ wall time, CPU time, peak memory and pages per second, cold (empty output) and w
 
 Needs: Debian's `hugo` and `time` packages (installed when missing), Swift.
 """
-import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_site.py")
@@ -28,6 +28,14 @@ def measure(cmd, cwd=None):
         sys.exit("failed: %s\n%s" % (" ".join(cmd), out.stderr[-2000:]))
     wall, user, system, rss = re.search(r"TIME (\S+) (\S+) (\S+) (\S+)", out.stderr).groups()
     return float(wall), float(user) + float(system), int(rss) / 1024
+
+
+def empty(folder):
+    """Deletes a previous output and lets the file system settle, so neither tool pays for
+    the other's deletions (ext4 frees inodes lazily and a cold build would find them)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.sync()
+    time.sleep(3)
 
 
 def count_files(folder, suffixes):
@@ -56,10 +64,10 @@ def main():
     rows = {k: [] for k in ("hugo cold", "hugo warm", "handout cold", "handout warm",
                             "handout one plan changed", "handout --patient")}
     for run in range(a.runs):
-        shutil.rmtree(public, ignore_errors=True)
+        empty(public)
         rows["hugo cold"].append(measure(["hugo", "--quiet"], cwd=hugo))
         rows["hugo warm"].append(measure(["hugo", "--quiet"], cwd=hugo))
-        shutil.rmtree(output, ignore_errors=True)
+        empty(output)
         rows["handout cold"].append(measure(build))
         rows["handout warm"].append(measure(build))
         with open(plan, "a") as f:
