@@ -10,7 +10,7 @@ wall time, CPU time, peak memory and pages per second, cold (empty output) and w
 
 Needs: Debian's `hugo` and `time` packages (installed when missing), Swift.
 """
-import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_site.py")
@@ -30,12 +30,13 @@ def measure(cmd, cwd=None):
     return float(wall), float(user) + float(system), int(rss) / 1024
 
 
-def empty(folder):
-    """Deletes a previous output and lets the file system settle, so neither tool pays for
-    the other's deletions (ext4 frees inodes lazily and a cold build would find them)."""
-    shutil.rmtree(folder, ignore_errors=True)
-    os.sync()
-    time.sleep(3)
+def empty(folder, trash):
+    """Moves a previous output aside, to be deleted after all runs: ext4 skips inodes freed
+    in the last minutes when it creates files, so deleting 40,000 files just before a cold
+    build would slow down whichever tool runs next."""
+    if os.path.exists(folder):
+        os.makedirs(trash, exist_ok=True)
+        os.rename(folder, os.path.join(trash, str(len(os.listdir(trash)))))
 
 
 def count_files(folder, suffixes):
@@ -54,7 +55,9 @@ def main():
             sh(["apt-get", "install", "-y", "-qq", package])
     sh(["swift", "build", "-c", "release", "--product", "handout"], cwd=ROOT)
     handout = os.path.join(ROOT, ".build", "release", "handout")
+    shutil.rmtree(a.work, ignore_errors=True)
     sh([sys.executable, GEN, "--out", a.work, "--patients", str(a.patients)])
+    trash = os.path.join(a.work, "trash")
     site, hugo = os.path.join(a.work, "site"), os.path.join(a.work, "hugo")
     shutil.copytree(os.path.join(ROOT, "Templates"), os.path.join(site, "Templates"))
     output, public = os.path.join(site, "Output"), os.path.join(hugo, "public")
@@ -64,10 +67,10 @@ def main():
     rows = {k: [] for k in ("hugo cold", "hugo warm", "handout cold", "handout warm",
                             "handout one plan changed", "handout --patient")}
     for run in range(a.runs):
-        empty(public)
+        empty(public, trash)
         rows["hugo cold"].append(measure(["hugo", "--quiet"], cwd=hugo))
         rows["hugo warm"].append(measure(["hugo", "--quiet"], cwd=hugo))
-        empty(output)
+        empty(output, trash)
         rows["handout cold"].append(measure(build))
         rows["handout warm"].append(measure(build))
         with open(plan, "a") as f:
@@ -80,6 +83,7 @@ def main():
 
     pages = {"hugo": count_files(public, (".html",)),
              "handout": count_files(output, (".html", ".ics"))}
+    shutil.rmtree(trash, ignore_errors=True)
     median = {k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in rows.items()}
     print("%d patients, %d runs each, medians. Pages: Hugo %d HTML, Handout %d HTML + .ics.\n"
           % (a.patients, a.runs, pages["hugo"], pages["handout"]))

@@ -307,11 +307,19 @@ public struct SiteRenderer: Sendable {
     }
 
     func calendarFile(_ plan: Plan, agenda: Agenda) -> String {
+        // Most days repeat another day's list; each distinct one is worded once.
+        var wording: [[ItemKey?]: (summary: String, description: String)] = [:]
         let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
-            let items = agenda.items[day.date, default: []].map(\.item)
-            let summary = items.map { $0.kind == "session" ? ($0.detail ?? $0.label) : $0.label }.joined(separator: ", ")
-            let description = items.map { "☐ " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n")
-            return ICalendar.Event(date: day.date, summary: summary, description: description)
+            let items = agenda.items[day.date, default: []]
+            let keys = items.map(\.key)
+            let text = wording[keys] ?? {
+                let items = items.map(\.item)
+                let text = (summary: items.map { $0.kind == "session" ? ($0.detail ?? $0.label) : $0.label }.joined(separator: ", "),
+                            description: items.map { "☐ " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"))
+                wording[keys] = text
+                return text
+            }()
+            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description)
         }
         return ICalendar.document(planID: plan.id, calendarName: "\(site.clinic): home program", stamp: plan.start, events: events)
     }
