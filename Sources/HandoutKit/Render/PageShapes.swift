@@ -39,14 +39,15 @@ enum PageShapes {
         "start": .text, "end": .text, "weeks": .text, "calendar_href": .text, "ics_href": .text,
         // Each card rendered with `exercise-card`.
         "exercises": .optional(.object(["cards": .list(.object(["html": .html]))])),
-        "progressions": .optional(.list(.object(progressionBody.merging([
-            "start": .text, "days_text": .text,
-        ]) { a, _ in a }))),
+        // Each rendered with `handout-progression`.
+        "progressions": .optional(.list(.object(["html": .html]))),
         "cross_training": .optional(.object(["activities": .text, "days_text": .text, "note": .optional(.text)])),
         "education": .optional(.object(["pages": .list(educationItem)])),
         "important": .optional(.list(educationItem)),
         "notes_html": .optional(.html),
     ])
+
+    static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text]) { a, _ in a })
 
     static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text])
 
@@ -56,13 +57,14 @@ enum PageShapes {
         "date": .text, "weekday": .text, "class": .text, "in_plan": .flag, "rest": .flag, "items": .optional(.html),
     ])
 
+    /// One week's row; `days`: each rendered with `calendar-day`.
+    static let calendarWeek: Shape = .object(["number": .text, "range": .text, "days": .html])
+
     static let calendar: Shape = .object([
         "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,
         "day_names": .list(.object(["name": .text, "short": .text])),
-        "weeks": .list(.object([
-            // The week's days, each rendered with `calendar-day`.
-            "number": .text, "range": .text, "days": .html,
-        ])),
+        // Each week rendered with `calendar-week`.
+        "weeks": .html,
     ])
 
     static let index: Shape = .object([
@@ -106,7 +108,7 @@ enum PageShapes {
 
     /// Page templates and the shape of their context.
     static let pages: [(template: String, shape: Shape)] = [
-        ("layout", layout), ("handout", handout), ("calendar", calendar), ("exercise-card", card), ("calendar-day", calendarDay), ("calendar-item", calendarItem), ("index", index),
+        ("layout", layout), ("handout", handout), ("calendar", calendar), ("exercise-card", card), ("handout-progression", handoutProgression), ("calendar-week", calendarWeek), ("calendar-day", calendarDay), ("calendar-item", calendarItem), ("index", index),
         ("exercise", exercisePage), ("library", library), ("page", educationPage), ("progression", progressionPage),
     ]
 }

@@ -48,10 +48,16 @@ public struct PlanSummary: Sendable, Equatable {
 public struct SiteRenderer: Sendable {
     public var library: ContentLibrary
     public var templates: TemplateSet
-    // Calendar items, day frames and exercise cards repeat across days and patients: each
-    // distinct one is rendered once per build. Keys are small values, not text, so lookups stay cheap.
+    // Calendar items and days, exercise cards, progressions and the page layout repeat
+    // across days and patients: each distinct one is rendered once per build. Keys are small
+    // values, not text, so lookups stay cheap.
     let items = FragmentCache<ItemKey, RenderedItem>()
-    let dayFrames = FragmentCache<DayFrameKey, [String]>()
+    let dayFrames = FragmentCache<DayFrameKey, Frame>()
+    let layouts = FragmentCache<LayoutKey, Frame>()
+    let progressionFrames = FragmentCache<String, Frame>()
+    /// The calendar page by its first weekday, and (under nil) the week row.
+    let calendarFrames = FragmentCache<Weekday?, Frame>()
+    let itemIDs = Counter()
     let cards = FragmentCache<CardKey, String>()
 
     public init(library: ContentLibrary, templates: TemplateSet) {
@@ -63,14 +69,30 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Layout
 
-    func page(title: String, root: String, bodyClass: String, template: String, context: [String: Any],
+    /// A page's content inside `layout.mustache`. The layout differs between pages only
+    /// by title and content, so it is rendered once per kind of page, as a frame.
+    func page(title: String, root: String, bodyClass: String, content: String,
               pageStylesheet: String? = nil, script: String? = nil) -> String {
-        let content = templates.render(context, with: template)
-        return templates.render(compact([
-            "lang": site.language, "title": title, "root": root, "body_class": bodyClass,
-            "clinic": clinic(root: root), "paper": site.paper.rawValue, "large_print": site.largePrint,
-            "page_stylesheet": pageStylesheet, "script": script, "content": content,
-        ]), with: "layout")
+        let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script)
+        let frame = layouts.value(for: key) {
+            Frame(templates.render(layoutContext(title: Frame.standIn("title"), key: key, content: Frame.standIn("content")), with: "layout"))
+        }
+        return frame.filled(["title": templates.escaped(title), "content": content])
+    }
+
+    func layoutContext(title: String, key: LayoutKey, content: String) -> [String: Any] {
+        compact([
+            "lang": site.language, "title": title, "root": key.root, "body_class": key.bodyClass,
+            "clinic": clinic(root: key.root), "paper": site.paper.rawValue, "large_print": site.largePrint,
+            "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content,
+        ])
+    }
+
+    struct LayoutKey: Hashable {
+        var root: String
+        var bodyClass: String
+        var pageStylesheet: String?
+        var script: String?
     }
 
     func clinic(root: String) -> [String: Any] {
@@ -94,10 +116,10 @@ public struct SiteRenderer: Sendable {
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: "Exercise plan for \(plan.patient)", root: "../../", bodyClass: "handout",
-                template: "handout", context: handoutContext(plan), pageStylesheet: "print.css")),
+                content: templates.render(handoutContext(plan), with: "handout"), pageStylesheet: "print.css")),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: "Calendar for \(plan.patient)", root: "../../", bodyClass: "calendar",
-                template: "calendar", context: calendarContext(plan, agenda: agenda), pageStylesheet: "print.css")),
+                content: calendarContent(plan, agenda: agenda), pageStylesheet: "print.css")),
             OutputFile(path: folder + "calendar.ics", text: calendarFile(plan, agenda: agenda)),
             OutputFile(path: folder + "print.css", text: stylesheet),
         ]
@@ -111,11 +133,14 @@ public struct SiteRenderer: Sendable {
         }
         let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
             guard let progression = library.progressions[planned.slug] else { return nil }
+            // The same for every patient on this progression but for the start and the days.
+            let frame = progressionFrames.value(for: progression.slug) {
+                Frame(templates.render(handoutProgressionContext(progression, start: Frame.standIn("start"),
+                                                                 daysText: Frame.standIn("days_text")), with: "handout-progression"))
+            }
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.sessionDays
-            var context = progressionContext(progression, placement: .handout)
-            context["start"] = (planned.start ?? plan.start).long
-            context["days_text"] = Words.sessionDays(pattern)
-            return context
+            return ["html": frame.filled(["start": templates.escaped((planned.start ?? plan.start).long),
+                                          "days_text": templates.escaped(Words.sessionDays(pattern))])]
         }
         let education: [[String: Any]] = plan.education.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
         let important = site.includePages.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
@@ -176,6 +201,13 @@ public struct SiteRenderer: Sendable {
         ])
     }
 
+    func handoutProgressionContext(_ progression: Progression, start: String, daysText: String) -> [String: Any] {
+        var context = progressionContext(progression, placement: .handout)
+        context["start"] = start
+        context["days_text"] = daysText
+        return context
+    }
+
     func educationItem(_ page: EducationPage, root: String) -> [String: Any] {
         compact(["title": page.title, "summary": nonEmpty(page.summary), "html": page.body[.handout]?.html ?? "",
                  "href": root + "pages/\(page.slug).html"])
@@ -212,8 +244,8 @@ public struct SiteRenderer: Sendable {
     struct RenderedItem {
         var item: Item
         var html: String
-        /// Nil for the plan's own cross-training item.
-        var key: ItemKey?
+        /// Unique to each rendering in a build: the same id means the same item.
+        var id: Int
     }
 
     enum ItemKey: Hashable {
@@ -231,25 +263,30 @@ public struct SiteRenderer: Sendable {
         // The day an item belongs to is named by its cell's legend, so an item reads the
         // same on every day and its markup can be shared.
         let cross = plan.crossTraining.map {
-            rendered(Item(label: "Cross-training: " + Words.choices($0.activities), detail: nonEmpty($0.note), kind: "cross-training"), key: nil)
+            rendered(Item(label: "Cross-training: " + Words.choices($0.activities), detail: nonEmpty($0.note), kind: "cross-training"))
+        }
+        // Looked up here first, so the shared cache is asked once per item, not once per day.
+        var seen: [ItemKey: RenderedItem] = [:]
+        func item(_ key: ItemKey, _ make: () -> Item) -> RenderedItem {
+            if let item = seen[key] { return item }
+            let item = items.value(for: key) { rendered(make()) }
+            seen[key] = item
+            return item
         }
         var byDay: [Day: [RenderedItem]] = [:]
         for day in schedule.days {
             var items: [RenderedItem] = []
             for session in day.sessions {
                 guard let progression = library.progressions[session.progression] else { continue }
-                let key = ItemKey.stage(progression: progression.slug, index: session.stageIndex)
-                items.append(self.items.value(for: key) {
-                    rendered(Item(label: progression.stages[session.stageIndex].text,
-                                  detail: "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)", kind: "session"),
-                             key: key)
+                items.append(item(.stage(progression: progression.slug, index: session.stageIndex)) {
+                    Item(label: progression.stages[session.stageIndex].text,
+                         detail: "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)", kind: "session")
                 })
             }
             for scheduled in day.exercises {
                 guard let exercise = library.exercises[scheduled.slug] else { continue }
-                let key = ItemKey.exercise(slug: exercise.slug, dosage: scheduled.dosage)
-                items.append(self.items.value(for: key) {
-                    rendered(Item(label: exercise.title, detail: nonEmpty(scheduled.dosage.short), kind: "exercise"), key: key)
+                items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage)) {
+                    Item(label: exercise.title, detail: nonEmpty(scheduled.dosage.short), kind: "exercise")
                 })
             }
             if day.crossTraining, let cross { items.append(cross) }
@@ -258,27 +295,52 @@ public struct SiteRenderer: Sendable {
         return Agenda(schedule: schedule, items: byDay)
     }
 
-    func rendered(_ item: Item, key: ItemKey?) -> RenderedItem {
+    func rendered(_ item: Item) -> RenderedItem {
         let html = templates.render(compact(["label": item.label, "detail": item.detail, "kind": item.kind]), with: "calendar-item")
-        return RenderedItem(item: item, html: html.hasSuffix("\n") ? String(html.dropLast()) : html, key: key)
+        return RenderedItem(item: item, html: html.hasSuffix("\n") ? String(html.dropLast()) : html, id: itemIDs.next())
     }
 
-    func calendarContext(_ plan: Plan, agenda: Agenda) -> [String: Any] {
+    /// The calendar page's content. The page differs between patients only in the name,
+    /// the dates and the weeks, and a week row only in its number, dates and days, so both
+    /// are rendered once per build as frames and filled in for each patient.
+    func calendarContent(_ plan: Plan, agenda: Agenda) -> String {
         let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
+        let page = calendarFrames.value(for: first.weekday) {
+            Frame(templates.render(calendarContext(patient: Frame.standIn("patient"), start: Frame.standIn("start"),
+                                                   end: Frame.standIn("end"), firstWeekday: first.weekday,
+                                                   weeks: Frame.standIn("weeks")), with: "calendar"))
+        }
+        let row = calendarFrames.value(for: nil) {
+            let html = templates.render(weekContext(number: Frame.standIn("number"), range: Frame.standIn("range"),
+                                                    days: Frame.standIn("days")), with: "calendar-week")
+            return Frame(html.hasSuffix("\n") ? String(html.dropLast()) : html)
+        }
+        let weeks = schedule.weeks.map { week in
+            row.filled([
+                "number": templates.escaped(String(week.number)),
+                "range": templates.escaped(Words.range(week.days.first!.date, week.days.last!.date)),
+                "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []]) }.joined(separator: "\n"),
+            ])
+        }
+        return page.filled(["patient": templates.escaped(plan.patient), "start": templates.escaped(plan.start.long),
+                            "end": templates.escaped(last.long), "weeks": weeks.joined(separator: "\n")])
+    }
+
+    func calendarContext(patient: String, start: String, end: String, firstWeekday: Weekday, weeks: String) -> [String: Any] {
         let dayNames: [[String: Any]] = (0..<7).map { offset in
-            let weekday = first.adding(days: offset).weekday
+            let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
             return ["name": weekday.name, "short": weekday.shortName]
         }
-        let weeks: [[String: Any]] = schedule.weeks.map { week in
-            ["number": "\(week.number)", "range": Words.range(week.days.first!.date, week.days.last!.date),
-             "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []]) }.joined(separator: "\n")]
-        }
         return [
-            "clinic": clinic(root: "../../"), "patient": plan.patient, "start": plan.start.long, "end": last.long,
+            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end,
             "handout_href": "index.html", "ics_href": "calendar.ics", "day_names": dayNames, "weeks": weeks,
         ]
+    }
+
+    func weekContext(number: String, range: String, days: String) -> [String: Any] {
+        ["number": number, "range": range, "days": days]
     }
 
     /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items
@@ -286,19 +348,19 @@ public struct SiteRenderer: Sendable {
     /// with a stand-in where the items go, and each patient's items are put in its place.
     func calendarDay(_ day: ScheduledDay, items: [RenderedItem]) -> String {
         let frame = dayFrames.value(for: DayFrameKey(date: day.date, inPlan: day.inPlan, hasItems: !items.isEmpty)) {
-            let html = templates.render(compact([
-                "date": day.date.monthDay, "weekday": day.date.weekday.name,
-                "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
-                "in_plan": day.inPlan, "rest": day.isRest, "items": items.isEmpty ? nil : Self.itemsStandIn,
-            ]), with: "calendar-day")
-            return (html.hasSuffix("\n") ? String(html.dropLast()) : html).components(separatedBy: Self.itemsStandIn)
+            let html = templates.render(dayContext(day, items: items.isEmpty ? nil : Frame.standIn("items")), with: "calendar-day")
+            return Frame(html.hasSuffix("\n") ? String(html.dropLast()) : html)
         }
-        return frame.joined(separator: items.map(\.html).joined(separator: "\n"))
+        return frame.filled(["items": items.map(\.html).joined(separator: "\n")])
     }
 
-    /// Never in a rendered frame otherwise: templates may not contain NUL (`TemplateSet`),
-    /// and dates and class names do not.
-    static let itemsStandIn = "\u{0}items\u{0}"
+    func dayContext(_ day: ScheduledDay, items: String?) -> [String: Any] {
+        compact([
+            "date": day.date.monthDay, "weekday": day.date.weekday.name,
+            "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
+            "in_plan": day.inPlan, "rest": day.isRest, "items": items,
+        ])
+    }
 
     struct DayFrameKey: Hashable {
         var date: Day
@@ -308,10 +370,10 @@ public struct SiteRenderer: Sendable {
 
     func calendarFile(_ plan: Plan, agenda: Agenda) -> String {
         // Most days repeat another day's list; each distinct one is worded once.
-        var wording: [[ItemKey?]: (summary: String, description: String)] = [:]
+        var wording: [[Int]: (summary: String, description: String)] = [:]
         let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
             let items = agenda.items[day.date, default: []]
-            let keys = items.map(\.key)
+            let keys = items.map(\.id)
             let text = wording[keys] ?? {
                 let items = items.map(\.item)
                 let text = (summary: items.map { $0.kind == "session" ? ($0.detail ?? $0.label) : $0.label }.joined(separator: ", "),
@@ -345,8 +407,8 @@ public struct SiteRenderer: Sendable {
             "therapists": therapists.isEmpty ? nil : therapists, "library_href": "exercises/index.html",
         ])
         return OutputFile(path: "index.html", text: page(
-            title: "\(site.clinic): patient handouts", root: "", bodyClass: "index", template: "index",
-            context: context, script: "assets/filter.js"))
+            title: "\(site.clinic): patient handouts", root: "", bodyClass: "index",
+            content: templates.render(context, with: "index"), script: "assets/filter.js"))
     }
 
     /// The exercise library, education pages and progression pages.
@@ -371,7 +433,7 @@ public struct SiteRenderer: Sendable {
                 "protocols": protocolsUsing { ($0.exercises ?? []).contains { $0.slug == exercise.slug } },
             ])
             files.append(OutputFile(path: "exercises/\(exercise.slug).html", text: page(
-                title: exercise.title, root: root, bodyClass: "library", template: "exercise", context: context)))
+                title: exercise.title, root: root, bodyClass: "library", content: templates.render(context, with: "exercise"))))
         }
         for item in library.pages.values.sorted(by: { $0.slug < $1.slug }) {
             let context = compact([
@@ -379,17 +441,17 @@ public struct SiteRenderer: Sendable {
                 "html": item.body[.libraryPage]?.html ?? "",
             ])
             files.append(OutputFile(path: "pages/\(item.slug).html", text: page(
-                title: item.title, root: root, bodyClass: "library", template: "page", context: context)))
+                title: item.title, root: root, bodyClass: "library", content: templates.render(context, with: "page"))))
         }
         for progression in library.progressions.values.sorted(by: { $0.slug < $1.slug }) {
             var context = progressionContext(progression, placement: .libraryPage)
             context["clinic"] = clinic(root: root)
             context["protocols"] = protocolsUsing { ($0.progressions ?? []).contains { $0.slug == progression.slug } }
             files.append(OutputFile(path: "progressions/\(progression.slug).html", text: page(
-                title: progression.title, root: root, bodyClass: "library", template: "progression", context: compact(context))))
+                title: progression.title, root: root, bodyClass: "library", content: templates.render(compact(context), with: "progression"))))
         }
         files.append(OutputFile(path: "exercises/index.html", text: page(
-            title: "Exercise library", root: root, bodyClass: "library", template: "library", context: libraryContext(root: root))))
+            title: "Exercise library", root: root, bodyClass: "library", content: templates.render(libraryContext(root: root), with: "library"))))
         return files
     }
 
@@ -446,5 +508,41 @@ final class FragmentCache<Key: Hashable, Value>: @unchecked Sendable {
         let value = render()
         lock.withLock { values[key] = value }
         return value
+    }
+}
+
+/// Numbers handed out once each, across threads.
+final class Counter: @unchecked Sendable {
+    private var last = 0
+    private let lock = NSLock()
+
+    func next() -> Int { lock.withLock { last += 1; return last } }
+}
+
+/// A template rendered once with stand-ins for some values, filled in for each use: how a
+/// page or calendar day that differs only in those values is rendered once per build.
+/// A stand-in is a name between NUL characters, which templates may not contain
+/// (`TemplateSet`) and rendered values do not hold.
+struct Frame: Sendable {
+    /// Rendered text, each piece followed by the stand-in that comes after it (none after the last).
+    private var pieces: [(text: String, standIn: String?)] = []
+
+    static func standIn(_ name: String) -> String { "\u{0}\(name)\u{0}" }
+
+    init(_ rendered: String) {
+        let parts = rendered.split(separator: "\u{0}", omittingEmptySubsequences: false)
+        for index in stride(from: 0, to: parts.count, by: 2) {
+            pieces.append((String(parts[index]), index + 1 < parts.count ? String(parts[index + 1]) : nil))
+        }
+    }
+
+    /// Values for the stand-ins: HTML, or text already escaped as `{{name}}` would.
+    func filled(_ values: [String: String]) -> String {
+        var out = ""
+        for piece in pieces {
+            out += piece.text
+            if let name = piece.standIn { out += values[name] ?? "" }
+        }
+        return out
     }
 }

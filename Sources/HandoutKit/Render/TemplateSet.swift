@@ -26,7 +26,7 @@ public struct TemplateSet: Sendable {
                 unreadable.insert(String(name.dropLast(".mustache".count)))
                 continue
             }
-            // The renderer marks places in rendered frames with NUL (`SiteRenderer.itemsStandIn`).
+            // The renderer marks places in rendered frames with NUL (`Frame`).
             if text.utf8.contains(0) {
                 diagnostics.error("template contains a NUL character; save it as plain text", at: SourceLocation(path: path, line: 1, column: 1))
                 unreadable.insert(String(name.dropLast(".mustache".count)))
@@ -87,6 +87,16 @@ public struct TemplateSet: Sendable {
         default: "\(error)"
         }
     }
+
+    /// Text escaped exactly as `{{name}}` escapes it. Most text (dates, names) has nothing
+    /// to escape, and is returned as it is.
+    func escaped(_ text: String) -> String {
+        let special = text.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&")
+            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
+        return special ? Self.escaper.render(text) : text
+    }
+
+    private static let escaper = try! MustacheTemplate(string: "{{.}}")
 
     func render(_ context: [String: Any], with template: String) -> String {
         // Every template exists and was checked at load time.

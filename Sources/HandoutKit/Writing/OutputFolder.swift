@@ -202,24 +202,34 @@ public struct OutputFolder: Sendable {
 /// several threads; nothing is visible in the output folder until `commit`.
 public final class StagedOutput: @unchecked Sendable {
     let folder: OutputFolder
+    /// The staging folder's path: with forty thousand files, URL arithmetic shows up.
+    private let root: String
     private var createdFolders = Set<String>()
     private let lock = NSLock()
 
-    init(folder: OutputFolder) { self.folder = folder }
+    init(folder: OutputFolder) {
+        self.folder = folder
+        root = folder.staging.path
+    }
 
     public func write(_ file: OutputFile) throws {
-        let target = folder.staging.appendingPathComponent(file.path)
-        let parent = target.deletingLastPathComponent().path
-        let isNew = lock.withLock { createdFolders.insert(parent).inserted }
-        if isNew {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        let target = root + "/" + file.path
+        if let slash = file.path.lastIndex(of: "/") {
+            let parent = root + "/" + file.path[..<slash]
+            if lock.withLock({ createdFolders.insert(parent).inserted }), mkdir(parent, 0o755) != 0 {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            }
         }
         try Self.writeFile(file.data, to: target)
     }
 
     static func writeFile(_ data: Data, to target: URL) throws {
-        let fd = open(target.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputFolder.Problem.io("cannot write \(target.path): \(String(cString: strerror(errno)))") }
+        try writeFile(data, to: target.path)
+    }
+
+    static func writeFile(_ data: Data, to target: String) throws {
+        let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputFolder.Problem.io("cannot write \(target): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         try data.withUnsafeBytes { buffer in
             var offset = 0
@@ -227,7 +237,7 @@ public final class StagedOutput: @unchecked Sendable {
                 let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw OutputFolder.Problem.io("cannot write \(target.path): \(String(cString: strerror(errno)))")
+                    throw OutputFolder.Problem.io("cannot write \(target): \(String(cString: strerror(errno)))")
                 }
                 offset += written
             }

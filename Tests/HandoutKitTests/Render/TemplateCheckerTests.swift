@@ -99,7 +99,10 @@ import Testing
         let plan = try #require(checked.plans.first)
         let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: checked.library), weekStarts: .monday)
         #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan)) == [])
-        #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(plan, agenda: renderer.agenda(plan, schedule: schedule))) == [])
+        #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(
+            patient: plan.patient, start: plan.start.long, end: plan.start.long, firstWeekday: .monday, weeks: "<tr></tr>")) == [])
+        #expect(PageShapes.calendarWeek.mismatches(in: renderer.weekContext(number: "1", range: "Dec 7–13", days: "<td></td>")) == [])
+        #expect(!renderer.calendarContent(plan, agenda: renderer.agenda(plan, schedule: schedule)).isEmpty)
         #expect(PageShapes.library.mismatches(in: renderer.libraryContext(root: "../")) == [])
         #expect(PageShapes.clinic.mismatches(in: renderer.clinic(root: "")) == [])
     }
