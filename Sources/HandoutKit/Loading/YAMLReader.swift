@@ -17,9 +17,9 @@ struct YAMLSource {
     /// document with nothing in it is reported with `whenEmpty`.
     func parse(_ text: String, whenEmpty: String) -> YAMLNode? {
         do {
-            // Scalars are read from their text by this reader, so Yams need not resolve tags
-            // (its regular expressions were most of the load time).
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            // Scalars are read from their text by this reader, so Yams need not resolve tags;
+            // the encoding is given because Yams' default reads the whole environment each time.
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 diagnostics.error(whenEmpty, at: location(nil))
                 return nil
             }

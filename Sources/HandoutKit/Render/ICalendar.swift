@@ -7,7 +7,8 @@ enum ICalendar {
         var description: String
     }
 
-    static func document(planID: String, calendarName: String, stamp: Day, events: [Event]) -> String {
+    /// The file's bytes (UTF-8).
+    static func document(planID: String, calendarName: String, stamp: Day, events: [Event]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(400 + events.count * 400)
         // Each content line is assembled here, then folded into `out`.
@@ -69,7 +70,7 @@ enum ICalendar {
         }
         text("END:VCALENDAR")
         end()
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// TEXT escaping (RFC 5545 3.3.11), on UTF-8 bytes.

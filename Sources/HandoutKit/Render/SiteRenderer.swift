@@ -59,6 +59,7 @@ public struct SiteRenderer: Sendable {
     let calendarFrames = FragmentCache<Weekday?, Frame>()
     let itemIDs = Counter()
     let cards = FragmentCache<CardKey, String>()
+    let cardsWithNote = FragmentCache<CardKey, Frame>()
 
     public init(library: ContentLibrary, templates: TemplateSet) {
         self.library = library
@@ -120,7 +121,7 @@ public struct SiteRenderer: Sendable {
             OutputFile(path: folder + "calendar.html", text: page(
                 title: "Calendar for \(plan.patient)", root: "../../", bodyClass: "calendar",
                 content: calendarContent(plan, agenda: agenda), pageStylesheet: "print.css")),
-            OutputFile(path: folder + "calendar.ics", text: calendarFile(plan, agenda: agenda)),
+            OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda))),
             OutputFile(path: folder + "print.css", text: stylesheet),
         ]
     }
@@ -161,17 +162,21 @@ public struct SiteRenderer: Sendable {
         ])
     }
 
-    /// The exercise card, rendered with `exercise-card.mustache`. Cards without a personal
-    /// note are the same for every patient with that dosage, so each is rendered once per build.
+    /// The exercise card, rendered with `exercise-card.mustache`. Cards are the same for
+    /// every patient with that dosage but for a personal note, so each is rendered once per build.
     func card(for planned: PlannedExercise, exercise: Exercise) -> String {
-        guard nonEmpty(planned.note) == nil else {
-            return templates.render(cardContext(for: planned, exercise: exercise), with: "exercise-card")
-        }
         let key = CardKey(slug: exercise.slug, days: planned.days,
                           dosages: ([1] + planned.changes.map(\.week)).map { week in
                               (week, Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: week))
                           }.map { CardKey.WeekDosage(week: $0.0, dosage: $0.1) })
-        return cards.value(for: key) { templates.render(cardContext(for: planned, exercise: exercise), with: "exercise-card") }
+        guard let note = nonEmpty(planned.note) else {
+            return cards.value(for: key) { templates.render(cardContext(for: planned, exercise: exercise, note: nil), with: "exercise-card") }
+        }
+        // A therapist's note is the only personal part of a card.
+        let frame = cardsWithNote.value(for: key) {
+            Frame(templates.render(cardContext(for: planned, exercise: exercise, note: Frame.standIn("note")), with: "exercise-card"))
+        }
+        return frame.filled(["note": templates.escaped(note)])
     }
 
     struct CardKey: Hashable {
@@ -184,7 +189,7 @@ public struct SiteRenderer: Sendable {
         var dosages: [WeekDosage]
     }
 
-    func cardContext(for planned: PlannedExercise, exercise: Exercise) -> [String: Any] {
+    func cardContext(for planned: PlannedExercise, exercise: Exercise, note: String?) -> [String: Any] {
         let root = "../../"
         let dosage = Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: 1)
         let body = exercise.body[.handout]
@@ -197,7 +202,7 @@ public struct SiteRenderer: Sendable {
             "picture": exercise.picture.map { picture($0, root: root) },
             "dosage_line": dosage.line, "days_text": planned.days.map(Words.days),
             "intro": nonEmpty(body?.intro), "sections": sections(body),
-            "note": nonEmpty(planned.note), "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
+            "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
         ])
     }
 
@@ -368,7 +373,7 @@ public struct SiteRenderer: Sendable {
         var hasItems: Bool
     }
 
-    func calendarFile(_ plan: Plan, agenda: Agenda) -> String {
+    func calendarFile(_ plan: Plan, agenda: Agenda) -> [UInt8] {
         // Most days repeat another day's list; each distinct one is worded once.
         var wording: [[Int]: (summary: String, description: String)] = [:]
         let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
@@ -537,11 +542,13 @@ struct Frame: Sendable {
     }
 
     /// Values for the stand-ins: HTML, or text already escaped as `{{name}}` would.
-    func filled(_ values: [String: String]) -> String {
+    func filled(_ values: KeyValuePairs<String, String>) -> String {
+        let fills = pieces.map { piece in piece.standIn.flatMap { name in values.first { $0.key == name }?.value } ?? "" }
         var out = ""
-        for piece in pieces {
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.text.utf8.count } + fills.reduce(0) { $0 + $1.utf8.count })
+        for (piece, fill) in zip(pieces, fills) {
             out += piece.text
-            if let name = piece.standIn { out += values[name] ?? "" }
+            out += fill
         }
         return out
     }

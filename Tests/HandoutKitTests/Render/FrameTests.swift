@@ -56,6 +56,15 @@ import Testing
         #expect(renderer.calendarDay(day, items: [rendered]) == html)
     }
 
+    @Test func exerciseCardWithNote() throws {
+        let renderer = try renderer()
+        let exercise = try #require(renderer.library.exercises["bridge"])
+        let planned = PlannedExercise(slug: "bridge", dosage: Dosage(sets: 2), days: nil, note: Self.hostile, changes: [],
+                                      location: SourceLocation(path: "p", line: 1, column: 1))
+        #expect(renderer.card(for: planned, exercise: exercise)
+                == renderer.templates.render(renderer.cardContext(for: planned, exercise: exercise, note: Self.hostile), with: "exercise-card"))
+    }
+
     @Test func handoutProgression() throws {
         let renderer = try renderer()
         let progression = try #require(renderer.library.progressions["walk-run"])

@@ -219,8 +219,8 @@ struct ICalendarTests {
     ]
 
     static func document(events: [ICalendar.Event] = events) -> String {
-        ICalendar.document(planID: planID, calendarName: "Riverside PT, Springfield: home program",
-                           stamp: stamp, events: events)
+        String(decoding: ICalendar.document(planID: planID, calendarName: "Riverside PT, Springfield: home program",
+                                            stamp: stamp, events: events), as: UTF8.self)
     }
 
     @Test func usesCRLFEverywhere() {
@@ -307,8 +307,9 @@ struct ICalendarTests {
         let uids = logicalLines(Self.document()).filter { $0.hasPrefix("UID:") }
         #expect(Set(uids).count == uids.count)
         // The UID depends on plan and date, not on the event's text or position.
-        let alone = ICalendar.document(planID: Self.planID, calendarName: "Other", stamp: Day(iso: "2026-12-14")!,
-                                       events: [ICalendar.Event(date: Day(iso: "2026-12-31")!, summary: "x", description: "y")])
+        let alone = String(decoding: ICalendar.document(planID: Self.planID, calendarName: "Other", stamp: Day(iso: "2026-12-14")!,
+                                                        events: [ICalendar.Event(date: Day(iso: "2026-12-31")!, summary: "x", description: "y")]),
+                           as: UTF8.self)
         #expect(logicalLines(alone).filter { $0.hasPrefix("UID:") } == ["UID:p-0142-20261231@handout"])
         #expect(logicalLines(alone).contains("DTSTAMP:20261214T000000Z"))
     }
@@ -325,9 +326,9 @@ struct ICalendarTests {
     }
 
     @Test func singleEventExactText() {
-        let text = ICalendar.document(planID: "p-1", calendarName: "Clinic", stamp: Day(iso: "2026-12-07")!, events: [
+        let text = String(decoding: ICalendar.document(planID: "p-1", calendarName: "Clinic", stamp: Day(iso: "2026-12-07")!, events: [
             ICalendar.Event(date: Day(iso: "2026-12-09")!, summary: "Side plank 3×10", description: "☐ Side plank: 3×10"),
-        ])
+        ]), as: UTF8.self)
         #expect(text == "BEGIN:VCALENDAR\r\n"
                 + "VERSION:2.0\r\n"
                 + "PRODID:-//Handout//Patient calendar//EN\r\n"
