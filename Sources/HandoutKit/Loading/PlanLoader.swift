@@ -35,11 +35,15 @@ struct PlanLoader {
         let entries = files.entries(in: layout.plans, extension: "yaml")
         let slots = ResultSlots<Entry>(count: entries.count)
         let checker = PlanChecker(library: library, diagnostics: diagnostics)
-        let toRead = entries.indices.filter { i in
-            guard let record = previous?.patients[entries[i].slug], !selected.isEmpty, !selected.contains(entries[i].slug) else { return true }
-            slots[i] = .reused(record)
-            return false
+        var pending: [Int] = []
+        for (i, entry) in entries.enumerated() {
+            if let record = previous?.patients[entry.slug], !selected.isEmpty, !selected.contains(entry.slug) {
+                slots[i] = .reused(record)
+            } else {
+                pending.append(i)
+            }
         }
+        let toRead = pending
         DispatchQueue.concurrentPerform(iterations: toRead.count) { n in
             let i = toRead[n]
             let id = entries[i].slug
