@@ -48,18 +48,26 @@ public struct PlanSummary: Sendable, Equatable {
 public struct SiteRenderer: Sendable {
     public var library: ContentLibrary
     public var templates: TemplateSet
-    // Calendar items and days, exercise cards, progressions and the page layout repeat
-    // across days and patients: each distinct one is rendered once per build. Keys are small
-    // values, not text, so lookups stay cheap.
+    // Calendar items, and frames for the layout, cards, progressions and the calendar,
+    // repeat across days and patients: each distinct one is rendered once per build. Keys
+    // are small values, not text, so lookups stay cheap.
     let items = FragmentCache<ItemKey, RenderedItem>()
-    let dayFrames = FragmentCache<DayFrameKey, Frame>()
-    let layouts = FragmentCache<LayoutKey, Frame>()
-    let progressionFrames = FragmentCache<String, Frame>()
-    /// The calendar page by its first weekday, and (under nil) the week row.
-    let calendarFrames = FragmentCache<Weekday?, Frame>()
     let itemIDs = Counter()
-    let cards = FragmentCache<CardKey, String>()
-    let cardsWithNote = FragmentCache<CardKey, Frame>()
+    let frames = FragmentCache<FrameKey, Frame>()
+
+    enum FrameKey: Hashable {
+        case layout(LayoutKey)
+        case card(CardKey, withNote: Bool)
+        case progression(slug: String)
+        case calendar(firstWeekday: Weekday)
+        case week
+        case day(Day, inPlan: Bool, hasItems: Bool)
+    }
+
+    /// The frame for `key`, rendered by `render` the first time, filled in with `values`.
+    func framed(_ key: FrameKey, _ values: KeyValuePairs<String, String>, render: () -> String) -> String {
+        frames.value(for: key) { Frame(render()) }.filled(values)
+    }
 
     public init(library: ContentLibrary, templates: TemplateSet) {
         self.library = library
@@ -75,10 +83,9 @@ public struct SiteRenderer: Sendable {
     func page(title: String, root: String, bodyClass: String, content: String,
               pageStylesheet: String? = nil, script: String? = nil) -> String {
         let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script)
-        let frame = layouts.value(for: key) {
-            Frame(templates.render(layoutContext(title: Frame.standIn("title"), key: key, content: Frame.standIn("content")), with: "layout"))
+        return framed(.layout(key), ["title": title, "content": content]) {
+            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content")), with: "layout")
         }
-        return frame.filled(["title": templates.escaped(title), "content": content])
     }
 
     func layoutContext(title: String, key: LayoutKey, content: String) -> [String: Any] {
@@ -135,13 +142,12 @@ public struct SiteRenderer: Sendable {
         let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
             guard let progression = library.progressions[planned.slug] else { return nil }
             // The same for every patient on this progression but for the start and the days.
-            let frame = progressionFrames.value(for: progression.slug) {
-                Frame(templates.render(handoutProgressionContext(progression, start: Frame.standIn("start"),
-                                                                 daysText: Frame.standIn("days_text")), with: "handout-progression"))
-            }
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.sessionDays
-            return ["html": frame.filled(["start": templates.escaped((planned.start ?? plan.start).long),
-                                          "days_text": templates.escaped(Words.sessionDays(pattern))])]
+            let values: KeyValuePairs = ["start": (planned.start ?? plan.start).long, "days_text": Words.sessionDays(pattern)]
+            return ["html": framed(.progression(slug: progression.slug), values) {
+                templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text")),
+                                   with: "handout-progression")
+            }]
         }
         let education: [[String: Any]] = plan.education.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
         let important = site.includePages.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
@@ -169,14 +175,11 @@ public struct SiteRenderer: Sendable {
                           dosages: ([1] + planned.changes.map(\.week)).map { week in
                               (week, Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: week))
                           }.map { CardKey.WeekDosage(week: $0.0, dosage: $0.1) })
-        guard let note = nonEmpty(planned.note) else {
-            return cards.value(for: key) { templates.render(cardContext(for: planned, exercise: exercise, note: nil), with: "exercise-card") }
-        }
         // A therapist's note is the only personal part of a card.
-        let frame = cardsWithNote.value(for: key) {
-            Frame(templates.render(cardContext(for: planned, exercise: exercise, note: Frame.standIn("note")), with: "exercise-card"))
+        let note = nonEmpty(planned.note)
+        return framed(.card(key, withNote: note != nil), ["note": note ?? ""]) {
+            templates.fragment(cardContext(for: planned, exercise: exercise, note: note.map { _ in Frame.text("note") }), with: "exercise-card")
         }
-        return frame.filled(["note": templates.escaped(note)])
     }
 
     struct CardKey: Hashable {
@@ -301,8 +304,8 @@ public struct SiteRenderer: Sendable {
     }
 
     func rendered(_ item: Item) -> RenderedItem {
-        let html = templates.render(compact(["label": item.label, "detail": item.detail, "kind": item.kind]), with: "calendar-item")
-        return RenderedItem(item: item, html: html.hasSuffix("\n") ? String(html.dropLast()) : html, id: itemIDs.next())
+        RenderedItem(item: item, html: templates.fragment(compact(["label": item.label, "detail": item.detail, "kind": item.kind]), with: "calendar-item"),
+                     id: itemIDs.next())
     }
 
     /// The calendar page's content. The page differs between patients only in the name,
@@ -312,25 +315,20 @@ public struct SiteRenderer: Sendable {
         let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
-        let page = calendarFrames.value(for: first.weekday) {
-            Frame(templates.render(calendarContext(patient: Frame.standIn("patient"), start: Frame.standIn("start"),
-                                                   end: Frame.standIn("end"), firstWeekday: first.weekday,
-                                                   weeks: Frame.standIn("weeks")), with: "calendar"))
-        }
-        let row = calendarFrames.value(for: nil) {
-            let html = templates.render(weekContext(number: Frame.standIn("number"), range: Frame.standIn("range"),
-                                                    days: Frame.standIn("days")), with: "calendar-week")
-            return Frame(html.hasSuffix("\n") ? String(html.dropLast()) : html)
-        }
         let weeks = schedule.weeks.map { week in
-            row.filled([
-                "number": templates.escaped(String(week.number)),
-                "range": templates.escaped(Words.range(week.days.first!.date, week.days.last!.date)),
+            framed(.week, [
+                "number": String(week.number), "range": Words.range(week.days.first!.date, week.days.last!.date),
                 "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []]) }.joined(separator: "\n"),
-            ])
+            ]) {
+                templates.fragment(weekContext(number: Frame.text("number"), range: Frame.text("range"), days: Frame.html("days")),
+                                   with: "calendar-week")
+            }
         }
-        return page.filled(["patient": templates.escaped(plan.patient), "start": templates.escaped(plan.start.long),
-                            "end": templates.escaped(last.long), "weeks": weeks.joined(separator: "\n")])
+        let values: KeyValuePairs = ["patient": plan.patient, "start": plan.start.long, "end": last.long, "weeks": weeks.joined(separator: "\n")]
+        return framed(.calendar(firstWeekday: first.weekday), values) {
+            templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
+                                             firstWeekday: first.weekday, weeks: Frame.html("weeks")), with: "calendar")
+        }
     }
 
     func calendarContext(patient: String, start: String, end: String, firstWeekday: Weekday, weeks: String) -> [String: Any] {
@@ -352,11 +350,9 @@ public struct SiteRenderer: Sendable {
     /// depends only on the date and the kind of day, so that frame is rendered once per build
     /// with a stand-in where the items go, and each patient's items are put in its place.
     func calendarDay(_ day: ScheduledDay, items: [RenderedItem]) -> String {
-        let frame = dayFrames.value(for: DayFrameKey(date: day.date, inPlan: day.inPlan, hasItems: !items.isEmpty)) {
-            let html = templates.render(dayContext(day, items: items.isEmpty ? nil : Frame.standIn("items")), with: "calendar-day")
-            return Frame(html.hasSuffix("\n") ? String(html.dropLast()) : html)
+        framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty), ["items": items.map(\.html).joined(separator: "\n")]) {
+            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items")), with: "calendar-day")
         }
-        return frame.filled(["items": items.map(\.html).joined(separator: "\n")])
     }
 
     func dayContext(_ day: ScheduledDay, items: String?) -> [String: Any] {
@@ -365,12 +361,6 @@ public struct SiteRenderer: Sendable {
             "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
             "in_plan": day.inPlan, "rest": day.isRest, "items": items,
         ])
-    }
-
-    struct DayFrameKey: Hashable {
-        var date: Day
-        var inPlan: Bool
-        var hasItems: Bool
     }
 
     func calendarFile(_ plan: Plan, agenda: Agenda) -> [UInt8] {
@@ -501,55 +491,4 @@ func group(_ items: [Any]) -> [String: Any]? {
 func nonEmpty(_ text: String?) -> String? {
     guard let text, text.contains(where: { !$0.isWhitespace }) else { return nil }
     return text
-}
-
-/// Rendered fragments by key, shared by the threads of one build.
-final class FragmentCache<Key: Hashable, Value>: @unchecked Sendable {
-    private var values: [Key: Value] = [:]
-    private let lock = NSLock()
-
-    func value(for key: Key, render: () -> Value) -> Value {
-        if let value = lock.withLock({ values[key] }) { return value }
-        let value = render()
-        lock.withLock { values[key] = value }
-        return value
-    }
-}
-
-/// Numbers handed out once each, across threads.
-final class Counter: @unchecked Sendable {
-    private var last = 0
-    private let lock = NSLock()
-
-    func next() -> Int { lock.withLock { last += 1; return last } }
-}
-
-/// A template rendered once with stand-ins for some values, filled in for each use: how a
-/// page or calendar day that differs only in those values is rendered once per build.
-/// A stand-in is a name between NUL characters, which templates may not contain
-/// (`TemplateSet`) and rendered values do not hold.
-struct Frame: Sendable {
-    /// Rendered text, each piece followed by the stand-in that comes after it (none after the last).
-    private var pieces: [(text: String, standIn: String?)] = []
-
-    static func standIn(_ name: String) -> String { "\u{0}\(name)\u{0}" }
-
-    init(_ rendered: String) {
-        let parts = rendered.split(separator: "\u{0}", omittingEmptySubsequences: false)
-        for index in stride(from: 0, to: parts.count, by: 2) {
-            pieces.append((String(parts[index]), index + 1 < parts.count ? String(parts[index + 1]) : nil))
-        }
-    }
-
-    /// Values for the stand-ins: HTML, or text already escaped as `{{name}}` would.
-    func filled(_ values: KeyValuePairs<String, String>) -> String {
-        let fills = pieces.map { piece in piece.standIn.flatMap { name in values.first { $0.key == name }?.value } ?? "" }
-        var out = ""
-        out.reserveCapacity(pieces.reduce(0) { $0 + $1.text.utf8.count } + fills.reduce(0) { $0 + $1.utf8.count })
-        for (piece, fill) in zip(pieces, fills) {
-            out += piece.text
-            out += fill
-        }
-        return out
-    }
 }

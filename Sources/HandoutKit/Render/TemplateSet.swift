@@ -88,18 +88,15 @@ public struct TemplateSet: Sendable {
         }
     }
 
-    /// Text escaped exactly as `{{name}}` escapes it. Most text (dates, names) has nothing
-    /// to escape, and is returned as it is.
-    func escaped(_ text: String) -> String {
-        let special = text.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&")
-            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
-        return special ? Self.escaper.render(text) : text
-    }
-
-    private static let escaper = try! MustacheTemplate(string: "{{.}}")
-
     func render(_ context: [String: Any], with template: String) -> String {
         // Every template exists and was checked at load time.
         library.render(context, withTemplate: template) ?? ""
+    }
+
+    /// A piece placed inside another template: rendered without the final line end of its
+    /// file, so pieces joined with line ends do not leave blank lines.
+    func fragment(_ context: [String: Any], with template: String) -> String {
+        let html = render(context, with: template)
+        return html.hasSuffix("\n") ? String(html.dropLast()) : html
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import HandoutKit
 
-/// Pages and calendar days are rendered once as frames and filled in per patient; filled in,
-/// they must give exactly the bytes the template gives when rendered with the values.
+/// Pages, cards and calendar days are rendered once as frames and filled in per patient;
+/// filled in, they must give exactly the bytes the template gives when rendered with the values.
 @Suite struct FrameTests {
     static let hostile = #"<b>Ana & "Bo" 'Cé'</b> {{x}} ✓"#
 
@@ -13,12 +13,12 @@ import Testing
         return SiteRenderer(library: checked.library, templates: checked.templates)
     }
 
-    @Test func escapedTextIsWhatTheTemplateWrites() throws {
+    @Test func textIsEscapedAsTheTemplateEscapesIt() throws {
         let templates = try renderer().templates
         for text in [Self.hostile, "Monday, December 7, 2026", "", "a\u{0301}<\u{0301}"] {
             let direct = templates.render(["label": text, "kind": "k"], with: "calendar-item")
-            let framed = Frame(templates.render(["label": Frame.standIn("label"), "kind": "k"], with: "calendar-item"))
-            #expect(framed.filled(["label": templates.escaped(text)]) == direct)
+            let framed = Frame(templates.render(["label": Frame.text("label"), "kind": "k"], with: "calendar-item"))
+            #expect(framed.filled(["label": text]) == direct)
         }
     }
 
@@ -36,24 +36,22 @@ import Testing
         let templates = renderer.templates
         let direct = templates.render(renderer.calendarContext(patient: Self.hostile, start: "Monday, December 7, 2026",
                                                                end: Self.hostile, firstWeekday: .sunday, weeks: "<tr></tr>"), with: "calendar")
-        let page = Frame(templates.render(renderer.calendarContext(patient: Frame.standIn("patient"), start: Frame.standIn("start"),
-                                                                   end: Frame.standIn("end"), firstWeekday: .sunday,
-                                                                   weeks: Frame.standIn("weeks")), with: "calendar"))
-        #expect(page.filled(["patient": templates.escaped(Self.hostile), "start": "Monday, December 7, 2026",
-                             "end": templates.escaped(Self.hostile), "weeks": "<tr></tr>"]) == direct)
+        let page = Frame(templates.render(renderer.calendarContext(patient: Frame.text("patient"), start: Frame.text("start"),
+                                                                   end: Frame.text("end"), firstWeekday: .sunday,
+                                                                   weeks: Frame.html("weeks")), with: "calendar"))
+        #expect(page.filled(["patient": Self.hostile, "start": "Monday, December 7, 2026", "end": Self.hostile, "weeks": "<tr></tr>"]) == direct)
 
-        let week = Frame(templates.render(renderer.weekContext(number: Frame.standIn("number"), range: Frame.standIn("range"),
-                                                               days: Frame.standIn("days")), with: "calendar-week"))
-        #expect(week.filled(["number": "3", "range": templates.escaped(Self.hostile), "days": "<td></td>"])
+        let week = Frame(templates.render(renderer.weekContext(number: Frame.text("number"), range: Frame.text("range"),
+                                                               days: Frame.html("days")), with: "calendar-week"))
+        #expect(week.filled(["number": "3", "range": Self.hostile, "days": "<td></td>"])
                 == templates.render(renderer.weekContext(number: "3", range: Self.hostile, days: "<td></td>"), with: "calendar-week"))
 
         let day = ScheduledDay(date: Day(iso: "2026-12-07")!, inPlan: true, exercises: [
             ScheduledExercise(slug: "bridge", dosage: Dosage(reps: 10, sets: 2)),
         ])
         let rendered = renderer.rendered(SiteRenderer.Item(label: Self.hostile, detail: "2×10", kind: "exercise"))
-        var html = templates.render(renderer.dayContext(day, items: rendered.html), with: "calendar-day")
-        html.removeLast()
-        #expect(renderer.calendarDay(day, items: [rendered]) == html)
+        #expect(renderer.calendarDay(day, items: [rendered])
+                == templates.fragment(renderer.dayContext(day, items: rendered.html), with: "calendar-day"))
     }
 
     @Test func exerciseCardWithNote() throws {
@@ -62,15 +60,15 @@ import Testing
         let planned = PlannedExercise(slug: "bridge", dosage: Dosage(sets: 2), days: nil, note: Self.hostile, changes: [],
                                       location: SourceLocation(path: "p", line: 1, column: 1))
         #expect(renderer.card(for: planned, exercise: exercise)
-                == renderer.templates.render(renderer.cardContext(for: planned, exercise: exercise, note: Self.hostile), with: "exercise-card"))
+                == renderer.templates.fragment(renderer.cardContext(for: planned, exercise: exercise, note: Self.hostile), with: "exercise-card"))
     }
 
     @Test func handoutProgression() throws {
         let renderer = try renderer()
         let progression = try #require(renderer.library.progressions["walk-run"])
         let frame = Frame(renderer.templates.render(renderer.handoutProgressionContext(
-            progression, start: Frame.standIn("start"), daysText: Frame.standIn("days_text")), with: "handout-progression"))
-        #expect(frame.filled(["start": renderer.templates.escaped(Self.hostile), "days_text": "Mon, Wed, Fri"])
+            progression, start: Frame.text("start"), daysText: Frame.text("days_text")), with: "handout-progression"))
+        #expect(frame.filled(["start": Self.hostile, "days_text": "Mon, Wed, Fri"])
                 == renderer.templates.render(renderer.handoutProgressionContext(progression, start: Self.hostile, daysText: "Mon, Wed, Fri"),
                                              with: "handout-progression"))
     }
