@@ -13,6 +13,15 @@ public struct SourceLocation: Hashable, Comparable, Sendable {
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.path, a.line, a.column) < (b.path, b.line, b.column)
     }
+
+    /// Line and column of the Unicode scalar at `offset` in `text`.
+    static func position(ofScalar offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for (i, scalar) in text.unicodeScalars.enumerated() where i < offset {
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
 }
 
 public enum Severity: String, Sendable, Comparable {

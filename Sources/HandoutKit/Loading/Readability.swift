@@ -7,22 +7,18 @@ enum Readability {
 
     /// Nil when the text is too short to judge.
     static func grade(_ text: String) -> Double? {
-        var words = 0, syllables = 0, sentences = 0
+        var words = 0, syllableCount = 0, sentences = 0
         // Lines and words are split on bytes (every separator is ASCII): this runs over
         // every content file on every build.
         for block in text.utf8.split(separator: UInt8(ascii: "\n")) {
             var sentenceHasWords = false
             for token in block.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
-                let ascii = token.allSatisfy { $0 < 0x80 }
-                let count = ascii ? count(asciiToken: token) : count(Substring(token))
-                if count.letters {
+                if let count = syllables(in: token) {
                     words += 1
-                    syllables += count.syllables
+                    syllableCount += count
                     sentenceHasWords = true
                 }
-                let endsSentence = ascii ? token.last.map { ".!?".utf8.contains($0) } == true
-                                         : Substring(token).last.map { ".!?".contains($0) } == true
-                if endsSentence, sentenceHasWords {
+                if let last = token.last, ".!?".utf8.contains(last), sentenceHasWords {
                     sentences += 1
                     sentenceHasWords = false
                 }
@@ -31,45 +27,32 @@ enum Readability {
             if sentenceHasWords { sentences += 1 }
         }
         guard words >= minimumWords, sentences > 0 else { return nil }
-        return 0.39 * Double(words) / Double(sentences) + 11.8 * Double(syllables) / Double(words) - 15.59
+        return 0.39 * Double(words) / Double(sentences) + 11.8 * Double(syllableCount) / Double(words) - 15.59
     }
 
-    static func count(_ token: Substring) -> (letters: Bool, syllables: Int) {
-        let letters = token.lowercased().filter(\.isLetter)
-        return (!letters.isEmpty, letters.isEmpty ? 0 : count(syllablesIn: letters))
+    /// Syllables of one word, nil when it has no letters. Plain ASCII words, most of them,
+    /// are read on bytes without making a String.
+    static func syllables(in token: Substring.UTF8View) -> Int? {
+        guard token.allSatisfy({ $0 < 0x80 }) else { return count(syllablesIn: Substring(token).lowercased().filter(\.isLetter)) }
+        return count(syllablesIn: token.lazy
+            .filter { $0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z") }
+            .map { Character(Unicode.Scalar($0 | 0x20)) })
     }
 
-    /// The same count as for any token, on bytes: most words are plain ASCII and this runs
-    /// over every exercise on every build.
-    static func count(asciiToken bytes: Substring.UTF8View.SubSequence) -> (letters: Bool, syllables: Int) {
-        var count = 0, letters = 0
+    /// Vowel groups, less a silent final "e"; at least one; nil without letters.
+    static func count(syllablesIn letters: some Sequence<Character>) -> Int? {
+        var count = 0, letterCount = 0
         var previousWasVowel = false
-        var last: UInt8 = 0, beforeLast: UInt8 = 0
-        for byte in bytes {
-            let lower = byte | 0x20
-            guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { continue }
-            letters += 1
-            let isVowel = "aeiouy".utf8.contains(lower)
+        var last: Character?, beforeLast: Character?
+        for letter in letters {
+            letterCount += 1
+            let isVowel = "aeiouy".contains(letter)
             if isVowel && !previousWasVowel { count += 1 }
             previousWasVowel = isVowel
-            (beforeLast, last) = (last, lower)
+            (beforeLast, last) = (last, letter)
         }
-        guard letters > 0 else { return (false, 0) }
-        if last == UInt8(ascii: "e"), beforeLast != UInt8(ascii: "l"), count > 1 { count -= 1 }
-        return (true, max(1, count))
-    }
-
-    /// Vowel groups, less a silent final "e"; at least one.
-    static func count(syllablesIn word: String) -> Int {
-        let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
-        var count = 0
-        var previousWasVowel = false
-        for character in word {
-            let isVowel = vowels.contains(character)
-            if isVowel && !previousWasVowel { count += 1 }
-            previousWasVowel = isVowel
-        }
-        if word.hasSuffix("e"), !word.hasSuffix("le"), count > 1 { count -= 1 }
+        guard letterCount > 0 else { return nil }
+        if last == "e", beforeLast != "l", count > 1 { count -= 1 }
         return max(1, count)
     }
 }

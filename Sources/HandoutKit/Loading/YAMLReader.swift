@@ -47,20 +47,12 @@ struct YAMLSource {
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             diagnostics.error("duplicate key \(keys); write each key once", at: location(context.mark))
         case let .reader(problem, offset, _, _):
-            let (line, column) = position(atOffset: offset ?? 0, in: text)
+            let (line, column) = SourceLocation.position(ofScalar: offset ?? 0, in: text)
             diagnostics.error("cannot read YAML: \(problem)",
                               at: SourceLocation(path: path, line: line + lineOffset, column: column))
         default:
             diagnostics.error("invalid YAML: \(error)", at: location(nil))
         }
-    }
-
-    private func position(atOffset offset: Int, in text: String) -> (Int, Int) {
-        var line = 1, column = 1
-        for (i, scalar) in text.unicodeScalars.enumerated() where i < offset {
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
-        }
-        return (line, column)
     }
 }
 

@@ -18,27 +18,27 @@ public struct FrontMatterDocument: Sendable, Equatable {
         var text = text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let bytes = text.utf8
-        var lineStart = bytes.startIndex
-        var lineNumber = 0
-        var yamlStart: String.Index?
+        /// The line that starts at `start`, without trailing spaces, and where the next one starts.
+        func line(at start: String.Index) -> (text: Substring, next: String.Index) {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            return (Substring(bytes[start..<end]).trimmingTrailingSpaces(), end < bytes.endIndex ? bytes.index(after: end) : end)
+        }
+        let opening = line(at: bytes.startIndex)
+        guard opening.text == "---" else { return .failure(.missingOpening) }
+        let yamlStart = opening.next
+        var lineStart = yamlStart
+        var lineNumber = 1
         while lineStart < bytes.endIndex {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 10) ?? bytes.endIndex
-            let line = Substring(bytes[lineStart..<lineEnd]).trimmingTrailingSpaces()
-            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+            let (content, next) = line(at: lineStart)
             lineNumber += 1
-            if lineNumber == 1 {
-                guard line == "---" else { return .failure(.missingOpening) }
-                yamlStart = next
-            } else if line == "---" || line == "..." {
-                return .success(FrontMatterDocument(
-                    yaml: String(text[yamlStart!..<max(yamlStart!, text.index(before: lineStart))]),
-                    yamlLineOffset: 1,
-                    body: String(text[next...]),
-                    bodyLineOffset: lineNumber))
+            if content == "---" || content == "..." {
+                // The YAML ends before the line end that precedes the closing line.
+                let yaml = lineStart == yamlStart ? "" : String(text[yamlStart..<text.index(before: lineStart)])
+                return .success(FrontMatterDocument(yaml: yaml, yamlLineOffset: 1, body: String(text[next...]), bodyLineOffset: lineNumber))
             }
             lineStart = next
         }
-        return .failure(lineNumber == 0 ? .missingOpening : .missingClosing(openingLine: 1))
+        return .failure(.missingClosing(openingLine: 1))
     }
 }
 

@@ -20,7 +20,6 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Strict `YYYY-MM-DD`.
-    /// Exactly `YYYY-MM-DD`.
     public init?(iso text: String) {
         let bytes = Array(text.utf8.prefix(11))
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }

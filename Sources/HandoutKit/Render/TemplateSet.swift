@@ -21,18 +21,20 @@ public struct TemplateSet: Sendable {
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let url = folder.appendingPathComponent(name)
             let path = layout.display(url)
+            let templateName = String(name.dropLast(".mustache".count))
             guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
                 diagnostics.error("cannot read template (it must be UTF-8 text)", at: SourceLocation(path: path, line: 1, column: 1))
-                unreadable.insert(String(name.dropLast(".mustache".count)))
+                unreadable.insert(templateName)
                 continue
             }
             // The renderer marks places in rendered frames with NUL (`Frame`).
-            if text.utf8.contains(0) {
-                diagnostics.error("template contains a NUL character; save it as plain text", at: SourceLocation(path: path, line: 1, column: 1))
-                unreadable.insert(String(name.dropLast(".mustache".count)))
+            if let nul = text.unicodeScalars.firstIndex(of: "\u{0}") {
+                let (line, column) = SourceLocation.position(ofScalar: text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: nul), in: text)
+                diagnostics.error("template contains a NUL character; delete it (templates are plain text)",
+                                  at: SourceLocation(path: path, line: line, column: column))
+                unreadable.insert(templateName)
                 continue
             }
-            let templateName = String(name.dropLast(".mustache".count))
             sources[templateName] = (text, path)
             do {
                 library.register(try MustacheTemplate(string: text), named: templateName)

@@ -126,7 +126,7 @@ public struct OutputFolder: Sendable {
                 try fm.createDirectory(at: folder, withIntermediateDirectories: true)
                 let files = render(plan)
                 for file in files {
-                    try StagedOutput.writeFile(file.data, to: folder.appendingPathComponent(String(file.path.split(separator: "/").last!)))
+                    try StagedOutput.writeFile(file.data, to: folder.appendingPathComponent(String(file.path.split(separator: "/").last!)).path)
                 }
                 let target = live.appendingPathComponent(plan.id)
                 if fm.fileExists(atPath: target.path), Self.exchange(folder.path, target.path) {
@@ -160,7 +160,7 @@ public struct OutputFolder: Sendable {
         if let current = FileManager.default.contents(atPath: target.path), current == file.data { return false }
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = staging.appendingPathComponent("file-" + file.path.replacingOccurrences(of: "/", with: "-"))
-        try StagedOutput.writeFile(file.data, to: temporary)
+        try StagedOutput.writeFile(file.data, to: temporary.path)
         guard rename(temporary.path, target.path) == 0 else {
             throw Problem.io("cannot replace \(target.path): \(String(cString: strerror(errno)))")
         }
@@ -221,10 +221,6 @@ public final class StagedOutput: @unchecked Sendable {
             }
         }
         try Self.writeFile(file.data, to: target)
-    }
-
-    static func writeFile(_ data: Data, to target: URL) throws {
-        try writeFile(data, to: target.path)
     }
 
     static func writeFile(_ data: Data, to target: String) throws {

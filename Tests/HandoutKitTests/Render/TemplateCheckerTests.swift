@@ -71,9 +71,9 @@ import Testing
 
     @Test func nulCharacterIsAnError() throws {
         let site = try TestSite()
-        try site.write("Templates/calendar-day.mustache", "<td>\u{0}</td>\n")
+        try site.write("Templates/calendar-day.mustache", "<td>\n  é\u{0}</td>\n")
         #expect(site.errors() == [
-            "Templates/calendar-day.mustache:1:1: error: template contains a NUL character; save it as plain text",
+            "Templates/calendar-day.mustache:2:4: error: template contains a NUL character; delete it (templates are plain text)",
         ])
     }
 
