@@ -31,28 +31,35 @@ enum Readability {
     }
 
     /// Syllables of one word, nil when it has no letters. Plain ASCII words, most of them,
-    /// are read on bytes without making a String.
+    /// are counted on bytes: this runs over every content file on every build.
     static func syllables(in token: Substring.UTF8View) -> Int? {
         guard token.allSatisfy({ $0 < 0x80 }) else { return count(syllablesIn: Substring(token).lowercased().filter(\.isLetter)) }
-        return count(syllablesIn: token.lazy
-            .filter { $0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z") }
-            .map { Character(Unicode.Scalar($0 | 0x20)) })
+        return count(token.lazy.map { $0 | 0x20 }.filter { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") },
+                     isVowel: asciiVowels.contains, e: UInt8(ascii: "e"), l: UInt8(ascii: "l"))
     }
+
+    private static let asciiVowels = Array("aeiouy".utf8)
 
     /// Vowel groups, less a silent final "e"; at least one; nil without letters.
     static func count(syllablesIn letters: some Sequence<Character>) -> Int? {
+        count(letters, isVowel: "aeiouy".contains, e: "e", l: "l")
+    }
+
+    /// The one count, for lowercase letters as bytes or as characters.
+    private static func count<Letters: Sequence>(_ letters: Letters, isVowel: (Letters.Element) -> Bool,
+                                                 e: Letters.Element, l: Letters.Element) -> Int? where Letters.Element: Equatable {
         var count = 0, letterCount = 0
         var previousWasVowel = false
-        var last: Character?, beforeLast: Character?
+        var last: Letters.Element?, beforeLast: Letters.Element?
         for letter in letters {
             letterCount += 1
-            let isVowel = "aeiouy".contains(letter)
-            if isVowel && !previousWasVowel { count += 1 }
-            previousWasVowel = isVowel
+            let vowel = isVowel(letter)
+            if vowel && !previousWasVowel { count += 1 }
+            previousWasVowel = vowel
             (beforeLast, last) = (last, letter)
         }
         guard letterCount > 0 else { return nil }
-        if last == "e", beforeLast != "l", count > 1 { count -= 1 }
+        if last == e, beforeLast != l, count > 1 { count -= 1 }
         return max(1, count)
     }
 }
