@@ -108,13 +108,7 @@ public struct ContentLoader: Sendable {
         if let start = map["week_starts"]?.choice(["monday", "sunday"]) {
             site.weekStarts = start == "sunday" ? .sunday : .monday
         }
-        if let language = map["language"], let code = language.text() {
-            if code.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil {
-                site.language = code
-            } else {
-                language.error("language must be a language code like en or es-US; found '\(code)'")
-            }
-        }
+        if let code = map["language"]?.languageTag() { site.language = code }
         if let value = map["large_print"]?.bool() { site.largePrint = value }
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }

@@ -83,7 +83,7 @@ struct PlanLoader {
     /// Everything a plan's pages are made from, with its current hash.
     func dependencies(of plan: Plan) -> [String: Fingerprint] {
         var keys = plan.exercises.map { "exercises/\($0.slug)" } + plan.progressions.map { "progressions/\($0.slug)" }
-            + (plan.education + library.site.includePages).map { "pages/\($0)" }
+            + (plan.education + plan.includePages).map { "pages/\($0)" }
         var protocolSlug = plan.protocolSlug
         var seen = Set<String>()
         while let slug = protocolSlug, seen.insert(slug).inserted {

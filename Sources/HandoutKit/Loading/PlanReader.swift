@@ -3,7 +3,7 @@ import Foundation
 /// Reads plan and protocol YAML. Shape and types only; references are checked by `PlanChecker`.
 enum PlanReader {
     static let sharedKeys = ["therapist", "condition", "weeks", "protocol", "exercises", "progressions",
-                             "cross_training", "education", "notes"]
+                             "cross_training", "education", "notes", "language", "large_print", "include_pages"]
     static let planKeys = ["patient", "start"] + sharedKeys
     static let protocolKeys = ["title"] + sharedKeys
     static let maximumWeeks = 52
@@ -70,6 +70,13 @@ enum PlanReader {
         }
         if let list = map["education"]?.list() {
             fields.education = list.compactMap { item in item.slug().map { PageReference(slug: $0, location: item.location) } }
+        }
+        if let node = map["language"], let code = node.languageTag() {
+            fields.language = LanguageChoice(code: code, location: node.location)
+        }
+        fields.largePrint = map["large_print"]?.bool()
+        if let list = map["include_pages"]?.list() {
+            fields.includePages = list.compactMap { item in item.slug().map { PageReference(slug: $0, location: item.location) } }
         }
         return fields
     }
@@ -200,11 +207,15 @@ struct PlanChecker {
         let notesHTML = fields.notes.map {
             Markdown.convert($0, placements: [.handout]).renderings[.handout]?.html ?? ""
         }
+        let site = library.site
         return Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
                     condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                     exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
                     crossTraining: fields.crossTraining, education: (fields.education ?? []).map(\.slug),
-                    notes: fields.notes, notesHTML: notesHTML)
+                    notes: fields.notes, notesHTML: notesHTML,
+                    language: fields.language?.code ?? site.language, languageLocation: fields.language?.location ?? draft.location,
+                    largePrint: fields.largePrint ?? site.largePrint,
+                    includePages: fields.includePages.map { $0.map(\.slug) } ?? site.includePages)
     }
 
     /// "One variable at a time": a week that changes two dosage fields of one exercise at once.
@@ -233,7 +244,7 @@ struct PlanChecker {
             diagnostics.error("unknown progression '\(progression.slug)'" + Suggestion.hint(for: progression.slug, in: library.progressions.keys),
                               at: progression.location)
         }
-        for (slug, location) in fields.educationLocations where library.pages[slug] == nil && !library.failed.contains("pages/\(slug)") {
+        for (slug, location) in fields.pageLocations where library.pages[slug] == nil && !library.failed.contains("pages/\(slug)") {
             diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys), at: location)
         }
     }

@@ -187,6 +187,17 @@ struct YAMLNode {
         return value
     }
 
+    /// A BCP 47 language tag such as `es`, `es-US` or `zh-Hans`, lowercased: strings files
+    /// and translations are named with lowercase tags.
+    func languageTag() -> String? {
+        guard let value = text() else { return nil }
+        guard value.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+            error("\(label) must be a language code like en, es or zh-hans; found '\(value)'")
+            return nil
+        }
+        return value.lowercased()
+    }
+
     /// A slug or id: `[a-z0-9]` then `[a-z0-9-]`, at most 64 characters.
     func slug() -> String? {
         guard let value = text() else { return nil }

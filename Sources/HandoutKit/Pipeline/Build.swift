@@ -38,13 +38,13 @@ public struct BuildPipeline: Sendable {
         for plan in plans {
             exercises.formUnion(plan.exercises.map(\.slug))
             progressions.formUnion(plan.progressions.map(\.slug))
-            pages.formUnion(plan.education)
+            pages.formUnion(plan.education + plan.includePages)
             if let slug = plan.protocolSlug { protocols.insert(slug) }
         }
         for item in library.protocols.values {
             exercises.formUnion((item.fields.exercises ?? []).map(\.slug))
             progressions.formUnion((item.fields.progressions ?? []).map(\.slug))
-            pages.formUnion((item.fields.education ?? []).map(\.slug))
+            pages.formUnion(((item.fields.education ?? []) + (item.fields.includePages ?? [])).map(\.slug))
             if let base = item.base { protocols.insert(base) }
         }
         func report(_ paths: [String], _ what: String) {

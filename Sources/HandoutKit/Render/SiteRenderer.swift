@@ -80,9 +80,11 @@ public struct SiteRenderer: Sendable {
 
     /// A page's content inside `layout.mustache`. The layout differs between pages only
     /// by title and content, so it is rendered once per kind of page, as a frame.
+    /// Clinic pages use the site's language and print size; a patient's pages pass the plan's.
     func page(title: String, root: String, bodyClass: String, content: String,
-              pageStylesheet: String? = nil, script: String? = nil) -> String {
-        let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script)
+              pageStylesheet: String? = nil, script: String? = nil, for plan: Plan? = nil) -> String {
+        let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script,
+                            language: plan?.language ?? site.language, largePrint: plan?.largePrint ?? site.largePrint)
         return framed(.layout(key), ["title": title, "content": content]) {
             templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content")), with: "layout")
         }
@@ -90,8 +92,8 @@ public struct SiteRenderer: Sendable {
 
     func layoutContext(title: String, key: LayoutKey, content: String) -> [String: Any] {
         compact([
-            "lang": site.language, "title": title, "root": key.root, "body_class": key.bodyClass,
-            "clinic": clinic(root: key.root), "paper": site.paper.rawValue, "large_print": site.largePrint,
+            "lang": key.language, "title": title, "root": key.root, "body_class": key.bodyClass,
+            "clinic": clinic(root: key.root), "paper": site.paper.rawValue, "large_print": key.largePrint,
             "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content,
         ])
     }
@@ -101,6 +103,8 @@ public struct SiteRenderer: Sendable {
         var bodyClass: String
         var pageStylesheet: String?
         var script: String?
+        var language: String
+        var largePrint: Bool
     }
 
     func clinic(root: String) -> [String: Any] {
@@ -120,14 +124,14 @@ public struct SiteRenderer: Sendable {
     public func renderPatient(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         let folder = "patients/\(plan.id)/"
         let agenda = agenda(plan, schedule: schedule)
-        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: site.largePrint)
+        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: plan.largePrint)
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: "Exercise plan for \(plan.patient)", root: "../../", bodyClass: "handout",
-                content: templates.render(handoutContext(plan), with: "handout"), pageStylesheet: "print.css")),
+                content: templates.render(handoutContext(plan), with: "handout"), pageStylesheet: "print.css", for: plan)),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: "Calendar for \(plan.patient)", root: "../../", bodyClass: "calendar",
-                content: calendarContent(plan, agenda: agenda), pageStylesheet: "print.css")),
+                content: calendarContent(plan, agenda: agenda), pageStylesheet: "print.css", for: plan)),
             OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda))),
             OutputFile(path: folder + "print.css", text: stylesheet),
         ]
@@ -150,7 +154,7 @@ public struct SiteRenderer: Sendable {
             }]
         }
         let education: [[String: Any]] = plan.education.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
-        let important = site.includePages.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
+        let important = plan.includePages.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
         return compact([
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
             "condition": nonEmpty(plan.condition), "start": plan.start.long, "end": end.long, "weeks": "\(plan.weeks)",

@@ -24,7 +24,8 @@ import Testing
 
     @Test func layout() throws {
         let renderer = try renderer()
-        let key = SiteRenderer.LayoutKey(root: "../../", bodyClass: "handout", pageStylesheet: "print.css", script: nil)
+        let key = SiteRenderer.LayoutKey(root: "../../", bodyClass: "handout", pageStylesheet: "print.css", script: nil,
+                                        language: "en", largePrint: false)
         let direct = renderer.templates.render(renderer.layoutContext(title: Self.hostile, key: key, content: "<p>x</p>"), with: "layout")
         #expect(renderer.page(title: Self.hostile, root: "../../", bodyClass: "handout", content: "<p>x</p>",
                               pageStylesheet: "print.css") == direct)

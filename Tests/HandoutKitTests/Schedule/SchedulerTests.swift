@@ -18,7 +18,8 @@ private enum Fixture {
         Plan(id: "p-test", path: "t", patient: "Test Patient", therapist: nil, condition: nil,
              start: Day(iso: start)!, weeks: weeks, protocolSlug: nil,
              exercises: exercises, progressions: progressions, crossTraining: crossTraining,
-             education: [], notes: nil, notesHTML: nil)
+             education: [], notes: nil, notesHTML: nil,
+             language: "en", languageLocation: location, largePrint: false, includePages: [])
     }
 
     static func exercise(_ slug: String,
