@@ -17,7 +17,8 @@ public struct ContentLoader: Sendable {
     public func load() -> ContentLibrary {
         var usedPictures = Set<String>()
         var includedPages: [(slug: String, location: SourceLocation)] = []
-        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages)
+        var siteLanguageLocation: SourceLocation?
+        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages, languageLocation: &siteLanguageLocation)
         let allowHTML = site?.allowHTML ?? false
         var failed = Set<String>()
         var hashes: [String: Fingerprint] = [:]
@@ -54,6 +55,13 @@ public struct ContentLoader: Sendable {
             progressions: progressions, protocols: protocols, pictures: usedPictures)
         library.failed = failed
         library.hashes = hashes
+        library.languages = Set(((try? FileManager.default.contentsOfDirectory(atPath: layout.templates.appendingPathComponent("strings").path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) })
+        // The site's language is every plan's default, so it needs its words even when not written.
+        if let site, let problem = library.missingLanguage(site.language) {
+            diagnostics.error(problem, at: siteLanguageLocation
+                ?? SourceLocation(path: layout.display(layout.content.appendingPathComponent("site.yaml")), line: 1, column: 1))
+        }
         checkIncludedPages(includedPages, library: library)
         for (kind, slug, location) in links.all {
             let known: [String] = switch kind {
@@ -76,7 +84,8 @@ public struct ContentLoader: Sendable {
     // MARK: site.yaml
 
     private func loadSite(pictures used: inout Set<String>,
-                          includedPages: inout [(slug: String, location: SourceLocation)]) -> Site? {
+                          includedPages: inout [(slug: String, location: SourceLocation)],
+                          languageLocation: inout SourceLocation?) -> Site? {
         let url = layout.content.appendingPathComponent("site.yaml")
         let display = layout.display(url)
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -108,7 +117,10 @@ public struct ContentLoader: Sendable {
         if let start = map["week_starts"]?.choice(["monday", "sunday"]) {
             site.weekStarts = start == "sunday" ? .sunday : .monday
         }
-        if let code = map["language"]?.languageTag() { site.language = code }
+        if let node = map["language"], let code = node.languageTag() {
+            site.language = code
+            languageLocation = node.location
+        }
         if let value = map["large_print"]?.bool() { site.largePrint = value }
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
@@ -278,13 +290,13 @@ public struct ContentLoader: Sendable {
         let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
         let reader = ProgressionReader()
         let title = map.required("title")?.nonEmptyText()
-        let schedule = map["schedule"].map(reader.schedule) ?? (.weekdays(Weekday.forTimesPerWeek(3)), "3 times a week")
+        let schedule = map["schedule"].map(reader.schedule) ?? (.weekdays(Weekday.forTimesPerWeek(3)), .perWeek(3, neverBackToBack: false))
         let advance = map.required("advance", hint: ", like 'advance: { every: 2-3 days }'").flatMap(reader.advance)
         let stages = map.required("stages", hint: ": a list of stages").flatMap(reader.stages)
         let then = map["then"]?.text()
         guard let title, let schedule, let advance, let stages else { return nil }
         return Progression(slug: slug, path: layout.display(url), title: title, sessionDays: schedule.0,
-                           scheduleText: schedule.1, advance: advance, stages: stages, then: then, body: body)
+                           usualDays: schedule.1, advance: advance, stages: stages, then: then, body: body)
     }
 }
 

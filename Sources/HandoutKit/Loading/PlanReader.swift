@@ -148,6 +148,9 @@ struct PlanChecker {
 
     func check(protocol item: TreatmentProtocol) {
         checkReferences(item.fields)
+        if let language = item.fields.language, let problem = library.missingLanguage(language.code) {
+            diagnostics.error(problem, at: language.location)
+        }
         if let base = item.base, let location = item.baseLocation, base != item.slug {
             if library.protocols[base] == nil, !library.failed.contains("protocols/\(base)") {
                 diagnostics.error("unknown protocol '\(base)'" + Suggestion.hint(for: base, in: library.protocols.keys), at: location)
@@ -185,6 +188,9 @@ struct PlanChecker {
             if draft.invalid.contains("weeks") { return nil }
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
             return nil
+        }
+        if let language = draft.fields.language, let problem = library.missingLanguage(language.code) {
+            diagnostics.error(problem, at: language.location)
         }
         guard let patient = draft.patient, let start = draft.start else { return nil }
         // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
@@ -226,7 +232,7 @@ struct PlanChecker {
             let after = Scheduler.dosage(of: planned, base: base, inWeek: change.week)
             let changed = after.changedFields(from: before)
             if changed.count > 1 {
-                diagnostics.warning("week \(change.week) changes \(Words.list(changed)) of '\(planned.slug)' at once; change one variable at a time",
+                diagnostics.warning("week \(change.week) changes \(plainList(changed)) of '\(planned.slug)' at once; change one variable at a time",
                                     at: change.location)
             }
         }

@@ -117,6 +117,23 @@ struct YAMLNode {
         return YAMLMapping(node: self, values: values)
     }
 
+    /// A mapping whose keys are open (a strings file), in file order.
+    func entries() -> [(key: String, value: YAMLNode)]? {
+        guard case .mapping(let mapping) = node else {
+            error("\(label) must be a mapping of names to text, like 'rest: Rest'; found \(found)")
+            return nil
+        }
+        var result: [(key: String, value: YAMLNode)] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let scalar) = keyNode else {
+                YAMLNode(node: keyNode, source: source, name: "key").error("a key must be a plain word; found a \(keyNode.mapping != nil ? "mapping" : "list")")
+                continue
+            }
+            result.append((scalar.string, YAMLNode(node: valueNode, source: source, name: scalar.string)))
+        }
+        return result
+    }
+
     func text() -> String? {
         guard case .scalar(let scalar) = node else {
             error("\(label) must be text; found \(found)")

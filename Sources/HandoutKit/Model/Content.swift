@@ -69,6 +69,17 @@ public struct ContentLibrary: Sendable {
     public var failed: Set<String> = []
     /// Content hash of every file (`exercises/bridge`), so rebuilds can tell what changed.
     public var hashes: [String: Fingerprint] = [:]
+    /// Languages with a strings file in `Templates/strings/`: the ones a plan may choose.
+    public var languages: Set<String> = []
+}
+
+extension ContentLibrary {
+    /// The error for a language without a strings file, or nil when it has one.
+    func missingLanguage(_ code: String) -> String? {
+        languages.contains(code) ? nil
+            : "no strings file for language '\(code)'; add Templates/strings/\(code).yaml (copy en.yaml and translate it)"
+            + (languages.isEmpty ? "" : " or use one of " + languages.sorted().joined(separator: ", "))
+    }
 }
 
 extension ContentLibrary {

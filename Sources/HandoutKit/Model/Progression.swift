@@ -34,6 +34,9 @@ public struct Segment: Hashable, Sendable {
     public var amount: Amount
     public var unit: String
 
+    /// `run 1 min`, as the file writes it, for messages.
+    public var text: String { "\(activity) \(amount.text) \(unit)" }
+
     public enum Problem: Error, Equatable {
         case shape, activity(String), amount(String), unit(String)
     }
@@ -47,11 +50,6 @@ public struct Segment: Hashable, Sendable {
         return .success(Segment(activity: words[0].lowercased(), amount: amount, unit: words[2]))
     }
 
-    /// `run 1 min`
-    public var text: String { "\(activity) \(amount.text) \(unit)" }
-
-    /// `Run 1 min`, as the paper prints it.
-    public var display: String { activity.prefix(1).uppercased() + activity.dropFirst() + " \(amount.text) \(unit)" }
 }
 
 /// `repeat: 3` or `repeat: 3-5`.
@@ -66,11 +64,6 @@ public struct Stage: Hashable, Sendable {
     public var segments: [Segment]
     public var repeatCount: RepeatCount?
     public var note: String?
-
-    /// `Walk 1 min / Run 3 min × 3–5`
-    public var text: String {
-        segments.map(\.display).joined(separator: " / ") + (repeatCount.map { " × \($0.text)" } ?? "")
-    }
 }
 
 /// How long a stage lasts before the patient may move on.
@@ -80,7 +73,7 @@ public enum AdvanceInterval: Hashable, Sendable {
     case sessions(Int)
     case weeks(Int)
 
-    /// "every 2–3 days", "every 2 sessions", "every week"
+    /// "every 2–3 days", as `handout list progressions` shows it; pages use `Words.advance`.
     public var text: String {
         switch self {
         case let .days(n, m?): "every \(n)–\(m) days"
@@ -106,13 +99,20 @@ public enum SessionDays: Hashable, Sendable {
     case everyOtherDay
 }
 
+/// How a progression's usual days are described on paper.
+public enum UsualDays: Hashable, Sendable {
+    case days([Weekday])
+    case perWeek(Int, neverBackToBack: Bool)
+    case everyOtherDay
+}
+
 public struct Progression: Sendable {
     public var slug: String
     public var path: String
     public var title: String
     public var sessionDays: SessionDays
     /// "3 times a week", for the paper.
-    public var scheduleText: String
+    public var usualDays: UsualDays
     public var advance: AdvanceRule
     /// Ladders already expanded.
     public var stages: [Stage]

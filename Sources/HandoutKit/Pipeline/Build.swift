@@ -26,6 +26,7 @@ public struct BuildPipeline: Sendable {
     public func check(reportUnused: Bool = false) -> Checked? {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
+        templates?.checkActivities(in: library, diagnostics: diagnostics)
         let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
         if reportUnused { warnAboutUnused(library, plans: plans) }
         guard let templates, !diagnostics.hasErrors else { return nil }
@@ -71,6 +72,7 @@ public struct BuildPipeline: Sendable {
     public func build(patients selected: [String] = []) -> Report? {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
+        templates?.checkActivities(in: library, diagnostics: diagnostics)
         let output = OutputFolder(url: layout.output)
         let global = globalFingerprint(library: library, templates: templates)
         let previous = output.manifest().flatMap { $0.global == global ? $0 : nil }

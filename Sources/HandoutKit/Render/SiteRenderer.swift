@@ -55,13 +55,14 @@ public struct SiteRenderer: Sendable {
     let itemIDs = Counter()
     let frames = FragmentCache<FrameKey, Frame>()
 
+    /// Everything but the layout is keyed by language too: the same card reads differently in Spanish.
     enum FrameKey: Hashable {
         case layout(LayoutKey)
         case card(CardKey, withNote: Bool)
-        case progression(slug: String)
-        case calendar(firstWeekday: Weekday)
-        case week
-        case day(Day, inPlan: Bool, hasItems: Bool)
+        case progression(slug: String, language: String)
+        case calendar(firstWeekday: Weekday, language: String)
+        case week(language: String)
+        case day(Day, inPlan: Bool, hasItems: Bool, language: String)
     }
 
     /// The frame for `key`, rendered by `render` the first time, filled in with `values`.
@@ -76,6 +77,14 @@ public struct SiteRenderer: Sendable {
 
     var site: Site { library.site }
 
+    /// The words of `language`; every language a plan or the site names has a strings file
+    /// (checked when loading), so the fallback is never used for a page that builds.
+    func words(_ language: String) -> Words {
+        templates.words[language] ?? templates.words["en"] ?? templates.words.values.first!
+    }
+
+    var siteWords: Words { words(site.language) }
+
     // MARK: Layout
 
     /// A page's content inside `layout.mustache`. The layout differs between pages only
@@ -86,7 +95,8 @@ public struct SiteRenderer: Sendable {
         let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script,
                             language: plan?.language ?? site.language, largePrint: plan?.largePrint ?? site.largePrint)
         return framed(.layout(key), ["title": title, "content": content]) {
-            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content")), with: "layout")
+            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content")), with: "layout",
+                             in: words(key.language))
         }
     }
 
@@ -123,47 +133,49 @@ public struct SiteRenderer: Sendable {
     /// The handout, calendar, .ics and print stylesheet of one plan.
     public func renderPatient(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         let folder = "patients/\(plan.id)/"
-        let agenda = agenda(plan, schedule: schedule)
-        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: plan.largePrint)
+        let words = words(plan.language)
+        let agenda = agenda(plan, schedule: schedule, words: words)
+        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: plan.largePrint,
+                                             pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]))
         return [
             OutputFile(path: folder + "index.html", text: page(
-                title: "Exercise plan for \(plan.patient)", root: "../../", bodyClass: "handout",
-                content: templates.render(handoutContext(plan), with: "handout"), pageStylesheet: "print.css", for: plan)),
+                title: words.phrase("title_handout", ["patient": plan.patient]), root: "../../", bodyClass: "handout",
+                content: templates.render(handoutContext(plan, words: words), with: "handout", in: words), pageStylesheet: "print.css", for: plan)),
             OutputFile(path: folder + "calendar.html", text: page(
-                title: "Calendar for \(plan.patient)", root: "../../", bodyClass: "calendar",
-                content: calendarContent(plan, agenda: agenda), pageStylesheet: "print.css", for: plan)),
-            OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda))),
+                title: words.phrase("title_calendar", ["patient": plan.patient]), root: "../../", bodyClass: "calendar",
+                content: calendarContent(plan, agenda: agenda, words: words), pageStylesheet: "print.css", for: plan)),
+            OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda, words: words))),
             OutputFile(path: folder + "print.css", text: stylesheet),
         ]
     }
 
-    func handoutContext(_ plan: Plan) -> [String: Any] {
+    func handoutContext(_ plan: Plan, words: Words) -> [String: Any] {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
         let cards: [[String: Any]] = plan.exercises.compactMap { planned in
-            library.exercises[planned.slug].map { ["html": card(for: planned, exercise: $0)] }
+            library.exercises[planned.slug].map { ["html": card(for: planned, exercise: $0, words: words)] }
         }
         let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
             guard let progression = library.progressions[planned.slug] else { return nil }
             // The same for every patient on this progression but for the start and the days.
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.sessionDays
-            let values: KeyValuePairs = ["start": (planned.start ?? plan.start).long, "days_text": Words.sessionDays(pattern)]
-            return ["html": framed(.progression(slug: progression.slug), values) {
-                templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text")),
-                                   with: "handout-progression")
+            let values: KeyValuePairs = ["start": words.date(planned.start ?? plan.start, .long), "days_text": words.sessionDays(pattern)]
+            return ["html": framed(.progression(slug: progression.slug, language: words.language), values) {
+                templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text"), words: words),
+                                   with: "handout-progression", in: words)
             }]
         }
         let education: [[String: Any]] = plan.education.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
         let important = plan.includePages.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
         return compact([
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
-            "condition": nonEmpty(plan.condition), "start": plan.start.long, "end": end.long, "weeks": "\(plan.weeks)",
+            "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
             "calendar_href": "calendar.html", "ics_href": "calendar.ics",
             "exercises": cards.isEmpty ? nil : ["cards": cards], "progressions": progressions.isEmpty ? nil : progressions,
             "cross_training": plan.crossTraining.map { cross in
                 compact([
-                    "activities": Words.choices(cross.activities),
-                    "days_text": cross.days.map(Words.days) ?? "Days without a running session",
+                    "activities": words.choices(cross.activities),
+                    "days_text": cross.days.map(words.days) ?? words.phrase("days_without_session"),
                     "note": nonEmpty(cross.note),
                 ])
             },
@@ -174,15 +186,16 @@ public struct SiteRenderer: Sendable {
 
     /// The exercise card, rendered with `exercise-card.mustache`. Cards are the same for
     /// every patient with that dosage but for a personal note, so each is rendered once per build.
-    func card(for planned: PlannedExercise, exercise: Exercise) -> String {
-        let key = CardKey(slug: exercise.slug, days: planned.days,
+    func card(for planned: PlannedExercise, exercise: Exercise, words: Words) -> String {
+        let key = CardKey(slug: exercise.slug, language: words.language, days: planned.days,
                           dosages: ([1] + planned.changes.map(\.week)).map { week in
                               (week, Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: week))
                           }.map { CardKey.WeekDosage(week: $0.0, dosage: $0.1) })
         // A therapist's note is the only personal part of a card.
         let note = nonEmpty(planned.note)
         return framed(.card(key, withNote: note != nil), ["note": note ?? ""]) {
-            templates.fragment(cardContext(for: planned, exercise: exercise, note: note.map { _ in Frame.text("note") }), with: "exercise-card")
+            templates.fragment(cardContext(for: planned, exercise: exercise, note: note.map { _ in Frame.text("note") }, words: words),
+                               with: "exercise-card", in: words)
         }
     }
 
@@ -192,29 +205,30 @@ public struct SiteRenderer: Sendable {
             var dosage: Dosage
         }
         var slug: String
+        var language: String
         var days: [Weekday]?
         var dosages: [WeekDosage]
     }
 
-    func cardContext(for planned: PlannedExercise, exercise: Exercise, note: String?) -> [String: Any] {
+    func cardContext(for planned: PlannedExercise, exercise: Exercise, note: String?, words: Words) -> [String: Any] {
         let root = "../../"
         let dosage = Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: 1)
         let body = exercise.body[.handout]
         let changes: [[String: Any]] = planned.changes.map { change in
             ["week": "\(change.week)",
-             "dosage_line": Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: change.week).line]
+             "dosage_line": words.dosageLine(Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: change.week))]
         }
         return compact([
             "title": exercise.title, "href": root + "exercises/\(exercise.slug).html",
             "picture": exercise.picture.map { picture($0, root: root) },
-            "dosage_line": dosage.line, "days_text": planned.days.map(Words.days),
+            "dosage_line": words.dosageLine(dosage), "days_text": planned.days.map(words.days),
             "intro": nonEmpty(body?.intro), "sections": sections(body),
             "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
         ])
     }
 
-    func handoutProgressionContext(_ progression: Progression, start: String, daysText: String) -> [String: Any] {
-        var context = progressionContext(progression, placement: .handout)
+    func handoutProgressionContext(_ progression: Progression, start: String, daysText: String, words: Words) -> [String: Any] {
+        var context = progressionContext(progression, placement: .handout, words: words)
         context["start"] = start
         context["days_text"] = daysText
         return context
@@ -225,15 +239,15 @@ public struct SiteRenderer: Sendable {
                  "href": root + "pages/\(page.slug).html"])
     }
 
-    func progressionContext(_ progression: Progression, placement: MarkdownPlacement) -> [String: Any] {
+    func progressionContext(_ progression: Progression, placement: MarkdownPlacement, words: Words) -> [String: Any] {
         compact([
             "title": progression.title, "href": placement.root + "progressions/\(progression.slug).html",
-            "schedule_text": progression.scheduleText,
-            "advance_text": Words.advance(progression.advance),
+            "schedule_text": words.usualDays(progression.usualDays),
+            "advance_text": words.advance(progression.advance),
             "if": nonEmpty(progression.advance.condition), "otherwise": nonEmpty(progression.advance.otherwise),
             "then": nonEmpty(progression.then),
             "stages": progression.stages.enumerated().map { index, stage in
-                compact(["number": "\(index + 1)", "text": stage.text, "note": nonEmpty(stage.note)])
+                compact(["number": "\(index + 1)", "text": words.stage(stage), "note": nonEmpty(stage.note)])
             },
             "html": progression.body[placement]?.html ?? "",
         ])
@@ -261,8 +275,8 @@ public struct SiteRenderer: Sendable {
     }
 
     enum ItemKey: Hashable {
-        case stage(progression: String, index: Int)
-        case exercise(slug: String, dosage: Dosage)
+        case stage(progression: String, index: Int, language: String)
+        case exercise(slug: String, dosage: Dosage, language: String)
     }
 
     /// The schedule with each day's items, worked out once for the calendar and the .ics.
@@ -271,17 +285,18 @@ public struct SiteRenderer: Sendable {
         var items: [Day: [RenderedItem]]
     }
 
-    func agenda(_ plan: Plan, schedule: PlanSchedule) -> Agenda {
+    func agenda(_ plan: Plan, schedule: PlanSchedule, words: Words) -> Agenda {
         // The day an item belongs to is named by its cell's legend, so an item reads the
         // same on every day and its markup can be shared.
         let cross = plan.crossTraining.map {
-            rendered(Item(label: "Cross-training: " + Words.choices($0.activities), detail: nonEmpty($0.note), kind: "cross-training"))
+            rendered(Item(label: words.phrase("cross_training_item", ["activities": words.choices($0.activities)]),
+                          detail: nonEmpty($0.note), kind: "cross-training"), words: words)
         }
         // Looked up here first, so the shared cache is asked once per item, not once per day.
         var seen: [ItemKey: RenderedItem] = [:]
         func item(_ key: ItemKey, _ make: () -> Item) -> RenderedItem {
             if let item = seen[key] { return item }
-            let item = items.value(for: key) { rendered(make()) }
+            let item = items.value(for: key) { rendered(make(), words: words) }
             seen[key] = item
             return item
         }
@@ -290,15 +305,16 @@ public struct SiteRenderer: Sendable {
             var items: [RenderedItem] = []
             for session in day.sessions {
                 guard let progression = library.progressions[session.progression] else { continue }
-                items.append(item(.stage(progression: progression.slug, index: session.stageIndex)) {
-                    Item(label: progression.stages[session.stageIndex].text,
-                         detail: "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)", kind: "session")
+                items.append(item(.stage(progression: progression.slug, index: session.stageIndex, language: words.language)) {
+                    Item(label: words.stage(progression.stages[session.stageIndex]),
+                         detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
+                                                           "count": "\(progression.stages.count)"]), kind: "session")
                 })
             }
             for scheduled in day.exercises {
                 guard let exercise = library.exercises[scheduled.slug] else { continue }
-                items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage)) {
-                    Item(label: exercise.title, detail: nonEmpty(scheduled.dosage.short), kind: "exercise")
+                items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage, language: words.language)) {
+                    Item(label: exercise.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise")
                 })
             }
             if day.crossTraining, let cross { items.append(cross) }
@@ -307,38 +323,40 @@ public struct SiteRenderer: Sendable {
         return Agenda(schedule: schedule, items: byDay)
     }
 
-    func rendered(_ item: Item) -> RenderedItem {
-        RenderedItem(item: item, html: templates.fragment(compact(["label": item.label, "detail": item.detail, "kind": item.kind]), with: "calendar-item"),
+    func rendered(_ item: Item, words: Words) -> RenderedItem {
+        RenderedItem(item: item, html: templates.fragment(compact(["label": item.label, "detail": item.detail, "kind": item.kind]),
+                                                          with: "calendar-item", in: words),
                      id: itemIDs.next())
     }
 
     /// The calendar page's content. The page differs between patients only in the name,
     /// the dates and the weeks, and a week row only in its number, dates and days, so both
     /// are rendered once per build as frames and filled in for each patient.
-    func calendarContent(_ plan: Plan, agenda: Agenda) -> String {
+    func calendarContent(_ plan: Plan, agenda: Agenda, words: Words) -> String {
         let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
         let weeks = schedule.weeks.map { week in
-            framed(.week, [
-                "number": String(week.number), "range": Words.range(week.days.first!.date, week.days.last!.date),
-                "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []]) }.joined(separator: "\n"),
+            framed(.week(language: words.language), [
+                "number": String(week.number), "range": words.range(week.days.first!.date, week.days.last!.date),
+                "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []], words: words) }.joined(separator: "\n"),
             ]) {
                 templates.fragment(weekContext(number: Frame.text("number"), range: Frame.text("range"), days: Frame.html("days")),
-                                   with: "calendar-week")
+                                   with: "calendar-week", in: words)
             }
         }
-        let values: KeyValuePairs = ["patient": plan.patient, "start": plan.start.long, "end": last.long, "weeks": weeks.joined(separator: "\n")]
-        return framed(.calendar(firstWeekday: first.weekday), values) {
+        let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
+                                     "weeks": weeks.joined(separator: "\n")]
+        return framed(.calendar(firstWeekday: first.weekday, language: words.language), values) {
             templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
-                                             firstWeekday: first.weekday, weeks: Frame.html("weeks")), with: "calendar")
+                                             firstWeekday: first.weekday, weeks: Frame.html("weeks"), words: words), with: "calendar", in: words)
         }
     }
 
-    func calendarContext(patient: String, start: String, end: String, firstWeekday: Weekday, weeks: String) -> [String: Any] {
+    func calendarContext(patient: String, start: String, end: String, firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
         let dayNames: [[String: Any]] = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
-            return ["name": weekday.name, "short": weekday.shortName]
+            return ["name": words.weekdayName(weekday), "short": words.weekdayShortName(weekday)]
         }
         return [
             "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end,
@@ -353,21 +371,22 @@ public struct SiteRenderer: Sendable {
     /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items
     /// depends only on the date and the kind of day, so that frame is rendered once per build
     /// with a stand-in where the items go, and each patient's items are put in its place.
-    func calendarDay(_ day: ScheduledDay, items: [RenderedItem]) -> String {
-        framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty), ["items": items.map(\.html).joined(separator: "\n")]) {
-            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items")), with: "calendar-day")
+    func calendarDay(_ day: ScheduledDay, items: [RenderedItem], words: Words) -> String {
+        framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty, language: words.language),
+               ["items": items.map(\.html).joined(separator: "\n")]) {
+            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items"), words: words), with: "calendar-day", in: words)
         }
     }
 
-    func dayContext(_ day: ScheduledDay, items: String?) -> [String: Any] {
+    func dayContext(_ day: ScheduledDay, items: String?, words: Words) -> [String: Any] {
         compact([
-            "date": day.date.monthDay, "weekday": day.date.weekday.name,
+            "date": words.date(day.date, .monthDay), "weekday": words.weekdayName(day.date.weekday),
             "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
             "in_plan": day.inPlan, "rest": day.isRest, "items": items,
         ])
     }
 
-    func calendarFile(_ plan: Plan, agenda: Agenda) -> [UInt8] {
+    func calendarFile(_ plan: Plan, agenda: Agenda, words: Words) -> [UInt8] {
         // Most days repeat another day's list; each distinct one is worded once.
         var wording: [[Int]: (summary: String, description: String)] = [:]
         let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
@@ -382,7 +401,8 @@ public struct SiteRenderer: Sendable {
             }()
             return ICalendar.Event(date: day.date, summary: text.summary, description: text.description)
         }
-        return ICalendar.document(planID: plan.id, calendarName: "\(site.clinic): home program", stamp: plan.start, events: events)
+        return ICalendar.document(planID: plan.id, calendarName: words.phrase("ics_calendar_name", ["clinic": site.clinic]),
+                                  stamp: plan.start, events: events)
     }
 
     // MARK: Clinic pages
@@ -406,13 +426,14 @@ public struct SiteRenderer: Sendable {
             "therapists": therapists.isEmpty ? nil : therapists, "library_href": "exercises/index.html",
         ])
         return OutputFile(path: "index.html", text: page(
-            title: "\(site.clinic): patient handouts", root: "", bodyClass: "index",
-            content: templates.render(context, with: "index"), script: "assets/filter.js"))
+            title: siteWords.phrase("title_index", ["clinic": site.clinic]), root: "", bodyClass: "index",
+            content: templates.render(context, with: "index", in: siteWords), script: "assets/filter.js"))
     }
 
     /// The exercise library, education pages and progression pages.
     public func renderLibrary() -> [OutputFile] {
         let root = "../"
+        let words = siteWords
         var files: [OutputFile] = []
         // Each protocol resolved once, not once per exercise page.
         let protocols = library.protocols.values.sorted { $0.slug < $1.slug }
@@ -426,13 +447,13 @@ public struct SiteRenderer: Sendable {
             let body = exercise.body[.libraryPage]
             let context = compact([
                 "clinic": clinic(root: root), "title": exercise.title,
-                "picture": exercise.picture.map { picture($0, root: root) }, "dosage_line": exercise.dosage.line,
+                "picture": exercise.picture.map { picture($0, root: root) }, "dosage_line": words.dosageLine(exercise.dosage),
                 "intro": nonEmpty(body?.intro), "sections": sections(body), "video": exercise.video,
                 "tags": exercise.tags.isEmpty ? nil : ["items": exercise.tags],
                 "protocols": protocolsUsing { ($0.exercises ?? []).contains { $0.slug == exercise.slug } },
             ])
             files.append(OutputFile(path: "exercises/\(exercise.slug).html", text: page(
-                title: exercise.title, root: root, bodyClass: "library", content: templates.render(context, with: "exercise"))))
+                title: exercise.title, root: root, bodyClass: "library", content: templates.render(context, with: "exercise", in: words))))
         }
         for item in library.pages.values.sorted(by: { $0.slug < $1.slug }) {
             let context = compact([
@@ -440,28 +461,29 @@ public struct SiteRenderer: Sendable {
                 "html": item.body[.libraryPage]?.html ?? "",
             ])
             files.append(OutputFile(path: "pages/\(item.slug).html", text: page(
-                title: item.title, root: root, bodyClass: "library", content: templates.render(context, with: "page"))))
+                title: item.title, root: root, bodyClass: "library", content: templates.render(context, with: "page", in: words))))
         }
         for progression in library.progressions.values.sorted(by: { $0.slug < $1.slug }) {
-            var context = progressionContext(progression, placement: .libraryPage)
+            var context = progressionContext(progression, placement: .libraryPage, words: words)
             context["clinic"] = clinic(root: root)
             context["protocols"] = protocolsUsing { ($0.progressions ?? []).contains { $0.slug == progression.slug } }
             files.append(OutputFile(path: "progressions/\(progression.slug).html", text: page(
-                title: progression.title, root: root, bodyClass: "library", content: templates.render(compact(context), with: "progression"))))
+                title: progression.title, root: root, bodyClass: "library", content: templates.render(compact(context), with: "progression", in: words))))
         }
         files.append(OutputFile(path: "exercises/index.html", text: page(
-            title: "Exercise library", root: root, bodyClass: "library", content: templates.render(libraryContext(root: root), with: "library"))))
+            title: words.phrase("title_library"), root: root, bodyClass: "library",
+            content: templates.render(libraryContext(root: root, words: words), with: "library", in: words))))
         return files
     }
 
-    func libraryContext(root: String) -> [String: Any] {
+    func libraryContext(root: String, words: Words) -> [String: Any] {
         var byTag: [String: [Exercise]] = [:]
         for exercise in library.exercises.values {
             for tag in exercise.tags.isEmpty ? ["other"] : exercise.tags { byTag[tag, default: []].append(exercise) }
         }
         let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
             ["tag": tag, "exercises": byTag[tag]!.sorted { $0.title < $1.title }.map { exercise in
-                ["title": exercise.title, "href": "\(exercise.slug).html", "dosage_line": exercise.dosage.line] as [String: Any]
+                ["title": exercise.title, "href": "\(exercise.slug).html", "dosage_line": words.dosageLine(exercise.dosage)] as [String: Any]
             }]
         }
         let progressions = library.progressions.values.sorted { $0.title < $1.title }

@@ -8,6 +8,8 @@ public struct TemplateSet: Sendable {
     let sources: [String: String]
     /// Files under `Templates/assets/`, copied to `Output/assets/`.
     public let assets: [String: Data]
+    /// Each language's words, from `Templates/strings/`.
+    let words: [String: Words]
 
     /// Loads and checks every template; nil when any problem was reported.
     public static func load(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> TemplateSet? {
@@ -45,6 +47,7 @@ public struct TemplateSet: Sendable {
                 syntaxErrors.append(Diagnostic(.error, "template syntax: \(error)", at: SourceLocation(path: path, line: 1, column: 1)))
             }
         }
+        let strings = Strings.load(from: folder.appendingPathComponent("strings"), layout: layout, diagnostics: diagnostics)
         let checker = TemplateChecker(sources: sources, diagnostics: diagnostics)
         for (name, shape) in PageShapes.pages {
             guard sources[name] != nil else {
@@ -53,8 +56,11 @@ public struct TemplateSet: Sendable {
                                   at: SourceLocation(path: layout.display(folder.appendingPathComponent(name + ".mustache")), line: 1, column: 1))
                 continue
             }
-            checker.check(name, shape: shape)
+            guard case .object(var fields) = shape else { continue }
+            fields["t"] = .strings
+            checker.check(name, shape: .object(fields))
         }
+        checkStrings(strings, used: checker.usedStrings.first, folder: folder, layout: layout, diagnostics: diagnostics)
         // The checker explains most syntax problems better; the parser's word is kept for the rest.
         let explained = Set(diagnostics.all.map(\.location.path))
         for error in syntaxErrors where !explained.contains(error.location.path) {
@@ -62,7 +68,67 @@ public struct TemplateSet: Sendable {
         }
         let assets = loadAssets(from: folder.appendingPathComponent("assets"), layout: layout, diagnostics: diagnostics)
         guard diagnostics.errorCount == before else { return nil }
-        return TemplateSet(library: library, sources: sources.mapValues(\.text), assets: assets)
+        // Strings files count as templates for the build fingerprint.
+        var texts = sources.mapValues(\.text)
+        for (language, strings) in strings {
+            texts["strings/" + language] = FileManager.default.contents(atPath: layout.root.appendingPathComponent(strings.path).path)
+                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        return TemplateSet(library: library, sources: texts, assets: assets, words: strings.mapValues(Words.init))
+    }
+
+    /// Every string the templates place and Handout composes must be in every strings file.
+    private static func checkStrings(_ strings: [String: Strings], used: [String: SourceLocation], folder: URL,
+                                     layout: SiteLayout, diagnostics: Diagnostics) {
+        guard !strings.isEmpty else {
+            diagnostics.error("no strings files; every site needs at least Templates/strings/en.yaml, the words of its pages",
+                              at: SourceLocation(path: layout.display(folder.appendingPathComponent("strings")), line: 0, column: 0))
+            return
+        }
+        let defined = Set(strings.values.flatMap(\.phrases.keys))
+        for (name, location) in used.sorted(by: { $0.value < $1.value }) where !defined.contains(name) {
+            diagnostics.error("unknown string '\(name)'" + Suggestion.hint(for: name, in: defined.filter { !$0.hasPrefix("activity_") })
+                              + "; a new string must be added to every file in Templates/strings/", at: location)
+        }
+        for item in strings.values.sorted(by: { $0.language < $1.language }) {
+            let fileStart = SourceLocation(path: item.path, line: 1, column: 1)
+            for (name, location) in used.sorted(by: { $0.value < $1.value }) where defined.contains(name) {
+                switch item.phrases[name] {
+                case nil:
+                    diagnostics.error("missing string '\(name)', which \(location.path):\(location.line):\(location.column) uses; add '\(name): …' in this language",
+                                      at: fileStart)
+                case .plural?:
+                    diagnostics.error("'\(name)' is placed by a template, so it must be one text, not one/other forms",
+                                      at: item.locations[name] ?? fileStart)
+                case .text?: break
+                }
+            }
+            for name in Strings.composed.keys.sorted() where item.phrases[name] == nil {
+                diagnostics.error("missing string '\(name)', which Handout prints; add '\(name): …' in this language (see en.yaml)",
+                                  at: fileStart)
+            }
+            for (name, location) in item.locations.sorted(by: { $0.value < $1.value })
+                where used[name] == nil && Strings.composed[name] == nil && !name.hasPrefix("activity_") {
+                diagnostics.warning("string '\(name)' is not used by any template", at: location)
+            }
+        }
+    }
+
+    /// Each stage's activity (`walk`, `run`) must have its word in every strings file.
+    public func checkActivities(in library: ContentLibrary, diagnostics: Diagnostics) {
+        var activities: [String: String] = [:]
+        for progression in library.progressions.values.sorted(by: { $0.slug < $1.slug }) {
+            for segment in progression.stages.flatMap(\.segments) where activities[segment.activity] == nil {
+                activities[segment.activity] = progression.path
+            }
+        }
+        for words in self.words.values.sorted(by: { $0.language < $1.language }) {
+            for (activity, path) in activities.sorted(by: { $0.key < $1.key })
+                where words.strings.phrases[Strings.activityKey(activity)] == nil {
+                diagnostics.error("missing string '\(Strings.activityKey(activity))', the word for '\(activity)' in \(path); add it in this language",
+                                  at: SourceLocation(path: words.strings.path, line: 1, column: 1))
+            }
+        }
     }
 
     private static func loadAssets(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> [String: Data] {
@@ -90,15 +156,18 @@ public struct TemplateSet: Sendable {
         }
     }
 
-    func render(_ context: [String: Any], with template: String) -> String {
+    /// Renders `template` with `context` and the strings of `words`' language as `t`.
+    func render(_ context: [String: Any], with template: String, in words: Words) -> String {
+        var context = context
+        context["t"] = words.strings.table
         // Every template exists and was checked at load time.
-        library.render(context, withTemplate: template) ?? ""
+        return library.render(context, withTemplate: template) ?? ""
     }
 
     /// A piece placed inside another template: rendered without the final line end of its
     /// file, so pieces joined with line ends do not leave blank lines.
-    func fragment(_ context: [String: Any], with template: String) -> String {
-        let html = render(context, with: template)
+    func fragment(_ context: [String: Any], with template: String, in words: Words) -> String {
+        let html = render(context, with: template, in: words)
         return html.hasSuffix("\n") ? String(html.dropLast()) : html
     }
 }

@@ -50,7 +50,7 @@ import Testing
 
     @Test func sectionsPushTheirElement() throws {
         #expect(try errors(in: "library", "{{#tags}}{{tag}}{{#exercises}}{{href}}{{dosage_line}}{{/exercises}}{{/tags}}{{href}}") == [
-            "Templates/library.mustache:1:77: error: unknown value 'href'; expected one of: clinic, pages, progressions, protocols, tags",
+            "Templates/library.mustache:1:77: error: unknown value 'href'; expected one of: clinic, pages, progressions, protocols, t, tags",
         ])
     }
 
@@ -98,12 +98,14 @@ import Testing
         let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
         let plan = try #require(checked.plans.first)
         let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: checked.library), weekStarts: .monday)
-        #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan)) == [])
+        let words = renderer.words(plan.language)
+        #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan, words: words)) == [])
         #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(
-            patient: plan.patient, start: plan.start.long, end: plan.start.long, firstWeekday: .monday, weeks: "<tr></tr>")) == [])
+            patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026", firstWeekday: .monday,
+            weeks: "<tr></tr>", words: words)) == [])
         #expect(PageShapes.calendarWeek.mismatches(in: renderer.weekContext(number: "1", range: "Dec 7–13", days: "<td></td>")) == [])
-        #expect(!renderer.calendarContent(plan, agenda: renderer.agenda(plan, schedule: schedule)).isEmpty)
-        #expect(PageShapes.library.mismatches(in: renderer.libraryContext(root: "../")) == [])
+        #expect(!renderer.calendarContent(plan, agenda: renderer.agenda(plan, schedule: schedule, words: words), words: words).isEmpty)
+        #expect(PageShapes.library.mismatches(in: renderer.libraryContext(root: "../", words: words)) == [])
         #expect(PageShapes.clinic.mismatches(in: renderer.clinic(root: "")) == [])
     }
 }
