@@ -23,8 +23,11 @@ public struct ContentLoader: Sendable {
         var failed = Set<String>()
         var hashes: [String: Fingerprint] = [:]
         /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
+        var translationEntries: [String: [ContentFiles.Entry]] = [:]
         func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, inout Set<String>) -> T?) -> [String: T] {
-            let entries = files.entries(in: folder(kind), extension: ext)
+            let all = files.entries(in: folder(kind), extension: ext, translations: ext == "md")
+            translationEntries[kind] = all.filter { $0.language != nil }
+            let entries = all.filter { $0.language == nil }
             let slots = ResultSlots<(hash: Fingerprint, item: T?, pictures: Set<String>)>(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: entries.count) { i in
                 var pictures = Set<String>()
@@ -40,10 +43,12 @@ public struct ContentLoader: Sendable {
             }
             return items
         }
-        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2) }
-        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2) }
+        // The originals are written in the site's language.
+        let language = site?.language ?? "en"
+        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, language: language, pictures: &$2) }
+        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, allowHTML: allowHTML, language: language, pictures: &$2) }
         let progressions = loadAll("progressions", "md") {
-            loadProgression(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2)
+            loadProgression(slug: $0, url: $1, allowHTML: allowHTML, language: language, pictures: &$2)
         }
         let protocols = loadAll("protocols", "yaml") { slug, url, _ -> TreatmentProtocol? in
             guard let text = files.read(url) else { return nil }
@@ -55,6 +60,7 @@ public struct ContentLoader: Sendable {
             progressions: progressions, protocols: protocols, pictures: usedPictures)
         library.failed = failed
         library.hashes = hashes
+        loadTranslations(translationEntries, into: &library)
         library.languages = Set(((try? FileManager.default.contentsOfDirectory(atPath: layout.templates.appendingPathComponent("strings").path)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) })
         // The site's language is every plan's default, so it needs its words even when not written.
@@ -99,7 +105,7 @@ public struct ContentLoader: Sendable {
             return nil
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
-                    "index_shows_names", "include_pages", "footer", "allow_html"]
+                    "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback"]
         guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText() else { return nil }
         var site = Site(clinic: clinic)
         site.address = map["address"]?.text()
@@ -122,6 +128,7 @@ public struct ContentLoader: Sendable {
             languageLocation = node.location
         }
         if let value = map["large_print"]?.bool() { site.largePrint = value }
+        site.translationFallback = map["translation_fallback"]?.languageTag()
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
         if let list = map["include_pages"]?.list() {
@@ -146,7 +153,7 @@ public struct ContentLoader: Sendable {
     // MARK: Markdown files
 
     /// Front matter and body, with problems in either reported against the .md file's own lines.
-    private func readMarkdownFile(_ url: URL, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
+    func readMarkdownFile(_ url: URL, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
         guard let text = files.read(url) else { return nil }
         let display = layout.display(url)
         let document: FrontMatterDocument
@@ -169,8 +176,9 @@ public struct ContentLoader: Sendable {
         return (map, document)
     }
 
-    private func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool,
-                            pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
+    /// The body in both placements; `language` picks the reading-level formula.
+    func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool, language: String,
+                    pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
         let display = layout.display(url)
         var found: [String] = []
         let conversion = Markdown.convert(
@@ -186,10 +194,8 @@ public struct ContentLoader: Sendable {
             diagnostics.error("picture '\(link.url)' must be a file inside Content/, like images/side-plank.svg; pages load nothing from other sites",
                               at: SourceLocation(path: display, line: link.line, column: link.column))
         }
-        if let grade = Readability.grade(conversion.plainText), grade > Readability.targetGrade {
-            let rounded = (grade * 10).rounded() / 10
-            diagnostics.warning("reading level is about US grade \(rounded); aim for grade \(Int(Readability.targetGrade)) or below with shorter sentences and shorter words",
-                                at: SourceLocation(path: display, line: document.bodyLineOffset + 1, column: 1))
+        if let warning = Readability.warning(for: conversion.plainText, language: language) {
+            diagnostics.warning(warning, at: SourceLocation(path: display, line: document.bodyLineOffset + 1, column: 1))
         }
         return conversion.renderings
     }
@@ -222,7 +228,7 @@ public struct ContentLoader: Sendable {
 
     // MARK: Exercises
 
-    func loadExercise(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Exercise? {
+    func loadExercise(slug: String, url: URL, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
         let title = map.required("title")?.nonEmptyText()
@@ -257,7 +263,7 @@ public struct ContentLoader: Sendable {
                 node.error("video must be an http:// or https:// address; found \(node.found)")
             }
         }
-        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         let display = layout.display(url)
         if let rendered = body[.libraryPage] {
             let headings = rendered.sections.map { $0.heading.lowercased() }
@@ -273,21 +279,21 @@ public struct ContentLoader: Sendable {
 
     // MARK: Education pages
 
-    func loadPage(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> EducationPage? {
+    func loadPage(slug: String, url: URL, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> EducationPage? {
         guard let (map, document) = readMarkdownFile(url, keys: ["title", "summary"]) else { return nil }
         let title = map.required("title")?.nonEmptyText()
         let summary = map["summary"]?.text()
-        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         guard let title else { return nil }
         return EducationPage(slug: slug, path: layout.display(url), title: title, summary: summary, body: body)
     }
 
     // MARK: Progressions
 
-    func loadProgression(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Progression? {
+    func loadProgression(slug: String, url: URL, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> Progression? {
         let keys = ["title", "schedule", "advance", "stages", "then"]
         guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
-        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         let reader = ProgressionReader()
         let title = map.required("title")?.nonEmptyText()
         let schedule = map["schedule"].map(reader.schedule) ?? (.weekdays(Weekday.forTimesPerWeek(3)), .perWeek(3, neverBackToBack: false))

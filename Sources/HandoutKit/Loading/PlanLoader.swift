@@ -84,6 +84,10 @@ struct PlanLoader {
     func dependencies(of plan: Plan) -> [String: Fingerprint] {
         var keys = plan.exercises.map { "exercises/\($0.slug)" } + plan.progressions.map { "progressions/\($0.slug)" }
             + (plan.education + plan.includePages).map { "pages/\($0)" }
+        // A plan in another language also depends on its translations (`exercises/bridge.es`).
+        if plan.language != library.site.language {
+            keys += keys.map { "\($0).\(plan.language)" }.filter { library.hashes[$0] != nil }
+        }
         var protocolSlug = plan.protocolSlug
         var seen = Set<String>()
         while let slug = protocolSlug, seen.insert(slug).inserted {

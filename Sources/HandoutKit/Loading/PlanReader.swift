@@ -214,14 +214,34 @@ struct PlanChecker {
             Markdown.convert($0, placements: [.handout]).renderings[.handout]?.html ?? ""
         }
         let site = library.site
+        let language = fields.language?.code ?? site.language
+        let languageLocation = fields.language?.location ?? draft.location
+        let includePages = fields.includePages.map { $0.map(\.slug) } ?? site.includePages
+        reportMissingTranslations(fields, includePages: includePages, language: language, at: languageLocation)
         return Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
                     condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                     exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
                     crossTraining: fields.crossTraining, education: (fields.education ?? []).map(\.slug),
                     notes: fields.notes, notesHTML: notesHTML,
-                    language: fields.language?.code ?? site.language, languageLocation: fields.language?.location ?? draft.location,
-                    largePrint: fields.largePrint ?? site.largePrint,
-                    includePages: fields.includePages.map { $0.map(\.slug) } ?? site.includePages)
+                    language: language, languageLocation: languageLocation, largePrint: fields.largePrint ?? site.largePrint,
+                    includePages: includePages)
+    }
+
+    /// Everything the plan prints must be translated into its language: one error per file,
+    /// at the line that chose the language, or a warning when the site names a fallback.
+    private func reportMissingTranslations(_ fields: PlanFields, includePages: [String], language: String, at location: SourceLocation) {
+        guard library.languages.contains(language) else { return }  // already reported: no strings file
+        let missing = library.missingTranslations(
+            exercises: (fields.exercises ?? []).map(\.slug), progressions: (fields.progressions ?? []).map(\.slug),
+            pages: (fields.education ?? []).map(\.slug) + includePages, language: language)
+        for path in missing {
+            if let fallback = library.site.translationFallback {
+                diagnostics.warning("no '\(language)' translation of \(path); its '\(fallback)' text is printed instead", at: location)
+            } else {
+                diagnostics.error("no '\(language)' translation of \(path); write \(path.dropLast(3)).\(language).md, "
+                                  + "or set 'translation_fallback: \(library.site.language)' in site.yaml to print the original", at: location)
+            }
+        }
     }
 
     /// "One variable at a time": a week that changes two dosage fields of one exercise at once.

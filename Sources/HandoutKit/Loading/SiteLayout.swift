@@ -46,12 +46,15 @@ struct ContentFiles {
     struct Entry {
         var slug: String
         var path: String
+        /// Set for a translation, `bridge.es.md`: the language after the last dot.
+        var language: String? = nil
         // Made only when needed: with ten thousand plans, `--patient` reads one of them.
         var url: URL { URL(fileURLWithPath: path, isDirectory: false) }
     }
 
-    /// Every `*.ext` file in `folder`, sorted; bad names are reported.
-    func entries(in folder: URL, extension ext: String) -> [Entry] {
+    /// Every `*.ext` file in `folder`, sorted; bad names are reported. With `translations`,
+    /// `<slug>.<language>.ext` is a translation of `<slug>.ext`.
+    func entries(in folder: URL, extension ext: String, translations: Bool = false) -> [Entry] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
         var result: [Entry] = []
         let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
@@ -61,18 +64,28 @@ struct ContentFiles {
             guard name.hasSuffix("." + ext) else {
                 if name.lowercased().hasPrefix("readme") { continue }
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+                _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
                 if !isDirectory.boolValue {
                     diagnostics.warning("ignored: only .\(ext) files are read here", at: location)
                 }
                 continue
             }
-            let slug = String(name.dropLast(ext.count + 1))
+            var slug = String(name.dropLast(ext.count + 1))
+            var language: String?
+            if translations, let dot = slug.lastIndex(of: ".") {
+                let tag = String(slug[slug.index(after: dot)...])
+                guard tag.range(of: "^[a-z]{2,3}(-[a-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+                    diagnostics.error("'\(tag)' is not a language code: a translation is named <name>.<language>.\(ext) with a lowercase code, like bridge.es.\(ext)", at: location)
+                    continue
+                }
+                language = tag
+                slug = String(slug[..<dot])
+            }
             guard Slug.isValid(slug) else {
                 diagnostics.error("file name '\(slug)' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters", at: location)
                 continue
             }
-            result.append(Entry(slug: slug, path: base + name))
+            result.append(Entry(slug: slug, path: base + name, language: language))
         }
         return result
     }

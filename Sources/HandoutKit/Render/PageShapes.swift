@@ -29,10 +29,11 @@ enum PageShapes {
         "title": .text, "href": .text, "picture": .optional(picture), "dosage_line": .text,
         "days_text": .optional(.text), "intro": .optional(.html), "sections": .list(section),
         "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "dosage_line": .text]))),
-        "video": .optional(.text),
+        "video": .optional(.text), "lang": .optional(.text),
     ])
 
-    static let educationItem: Shape = .object(["title": .text, "summary": .optional(.text), "html": .html, "href": .text])
+    static let educationItem: Shape = .object(["title": .text, "summary": .optional(.text), "html": .html, "href": .text,
+                                               "lang": .optional(.text)])
 
     static let handout: Shape = .object([
         "clinic": clinic, "patient": .text, "therapist": .optional(.text), "condition": .optional(.text),
@@ -47,7 +48,8 @@ enum PageShapes {
         "notes_html": .optional(.html),
     ])
 
-    static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text]) { a, _ in a })
+    /// `lang`: set when the progression's text is in another language than the page.
+    static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text, "lang": .optional(.text)]) { a, _ in a })
 
     static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text])
 

@@ -153,20 +153,21 @@ public struct SiteRenderer: Sendable {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
         let cards: [[String: Any]] = plan.exercises.compactMap { planned in
-            library.exercises[planned.slug].map { ["html": card(for: planned, exercise: $0, words: words)] }
+            library.exercise(planned.slug, in: words.language).map { ["html": card(for: planned, exercise: $0, words: words)] }
         }
         let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
-            guard let progression = library.progressions[planned.slug] else { return nil }
+            guard let progression = library.progression(planned.slug, in: words.language) else { return nil }
             // The same for every patient on this progression but for the start and the days.
-            let pattern = planned.days.map(SessionDays.weekdays) ?? progression.sessionDays
+            let pattern = planned.days.map(SessionDays.weekdays) ?? progression.item.sessionDays
             let values: KeyValuePairs = ["start": words.date(planned.start ?? plan.start, .long), "days_text": words.sessionDays(pattern)]
-            return ["html": framed(.progression(slug: progression.slug, language: words.language), values) {
+            return ["html": framed(.progression(slug: progression.item.slug, language: words.language), values) {
                 templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text"), words: words),
                                    with: "handout-progression", in: words)
             }]
         }
-        let education: [[String: Any]] = plan.education.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
-        let important = plan.includePages.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
+        let education: [[String: Any]] = plan.education.compactMap { library.page($0, in: words.language) }
+            .map { educationItem($0, root: root, words: words) }
+        let important = plan.includePages.compactMap { library.page($0, in: words.language) }.map { educationItem($0, root: root, words: words) }
         return compact([
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
             "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
@@ -186,7 +187,8 @@ public struct SiteRenderer: Sendable {
 
     /// The exercise card, rendered with `exercise-card.mustache`. Cards are the same for
     /// every patient with that dosage but for a personal note, so each is rendered once per build.
-    func card(for planned: PlannedExercise, exercise: Exercise, words: Words) -> String {
+    func card(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, words: Words) -> String {
+        let exercise = text.item
         let key = CardKey(slug: exercise.slug, language: words.language, days: planned.days,
                           dosages: ([1] + planned.changes.map(\.week)).map { week in
                               (week, Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: week))
@@ -194,7 +196,7 @@ public struct SiteRenderer: Sendable {
         // A therapist's note is the only personal part of a card.
         let note = nonEmpty(planned.note)
         return framed(.card(key, withNote: note != nil), ["note": note ?? ""]) {
-            templates.fragment(cardContext(for: planned, exercise: exercise, note: note.map { _ in Frame.text("note") }, words: words),
+            templates.fragment(cardContext(for: planned, exercise: text, note: note.map { _ in Frame.text("note") }, words: words),
                                with: "exercise-card", in: words)
         }
     }
@@ -210,8 +212,9 @@ public struct SiteRenderer: Sendable {
         var dosages: [WeekDosage]
     }
 
-    func cardContext(for planned: PlannedExercise, exercise: Exercise, note: String?, words: Words) -> [String: Any] {
+    func cardContext(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, note: String?, words: Words) -> [String: Any] {
         let root = "../../"
+        let exercise = text.item
         let dosage = Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: 1)
         let body = exercise.body[.handout]
         let changes: [[String: Any]] = planned.changes.map { change in
@@ -224,19 +227,28 @@ public struct SiteRenderer: Sendable {
             "dosage_line": words.dosageLine(dosage), "days_text": planned.days.map(words.days),
             "intro": nonEmpty(body?.intro), "sections": sections(body),
             "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
+            "lang": otherLanguage(text.language, words),
         ])
     }
 
-    func handoutProgressionContext(_ progression: Progression, start: String, daysText: String, words: Words) -> [String: Any] {
-        var context = progressionContext(progression, placement: .handout, words: words)
+    func handoutProgressionContext(_ text: InLanguage<Progression>, start: String, daysText: String, words: Words) -> [String: Any] {
+        var context = progressionContext(text.item, placement: .handout, words: words)
+        context["lang"] = otherLanguage(text.language, words)
         context["start"] = start
         context["days_text"] = daysText
         return context
     }
 
-    func educationItem(_ page: EducationPage, root: String) -> [String: Any] {
-        compact(["title": page.title, "summary": nonEmpty(page.summary), "html": page.body[.handout]?.html ?? "",
-                 "href": root + "pages/\(page.slug).html"])
+    func educationItem(_ text: InLanguage<EducationPage>, root: String, words: Words) -> [String: Any] {
+        let page = text.item
+        return compact(["title": page.title, "summary": nonEmpty(page.summary), "html": page.body[.handout]?.html ?? "",
+                        "href": root + "pages/\(page.slug).html", "lang": otherLanguage(text.language, words)])
+    }
+
+    /// Text printed in another language than the page's (an untranslated original) is
+    /// marked with its own, so screen readers and hyphenation follow it.
+    func otherLanguage(_ language: String, _ words: Words) -> String? {
+        language == words.language ? nil : language
     }
 
     func progressionContext(_ progression: Progression, placement: MarkdownPlacement, words: Words) -> [String: Any] {
@@ -304,7 +316,7 @@ public struct SiteRenderer: Sendable {
         for day in schedule.days {
             var items: [RenderedItem] = []
             for session in day.sessions {
-                guard let progression = library.progressions[session.progression] else { continue }
+                guard let progression = library.progression(session.progression, in: words.language)?.item else { continue }
                 items.append(item(.stage(progression: progression.slug, index: session.stageIndex, language: words.language)) {
                     Item(label: words.stage(progression.stages[session.stageIndex]),
                          detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
@@ -312,7 +324,7 @@ public struct SiteRenderer: Sendable {
                 })
             }
             for scheduled in day.exercises {
-                guard let exercise = library.exercises[scheduled.slug] else { continue }
+                guard let exercise = library.exercise(scheduled.slug, in: words.language)?.item else { continue }
                 items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage, language: words.language)) {
                     Item(label: exercise.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise")
                 })

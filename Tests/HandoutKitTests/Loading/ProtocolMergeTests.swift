@@ -89,6 +89,7 @@ import Testing
     @Test func printSettingsComeFromThePlanThenTheProtocolThenTheSite() throws {
         let site = try TestSite()
         try site.write("Content/site.yaml", "clinic: Test Clinic\nlanguage: en\nlarge_print: false\ninclude_pages: [pacing]\n")
+        try site.writeSpanishContent()
         try site.write("Content/protocols/knee-basic.yaml", "weeks: 4\nlanguage: ES\ninclude_pages: [safety]\n")
         try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nprotocol: knee-basic\nlarge_print: true\n")
         let fromProtocol = try plan(in: site)

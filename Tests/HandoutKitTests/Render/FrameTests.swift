@@ -63,7 +63,7 @@ import Testing
     func exerciseCardWithNote(language: String) throws {
         let renderer = try renderer()
         let words = renderer.words(language)
-        let exercise = try #require(renderer.library.exercises["bridge"])
+        let exercise = InLanguage(item: try #require(renderer.library.exercises["bridge"]), language: "en")
         let planned = PlannedExercise(slug: "bridge", dosage: Dosage(sets: 2), days: nil, note: Self.hostile, changes: [],
                                       location: SourceLocation(path: "p", line: 1, column: 1))
         #expect(renderer.card(for: planned, exercise: exercise, words: words)
@@ -75,7 +75,7 @@ import Testing
     func handoutProgression(language: String) throws {
         let renderer = try renderer()
         let words = renderer.words(language)
-        let progression = try #require(renderer.library.progressions["walk-run"])
+        let progression = InLanguage(item: try #require(renderer.library.progressions["walk-run"]), language: "en")
         let frame = Frame(renderer.templates.render(renderer.handoutProgressionContext(
             progression, start: Frame.text("start"), daysText: Frame.text("days_text"), words: words), with: "handout-progression", in: words))
         #expect(frame.filled(["start": Self.hostile, "days_text": "Mon, Wed, Fri"])

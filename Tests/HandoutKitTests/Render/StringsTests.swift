@@ -63,6 +63,7 @@ import Testing
 
     @Test func aSpanishPlanPrintsSpanishBesideAnEnglishOne() throws {
         let site = try TestSite()
+        try site.writeSpanishContent()
         try site.write("Content/plans/p-0002.yaml", "patient: Ana\nstart: 2026-12-07\nweeks: 2\nlanguage: es\n"
                        + "exercises:\n  - exercise: bridge\nprogressions:\n  - progression: walk-run\n")
         #expect(site.build().diagnostics == [])
