@@ -33,7 +33,9 @@ enum Readability {
     /// nil when the text is too short to judge.
     static func spanishScore(_ text: String) -> Double? {
         guard let (words, syllables, sentences) = counts(text, syllables: { spanishSyllables(in: Substring($0).lowercased()) }) else { return nil }
-        return 206.84 - 0.60 * (100 * Double(syllables) / Double(words)) - 1.02 * (100 * Double(sentences) / Double(words))
+        // As corrected by Gwillim Law: the published form subtracts sentences per 100 words,
+        // which would call longer sentences easier; it is words per sentence.
+        return 206.84 - 60 * Double(syllables) / Double(words) - 1.02 * Double(words) / Double(sentences)
     }
 
     private static func counts(_ text: String, syllables: (Substring.UTF8View) -> Int?) -> (words: Int, syllables: Int, sentences: Int)? {
