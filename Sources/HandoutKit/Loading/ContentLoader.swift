@@ -108,9 +108,19 @@ public struct ContentLoader: Sendable {
                     "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback"]
         guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText() else { return nil }
         var site = Site(clinic: clinic)
+        var footerInSiteLanguage: String?
         site.address = map["address"]?.text()
         site.phone = map["phone"]?.text()
-        site.footer = map["footer"]?.text()
+        if let node = map["footer"] {
+            if case .mapping = node.node, let entries = node.entries() {
+                for (language, text) in entries {
+                    guard let tag = text.languageTagOfKey(language), let line = text.text() else { continue }
+                    site.footers[tag] = line
+                }
+            } else if let line = node.text() {
+                footerInSiteLanguage = line
+            }
+        }
         if let logo = map["logo"], let path = logo.text() {
             switch pictures.resolve(path) {
             case .success(let path):
@@ -127,6 +137,7 @@ public struct ContentLoader: Sendable {
             site.language = code
             languageLocation = node.location
         }
+        if let footerInSiteLanguage { site.footers[site.language] = footerInSiteLanguage }
         if let value = map["large_print"]?.bool() { site.largePrint = value }
         site.translationFallback = map["translation_fallback"]?.languageTag()
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }

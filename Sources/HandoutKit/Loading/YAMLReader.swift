@@ -215,6 +215,15 @@ struct YAMLNode {
         return value.lowercased()
     }
 
+    /// `key` (this node's key in a mapping by language, like `footer: { es: … }`) as a language tag.
+    func languageTagOfKey(_ key: String) -> String? {
+        guard key.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+            error("'\(key)' is not a language code; write one text per language, like 'es: ¿Preguntas? Llámenos.'")
+            return nil
+        }
+        return key.lowercased()
+    }
+
     /// A slug or id: `[a-z0-9]` then `[a-z0-9-]`, at most 64 characters.
     func slug() -> String? {
         guard let value = text() else { return nil }

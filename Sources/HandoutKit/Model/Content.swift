@@ -51,7 +51,9 @@ public struct Site: Sendable {
     /// With a language here, a missing translation prints that language's text (the
     /// original when it is the site's language) with a warning, instead of stopping the build.
     public var translationFallback: String?
-    public var footer: String?
+    /// The line at the bottom of every page, by language: a page in a language without
+    /// one prints none, so no clinic text in another language slips onto it.
+    public var footers: [String: String] = [:]
     /// Raw HTML in clinic-authored Markdown; never for plan notes.
     public var allowHTML = false
 

@@ -103,7 +103,7 @@ public struct SiteRenderer: Sendable {
     func layoutContext(title: String, key: LayoutKey, content: String) -> [String: Any] {
         compact([
             "lang": key.language, "title": title, "root": key.root, "body_class": key.bodyClass,
-            "clinic": clinic(root: key.root), "paper": site.paper.rawValue, "large_print": key.largePrint,
+            "clinic": clinic(root: key.root, language: key.language), "paper": site.paper.rawValue, "large_print": key.largePrint,
             "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content,
         ])
     }
@@ -117,9 +117,10 @@ public struct SiteRenderer: Sendable {
         var largePrint: Bool
     }
 
-    func clinic(root: String) -> [String: Any] {
+    /// The clinic's details; the footer only in `language`, which only the layout prints.
+    func clinic(root: String, language: String? = nil) -> [String: Any] {
         compact([
-            "name": site.clinic, "address": site.address, "phone": site.phone, "footer": site.footer,
+            "name": site.clinic, "address": site.address, "phone": site.phone, "footer": language.flatMap { site.footers[$0] },
             "logo": site.logo.map { picture($0, root: root) },
         ])
     }

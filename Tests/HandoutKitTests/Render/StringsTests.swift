@@ -66,9 +66,12 @@ import Testing
         try site.writeSpanishContent()
         try site.write("Content/plans/p-0002.yaml", "patient: Ana\nstart: 2026-12-07\nweeks: 2\nlanguage: es\n"
                        + "exercises:\n  - exercise: bridge\nprogressions:\n  - progression: walk-run\n")
+        try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety]\nfooter: { en: Call us., es: Llámenos. }\n")
         #expect(site.build().diagnostics == [])
         let handout = try site.read("Output/patients/p-0002/index.html")
         #expect(handout.contains("<html lang=\"es\">"))
+        #expect(handout.contains("<p>Llámenos.</p>") && !handout.contains("Call us."))
+        #expect(try site.read("Output/index.html").contains("<p>Call us.</p>"))
         #expect(handout.contains("<title>Plan de ejercicios de Ana</title>"))
         #expect(handout.contains("<dd>lunes, 7 de diciembre de 2026 al domingo, 20 de diciembre de 2026 (2 semanas)</dd>"))
         #expect(handout.contains("REPETICIONES: 10 | SERIES: 3"))
