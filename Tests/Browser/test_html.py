@@ -56,10 +56,14 @@ def pages_of(sites):
             yield site, page, htmltree.parse(page.read_text())
 
 
-def test_every_page_has_the_sites_language(sites):
+def test_every_page_has_its_language(sites):
+    """A patient's pages are in the plan's language, every other page in the site's."""
     for site, page, tree in pages_of(sites):
         html = tree.find("html")
         language = yaml_value((site.root / "Content" / "site.yaml").read_text(), "language") or "en"
+        for plan in site.plans:
+            if page.parent == site.output / "patients" / plan.id:
+                language = plan.language
         assert html is not None and html.attrs.get("lang") == language, page
 
 

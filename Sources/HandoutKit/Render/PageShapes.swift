@@ -28,7 +28,7 @@ enum PageShapes {
     static let card: Shape = .object([
         "title": .text, "href": .text, "picture": .optional(picture), "dosage_line": .text,
         "days_text": .optional(.text), "intro": .optional(.html), "sections": .list(section),
-        "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "dosage_line": .text]))),
+        "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "label": .text, "dosage_line": .text]))),
         "video": .optional(.text), "lang": .optional(.text),
     ])
 
@@ -60,7 +60,8 @@ enum PageShapes {
     ])
 
     /// One week's row; `days`: each rendered with `calendar-day`.
-    static let calendarWeek: Shape = .object(["number": .text, "range": .text, "days": .html])
+    /// `label`: "Week 3" in the page's language.
+    static let calendarWeek: Shape = .object(["number": .text, "label": .text, "range": .text, "days": .html])
 
     static let calendar: Shape = .object([
         "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,

@@ -219,7 +219,7 @@ public struct SiteRenderer: Sendable {
         let dosage = Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: 1)
         let body = exercise.body[.handout]
         let changes: [[String: Any]] = planned.changes.map { change in
-            ["week": "\(change.week)",
+            ["week": "\(change.week)", "label": words.phrase("from_week", ["n": "\(change.week)"]),
              "dosage_line": words.dosageLine(Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: change.week))]
         }
         return compact([
@@ -351,10 +351,12 @@ public struct SiteRenderer: Sendable {
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
         let weeks = schedule.weeks.map { week in
             framed(.week(language: words.language), [
-                "number": String(week.number), "range": words.range(week.days.first!.date, week.days.last!.date),
+                "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
+                "range": words.range(week.days.first!.date, week.days.last!.date),
                 "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []], words: words) }.joined(separator: "\n"),
             ]) {
-                templates.fragment(weekContext(number: Frame.text("number"), range: Frame.text("range"), days: Frame.html("days")),
+                templates.fragment(weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
+                                               days: Frame.html("days")),
                                    with: "calendar-week", in: words)
             }
         }
@@ -377,8 +379,8 @@ public struct SiteRenderer: Sendable {
         ]
     }
 
-    func weekContext(number: String, range: String, days: String) -> [String: Any] {
-        ["number": number, "range": range, "days": days]
+    func weekContext(number: String, label: String, range: String, days: String) -> [String: Any] {
+        ["number": number, "label": label, "range": range, "days": days]
     }
 
     /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items

@@ -63,6 +63,7 @@ public struct Strings: Sendable {
         // Calendar items and week rows.
         "cross_training_item": ["activities"], "stage_of": ["title", "n", "count"],
         "week_range_same_month": ["first", "last", "first_day", "last_day"], "week_range": ["first", "last"],
+        "week_number": ["n"], "from_week": ["n"],
         // Page titles, the printed page footer and the .ics calendar's name.
         "title_handout": ["patient"], "title_calendar": ["patient"], "title_index": ["clinic"],
         "title_library": [], "page_of": ["page", "pages"], "ics_calendar_name": ["clinic"],

@@ -129,12 +129,12 @@ extension TestSite {
         try site.writeSpanishContent()
         let listing = ContentListing(layout: site.layout, diagnostics: Diagnostics())
         #expect(listing.table(.translations) == """
-        CONTENT                es
-        exercises/bridge       yes
-        exercises/clamshell    missing
-        progressions/walk-run  yes
-        pages/pacing           yes
-        pages/safety           yes
+        CONTENT                es       zh-hans
+        exercises/bridge       yes      missing
+        exercises/clamshell    missing  missing
+        progressions/walk-run  yes      missing
+        pages/pacing           yes      missing
+        pages/safety           yes      missing
 
         """)
     }

@@ -46,10 +46,10 @@ import Testing
                                                                    weeks: Frame.html("weeks"), words: words), with: "calendar", in: words))
         #expect(page.filled(["patient": Self.hostile, "start": "Monday, December 7, 2026", "end": Self.hostile, "weeks": "<tr></tr>"]) == direct)
 
-        let week = Frame(templates.render(renderer.weekContext(number: Frame.text("number"), range: Frame.text("range"),
+        let week = Frame(templates.render(renderer.weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
                                                                days: Frame.html("days")), with: "calendar-week", in: words))
-        #expect(week.filled(["number": "3", "range": Self.hostile, "days": "<td></td>"])
-                == templates.render(renderer.weekContext(number: "3", range: Self.hostile, days: "<td></td>"), with: "calendar-week", in: words))
+        #expect(week.filled(["number": "3", "label": Self.hostile, "range": Self.hostile, "days": "<td></td>"])
+                == templates.render(renderer.weekContext(number: "3", label: Self.hostile, range: Self.hostile, days: "<td></td>"), with: "calendar-week", in: words))
 
         let day = ScheduledDay(date: Day(iso: "2026-12-07")!, inPlan: true, exercises: [
             ScheduledExercise(slug: "bridge", dosage: Dosage(reps: 10, sets: 2)),

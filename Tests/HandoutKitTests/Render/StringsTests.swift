@@ -24,6 +24,14 @@ import Testing
         #expect(es.days(Weekday.allCases) == "Todos los días")
     }
 
+    @Test func simplifiedChineseDatesFromTheLowercaseTag() throws {
+        let zh = try words("zh-hans")
+        #expect(zh.date(monday, .long) == "2026年12月7日 星期一")
+        #expect(zh.range(Day(iso: "2026-12-14")!, Day(iso: "2026-12-20")!) == "12月14日–20日")
+        #expect(zh.days([.monday, .friday]) == "周一、周五")
+        #expect(zh.dosageShort(Dosage(sets: 1)) == "1 组")
+    }
+
     @Test func englishReadsAsBefore() throws {
         let en = try words("en")
         #expect(en.date(monday, .long) == "Monday, December 7, 2026")
@@ -119,8 +127,8 @@ import Testing
         #expect(site.check().filter { $0.contains("Templates/strings") } == [
             "Templates/strings/en.yaml:1:1: error: missing string 'rest', which Templates/calendar-day.mustache:6:23 uses; add 'rest: …' in this language",
             "Templates/strings/en.yaml:7:14: error: '{count}' is not a value of dosage_reps; use {n}",
-            "Templates/strings/en.yaml:104:7: error: rest must be text; found a mapping",
-            "Templates/strings/en.yaml:133:8: warning: string 'restt' is not used by any template",
+            "Templates/strings/en.yaml:105:7: error: rest must be text; found a mapping",
+            "Templates/strings/en.yaml:134:8: warning: string 'restt' is not used by any template",
         ])
     }
 
@@ -128,7 +136,7 @@ import Testing
         let site = try TestSite()
         try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 1\nlanguage: fr\n")
         #expect(site.errors() == [
-            "Content/plans/p-0001.yaml:4:11: error: no strings file for language 'fr'; add Templates/strings/fr.yaml (copy en.yaml and translate it) or use one of en, es",
+            "Content/plans/p-0001.yaml:4:11: error: no strings file for language 'fr'; add Templates/strings/fr.yaml (copy en.yaml and translate it) or use one of en, es, zh-hans",
         ])
     }
 
@@ -139,6 +147,7 @@ import Testing
         #expect(site.errors() == [
             "Templates/strings/en.yaml:1:1: error: missing string 'activity_hop', the word for 'hop' in Content/progressions/walk-run.md; add it in this language",
             "Templates/strings/es.yaml:1:1: error: missing string 'activity_hop', the word for 'hop' in Content/progressions/walk-run.md; add it in this language",
+            "Templates/strings/zh-hans.yaml:1:1: error: missing string 'activity_hop', the word for 'hop' in Content/progressions/walk-run.md; add it in this language",
         ])
     }
 }
