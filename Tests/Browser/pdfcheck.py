@@ -138,8 +138,9 @@ def check_running_header(pdf: Pdf, patient: str, page_of: str = "Page {page} of 
         flat = " ".join(unicodedata.normalize("NFKC", text).split())
         if patient not in flat:
             problems.append(f"page {number} does not show the patient's name {patient!r}")
-        expected = page_of.format(page=number, pages=pdf.count)
-        found = re.findall(page_number_pattern(page_of), flat)
+        # Compared as the page text is, NFKC-normalized ("，" reads back as ",").
+        expected = unicodedata.normalize("NFKC", page_of.format(page=number, pages=pdf.count))
+        found = re.findall(page_number_pattern(unicodedata.normalize("NFKC", page_of)), flat)
         if expected not in found:
             problems.append(f"page {number} does not say {expected!r} (it says {found or 'nothing'})")
     return problems
