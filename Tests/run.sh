@@ -8,6 +8,8 @@ packages=(libcmark-dev pkg-config
   # poppler, validate with vnu.jar (Java), axe-core through chromedriver. The fonts fix
   # the page breaks: print text is Arial-metric (Liberation Sans), screen text DejaVu Sans.
   chromium chromium-driver poppler-utils default-jre-headless fonts-liberation fonts-dejavu-core
+  # A CJK font for the Simplified Chinese handout (Tests/Browser/test_languages.py).
+  fonts-noto-cjk
   python3 python3-venv
   # Hosting test (Tests/Hosting): the nginx configuration of docs/HOSTING.md on loopback.
   nginx-light curl)
@@ -26,7 +28,7 @@ swift build
 swift test
 
 # Browser tests: the sample site built for letter, A4 and large print, printed to PDF and
-# checked page by page; every page validated (Nu HTML Checker) and checked with axe-core.
+# checked page by page (the English and the Spanish patient; a Chinese one in test_languages.py); every page validated (Nu HTML Checker) and checked with axe-core.
 # Python packages live in a virtual environment, remade when requirements.txt changes.
 venv="${HANDOUT_TEST_VENV:-.build/browser-tests-venv}"
 requirements=Tests/Browser/requirements.txt
