@@ -165,8 +165,9 @@ struct PlanChecker {
 
     func plan(from draft: PlanReader.Draft) -> Plan? {
         var fields = draft.fields
+        var protocols: [String] = []
         if let reference = draft.protocolReference {
-            if let base = library.resolvedFields(ofProtocol: reference.slug) {
+            if let base = library.resolvedFields(ofProtocol: reference.slug, chain: &protocols) {
                 fields = fields.merged(over: base)
             } else if !library.failed.contains("protocols/\(reference.slug)") {
                 diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),
@@ -200,11 +201,13 @@ struct PlanChecker {
         let notesHTML = fields.notes.map {
             Markdown.convert($0, placements: [.handout]).renderings[.handout]?.html ?? ""
         }
-        return Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
+        var plan = Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
                     condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                     exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
                     crossTraining: fields.crossTraining, education: (fields.education ?? []).map(\.slug),
                     notes: fields.notes, notesHTML: notesHTML)
+        plan.protocols = protocols
+        return plan
     }
 
     /// "One variable at a time": a week that changes two dosage fields of one exercise at once.
