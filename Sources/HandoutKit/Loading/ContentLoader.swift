@@ -25,7 +25,11 @@ public struct ContentLoader: Sendable {
         /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
         /// Each file is read once: the bytes hashed are the bytes parsed.
         func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, String, inout Set<String>) -> T?) -> [String: T] {
-            let entries = files.entries(in: folder(kind), extension: ext) ?? []
+            guard let entries = files.entries(in: folder(kind), extension: ext, required: false) else {
+                // Reported; whatever the folder holds counts as failed, not as unknown.
+                failed.insert("\(kind)/*")
+                return [:]
+            }
             let slots = ResultSlots<(hash: Fingerprint, item: T?, pictures: Set<String>)>(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: entries.count) { i in
                 var pictures = Set<String>()
@@ -78,7 +82,7 @@ public struct ContentLoader: Sendable {
             case "pages": Array(library.pages.keys)
             default: Array(library.progressions.keys)
             }
-            if !known.contains(slug), !failed.contains("\(kind)/\(slug)") {
+            if !known.contains(slug), !library.failedToLoad(kind, slug) {
                 diagnostics.error("link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known), at: location)
             }
         }
@@ -149,7 +153,7 @@ public struct ContentLoader: Sendable {
 
     /// Pages named in site.yaml must exist; checked once every page is loaded.
     private func checkIncludedPages(_ references: [(slug: String, location: SourceLocation)], library: ContentLibrary) {
-        for (slug, location) in references where library.pages[slug] == nil {
+        for (slug, location) in references where library.pages[slug] == nil && !library.failedToLoad("pages", slug) {
             diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys),
                               at: location)
         }

@@ -57,8 +57,8 @@ struct ContentFiles {
     }
 
     /// Every `*.ext` file in `folder`, sorted; bad names are reported. A folder that exists
-    /// but cannot be read is an error (its files would otherwise look deleted); so is a
-    /// missing one when `required`, and then the result is nil.
+    /// but cannot be read is an error (its files would otherwise look deleted), and so is a
+    /// missing one when `required`; the result is then nil.
     func entries(in folder: URL, extension ext: String, required: Bool = false) -> [Entry]? {
         let names: [String]
         do {
@@ -68,7 +68,7 @@ struct ContentFiles {
             let what = error.code == ENOENT ? "this folder does not exist" : "cannot read this folder: \(error.reason)"
             let hint = required ? "; nothing was built or removed (check that the plans folder or its share is there, or pass --plans DIR)" : ""
             diagnostics.error(what + hint, at: SourceLocation(path: layout.display(folder), line: 0, column: 0))
-            return required ? nil : []
+            return nil
         }
         var result: [Entry] = []
         let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"

@@ -78,6 +78,12 @@ public struct ContentLibrary: Sendable {
 }
 
 extension ContentLibrary {
+    /// Whether `kind/slug` exists but did not load (or its whole folder could not be read):
+    /// its own errors are reported, so a reference to it is not reported again.
+    func failedToLoad(_ kind: String, _ slug: String) -> Bool {
+        failed.contains("\(kind)/\(slug)") || failed.contains("\(kind)/*")
+    }
+
     /// A protocol's fields with its own base protocols merged under it (loops stop at the
     /// first repeat; they are reported when protocols are checked).
     public func resolvedFields(ofProtocol slug: String) -> PlanFields? {

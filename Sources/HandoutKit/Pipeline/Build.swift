@@ -99,7 +99,6 @@ public struct BuildPipeline: Sendable {
         let global = globalFingerprint(library: library, templates: templates)
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
         guard let planFiles = loader.files() else { return .failure(.inputs) }
-        let sharedErrors = diagnostics.hasErrors
         let previous = output.manifest()
         let chosen = Set(selected)
         let ids = Set(planFiles.map(\.slug))
@@ -140,20 +139,40 @@ public struct BuildPipeline: Sendable {
         if let refusal = actions.refusal {
             diagnostics.error(refusal, at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
         }
-        guard let templates, !sharedErrors, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {
-            return .failure(.inputs)
-        }
+        // Errors in content, templates or site.yaml stop the build; errors in a plan, or in a
+        // protocol, block only the plans that use it.
+        let plansFolder = layout.display(layout.plans) + "/"
+        let protocolsFolder = layout.display(layout.content.appendingPathComponent("protocols")) + "/"
+        var brokenProtocols = Set(library.failed.filter { $0.hasPrefix("protocols/") }.map { String($0.dropFirst("protocols/".count)) })
+        var sharedErrors = false
         var problems: [String: (errors: Bool, warnings: [BuildManifest.PatientRecord.Warning])] = [:]
         let pathToID = Dictionary(uniqueKeysWithValues: planFiles.map { (layout.display($0.url), $0.slug) })
         for diagnostic in diagnostics.all {
-            guard let id = pathToID[diagnostic.location.path] else { continue }
+            let path = diagnostic.location.path
+            if diagnostic.severity == .error, pathToID[path] == nil {
+                if path.hasPrefix(protocolsFolder), path.hasSuffix(".yaml") {
+                    brokenProtocols.insert(String(path.dropFirst(protocolsFolder.count).dropLast(".yaml".count)))
+                } else if !path.hasPrefix(plansFolder) {
+                    sharedErrors = true
+                }
+            }
+            guard let id = pathToID[path] else { continue }
             if diagnostic.severity == .error {
                 problems[id, default: (false, [])].errors = true
             } else {
                 problems[id, default: (false, [])].warnings.append(.init(line: diagnostic.location.line, column: diagnostic.location.column, message: diagnostic.message))
             }
         }
+        guard let templates, !sharedErrors, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {
+            return .failure(.inputs)
+        }
         let parsedPlans = parsed.values
+        /// A plan built on a protocol with errors is blocked with it, not built without it.
+        func usesBrokenProtocol(_ plan: Plan) -> Bool {
+            guard let slug = plan.protocolSlug else { return false }
+            return brokenProtocols.contains(slug) || plan.protocols.contains(where: brokenProtocols.contains)
+                || plan.protocols.last.flatMap { library.protocols[$0]?.base }.map(brokenProtocols.contains) == true
+        }
         var toRender: [Plan] = []
         var blocked: [String] = []
         var reuse = actions.reuse
@@ -161,7 +180,7 @@ public struct BuildPipeline: Sendable {
         for (i, entry) in planFiles.enumerated() {
             let id = entry.slug
             if actions.render.contains(id) {
-                if let plan = parsedPlans[i], problems[id]?.errors != true {
+                if let plan = parsedPlans[i], problems[id]?.errors != true, !usesBrokenProtocol(plan) {
                     toRender.append(plan)
                     summaries[id] = PlanSummary(plan: plan)
                 } else {
@@ -269,7 +288,7 @@ public struct BuildPipeline: Sendable {
     }
 
     /// What every page depends on: this program, the templates and assets, and site settings.
-    private func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
+    func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
         var fingerprint = Fingerprint()
         // The running binary, by size and time: a new Handout renders everything again.
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
