@@ -488,13 +488,13 @@ public struct SiteRenderer: Sendable {
             for tag in exercise.tags.isEmpty ? ["other"] : exercise.tags { byTag[tag, default: []].append(exercise) }
         }
         let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
-            ["tag": tag, "exercises": byTag[tag]!.sorted { $0.title < $1.title }.map { exercise in
+            ["tag": tag, "exercises": byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
                 ["title": exercise.title, "href": "\(exercise.slug).html", "dosage_line": exercise.dosage.line] as [String: Any]
             }]
         }
-        let progressions = library.progressions.values.sorted { $0.title < $1.title }
+        let progressions = library.progressions.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }
             .map { ["title": $0.title, "href": root + "progressions/\($0.slug).html"] as [String: Any] }
-        let pages = library.pages.values.sorted { $0.title < $1.title }
+        let pages = library.pages.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }
             .map { ["title": $0.title, "href": root + "pages/\($0.slug).html"] as [String: Any] }
         let protocols: [[String: Any]] = library.protocols.values.sorted { $0.slug < $1.slug }.map { item in
             let fields = library.resolvedFields(ofProtocol: item.slug) ?? item.fields
