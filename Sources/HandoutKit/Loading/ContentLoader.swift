@@ -6,7 +6,7 @@ public struct ContentLoader: Sendable {
     var diagnostics: Diagnostics
     /// Links between content files (`pages/safety.md`), checked once everything is loaded.
     private let links = LinkedContent()
-    private var files: ContentFiles { ContentFiles(layout: layout, diagnostics: diagnostics) }
+    var files: ContentFiles { ContentFiles(layout: layout, diagnostics: diagnostics) }
     private var pictures: PictureResolver { PictureResolver(content: layout.content) }
 
     public init(layout: SiteLayout, diagnostics: Diagnostics) {
@@ -17,22 +17,32 @@ public struct ContentLoader: Sendable {
     public func load() -> ContentLibrary {
         var usedPictures = Set<String>()
         var includedPages: [(slug: String, location: SourceLocation)] = []
+        var siteHash = Fingerprint.absent
         var siteLanguageLocation: SourceLocation?
-        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages, languageLocation: &siteLanguageLocation)
+        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages, hash: &siteHash,
+                            languageLocation: &siteLanguageLocation)
         let allowHTML = site?.allowHTML ?? false
         var failed = Set<String>()
         var hashes: [String: Fingerprint] = [:]
         /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
+        /// Each file is read once: the bytes hashed are the bytes parsed.
         var translationEntries: [String: [ContentFiles.Entry]] = [:]
-        func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, inout Set<String>) -> T?) -> [String: T] {
-            let all = files.entries(in: folder(kind), extension: ext, translations: ext == "md")
+        func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, String, inout Set<String>) -> T?) -> [String: T] {
+            guard let all = files.entries(in: folder(kind), extension: ext, required: false, translations: ext == "md") else {
+                // Reported; whatever the folder holds counts as failed, not as unknown.
+                failed.insert("\(kind)/*")
+                return [:]
+            }
             translationEntries[kind] = all.filter { $0.language != nil }
             let entries = all.filter { $0.language == nil }
             let slots = ResultSlots<(hash: Fingerprint, item: T?, pictures: Set<String>)>(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: entries.count) { i in
                 var pictures = Set<String>()
-                let hash = Fingerprint(FileManager.default.contents(atPath: entries[i].path) ?? Data())
-                slots[i] = (hash, load(entries[i].slug, entries[i].url, &pictures), pictures)
+                guard let file = files.load(entries[i].url) else {
+                    slots[i] = (Fingerprint.absent, nil, [])
+                    return
+                }
+                slots[i] = (Fingerprint(file.data), load(entries[i].slug, entries[i].url, file.text, &pictures), pictures)
             }
             var items: [String: T] = [:]
             for (entry, result) in zip(entries, slots.values) {
@@ -45,13 +55,14 @@ public struct ContentLoader: Sendable {
         }
         // The originals are written in the site's language.
         let language = site?.language ?? "en"
-        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, language: language, pictures: &$2) }
-        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, allowHTML: allowHTML, language: language, pictures: &$2) }
-        let progressions = loadAll("progressions", "md") {
-            loadProgression(slug: $0, url: $1, allowHTML: allowHTML, language: language, pictures: &$2)
+        let exercises = loadAll("exercises", "md") {
+            loadExercise(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, pictures: &$3)
         }
-        let protocols = loadAll("protocols", "yaml") { slug, url, _ -> TreatmentProtocol? in
-            guard let text = files.read(url) else { return nil }
+        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, pictures: &$3) }
+        let progressions = loadAll("progressions", "md") {
+            loadProgression(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, pictures: &$3)
+        }
+        let protocols = loadAll("protocols", "yaml") { slug, url, text, _ -> TreatmentProtocol? in
             let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
             return PlanReader.readProtocol(slug: slug, path: source.path, text: text, source: source)
         }
@@ -59,8 +70,23 @@ public struct ContentLoader: Sendable {
             site: site ?? Site(clinic: "Clinic"), exercises: exercises, pages: pages,
             progressions: progressions, protocols: protocols, pictures: usedPictures)
         library.failed = failed
+        // Translations first: their pictures are read with the others below.
+        loadTranslations(translationEntries, into: &library, hashes: &hashes)
+        usedPictures = library.pictures
+        // Pictures are read here, once: the bytes hashed are the bytes copied to assets/.
+        for path in usedPictures.sorted() {
+            let url = layout.content.appendingPathComponent(path)
+            do {
+                let data = try FileSystem.read(url.path)
+                library.pictureData[path] = data
+                hashes[path] = Fingerprint(data)
+            } catch {
+                diagnostics.error("cannot read this picture: \(error.reason); pages show it, so it must be readable",
+                                  at: SourceLocation(path: layout.display(url), line: 0, column: 0))
+            }
+        }
         library.hashes = hashes
-        loadTranslations(translationEntries, into: &library)
+        library.siteHash = siteHash
         library.languages = Set(((try? FileManager.default.contentsOfDirectory(atPath: layout.templates.appendingPathComponent("strings").path)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) })
         // The site's language is every plan's default, so it needs its words even when not written.
@@ -75,7 +101,7 @@ public struct ContentLoader: Sendable {
             case "pages": Array(library.pages.keys)
             default: Array(library.progressions.keys)
             }
-            if !known.contains(slug), !failed.contains("\(kind)/\(slug)") {
+            if !known.contains(slug), !library.failedToLoad(kind, slug) {
                 diagnostics.error("link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known), at: location)
             }
         }
@@ -90,7 +116,7 @@ public struct ContentLoader: Sendable {
     // MARK: site.yaml
 
     private func loadSite(pictures used: inout Set<String>,
-                          includedPages: inout [(slug: String, location: SourceLocation)],
+                          includedPages: inout [(slug: String, location: SourceLocation)], hash: inout Fingerprint,
                           languageLocation: inout SourceLocation?) -> Site? {
         let url = layout.content.appendingPathComponent("site.yaml")
         let display = layout.display(url)
@@ -99,7 +125,8 @@ public struct ContentLoader: Sendable {
                               at: SourceLocation(path: display, line: 1, column: 1))
             return nil
         }
-        guard let text = files.read(url) else { return nil }
+        guard let (data, text) = files.load(url) else { return nil }
+        hash = Fingerprint(data)
         let source = YAMLSource(path: display, lineOffset: 0, diagnostics: diagnostics)
         guard let root = source.parse(text, whenEmpty: "site.yaml is empty; write at least 'clinic: Your Clinic Name'") else {
             return nil
@@ -155,7 +182,7 @@ public struct ContentLoader: Sendable {
 
     /// Pages named in site.yaml must exist; checked once every page is loaded.
     private func checkIncludedPages(_ references: [(slug: String, location: SourceLocation)], library: ContentLibrary) {
-        for (slug, location) in references where library.pages[slug] == nil {
+        for (slug, location) in references where library.pages[slug] == nil && !library.failedToLoad("pages", slug) {
             diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys),
                               at: location)
         }
@@ -164,8 +191,7 @@ public struct ContentLoader: Sendable {
     // MARK: Markdown files
 
     /// Front matter and body, with problems in either reported against the .md file's own lines.
-    func readMarkdownFile(_ url: URL, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
-        guard let text = files.read(url) else { return nil }
+    func readMarkdownFile(_ url: URL, text: String, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
         let display = layout.display(url)
         let document: FrontMatterDocument
         switch FrontMatterDocument.split(text) {
@@ -189,7 +215,7 @@ public struct ContentLoader: Sendable {
 
     /// The body in both placements; `language` picks the reading-level formula.
     func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool, language: String,
-                    pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
+                            pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
         let display = layout.display(url)
         var found: [String] = []
         let conversion = Markdown.convert(
@@ -239,9 +265,9 @@ public struct ContentLoader: Sendable {
 
     // MARK: Exercises
 
-    func loadExercise(slug: String, url: URL, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> Exercise? {
+    func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
-        guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
         let title = map.required("title")?.nonEmptyText()
         var dosage = Dosage()
         if let node = map["dosage"] {
@@ -290,8 +316,8 @@ public struct ContentLoader: Sendable {
 
     // MARK: Education pages
 
-    func loadPage(slug: String, url: URL, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> EducationPage? {
-        guard let (map, document) = readMarkdownFile(url, keys: ["title", "summary"]) else { return nil }
+    func loadPage(slug: String, url: URL, text: String, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> EducationPage? {
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "summary"]) else { return nil }
         let title = map.required("title")?.nonEmptyText()
         let summary = map["summary"]?.text()
         let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
@@ -301,9 +327,9 @@ public struct ContentLoader: Sendable {
 
     // MARK: Progressions
 
-    func loadProgression(slug: String, url: URL, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> Progression? {
+    func loadProgression(slug: String, url: URL, text: String, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> Progression? {
         let keys = ["title", "schedule", "advance", "stages", "then"]
-        guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
         let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         let reader = ProgressionReader()
         let title = map.required("title")?.nonEmptyText()

@@ -4,22 +4,27 @@ import Foundation
 /// else (dosage, pictures, schedule, stages) comes from the original, so writing it again
 /// is an error that names the original.
 extension ContentLoader {
-    func loadTranslations(_ entries: [String: [ContentFiles.Entry]], into library: inout ContentLibrary) {
+    /// Each translation's hash goes into `hashes` as `exercises/bridge.es`, its pictures into the library's.
+    func loadTranslations(_ entries: [String: [ContentFiles.Entry]], into library: inout ContentLibrary,
+                          hashes: inout [String: Fingerprint]) {
         let allowHTML = library.site.allowHTML
         for (kind, list) in entries.sorted(by: { $0.key < $1.key }) {
             for entry in list {
                 guard let language = entry.language else { continue }
                 let url = entry.url
                 let display = layout.display(url)
-                let hash = Fingerprint(FileManager.default.contents(atPath: entry.path) ?? Data())
-                library.hashes["\(kind)/\(entry.slug).\(language)"] = hash
+                guard let file = files.load(url) else {
+                    hashes["\(kind)/\(entry.slug).\(language)"] = .absent
+                    continue
+                }
+                hashes["\(kind)/\(entry.slug).\(language)"] = Fingerprint(file.data)
                 let known: [String] = switch kind {
                 case "exercises": Array(library.exercises.keys)
                 case "pages": Array(library.pages.keys)
                 default: Array(library.progressions.keys)
                 }
                 guard known.contains(entry.slug) else {
-                    if !library.failed.contains("\(kind)/\(entry.slug)") {
+                    if !library.failedToLoad(kind, entry.slug) {
                         diagnostics.error("translation of '\(kind)/\(entry.slug).md', which does not exist"
                                           + Suggestion.hint(for: entry.slug, in: known) + "; name a translation after its original, like \(known.sorted().first ?? "bridge").\(language).md",
                                           at: SourceLocation(path: display, line: 1, column: 1))
@@ -35,13 +40,13 @@ extension ContentLoader {
                 var translated = library.translations[language] ?? Translated()
                 switch kind {
                 case "exercises":
-                    translated.exercises[entry.slug] = translateExercise(library.exercises[entry.slug]!, url: url, language: language,
+                    translated.exercises[entry.slug] = translateExercise(library.exercises[entry.slug]!, url: url, text: file.text, language: language,
                                                                          allowHTML: allowHTML, pictures: &pictures)
                 case "pages":
-                    translated.pages[entry.slug] = translatePage(library.pages[entry.slug]!, url: url, language: language,
+                    translated.pages[entry.slug] = translatePage(library.pages[entry.slug]!, url: url, text: file.text, language: language,
                                                                  allowHTML: allowHTML, pictures: &pictures)
                 default:
-                    translated.progressions[entry.slug] = translateProgression(library.progressions[entry.slug]!, url: url, language: language,
+                    translated.progressions[entry.slug] = translateProgression(library.progressions[entry.slug]!, url: url, text: file.text, language: language,
                                                                                allowHTML: allowHTML, pictures: &pictures)
                 }
                 library.translations[language] = translated
@@ -58,9 +63,9 @@ extension ContentLoader {
         }
     }
 
-    func translateExercise(_ original: Exercise, url: URL, language: String, allowHTML: Bool, pictures: inout Set<String>) -> Exercise? {
+    func translateExercise(_ original: Exercise, url: URL, text: String, language: String, allowHTML: Bool, pictures: inout Set<String>) -> Exercise? {
         let originalKeys = ["dosage", "tags", "image", "video"]
-        guard let (map, document) = readMarkdownFile(url, keys: ["title", "image_alt"] + originalKeys) else { return nil }
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "image_alt"] + originalKeys) else { return nil }
         refuseOriginalKeys(map, originalKeys, original: original.path)
         var exercise = original
         exercise.path = layout.display(url)
@@ -78,8 +83,8 @@ extension ContentLoader {
         return exercise
     }
 
-    func translatePage(_ original: EducationPage, url: URL, language: String, allowHTML: Bool, pictures: inout Set<String>) -> EducationPage? {
-        guard let (map, document) = readMarkdownFile(url, keys: ["title", "summary"]) else { return nil }
+    func translatePage(_ original: EducationPage, url: URL, text: String, language: String, allowHTML: Bool, pictures: inout Set<String>) -> EducationPage? {
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "summary"]) else { return nil }
         var page = original
         page.path = layout.display(url)
         guard let title = map.required("title")?.nonEmptyText() else { return nil }
@@ -94,10 +99,10 @@ extension ContentLoader {
 
     /// A progression's text: title, `advance`'s `if` and `otherwise`, `then`, the body, and
     /// stage notes as `stage_notes: { 11: "..." }` by the stage numbers the paper prints.
-    func translateProgression(_ original: Progression, url: URL, language: String, allowHTML: Bool,
+    func translateProgression(_ original: Progression, url: URL, text: String, language: String, allowHTML: Bool,
                               pictures: inout Set<String>) -> Progression? {
         let originalKeys = ["schedule", "stages"]
-        guard let (map, document) = readMarkdownFile(url, keys: ["title", "advance", "then", "stage_notes"] + originalKeys) else { return nil }
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "advance", "then", "stage_notes"] + originalKeys) else { return nil }
         refuseOriginalKeys(map, originalKeys, original: original.path)
         var progression = original
         progression.path = layout.display(url)

@@ -54,6 +54,9 @@ public struct SiteRenderer: Sendable {
     let items = FragmentCache<ItemKey, RenderedItem>()
     let itemIDs = Counter()
     let frames = FragmentCache<FrameKey, Frame>()
+    /// Set on the copy that renders one patient: every content file that patient's pages
+    /// are made from is noted here, as it is read. The build compares exactly these next time.
+    var reads: ContentReads?
 
     /// Everything but the layout is keyed by language too: the same card reads differently in Spanish.
     enum FrameKey: Hashable {
@@ -129,6 +132,42 @@ public struct SiteRenderer: Sendable {
         ["src": root + "assets/" + picture.path, "alt": picture.alt]
     }
 
+    // MARK: Content, as patient pages read it
+
+    // In `words`' language: the translation, the fallback or the original. A page in another
+    // language than the site's also reads the translation's key (`exercises/bridge.es`),
+    // present or not, so adding or changing a translation rebuilds exactly its patients.
+
+    func exercise(_ slug: String, in words: Words) -> InLanguage<Exercise>? {
+        note("exercises/" + slug, in: words)
+        return library.exercise(slug, in: words.language)
+    }
+
+    func progression(_ slug: String, in words: Words) -> InLanguage<Progression>? {
+        note("progressions/" + slug, in: words)
+        return library.progression(slug, in: words.language)
+    }
+
+    func educationPage(_ slug: String, in words: Words) -> InLanguage<EducationPage>? {
+        note("pages/" + slug, in: words)
+        return library.page(slug, in: words.language)
+    }
+
+    private func note(_ key: String, in words: Words) {
+        reads?.note(key)
+        if words.language != site.language { reads?.note(key + "." + words.language) }
+    }
+
+    /// One patient's pages, with the content keys (`exercises/bridge`) they were made from.
+    public func renderPatientRecordingReads(_ plan: Plan, schedule: PlanSchedule) -> (files: [OutputFile], reads: Set<String>) {
+        var recording = self
+        let reads = ContentReads()
+        recording.reads = reads
+        for slug in plan.protocols { reads.note("protocols/" + slug) }
+        let files = recording.renderPatient(plan, schedule: schedule)
+        return (files, reads.keys)
+    }
+
     // MARK: Patient pages
 
     /// The handout, calendar, .ics and print stylesheet of one plan.
@@ -154,10 +193,10 @@ public struct SiteRenderer: Sendable {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
         let cards: [[String: Any]] = plan.exercises.compactMap { planned in
-            library.exercise(planned.slug, in: words.language).map { ["html": card(for: planned, exercise: $0, words: words)] }
+            exercise(planned.slug, in: words).map { ["html": card(for: planned, exercise: $0, words: words)] }
         }
         let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
-            guard let progression = library.progression(planned.slug, in: words.language) else { return nil }
+            guard let progression = self.progression(planned.slug, in: words) else { return nil }
             // The same for every patient on this progression but for the start and the days.
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.item.sessionDays
             let values: KeyValuePairs = ["start": words.date(planned.start ?? plan.start, .long), "days_text": words.sessionDays(pattern)]
@@ -166,9 +205,9 @@ public struct SiteRenderer: Sendable {
                                    with: "handout-progression", in: words)
             }]
         }
-        let education: [[String: Any]] = plan.education.compactMap { library.page($0, in: words.language) }
+        let education: [[String: Any]] = plan.education.compactMap { educationPage($0, in: words) }
             .map { educationItem($0, root: root, words: words) }
-        let important = plan.includePages.compactMap { library.page($0, in: words.language) }.map { educationItem($0, root: root, words: words) }
+        let important = plan.includePages.compactMap { educationPage($0, in: words) }.map { educationItem($0, root: root, words: words) }
         return compact([
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
             "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
@@ -317,7 +356,7 @@ public struct SiteRenderer: Sendable {
         for day in schedule.days {
             var items: [RenderedItem] = []
             for session in day.sessions {
-                guard let progression = library.progression(session.progression, in: words.language)?.item else { continue }
+                guard let progression = self.progression(session.progression, in: words)?.item else { continue }
                 items.append(item(.stage(progression: progression.slug, index: session.stageIndex, language: words.language)) {
                     Item(label: words.stage(progression.stages[session.stageIndex]),
                          detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
@@ -325,7 +364,7 @@ public struct SiteRenderer: Sendable {
                 })
             }
             for scheduled in day.exercises {
-                guard let exercise = library.exercise(scheduled.slug, in: words.language)?.item else { continue }
+                guard let exercise = self.exercise(scheduled.slug, in: words)?.item else { continue }
                 items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage, language: words.language)) {
                     Item(label: exercise.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise")
                 })
@@ -422,6 +461,8 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Clinic pages
 
+    public static let indexPath = "index.html"
+
     public func renderIndex(_ plans: [PlanSummary]) -> OutputFile {
         let sorted = plans.sorted { ($0.start, $0.id) > ($1.start, $1.id) }
         let rows: [[String: Any]] = sorted.map { plan in
@@ -440,7 +481,7 @@ public struct SiteRenderer: Sendable {
             "clinic": clinic(root: ""), "show_names": site.indexShowsNames, "plans": rows.isEmpty ? nil : rows,
             "therapists": therapists.isEmpty ? nil : therapists, "library_href": "exercises/index.html",
         ])
-        return OutputFile(path: "index.html", text: page(
+        return OutputFile(path: Self.indexPath, text: page(
             title: siteWords.phrase("title_index", ["clinic": site.clinic]), root: "", bodyClass: "index",
             content: templates.render(context, with: "index", in: siteWords), script: "assets/filter.js"))
     }
@@ -497,13 +538,13 @@ public struct SiteRenderer: Sendable {
             for tag in exercise.tags.isEmpty ? ["other"] : exercise.tags { byTag[tag, default: []].append(exercise) }
         }
         let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
-            ["tag": tag, "exercises": byTag[tag]!.sorted { $0.title < $1.title }.map { exercise in
+            ["tag": tag, "exercises": byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
                 ["title": exercise.title, "href": "\(exercise.slug).html", "dosage_line": words.dosageLine(exercise.dosage)] as [String: Any]
             }]
         }
-        let progressions = library.progressions.values.sorted { $0.title < $1.title }
+        let progressions = library.progressions.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }
             .map { ["title": $0.title, "href": root + "progressions/\($0.slug).html"] as [String: Any] }
-        let pages = library.pages.values.sorted { $0.title < $1.title }
+        let pages = library.pages.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }
             .map { ["title": $0.title, "href": root + "pages/\($0.slug).html"] as [String: Any] }
         let protocols: [[String: Any]] = library.protocols.values.sorted { $0.slug < $1.slug }.map { item in
             let fields = library.resolvedFields(ofProtocol: item.slug) ?? item.fields
@@ -532,4 +573,11 @@ func group(_ items: [Any]) -> [String: Any]? {
 func nonEmpty(_ text: String?) -> String? {
     guard let text, text.contains(where: { !$0.isWhitespace }) else { return nil }
     return text
+}
+
+/// Content keys one patient's rendering read. Each patient is rendered on one thread.
+final class ContentReads: @unchecked Sendable {
+    private(set) var keys = Set<String>()
+
+    func note(_ key: String) { keys.insert(key) }
 }
