@@ -3,7 +3,8 @@ import Mustache
 
 /// The clinic's Mustache templates, compiled once per build and checked before anything renders.
 public struct TemplateSet: Sendable {
-    let library: MustacheLibrary
+    /// The templates compiled once per language, each with its strings already in place.
+    let libraries: [String: MustacheLibrary]
     /// Template texts by name, for the build fingerprint.
     let sources: [String: String]
     /// Files under `Templates/assets/`, copied to `Output/assets/`.
@@ -22,7 +23,6 @@ public struct TemplateSet: Sendable {
             return nil
         }
         var sources: [String: (text: String, path: String)] = [:]
-        var library = MustacheLibrary()
         var syntaxErrors: [Diagnostic] = []
         // Reported once as unreadable, not again as missing.
         var unreadable = Set<String>()
@@ -51,7 +51,8 @@ public struct TemplateSet: Sendable {
             }
             sources[templateName] = (text, path)
             do {
-                library.register(try MustacheTemplate(string: text), named: templateName)
+                // Parsed here for its syntax errors; compiled per language below.
+                _ = try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
                 syntaxErrors.append(Diagnostic(.error, "template syntax: \(describe(error.error))",
                     at: SourceLocation(path: path, line: error.context.lineNumber, column: max(1, error.context.columnNumber))))
@@ -86,7 +87,36 @@ public struct TemplateSet: Sendable {
             texts["strings/" + language] = FileManager.default.contents(atPath: layout.root.appendingPathComponent(strings.path).path)
                 .map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
-        return TemplateSet(library: library, sources: texts, assets: assets, words: strings.mapValues(Words.init))
+        // `{{t.name}}` is the same on every page of a language, so it is put in place once here
+        // and costs nothing per page.
+        var libraries: [String: MustacheLibrary] = [:]
+        for (language, strings) in strings {
+            var compiled = MustacheLibrary()
+            for (name, source) in sources {
+                // Parsed above; placed strings are escaped and cannot open a tag.
+                guard let template = try? MustacheTemplate(string: placing(strings, in: source.text)) else { continue }
+                compiled.register(template, named: name)
+            }
+            libraries[language] = compiled
+        }
+        return TemplateSet(libraries: libraries, sources: texts, assets: assets, words: strings.mapValues(Words.init))
+    }
+
+    private static let stringTag = try! NSRegularExpression(pattern: #"(?<!\{)\{\{\s*t\.([A-Za-z0-9_-]+)\s*\}\}(?!\})"#)
+
+    /// The template with each `{{t.name}}` replaced by the string, escaped exactly as the tag
+    /// escapes it; a brace in a string is written as `&#123;` so it cannot open a tag.
+    static func placing(_ strings: Strings, in text: String) -> String {
+        let source = text as NSString
+        var out = ""
+        var last = 0
+        for match in stringTag.matches(in: text, range: NSRange(location: 0, length: source.length)) {
+            out += source.substring(with: NSRange(location: last, length: match.range.location - last))
+            let name = source.substring(with: match.range(at: 1))
+            out += Frame.escaped(strings.table[name] ?? "").replacingOccurrences(of: "{", with: "&#123;")
+            last = match.range.location + match.range.length
+        }
+        return out + source.substring(from: last)
     }
 
     /// Every string the templates place and Handout composes must be in every strings file.
@@ -171,12 +201,10 @@ public struct TemplateSet: Sendable {
         }
     }
 
-    /// Renders `template` with `context` and the strings of `words`' language as `t`.
+    /// Renders `template` with `context`, in `words`' language.
     func render(_ context: [String: Any], with template: String, in words: Words) -> String {
-        var context = context
-        context["t"] = words.strings.table
-        // Every template exists and was checked at load time.
-        return library.render(context, withTemplate: template) ?? ""
+        // Every template and language exists and was checked at load time.
+        libraries[words.language]?.render(context, withTemplate: template) ?? ""
     }
 
     /// A piece placed inside another template: rendered without the final line end of its

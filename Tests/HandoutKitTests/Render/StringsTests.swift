@@ -96,6 +96,16 @@ import Testing
         #expect(try site.read("Output/patients/p-0001/print.css").contains(#"content: "Page " counter(page) " of " counter(pages);"#))
     }
 
+    @Test func placedStringsAreEscapedAndCannotOpenATag() throws {
+        let site = try TestSite()
+        let english = try site.read("Templates/strings/en.yaml")
+        try site.write("Templates/strings/en.yaml", english.replacingOccurrences(of: "rest: \"Rest\"", with: "rest: \"<b>{ & 'Rest'</b>\""))
+        try site.write("Content/plans/p-0001.yaml", "patient: Alex\nstart: 2026-12-07\nweeks: 1\nexercises:\n  - exercise: clamshell\n    days: [mon]\n")
+        #expect(site.build().diagnostics == [])
+        let calendar = try site.read("Output/patients/p-0001/calendar.html")
+        #expect(calendar.contains("<p class=\"rest-day\">&lt;b&gt;&#123; &amp; &#39;Rest&#39;&lt;/b&gt;</p>"))
+    }
+
     // MARK: Errors
 
     @Test func templateNamingAnUnknownString() throws {
