@@ -120,17 +120,17 @@ public struct SiteRenderer: Sendable {
     // MARK: Content, as patient pages read it
 
     func exercise(_ slug: String) -> Exercise? {
-        reads?.note("exercises/" + slug)
+        reads?.exercise(slug)
         return library.exercises[slug]
     }
 
     func progression(_ slug: String) -> Progression? {
-        reads?.note("progressions/" + slug)
+        reads?.progression(slug)
         return library.progressions[slug]
     }
 
     func educationPage(_ slug: String) -> EducationPage? {
-        reads?.note("pages/" + slug)
+        reads?.page(slug)
         return library.pages[slug]
     }
 
@@ -139,7 +139,7 @@ public struct SiteRenderer: Sendable {
         var recording = self
         let reads = ContentReads()
         recording.reads = reads
-        for slug in plan.protocols { reads.note("protocols/" + slug) }
+        for slug in plan.protocols { reads.protocolFile(slug) }
         let files = recording.renderPatient(plan, schedule: schedule)
         return (files, reads.keys)
     }
@@ -526,8 +526,18 @@ func nonEmpty(_ text: String?) -> String? {
 }
 
 /// Content keys one patient's rendering read. Each patient is rendered on one thread.
+/// Slugs are kept per kind: the calendar looks content up once per day, so noting must be cheap.
 final class ContentReads: @unchecked Sendable {
-    private(set) var keys = Set<String>()
+    private var exercises = Set<String>(), progressions = Set<String>(), pages = Set<String>(), protocols = Set<String>()
 
-    func note(_ key: String) { keys.insert(key) }
+    func exercise(_ slug: String) { exercises.insert(slug) }
+    func progression(_ slug: String) { progressions.insert(slug) }
+    func page(_ slug: String) { pages.insert(slug) }
+    func protocolFile(_ slug: String) { protocols.insert(slug) }
+
+    /// As content keys: `exercises/bridge`.
+    var keys: Set<String> {
+        Set(exercises.map { "exercises/" + $0 } + progressions.map { "progressions/" + $0 }
+            + pages.map { "pages/" + $0 } + protocols.map { "protocols/" + $0 })
+    }
 }
