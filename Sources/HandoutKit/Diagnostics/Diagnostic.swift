@@ -39,7 +39,8 @@ public struct Diagnostic: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
         self.severity = severity
-        self.message = message
+        // Messages quote what the user wrote; a control character in it must not reach the terminal.
+        self.message = TextRules.visible(message)
         self.location = location
     }
 

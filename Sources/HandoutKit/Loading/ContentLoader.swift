@@ -166,6 +166,10 @@ public struct ContentLoader: Sendable {
     private func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool,
                             pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
         let display = layout.display(url)
+        for finding in TextRules.findings(inFile: document.body) {
+            diagnostics.error(TextRules.problem(finding.scalar, in: "text"),
+                              at: SourceLocation(path: display, line: finding.line + document.bodyLineOffset, column: finding.column))
+        }
         var found: [String] = []
         let conversion = Markdown.convert(
             document.body, lineOffset: document.bodyLineOffset, allowHTML: allowHTML,

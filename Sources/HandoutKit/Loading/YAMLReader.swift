@@ -16,6 +16,12 @@ struct YAMLSource {
     /// Parses `text`; syntax errors become diagnostics with Yams' own positions, and a
     /// document with nothing in it is reported with `whenEmpty`.
     func parse(_ text: String, whenEmpty: String) -> YAMLNode? {
+        let findings = TextRules.findings(inFile: text)
+        for finding in findings {
+            diagnostics.error(TextRules.problem(finding.scalar, in: "text"),
+                              at: SourceLocation(path: path, line: finding.line + lineOffset, column: finding.column))
+        }
+        if !findings.isEmpty { return nil }
         do {
             // Scalars are read from their text by this reader, so Yams need not resolve tags;
             // the encoding is given because Yams' default reads the whole environment each time.
@@ -23,6 +29,7 @@ struct YAMLSource {
                 diagnostics.error(whenEmpty, at: location(nil))
                 return nil
             }
+            checkCharacters(node, name: "value")
             return YAMLNode(node: node, source: self, name: nil)
         } catch let error as YamlError {
             report(error, in: text)
@@ -30,6 +37,26 @@ struct YAMLSource {
         } catch {
             diagnostics.error("cannot read YAML: \(error)", at: location(nil))
             return nil
+        }
+    }
+
+    /// Escapes ("\0", "\e") put characters into values that the file itself cannot hold:
+    /// every key and value is checked, each reported at its own position.
+    private func checkCharacters(_ node: Node, name: String) {
+        switch node {
+        case .scalar(let scalar):
+            if let forbidden = TextRules.firstForbidden(inValue: scalar.string) {
+                diagnostics.error(TextRules.problem(forbidden, in: name), at: location(scalar.mark))
+            }
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                checkCharacters(key, name: "a key")
+                checkCharacters(value, name: key.scalar?.string ?? name)
+            }
+        case .sequence(let sequence):
+            for item in sequence { checkCharacters(item, name: name) }
+        case .alias:
+            break
         }
     }
 

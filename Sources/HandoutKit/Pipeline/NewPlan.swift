@@ -169,6 +169,8 @@ public struct ContentListing {
             }
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        // Names and titles are printed to a terminal: no control character reaches it as it is.
+        rows = rows.map { $0.map(TextRules.visible) }
         return rows.map { row in
             row.enumerated().map { i, cell in
                 i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)

@@ -72,4 +72,33 @@ import Testing
                 == renderer.templates.render(renderer.handoutProgressionContext(progression, start: Self.hostile, daysText: "Mon, Wed, Fri"),
                                              with: "handout-progression"))
     }
+
+    /// A title that spells a stand-in, as YAML's "\0" escape once could, stays text: only the
+    /// renderer's own stand-ins (with this run's random token) open a slot.
+    @Test func standInSpelledByInputIsInert() throws {
+        let renderer = try renderer()
+        var exercise = try #require(renderer.library.exercises["bridge"])
+        let guessedToken = "\u{0}0123456789abcdef-fedcba9876543210hnote\u{0}"
+        exercise.title = "Forearm Plank \u{0}hnote\u{0} \u{0}tnote\u{0} \(guessedToken)"
+        let attack = "<img src=x onerror=alert(1)>"
+        let planned = PlannedExercise(slug: "bridge", dosage: Dosage(sets: 2), days: nil, note: attack, changes: [],
+                                      location: SourceLocation(path: "p", line: 1, column: 1))
+        let card = renderer.card(for: planned, exercise: exercise)
+        #expect(!card.contains("<img src=x"))
+        #expect(card.components(separatedBy: "&lt;img src=x onerror=alert(1)&gt;").count == 2, "the note is placed once, where the template puts it")
+        #expect(card == renderer.templates.fragment(renderer.cardContext(for: planned, exercise: exercise, note: attack), with: "exercise-card"))
+    }
+
+    /// Threads asking for one key at once get one rendering, so an item's id is the same everywhere.
+    @Test func eachKeyIsRenderedOnce() {
+        let cache = FragmentCache<Int, Int>()
+        let renders = Counter()
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            _ = cache.value(for: i % 4) {
+                Thread.sleep(forTimeInterval: 0.001)
+                return renders.next()
+            }
+        }
+        #expect(renders.next() == 5)
+    }
 }
