@@ -6,6 +6,8 @@ struct YAMLSource {
     /// Lines before the YAML inside its file (front matter of a Markdown file).
     var lineOffset: Int
     var diagnostics: Diagnostics
+    /// The YAML text, set by `parse`, for positions inside block values (`TextPlace`).
+    var text = ""
 
     /// Without a mark (an empty document), the start of the file.
     func location(_ mark: Mark?) -> SourceLocation {
@@ -30,7 +32,9 @@ struct YAMLSource {
                 return nil
             }
             checkCharacters(node, name: "value")
-            return YAMLNode(node: node, source: self, name: nil)
+            var source = self
+            source.text = text
+            return YAMLNode(node: node, source: source, name: nil)
         } catch let error as YamlError {
             report(error, in: text)
             return nil
@@ -189,6 +193,10 @@ struct YAMLNode {
     func date() -> Day? {
         guard case .scalar(let scalar) = node, let day = Day(iso: scalar.string) else {
             error("\(label) must be a date written YYYY-MM-DD, like 2026-12-07; found \(found)")
+            return nil
+        }
+        guard Day.clinicYears.contains(day.components.year) else {
+            error(Day.outOfRange(label, found: found))
             return nil
         }
         return day

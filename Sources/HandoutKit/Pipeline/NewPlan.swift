@@ -105,7 +105,7 @@ public struct NewPlan {
         let education = fields.education ?? []
         lines.append("education: [\(education.map(\.slug).joined(separator: ", "))]   # education pages, by file name")
         lines.append("notes: |                      # your notes for the patient (Markdown)")
-        if let notes = fields.notes, !notes.isEmpty {
+        if let notes = fields.notes?.text, !notes.isEmpty {
             lines += notes.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
         } else {
             lines.append("  Call us if your pain gets worse.")
