@@ -11,14 +11,19 @@ import Mustache
 /// a title that looks like a stand-in stays text. A text stand-in is filled in escaped
 /// exactly as `{{name}}` escapes, so a filled frame is byte for byte what rendering the
 /// template with the values gives.
-struct Frame: Sendable {
-    private enum Hole: Sendable {
+struct Frame: Sendable, Equatable {
+    private enum Hole: Sendable, Equatable {
         case text(String)
         case html(String)
     }
 
+    private struct Piece: Sendable, Equatable {
+        var text: String
+        var hole: Hole?
+    }
+
     /// Rendered text, each piece followed by the stand-in after it (none after the last).
-    private var pieces: [(text: String, hole: Hole?)] = []
+    private var pieces: [Piece] = []
 
     static let marker = "\u{0}" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined(separator: "-")
 
@@ -36,10 +41,10 @@ struct Frame: Sendable {
             let body = part.dropFirst()
             let end = body.firstIndex(of: "\u{0}") ?? body.endIndex
             let name = String(body[..<end])
-            pieces.append((text, part.first == "t" ? .text(name) : .html(name)))
+            pieces.append(Piece(text: text, hole: part.first == "t" ? .text(name) : .html(name)))
             text = end < body.endIndex ? String(body[body.index(after: end)...]) : ""
         }
-        pieces.append((text, nil))
+        pieces.append(Piece(text: text, hole: nil))
     }
 
     func filled(_ values: KeyValuePairs<String, String>) -> String {
@@ -82,6 +87,11 @@ final class FragmentCache<Key: Hashable, Value>: @unchecked Sendable {
 
     private var slots: [Key: Slot] = [:]
     private let lock = NSLock()
+
+    /// Everything rendered so far: tests compare what two builds rendered under one key.
+    var rendered: [Key: Value] {
+        lock.withLock { slots }.compactMapValues { slot in slot.lock.withLock { slot.value } }
+    }
 
     func value(for key: Key, render: () -> Value) -> Value {
         let slot = lock.withLock {
