@@ -273,7 +273,7 @@ public struct ContentLoader: Sendable {
         }
         var video: String?
         if let node = map["video"], let text = node.text() {
-            if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil {
+            if LinkRules.isWebAddress(text) {
                 video = text
             } else {
                 node.error("video must be an http:// or https:// address; found \(node.found)")

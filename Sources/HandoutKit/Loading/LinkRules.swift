@@ -50,6 +50,13 @@ enum LinkRules {
         return .failure(Problem("link '\(url)' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address"))
     }
 
+    /// A full `http(s)://` address as a page can place it: with a host, and without the
+    /// characters an address may not hold as they are (spaces, quotes, `<`, `>`, ...).
+    static func isWebAddress(_ text: String) -> Bool {
+        guard case .success(.outside) = target(of: text), text.lowercased().hasPrefix("http") else { return false }
+        return !text.unicodeScalars.contains { $0.value <= 0x20 || "\"<>\\^`{|}".unicodeScalars.contains($0) || TextRules.isForbidden($0) }
+    }
+
     struct Problem: Error, Equatable {
         var message: String
         init(_ message: String) { self.message = message }

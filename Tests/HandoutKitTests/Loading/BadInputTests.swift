@@ -197,6 +197,12 @@ let badInputs: [BadInput] = [
     BadInput(name: "javascript video", file: exercise, content: "---\ntitle: Bridge\nvideo: javascript:alert(1)\n---\n## Setup\nA\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'javascript:alert(1)'",
     ]),
+    BadInput(name: "video address with markup", file: exercise, content: "---\ntitle: Bridge\nvideo: \"https://video.example/watch?v=1&list=<x>\"\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'https://video.example/watch?v=1&list=<x>'",
+    ]),
+    BadInput(name: "video address without a host", file: exercise, content: "---\ntitle: Bridge\nvideo: https:/watch\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'https:/watch'",
+    ]),
     BadInput(name: "Markdown picture escaping Content", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\n![x](../../secret.png)\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:5:1: error: picture '../secret.png' must be a path inside Content/, like images/side-plank.svg",
     ]),
