@@ -47,7 +47,8 @@ public struct Diagnostic: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// `path:line:col: error: message`; a problem with a whole file or folder (line 0) has no position.
     public var description: String {
         let position = location.line > 0 ? ":\(location.line):\(location.column)" : ""
-        return "\(location.path)\(position): \(severity.rawValue): \(message)"
+        // A file name may hold a control character too; it must not reach the terminal either.
+        return "\(TextRules.visible(location.path))\(position): \(severity.rawValue): \(message)"
     }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {

@@ -19,11 +19,7 @@ enum TextRules {
 
     /// Every forbidden character of a file's text; CR before LF is a line end, not a finding.
     static func findings(inFile text: String) -> [Finding] {
-        // Most files have none: one pass over the bytes decides (every forbidden character's
-        // UTF-8 starts with a byte below 0x20, 0x7F, 0xC2, 0xEF or 0xF0 and above).
-        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A || $0 == 0x7F || $0 == 0xC2 || $0 >= 0xEF }) else {
-            return []
-        }
+        guard mayHoldForbidden(text) else { return [] }
         var found: [Finding] = []
         var line = 1, column = 1
         var previous: Unicode.Scalar?
@@ -48,7 +44,28 @@ enum TextRules {
 
     /// The first forbidden character of a value (a YAML scalar after its escapes are read).
     static func firstForbidden(inValue text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first(where: isForbidden)
+        mayHoldForbidden(text) ? text.unicodeScalars.first(where: isForbidden) : nil
+    }
+
+    /// Whether YAML's escapes may have put a forbidden character into a value of `text`
+    /// (only a double-quoted value's `\` escapes can), so its values need checking one by one.
+    static func mayEscape(_ text: String) -> Bool {
+        anyByte(of: text) { $0 == UInt8(ascii: "\\") }
+    }
+
+    /// Most text has none: one pass over the bytes decides (every forbidden character's
+    /// UTF-8 starts with a byte below 0x20, 0x7F, 0xC2, 0xEF or 0xF0 and above).
+    private static func mayHoldForbidden(_ text: String) -> Bool {
+        anyByte(of: text) { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A || $0 == 0x7F || $0 == 0xC2 || $0 >= 0xEF }
+    }
+
+    /// Every file and value is scanned on every build: over the bytes in place, not a copy.
+    private static func anyByte(of text: String, _ test: (UInt8) -> Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where test(byte) { return true }
+            return false
+        }
     }
 
     /// "the control character ESC (U+001B)", in words a therapist can search for.

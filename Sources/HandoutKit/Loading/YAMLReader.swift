@@ -31,7 +31,7 @@ struct YAMLSource {
                 diagnostics.error(whenEmpty, at: location(nil))
                 return nil
             }
-            checkCharacters(node, name: "value")
+            if TextRules.mayEscape(text) { checkCharacters(node, name: "value") }
             var source = self
             source.text = text
             return YAMLNode(node: node, source: source, name: nil)

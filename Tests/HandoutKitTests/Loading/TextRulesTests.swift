@@ -155,6 +155,15 @@ import Testing
         #expect(run.stderr.contains("Content/plans/p-0001.yaml:1:10: error: patient contains the control character ESC (U+001B); remove it"))
     }
 
+    @Test func aFileNameWithAControlCharacterIsShownVisibly() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/x\u{1B}[2J.yaml", planWith([:]))
+        let run = try Run.handout(["check", "--root", site.root.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("Content/plans/x<U+001B>[2J.yaml:1:1: error: file name 'x<U+001B>[2J' is not a valid name"), "\(run.stderr)")
+        #expect(!run.stderr.unicodeScalars.contains { TextRules.isForbidden($0) })
+    }
+
     @Test func visibleShowsWhatWasHidden() {
         #expect(TextRules.visible("a\u{1B}[31mb\u{0}") == "a<U+001B>[31mb<U+0000>")
         #expect(TextRules.visible("Zoë ✓\tx") == "Zoë ✓\tx")
