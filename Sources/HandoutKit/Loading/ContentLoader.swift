@@ -84,14 +84,7 @@ public struct ContentLoader: Sendable {
         checkPicturesBesideAssets(usedPictures)
         checkIncludedPages(includedPages, library: library)
         for (kind, slug, location) in links.all {
-            let known: [String] = switch kind {
-            case "exercises": Array(library.exercises.keys)
-            case "pages": Array(library.pages.keys)
-            default: Array(library.progressions.keys)
-            }
-            if !known.contains(slug), !library.failedToLoad(kind, slug) {
-                diagnostics.error("link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known), at: location)
-            }
+            if let missing = library.missingLinkTarget(kind, slug) { diagnostics.error(missing, at: location) }
         }
         for item in protocols.values.sorted(by: { $0.slug < $1.slug }) {
             PlanChecker(library: library, diagnostics: diagnostics).check(protocol: item)

@@ -226,14 +226,7 @@ struct PlanChecker {
             case .success(.outside):
                 return nil
             case let .success(.content(kind, slug, sitePath)):
-                let known: [String] = switch kind {
-                case "exercises": Array(library.exercises.keys)
-                case "pages": Array(library.pages.keys)
-                default: Array(library.progressions.keys)
-                }
-                if !known.contains(slug), !library.failedToLoad(kind, slug) {
-                    diagnostics.error("link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known), at: location)
-                }
+                if let missing = library.missingLinkTarget(kind, slug) { diagnostics.error(missing, at: location) }
                 return sitePath
             case .failure(let problem):
                 diagnostics.error(problem.message, at: location)
