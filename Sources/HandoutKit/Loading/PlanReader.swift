@@ -241,12 +241,10 @@ struct PlanChecker {
     /// A page listed twice, or also in site.yaml's include_pages, prints once, with a warning.
     /// Each file's own lists are checked, so the message points at the file that repeats.
     private func checkRepeats(_ fields: PlanFields) {
-        var firstEntry: [String: PlannedExercise] = [:]
-        for exercise in fields.exercises ?? [] {
-            guard let first = firstEntry[exercise.slug] else {
-                firstEntry[exercise.slug] = exercise
-                continue
-            }
+        let exercises = fields.exercises ?? []
+        var seen = Set<String>()
+        for exercise in exercises where !seen.insert(exercise.slug).inserted {
+            guard let first = exercises.first(where: { $0.slug == exercise.slug }) else { continue }
             if first.dosage == exercise.dosage, first.days == exercise.days, first.note == exercise.note,
                first.changes.map(\.week) == exercise.changes.map(\.week), first.changes.map(\.dosage) == exercise.changes.map(\.dosage) {
                 diagnostics.error("exercise '\(exercise.slug)' is listed twice with the same dosage and days (first on line \(first.location.line)); remove one",
