@@ -48,14 +48,14 @@ def folders(root):
 
 
 class Site:
-    def __init__(self, root, binary, rng):
+    def __init__(self, root, binary, rng, repo):
         self.root = root
         self.binary = binary
         self.rng = rng
         self.content = os.path.join(root, "Content")
         self.output = os.path.join(root, "Output")
-        shutil.copytree(os.path.join(REPO, "Content"), self.content)
-        shutil.copytree(os.path.join(REPO, "Templates"), os.path.join(root, "Templates"))
+        shutil.copytree(os.path.join(repo, "Content"), self.content)
+        shutil.copytree(os.path.join(repo, "Templates"), os.path.join(root, "Templates"))
         for name in os.listdir(os.path.join(self.content, "plans")):
             os.remove(os.path.join(self.content, "plans", name))
         self.serial = 0
@@ -256,6 +256,8 @@ def main():
     parser.add_argument("--steps", type=int, default=500)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--small-disk", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--repo", default=REPO, help=argparse.SUPPRESS)
     options = parser.parse_args()
     seed = options.seed if options.seed is not None else random.randrange(1 << 30)
     binary = os.path.abspath(options.binary)
@@ -267,24 +269,41 @@ def main():
         os.chmod(base, 0o755)
         disk = os.path.join(base, "disk")
         os.mkdir(disk)
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m,uid=65534,gid=65534,mode=0755", "tmpfs", disk], check=True)
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m,uid=65534,gid=65534,mode=0755", "tmpfs", disk],
+                                 capture_output=True).returncode == 0
+        if not mounted:
+            print("differential test: cannot mount a small tmpfs here (a container without mount rights?); "
+                  "disk-full steps skipped", flush=True)
+            shutil.chown(disk, "nobody", "nogroup")
+        # The checkout may sit where nobody cannot read (under /root): copy what the run needs.
+        shutil.copy2(binary, os.path.join(base, "handout"))
+        shutil.copy2(os.path.abspath(__file__), os.path.join(base, "differential.py"))
+        for folder in ("Content", "Templates"):
+            shutil.copytree(os.path.join(REPO, folder), os.path.join(base, "repo", folder))
+        for folder, _, _ in os.walk(base):
+            shutil.chown(folder, "nobody", "nogroup")
         try:
             shutil.chown(base, "nobody", "nogroup")
             result = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                                     sys.executable, os.path.abspath(__file__), "--binary", binary,
-                                     "--steps", str(options.steps), "--seed", str(seed), "--child", disk])
+                                     # Debian's Python: a Python under /root is not readable by nobody.
+                                     "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable,
+                                     os.path.join(base, "differential.py"), "--binary", os.path.join(base, "handout"),
+                                     "--repo", os.path.join(base, "repo"),
+                                     "--steps", str(options.steps), "--seed", str(seed), "--child", disk]
+                                    + (["--small-disk"] if mounted else []))
         finally:
-            subprocess.run(["umount", disk])
+            if mounted:
+                subprocess.run(["umount", disk])
             shutil.rmtree(base, ignore_errors=True)
         sys.exit(result.returncode)
 
     root = options.child or tempfile.mkdtemp(prefix="handout-differential-")
-    has_disk = bool(options.child)
+    has_disk = options.small_disk
     scratch = tempfile.mkdtemp(prefix="handout-differential-full-")
     print(f"differential test: seed {seed}, {options.steps} steps"
-          + ("" if has_disk else "; disk-full steps skipped (they need root for a small tmpfs)"), flush=True)
+          + ("" if has_disk else "; disk-full steps skipped (they need root to mount a small tmpfs)"), flush=True)
     rng = random.Random(seed)
-    site = Site(os.path.join(root, "site"), binary, rng)
+    site = Site(os.path.join(root, "site"), binary, rng, options.repo)
     first = run(site, [])
     assert first.returncode == 0, first.stderr
     counts = {}

@@ -67,17 +67,24 @@ enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileFault("read", path) }
         defer { close(fd) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileFault("read", path) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw FileFault("read", path, code: EISDIR) }
+        // Sized from fstat; a file that grows meanwhile is read to its end all the same.
+        var data = Data(count: max(Int(info.st_size), 0) + 1)
+        var length = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if length == data.count { data.count *= 2 }
+            let count = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + length, $0.count - length) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileFault("read", path)
             }
-            if count == 0 { return data }
-            data.append(contentsOf: buffer[0..<count])
+            if count == 0 { break }
+            length += count
         }
+        data.count = length
+        return data
     }
 
     static func write(_ data: Data, to path: String) throws(FileFault) {

@@ -126,10 +126,11 @@ public struct BuildPipeline: Sendable {
         let snapshot = BuildSnapshot(global: global, content: library.hashes, plans: plans)
         let actions = BuildPlanner.plan(previous: previous, snapshot: snapshot, selected: chosen, prune: prune)
 
+        let toRender = Set(actions.render)
         // Check: parse what is rendered (and, for the index's names, what is reused).
         let toParse = planFiles.indices.filter { i in
             let id = planFiles[i].slug
-            return bytes[i] != nil && (actions.render.contains(id) || (names && actions.reuse[id] != nil))
+            return bytes[i] != nil && (toRender.contains(id) || (names && actions.reuse[id] != nil))
         }
         let parsed = ResultSlots<Plan>(count: planFiles.count)
         DispatchQueue.concurrentPerform(iterations: toParse.count) { n in
@@ -146,17 +147,23 @@ public struct BuildPipeline: Sendable {
         var brokenProtocols = Set(library.failed.filter { $0.hasPrefix("protocols/") }.map { String($0.dropFirst("protocols/".count)) })
         var sharedErrors = false
         var problems: [String: (errors: Bool, warnings: [BuildManifest.PatientRecord.Warning])] = [:]
-        let pathToID = Dictionary(uniqueKeysWithValues: planFiles.map { (layout.display($0.url), $0.slug) })
+        /// The plan a diagnostic's file is, if it is one.
+        func planID(_ path: String) -> String? {
+            guard path.hasPrefix(plansFolder), path.hasSuffix(".yaml") else { return nil }
+            let id = String(path.dropFirst(plansFolder.count).dropLast(".yaml".count))
+            return ids.contains(id) ? id : nil
+        }
         for diagnostic in diagnostics.all {
             let path = diagnostic.location.path
-            if diagnostic.severity == .error, pathToID[path] == nil {
+            let planID = planID(path)
+            if diagnostic.severity == .error, planID == nil {
                 if path.hasPrefix(protocolsFolder), path.hasSuffix(".yaml") {
                     brokenProtocols.insert(String(path.dropFirst(protocolsFolder.count).dropLast(".yaml".count)))
                 } else if !path.hasPrefix(plansFolder) {
                     sharedErrors = true
                 }
             }
-            guard let id = pathToID[path] else { continue }
+            guard let id = planID else { continue }
             if diagnostic.severity == .error {
                 problems[id, default: (false, [])].errors = true
             } else {
@@ -173,15 +180,15 @@ public struct BuildPipeline: Sendable {
             return brokenProtocols.contains(slug) || plan.protocols.contains(where: brokenProtocols.contains)
                 || plan.protocols.last.flatMap { library.protocols[$0]?.base }.map(brokenProtocols.contains) == true
         }
-        var toRender: [Plan] = []
+        var rendering: [Plan] = []
         var blocked: [String] = []
         var reuse = actions.reuse
         var summaries: [String: PlanSummary] = [:]
         for (i, entry) in planFiles.enumerated() {
             let id = entry.slug
-            if actions.render.contains(id) {
+            if toRender.contains(id) {
                 if let plan = parsedPlans[i], problems[id]?.errors != true, !usesBrokenProtocol(plan) {
-                    toRender.append(plan)
+                    rendering.append(plan)
                     summaries[id] = PlanSummary(plan: plan)
                 } else {
                     blocked.append(id)
@@ -201,7 +208,7 @@ public struct BuildPipeline: Sendable {
             }
         }
         // Schedule and render.
-        let render = toRender
+        let render = rendering
         let renderer = SiteRenderer(library: library, templates: templates)
         let inputs = ScheduleInputs(library: library)
         let hashes = library.hashes
@@ -282,7 +289,8 @@ public struct BuildPipeline: Sendable {
             diagnostics.error(problem.description, at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.output)
         } catch {
-            diagnostics.error("cannot write the site: \(error)", at: SourceLocation(path: output.shown, line: 0, column: 0))
+            diagnostics.error("\(FileFault("write", output.shown, error: error)); the published site was left as it was",
+                              at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.output)
         }
     }

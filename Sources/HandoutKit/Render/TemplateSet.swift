@@ -12,7 +12,13 @@ public struct TemplateSet: Sendable {
     /// Loads and checks every template; nil when any problem was reported.
     public static func load(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> TemplateSet? {
         let before = diagnostics.errorCount
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let names: [String]
+        do {
+            names = try FileSystem.list(folder.path)
+        } catch {
+            diagnostics.error("cannot read the templates folder: \(error.reason)", at: SourceLocation(path: layout.display(folder), line: 0, column: 0))
+            return nil
+        }
         var sources: [String: (text: String, path: String)] = [:]
         var library = MustacheLibrary()
         var syntaxErrors: [Diagnostic] = []
