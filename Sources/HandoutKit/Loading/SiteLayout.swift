@@ -61,8 +61,7 @@ struct ContentFiles {
             guard name.hasSuffix("." + ext) else {
                 if name.lowercased().hasPrefix("readme") { continue }
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-                if !isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
                     diagnostics.warning("ignored: only .\(ext) files are read here", at: location)
                 }
                 continue

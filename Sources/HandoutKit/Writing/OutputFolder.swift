@@ -172,14 +172,14 @@ public struct OutputFolder: Sendable {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: url.path)) ?? [] where !name.hasPrefix(".") && name != "patients" {
             var isDirectory: ObjCBool = false
-            fm.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
-            let files = isDirectory.boolValue
+            let isFolder = fm.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
+            let files = isFolder
                 ? (fm.enumerator(atPath: url.appendingPathComponent(name).path)?.allObjects as? [String] ?? []).map { name + "/" + $0 }
                 : [name]
             for path in files where !kept.contains(path) {
                 var isFolder: ObjCBool = false
-                fm.fileExists(atPath: url.appendingPathComponent(path).path, isDirectory: &isFolder)
-                if !isFolder.boolValue { try fm.removeItem(at: url.appendingPathComponent(path)) }
+                let exists = fm.fileExists(atPath: url.appendingPathComponent(path).path, isDirectory: &isFolder)
+                if exists && !isFolder.boolValue { try fm.removeItem(at: url.appendingPathComponent(path)) }
             }
         }
     }

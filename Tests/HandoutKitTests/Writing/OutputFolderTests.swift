@@ -103,7 +103,7 @@ import Testing
         let site = try TestSite()
         let output = OutputFolder(url: site.url("Output"))
         try output.withLock {
-            #expect(throws: OutputFolder.Problem.self) { try output.withLock {} }
+            _ = #expect(throws: OutputFolder.Problem.self) { try output.withLock {} }
         }
     }
 
