@@ -111,7 +111,8 @@ struct New: ParsableCommand {
             throw ValidationError("'\(id)' is not a valid plan id: use lowercase letters, digits and '-', at most 64 characters")
         }
         if let start, Day(iso: start) == nil {
-            throw ValidationError("--start must be a date written YYYY-MM-DD, like 2026-12-07; found '\(start)'")
+            throw ValidationError(Day.impossibility(iso: start).map { "--start \(start) is not a real date: \($0)" }
+                                  ?? "--start must be a date written YYYY-MM-DD, like 2026-12-07; found '\(start)'")
         }
     }
 

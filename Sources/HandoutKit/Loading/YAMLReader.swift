@@ -45,7 +45,10 @@ struct YAMLSource {
             diagnostics.error(message, at: location(mark))
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            diagnostics.error("duplicate key \(keys); write each key once", at: location(context.mark))
+            let second = duplicates.first.flatMap { Self.repetition(of: $0, after: context.mark, in: text) }
+            diagnostics.error("duplicate key \(keys); write each key once",
+                              at: second.map { SourceLocation(path: path, line: $0.line + lineOffset, column: $0.column) }
+                                  ?? location(context.mark))
         case let .reader(problem, offset, _, _):
             let (line, column) = SourceLocation.position(ofScalar: offset ?? 0, in: text)
             diagnostics.error("cannot read YAML: \(problem)",
@@ -53,6 +56,38 @@ struct YAMLSource {
         default:
             diagnostics.error("invalid YAML: \(error)", at: location(nil))
         }
+    }
+}
+
+extension YAMLSource {
+    /// Where `key`, first written at `first`, is written again in the same mapping (line and
+    /// column, 1-based): the second time is the mistake. Block style: a later line at the
+    /// same indentation before the mapping ends; flow style: later on the same line.
+    static func repetition(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        let word = Array(key.unicodeScalars)
+        guard !word.isEmpty, (1...lines.count).contains(first.line) else { return nil }
+        /// `key` then optional spaces then ':' at `offset` (0-based) in `line`.
+        func isKey(_ line: [Unicode.Scalar], at offset: Int) -> Bool {
+            guard offset + word.count <= line.count, Array(line[offset..<offset + word.count]) == word else { return false }
+            return line[(offset + word.count)...].first { $0 != " " } == ":"
+        }
+        let firstLine = lines[first.line - 1]
+        var offset = first.column - 1 + word.count
+        while offset < firstLine.count {
+            let before = firstLine[..<offset].last { $0 != " " }
+            if before == "," || before == "{", isKey(firstLine, at: offset) { return (first.line, offset + 1) }
+            offset += 1
+        }
+        let indent = first.column - 1
+        for number in first.line..<lines.count {
+            let line = lines[number]
+            let spaces = line.prefix { $0 == " " }.count
+            if spaces == line.count || line[spaces] == "#" { continue }
+            if spaces < indent { return nil }  // the mapping has ended
+            if spaces == indent, isKey(line, at: indent) { return (number + 1, first.column) }
+        }
+        return nil
     }
 }
 
@@ -161,7 +196,11 @@ struct YAMLNode {
 
     func date() -> Day? {
         guard case .scalar(let scalar) = node, let day = Day(iso: scalar.string) else {
-            error("\(label) must be a date written YYYY-MM-DD, like 2026-12-07; found \(found)")
+            if case .scalar(let scalar) = node, let reason = Day.impossibility(iso: scalar.string) {
+                error("\(scalar.string) is not a real date: \(reason)")
+            } else {
+                error("\(label) must be a date written YYYY-MM-DD, like 2026-12-07; found \(found)")
+            }
             return nil
         }
         return day
