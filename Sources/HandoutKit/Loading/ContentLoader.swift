@@ -230,13 +230,16 @@ public struct ContentLoader: Sendable {
         }
         var picture: Picture?
         if let image = map["image"], let path = image.text() {
+            // Both problems at once: a missing file does not hide a missing description.
+            let alt = map["image_alt"]?.nonEmptyText()
+            if alt == nil, !map.has("image_alt") {
+                image.error("a picture needs 'image_alt': a short description of what it shows")
+            }
             switch pictures.resolve(path) {
             case .success(let path):
-                if let alt = map["image_alt"]?.nonEmptyText() {
+                if let alt {
                     picture = Picture(path: path, alt: alt)
                     used.insert(path)
-                } else if !map.has("image_alt") {
-                    image.error("a picture needs 'image_alt': a short description of what it shows")
                 }
             case .failure(let problem): image.error(problem.message)
             }

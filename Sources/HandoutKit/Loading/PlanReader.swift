@@ -188,15 +188,16 @@ struct PlanChecker {
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
             return nil
         }
-        guard let patient = draft.patient, let start = draft.start else { return nil }
-        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
-        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
+        // Checked even when the patient or start is missing, so all errors come in one run.
         for exercise in fields.exercises ?? [] {
             for change in exercise.changes where change.week > weeks {
                 diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
             }
             warnAboutSeveralChanges(exercise)
         }
+        guard let patient = draft.patient, let start = draft.start else { return nil }
+        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
+        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
         for progression in fields.progressions ?? [] {
             if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
                 if day < start {

@@ -13,24 +13,38 @@ struct YAMLSource {
         return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
     }
 
-    /// Parses `text`; syntax errors become diagnostics with Yams' own positions, and a
-    /// document with nothing in it is reported with `whenEmpty`.
+    /// Parses `text`; a document with nothing in it is reported with `whenEmpty`. A common
+    /// syntax slip is reported in plain words and mended, and parsing goes on, so the file's
+    /// other mistakes come in the same run; anything else is reported in the parser's words.
     func parse(_ text: String, whenEmpty: String) -> YAMLNode? {
-        do {
-            // Scalars are read from their text by this reader, so Yams need not resolve tags;
-            // the encoding is given because Yams' default reads the whole environment each time.
-            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
-                diagnostics.error(whenEmpty, at: location(nil))
+        var text = text
+        var explained = Set<Int>()
+        // Each mend fixes one line; the limit only guards against a mend that fixes nothing.
+        for _ in 0..<50 {
+            do {
+                // Scalars are read from their text by this reader, so Yams need not resolve tags;
+                // the encoding is given because Yams' default reads the whole environment each time.
+                guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
+                    diagnostics.error(whenEmpty, at: location(nil))
+                    return nil
+                }
+                return YAMLNode(node: node, source: self, name: nil)
+            } catch let error as YamlError {
+                guard let mistake = YAMLMistakes.explain(error, in: text) else {
+                    // After a mend that did not take, the line is already reported in plain words.
+                    if !explained.contains(error.line) { report(error, in: text) }
+                    return nil
+                }
+                explained.insert(mistake.line)
+                diagnostics.error(mistake.message, at: SourceLocation(path: path, line: mistake.line + lineOffset, column: mistake.column))
+                guard let mended = mistake.mended, mended != text else { return nil }
+                text = mended
+            } catch {
+                diagnostics.error("cannot read YAML: \(error)", at: location(nil))
                 return nil
             }
-            return YAMLNode(node: node, source: self, name: nil)
-        } catch let error as YamlError {
-            report(error, in: text)
-            return nil
-        } catch {
-            diagnostics.error("cannot read YAML: \(error)", at: location(nil))
-            return nil
         }
+        return nil
     }
 
     private func report(_ error: YamlError, in text: String) {
@@ -88,6 +102,16 @@ extension YAMLSource {
             if spaces == indent, isKey(line, at: indent) { return (number + 1, first.column) }
         }
         return nil
+    }
+}
+
+private extension YamlError {
+    /// The line the parser stopped at, 1-based.
+    var line: Int {
+        switch self {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): mark.line
+        default: 0
+        }
     }
 }
 
@@ -208,6 +232,13 @@ struct YAMLNode {
 
     /// A list; a single value where a list is expected is reported, not guessed at.
     func list() -> [YAMLNode]? {
+        // `-exercise: bridge` reads as a mapping with the key '-exercise'.
+        if case .mapping(let mapping) = node, let key = mapping.keys.first?.string, key.count > 1, key.hasPrefix("-") {
+            let value = mapping.values.first?.string.map { " " + $0 } ?? ""
+            YAMLNode(node: mapping.keys[0], source: source, name: nil)
+                .error("put a space after '-' to start a list entry; write '- \(key.dropFirst()):\(value)'")
+            return nil
+        }
         guard case .sequence(let sequence) = node else {
             error("\(label) must be a list, like [a, b]; found \(found)")
             return nil
