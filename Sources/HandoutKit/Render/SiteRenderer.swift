@@ -391,6 +391,7 @@ public struct SiteRenderer: Sendable {
             return compact([
                 "id": plan.id, "patient": site.indexShowsNames ? plan.patient : nil, "therapist": nonEmpty(plan.therapist),
                 "condition": nonEmpty(plan.condition), "start": plan.start.iso, "weeks": "\(plan.weeks)",
+                "end": Scheduler.lastDay(start: plan.start, weeks: plan.weeks, weekStarts: site.weekStarts).iso,
                 "handout_href": folder + "index.html", "calendar_href": folder + "calendar.html",
                 "ics_href": folder + "calendar.ics",
                 "search": searchable.compactMap { $0 }.joined(separator: " ").lowercased(),
