@@ -37,6 +37,7 @@ swift test
 
 # Browser tests: the sample site built for letter, A4 and large print, printed to PDF and
 # checked page by page; every page validated (Nu HTML Checker) and checked with axe-core.
+# Schema tests: `handout schema` read by Python's jsonschema, as an editor would.
 # Python packages live in a virtual environment, remade when requirements.txt changes.
 venv="${HANDOUT_TEST_VENV:-.build/browser-tests-venv}"
 requirements=Tests/Browser/requirements.txt
@@ -47,7 +48,7 @@ if ! cmp -s "$requirements" "$venv/requirements.txt"; then
   cp "$requirements" "$venv/requirements.txt"
 fi
 HANDOUT_BIN="$(swift build --show-bin-path)/handout" PYTHONDONTWRITEBYTECODE=1 \
-  "$venv/bin/python" -m pytest -p no:cacheprovider Tests/Browser
+  "$venv/bin/python" -m pytest -p no:cacheprovider Tests/Browser Tests/Schema
 
 # Hosting: the sample site (with a PNG and a JPEG photo added) served by nginx and by Apache
 # under /handouts/, every file fetched and its type checked, pages printed through each.

@@ -7,7 +7,7 @@ import HandoutKit
 struct Handout: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build printable patient handouts, calendars and a clinic site from Markdown and YAML.",
-        subcommands: [Build.self, Check.self, New.self, List.self])
+        subcommands: [Build.self, Check.self, New.self, List.self, Schema.self])
 }
 
 struct SiteOptions: ParsableArguments {
@@ -158,6 +158,18 @@ struct List: ParsableCommand {
         let table = ContentListing(layout: site.layout, diagnostics: diagnostics).table(kind, activeOn: activeOn)
         try finish(diagnostics, success: nil)
         print(table, terminator: "")
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the JSON Schemas for plans and protocols to OUTPUT/schema/, for editors (every build writes them too).")
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        let diagnostics = Diagnostics()
+        let written = SchemaExport(layout: site.layout, diagnostics: diagnostics).write()
+        try finish(diagnostics, success: written.map { "Wrote " + $0.map { site.layout.display($0) }.joined(separator: " and ") })
     }
 }
 

@@ -306,10 +306,10 @@ enum DosageReader {
 
     static func fields(of map: YAMLMapping) -> Dosage {
         var dosage = Dosage()
-        dosage.reps = map["reps"]?.integer(in: 1...1000)
-        dosage.sets = map["sets"]?.integer(in: 1...100)
-        dosage.daily = map["daily"]?.integer(in: 1...24, meaning: "a number of times per day")
-        dosage.weekly = map["weekly"]?.integer(in: 1...7, meaning: "a number of days per week")
+        dosage.reps = map["reps"]?.integer(in: Dosage.repsRange)
+        dosage.sets = map["sets"]?.integer(in: Dosage.setsRange)
+        dosage.daily = map["daily"]?.integer(in: Dosage.dailyRange, meaning: "a number of times per day")
+        dosage.weekly = map["weekly"]?.integer(in: Dosage.weeklyRange, meaning: "a number of days per week")
         if let node = map["hold"] {
             if case .scalar(let scalar) = node.node, let hold = HoldTime(text: scalar.string) {
                 dosage.hold = hold

@@ -41,7 +41,9 @@ public struct NewPlan {
             }
             fields = resolved
         }
-        let text = Self.text(id: id, protocolSlug: protocolSlug, copiedFrom: original, start: startDay, fields: fields, library: library)
+        let schema = SchemaExport.reference(fromPlansIn: layout.plans, output: layout.output)
+        let text = Self.text(id: id, protocolSlug: protocolSlug, copiedFrom: original, start: startDay, fields: fields,
+                             library: library, schema: schema)
         do {
             try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
@@ -84,9 +86,11 @@ public struct NewPlan {
         return (fields, plan.protocolSlug)
     }
 
+    /// With `schema`, a first line that points editors with the YAML language server at the
+    /// plan schema, so they complete and check the plan as it is typed.
     static func text(id: String, protocolSlug: String?, copiedFrom original: String? = nil, start: Day,
-                     fields: PlanFields, library: ContentLibrary) -> String {
-        var lines = [
+                     fields: PlanFields, library: ContentLibrary, schema: String? = nil) -> String {
+        var lines = (schema.map { ["# yaml-language-server: $schema=\($0)"] } ?? []) + [
             "# Plan \(id)\(original.map { ", copied from plan \($0) (without the patient's name)" } ?? "")."
                 + " Fill in the patient's name, check the choices, then run: handout build --patient \(id)",
             "patient: \"\"                 # the patient's name: printed on the handout, never in a file name or link",

@@ -407,7 +407,7 @@ public struct SiteRenderer: Sendable {
             content: templates.render(context, with: "index"), script: "assets/filter.js"))
     }
 
-    /// The exercise library, education pages and progression pages.
+    /// The exercise library, education pages and progression pages, and the plan schemas.
     public func renderLibrary() -> [OutputFile] {
         let root = "../"
         var files: [OutputFile] = []
@@ -448,7 +448,8 @@ public struct SiteRenderer: Sendable {
         }
         files.append(OutputFile(path: "exercises/index.html", text: page(
             title: "Exercise library", root: root, bodyClass: "library", content: templates.render(libraryContext(root: root), with: "library"))))
-        return files
+        // The plan schemas name the library's exercises, pages, programs and protocols.
+        return files + PlanSchema.files(for: library)
     }
 
     func libraryContext(root: String) -> [String: Any] {

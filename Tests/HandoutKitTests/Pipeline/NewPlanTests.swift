@@ -17,7 +17,7 @@ import Testing
         #expect(text.contains("  - exercise: bridge   # Bridge"))
         #expect(text.contains("weeks: 4"))
         // Unfilled, it is a clear error; with a name, it builds.
-        #expect(site.errors() == ["Content/plans/p-0143.yaml:2:10: error: patient must not be empty"])
+        #expect(site.errors() == ["Content/plans/p-0143.yaml:3:10: error: patient must not be empty"])
         try site.write("Content/plans/p-0143.yaml", text.replacingOccurrences(of: "patient: \"\"", with: "patient: Pat Doe"))
         #expect(site.check() == [])
         #expect(site.build().report?.patients == 2)
@@ -71,6 +71,7 @@ import Testing
         #expect(diagnostics.all.isEmpty)
         // The fixture plan starts 2026-12-07 and its walk/run on 2026-12-09: four weeks later, both move.
         #expect(try String(contentsOf: url, encoding: .utf8) == """
+        # yaml-language-server: $schema=../../Output/schema/plan.schema.json
         # Plan p-0200, copied from plan p-0001 (without the patient's name). Fill in the patient's name, check the choices, then run: handout build --patient p-0200
         patient: ""                 # the patient's name: printed on the handout, never in a file name or link
         therapist: "Sam Lee, PT"   # printed on the handout
@@ -128,6 +129,16 @@ import Testing
         ])
         #expect(!site.exists("Content/plans/p-0300.yaml"))
         #expect(!site.exists("Content/plans/p-0301.yaml"))
+    }
+
+    @Test func schemaPathFromThePlansFolder() {
+        let root = URL(fileURLWithPath: "/srv/clinic")
+        #expect(SchemaExport.reference(fromPlansIn: root.appendingPathComponent("Content/plans"), output: root.appendingPathComponent("Output"))
+                == "../../Output/schema/plan.schema.json")
+        #expect(SchemaExport.reference(fromPlansIn: URL(fileURLWithPath: "/srv/plans"), output: URL(fileURLWithPath: "/srv/site/Output"))
+                == "../site/Output/schema/plan.schema.json")
+        #expect(SchemaExport.reference(fromPlansIn: URL(fileURLWithPath: "/plans"), output: URL(fileURLWithPath: "/srv/Output"))
+                == "/srv/Output/schema/plan.schema.json")
     }
 
     @Test func quotesYAMLSafely() {

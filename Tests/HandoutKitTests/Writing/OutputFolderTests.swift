@@ -44,7 +44,7 @@ import Testing
             "exercises/bridge.html", "exercises/clamshell.html", "exercises/index.html", "index.html",
             "pages/pacing.html", "pages/safety.html",
             "patients/p-0001/calendar.html", "patients/p-0001/calendar.ics", "patients/p-0001/index.html",
-            "patients/p-0001/print.css", "progressions/walk-run.html",
+            "patients/p-0001/print.css", "progressions/walk-run.html", "schema/plan.schema.json", "schema/protocol.schema.json",
         ])
     }
 
