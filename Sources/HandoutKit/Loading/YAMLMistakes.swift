@@ -99,8 +99,10 @@ struct YAMLMistakes {
         return nil
     }
 
-    /// The ':' that ends a plain key (`sets:` or `sets:2`) at `start`, if the line starts with one.
+    /// The ':' that ends a plain key (`sets:` or `sets:2`) at `start`, if the line starts with
+    /// one. Keys start with a letter, so a time (`10:30`) is not taken for one.
     private func keyColon(in line: [Unicode.Scalar], from start: Int) -> Int? {
+        guard start < line.count, line[start].properties.isAlphabetic else { return nil }
         var i = start
         while i < line.count, line[i].properties.isAlphabetic || line[i] == "_" || line[i] == "-" || ("0"..."9").contains(line[i]) {
             i += 1
