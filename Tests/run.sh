@@ -35,6 +35,11 @@ fi
 rm -f "$build_log"
 swift test
 
+# Incremental builds against full builds: 500 random steps (edits, --patient, kill -9, a
+# full disk, unreadable files), each compared byte for byte. The seed is printed; replay
+# with --seed. A longer run is in docs/TESTING.md.
+/usr/bin/python3 Tests/Incremental/differential.py --binary "$(swift build --show-bin-path)/handout" --steps "${HANDOUT_DIFFERENTIAL_STEPS:-500}"
+
 # Browser tests: the sample site built for letter, A4 and large print, printed to PDF and
 # checked page by page; every page validated (Nu HTML Checker) and checked with axe-core.
 # Schema tests: `handout schema` read by Python's jsonschema, as an editor would.

@@ -48,7 +48,7 @@ public struct NewPlan {
             try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
         } catch {
-            diagnostics.error("cannot write the plan: \(error.localizedDescription)", at: here)
+            diagnostics.error("cannot write the plan: \(FileFault("write", url.path, error: error).reason)", at: here)
             return nil
         }
         return url
@@ -60,15 +60,16 @@ public struct NewPlan {
     /// is missing or has errors.
     private func copy(of original: String, library: ContentLibrary, startingOn start: Day) -> (PlanFields, String?)? {
         let url = layout.plans.appendingPathComponent(original + ".yaml")
-        guard Slug.isValid(original), let data = FileManager.default.contents(atPath: url.path) else {
-            let existing = ContentFiles(layout: layout, diagnostics: Diagnostics()).entries(in: layout.plans, extension: "yaml").map(\.slug)
+        guard Slug.isValid(original), FileSystem.exists(url.path) else {
+            let existing = ContentFiles(layout: layout, diagnostics: Diagnostics()).entries(in: layout.plans, extension: "yaml")?.map(\.slug) ?? []
             diagnostics.error("there is no plan '\(original)' to copy" + Suggestion.hint(for: original, in: existing),
                               at: SourceLocation(path: layout.display(url), line: 0, column: 0))
             return nil
         }
+        // A fault reading it (or text that is not UTF-8) is reported in plain words.
+        guard let text = ContentFiles(layout: layout, diagnostics: diagnostics).load(url)?.text else { return nil }
         let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
-        guard let text = String(data: data, encoding: .utf8),
-              let draft = PlanReader.readPlan(id: original, text: text, source: source),
+        guard let draft = PlanReader.readPlan(id: original, text: text, source: source),
               let plan = PlanChecker(library: library, diagnostics: diagnostics).plan(from: draft), !diagnostics.hasErrors else {
             diagnostics.error("plan '\(original)' has errors; fix them before copying it", at: SourceLocation(path: layout.display(url), line: 0, column: 0))
             return nil
