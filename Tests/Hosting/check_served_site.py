@@ -28,6 +28,7 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
     ".ics": "text/calendar",
+    ".json": "application/json",  # the plan schemas
 }
 
 output, base, server = Path(sys.argv[1]).resolve(), sys.argv[2].rstrip("/") + "/", sys.argv[3]
