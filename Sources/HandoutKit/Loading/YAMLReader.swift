@@ -6,6 +6,9 @@ struct YAMLSource {
     /// Lines before the YAML inside its file (front matter of a Markdown file).
     var lineOffset: Int
     var diagnostics: Diagnostics
+    /// Line → column (1-based, in the YAML text) of a ' #' that starts a comment glued to
+    /// what comes before it, like `note: Use band #3`: likely meant as text.
+    var gluedComments: [Int: Int] = [:]
 
     /// Without a mark (an empty document), the start of the file.
     func location(_ mark: Mark?) -> SourceLocation {
@@ -28,7 +31,9 @@ struct YAMLSource {
                     diagnostics.error(whenEmpty, at: location(nil))
                     return nil
                 }
-                return YAMLNode(node: node, source: self, name: nil)
+                var source = self
+                source.gluedComments = Self.gluedComments(in: text)
+                return YAMLNode(node: node, source: source, name: nil)
             } catch let error as YamlError {
                 guard let mistake = YAMLMistakes.explain(error, in: text) else {
                     // After a mend that did not take, the line is already reported in plain words.
@@ -74,6 +79,26 @@ struct YAMLSource {
 }
 
 extension YAMLSource {
+    /// Every ' #' followed by a letter or digit (`#3`, `#ext`): YAML starts a comment there,
+    /// while a person writing "band #3" meant text. Comments written as `# note` are left be.
+    static func gluedComments(in text: String) -> [Int: Int] {
+        // On bytes, as every plan is read on every full build; a column counts characters'
+        // first bytes, as Yams counts scalars.
+        var found: [Int: Int] = [:]
+        var line = 1, column = 1
+        var previous: UInt8 = 0, hashColumn: Int?
+        for byte in text.utf8 {
+            if let hash = hashColumn, found[line] == nil,
+               (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                found[line] = hash
+            }
+            hashColumn = byte == UInt8(ascii: "#") && previous == UInt8(ascii: " ") ? column : nil
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            previous = byte
+        }
+        return found
+    }
+
     /// Where `key`, first written at `first`, is written again in the same mapping (line and
     /// column, 1-based): the second time is the mistake. Block style: a later line at the
     /// same indentation before the mapping ends; flow style: later on the same line.
@@ -180,6 +205,11 @@ struct YAMLNode {
         guard case .scalar(let scalar) = node else {
             error("\(label) must be text; found \(found)")
             return nil
+        }
+        // A plain text ending right before ' #3' lost the rest of its line to a comment.
+        if scalar.style == .plain, let mark = node.mark, let hash = source.gluedComments[mark.line],
+           mark.column + scalar.string.unicodeScalars.count + 1 == hash {
+            warning("\(label) is only '\(scalar.string)': YAML reads ' #' and the rest of the line as a comment; if they belong to the text, put the whole text in quotes")
         }
         return scalar.string
     }

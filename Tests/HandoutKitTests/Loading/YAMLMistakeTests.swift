@@ -80,6 +80,16 @@ let yamlMistakes: [BadInput] = [
         ])
     }
 
+    /// `note: Use band #3` is valid YAML whose text stops at ' #': a warning, since a comment
+    /// may be meant; a comment written '# like this', or quoted text, gets none.
+    @Test func hashGluedToTextWarns() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["    sets: 2": "    sets: 2 # two for now\n    note: Use band #3 # the red one"], adding: "notes: \"Ask for ext #12\"\n"))
+        #expect(site.check() == [
+            "Content/plans/p-0001.yaml:8:11: warning: note is only 'Use band': YAML reads ' #' and the rest of the line as a comment; if they belong to the text, put the whole text in quotes",
+        ])
+    }
+
     @Test func aSyntaxErrorDoesNotHideOtherFiles() throws {
         let site = try TestSite()
         try site.write(plan, planWith(["[pacing]": "[pacing"]))
