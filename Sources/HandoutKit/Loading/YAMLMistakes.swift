@@ -4,7 +4,7 @@ import Yams
 /// too far, `notes: Call us: 555-0100`, a missing space, a bracket or quote left open), found
 /// where the parser gave up, said in plain words with what to write instead, and mended so
 /// the rest of the file can still be read and checked in the same run.
-struct YAMLMistake: Equatable {
+struct YAMLMistake {
     /// 1-based, within the YAML text.
     var line: Int
     var column: Int
