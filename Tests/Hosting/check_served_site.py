@@ -17,6 +17,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 # What each file type must be served as. nosniff makes the browser trust this header alone.
@@ -44,12 +45,13 @@ def check(ok: bool, what: str) -> None:
         print(f"FAIL ({server}): {what}")
 
 
-def fetch(path: str) -> tuple[int, dict[str, str], bytes]:
+def fetch(path: str) -> tuple[int, Message, bytes]:
+    """Status, headers (looked up in any case, as HTTP names are) and body."""
     try:
         with urllib.request.urlopen(base + path, timeout=5) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), b""
+        return error.code, error.headers, b""
 
 
 files = sorted(str(path.relative_to(output)) for path in output.rglob("*")
@@ -128,9 +130,11 @@ with tempfile.TemporaryDirectory(prefix="handout-hosting-pdf-") as folder:
     for rel in pages_to_print:
         served = printed(base + rel, Path(folder) / "served.pdf")
         local = printed((output / rel).as_uri(), Path(folder) / "local.pdf")
+        if not served[0]:
+            check(False, f"{rel}: not printed through the server: {served[1]}")
+            continue
         check(served[0] == local[0], f"{rel}: printed through the server on {served[0]} pages, from disk on {local[0]}")
-        if served[0]:
-            check(served[1] == local[1], f"{rel}: printed text differs between the server and disk")
+        check(served[1] == local[1], f"{rel}: printed text differs between the server and disk")
 
 print(f"{server}: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
