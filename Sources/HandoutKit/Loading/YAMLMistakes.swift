@@ -17,7 +17,11 @@ struct YAMLMistakes {
     private var lines: [[Unicode.Scalar]]
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        // A file saved on Windows ends its lines with "\r\n"; the "\r" is no part of a line.
+        // Split on scalars: as a Character, "\r\n" is one, and would not split at "\n".
+        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Array(line.last == "\r" ? line.dropLast() : line)
+        }
     }
 
     /// The mistake that made the parser stop with `error`, or nil when it is none of the

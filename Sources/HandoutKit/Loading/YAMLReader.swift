@@ -103,7 +103,9 @@ extension YAMLSource {
     /// column, 1-based): the second time is the mistake. Block style: a later line at the
     /// same indentation before the mapping ends; flow style: later on the same line.
     static func repetition(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        // Split on scalars: as a Character, "\r\n" would not split at "\n".
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Array($0.last == "\r" ? $0.dropLast() : $0) }
         let word = Array(key.unicodeScalars)
         guard !word.isEmpty, (1...lines.count).contains(first.line) else { return nil }
         /// `key` then optional spaces then ':' at `offset` (0-based) in `line`.

@@ -124,6 +124,9 @@ let badInputs: [BadInput] = [
     BadInput(name: "duplicate key in a list entry", file: plan, content: planWith(["sets: 2": "sets: 2\n    note: A\n    sets: 3"]), expected: [
         "Content/plans/p-0001.yaml:9:5: error: duplicate key 'sets'; write each key once",
     ]),
+    BadInput(name: "duplicate key, Windows line ends", file: plan, content: planWith(["sets: 2": "sets: 2\n\n    note: A\n    sets: 3"]).replacingOccurrences(of: "\n", with: "\r\n"), expected: [
+        "Content/plans/p-0001.yaml:10:5: error: duplicate key 'sets'; write each key once",
+    ]),
     BadInput(name: "duplicate key in braces", file: plan, content: planWith(["sets: 2": "changes: [{ week: 2, sets: 3, week: 3 }]"]), expected: [
         "Content/plans/p-0001.yaml:7:35: error: duplicate key 'week'; write each key once",
     ]),

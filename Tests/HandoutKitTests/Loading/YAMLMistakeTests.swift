@@ -56,6 +56,11 @@ let yamlMistakes: [BadInput] = [
     BadInput(name: "hash in text between braces", file: plan, content: planWith(["  - exercise: bridge\n    sets: 2": "  - { exercise: bridge, note: use band #3 }"]), expected: [
         "Content/plans/p-0001.yaml:6:5: error: this text contains ' #', which starts a comment and hides the rest of the line; put the text with '#' in quotes",
     ]),
+    BadInput(name: "saved with Windows line ends", file: plan, content: planWith(["[pacing]": "[pacing"], adding: "notes: Call us:\n")
+                .replacingOccurrences(of: "\n", with: "\r\n"), expected: [
+        "Content/plans/p-0001.yaml:8:12: error: the '[' here is never closed; end it with ']' on the same line",
+        "Content/plans/p-0001.yaml:9:8: error: this text contains ': '; put the whole text in quotes: notes: \"Call us:\"",
+    ]),
     BadInput(name: "in front matter, at the file's line", file: exercise, content: "---\ntitle: Bridge: basic\n---\n## Setup\nA\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:2:8: error: this text contains ': '; put the whole text in quotes: title: \"Bridge: basic\"",
     ]),
