@@ -28,7 +28,13 @@ public struct ContentLoader: Sendable {
         /// Each file is read once: the bytes hashed are the bytes parsed.
         var translationEntries: [String: [ContentFiles.Entry]] = [:]
         func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, String, inout Set<String>) -> T?) -> [String: T] {
-            guard let all = files.entries(in: folder(kind), extension: ext, required: false, translations: ext == "md") else {
+            guard let all = files.entries(in: folder(kind), extension: ext, required: false, translations: ext == "md")?.filter({ entry in
+                guard entry.language == nil, let page = SiteLayout.generatedPages["\(kind)/\(entry.slug).html"] else { return true }
+                diagnostics.error("this file's page would be \(kind)/\(entry.slug).html, which is \(page); rename the file",
+                                  at: SourceLocation(path: layout.display(entry.url), line: 1, column: 1))
+                failed.insert("\(kind)/\(entry.slug)")
+                return false
+            }) else {
                 // Reported; whatever the folder holds counts as failed, not as unknown.
                 failed.insert("\(kind)/*")
                 return [:]
@@ -94,16 +100,10 @@ public struct ContentLoader: Sendable {
             diagnostics.error(problem, at: siteLanguageLocation
                 ?? SourceLocation(path: layout.display(layout.content.appendingPathComponent("site.yaml")), line: 1, column: 1))
         }
+        checkPicturesBesideAssets(usedPictures)
         checkIncludedPages(includedPages, library: library)
         for (kind, slug, location) in links.all {
-            let known: [String] = switch kind {
-            case "exercises": Array(library.exercises.keys)
-            case "pages": Array(library.pages.keys)
-            default: Array(library.progressions.keys)
-            }
-            if !known.contains(slug), !library.failedToLoad(kind, slug) {
-                diagnostics.error("link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known), at: location)
-            }
+            if let missing = library.missingLinkTarget(kind, slug) { diagnostics.error(missing, at: location) }
         }
         for item in protocols.values.sorted(by: { $0.slug < $1.slug }) {
             PlanChecker(library: library, diagnostics: diagnostics).check(protocol: item)
@@ -172,12 +172,27 @@ public struct ContentLoader: Sendable {
         if let list = map["include_pages"]?.list() {
             for item in list {
                 if let slug = item.slug() {
+                    if site.includePages.contains(slug) {
+                        item.warning("page '\(slug)' is listed twice; it prints once")
+                        continue
+                    }
                     site.includePages.append(slug)
                     includedPages.append((slug, item.location))
                 }
             }
         }
         return site
+    }
+
+    /// A picture at the top of `Content/` is copied to `assets/<name>`, where the template
+    /// assets go too: the same name would overwrite one with the other.
+    private func checkPicturesBesideAssets(_ pictures: Set<String>) {
+        let assets = layout.templates.appendingPathComponent("assets")
+        for path in pictures.sorted() where !path.contains("/")
+            && FileManager.default.fileExists(atPath: assets.appendingPathComponent(path).path) {
+            diagnostics.error("this picture would be copied to assets/\(path), where \(layout.display(assets.appendingPathComponent(path))) goes; move it into a folder like Content/images/",
+                              at: SourceLocation(path: layout.display(layout.content.appendingPathComponent(path)), line: 0, column: 0))
+        }
     }
 
     /// Pages named in site.yaml must exist; checked once every page is loaded.
@@ -215,8 +230,12 @@ public struct ContentLoader: Sendable {
 
     /// The body in both placements; `language` picks the reading-level formula.
     func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool, language: String,
-                            pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
+                    pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
         let display = layout.display(url)
+        for finding in TextRules.findings(inFile: document.body) {
+            diagnostics.error(TextRules.problem(finding.scalar, in: "text"),
+                              at: SourceLocation(path: display, line: finding.line + document.bodyLineOffset, column: finding.column))
+        }
         var found: [String] = []
         let conversion = Markdown.convert(
             document.body, lineOffset: document.bodyLineOffset, allowHTML: allowHTML,
@@ -226,23 +245,25 @@ public struct ContentLoader: Sendable {
             return resolveLink(link, at: location, pictures: &found)
         }
         used.formUnion(found)
-        // Only pictures inside Content/ (or inline data): a page never loads anything from outside.
-        for link in conversion.links where link.isImage && !Markdown.isRelative(link.url) && !link.url.hasPrefix("data:image/") {
-            diagnostics.error("picture '\(link.url)' must be a file inside Content/, like images/side-plank.svg; pages load nothing from other sites",
-                              at: SourceLocation(path: display, line: link.line, column: link.column))
-        }
         if let warning = Readability.warning(for: conversion.plainText, language: language) {
             diagnostics.warning(warning, at: SourceLocation(path: display, line: document.bodyLineOffset + 1, column: 1))
         }
         return conversion.renderings
     }
 
-    /// Pictures resolve inside `Content/`; links to other content (`pages/x.md`) become site links.
+    /// Pictures resolve inside `Content/`; links follow `LinkRules`, and links to other
+    /// content (`pages/x.md`) become site links, checked once every file is loaded.
     private func resolveLink(_ link: MarkdownLink, at location: SourceLocation, pictures found: inout [String]) -> String? {
-        var path = link.url
-        if path.hasPrefix("../") { path.removeFirst(3) }
         if link.isImage {
-            switch pictures.resolve(path) {
+            // Only pictures inside Content/ (or inline data): a page never loads anything from outside.
+            guard Markdown.isRelative(link.url) else {
+                if !link.url.hasPrefix("data:image/") {
+                    diagnostics.error("picture '\(link.url)' must be a file inside Content/, like images/side-plank.svg; pages load nothing from other sites",
+                                      at: location)
+                }
+                return nil
+            }
+            switch pictures.resolve(link.url.hasPrefix("../") ? String(link.url.dropFirst(3)) : link.url) {
             case .success(let path):
                 found.append(path)
                 return "assets/" + path
@@ -251,16 +272,16 @@ public struct ContentLoader: Sendable {
                 return nil
             }
         }
-        let fragmentStart = path.firstIndex(of: "#") ?? path.endIndex
-        let file = String(path[..<fragmentStart])
-        let parts = file.split(separator: "/")
-        if parts.count == 2, ["exercises", "pages", "progressions"].contains(parts[0]), parts[1].hasSuffix(".md"),
-           Slug.isValid(String(parts[1].dropLast(3))) {
-            links.append((String(parts[0]), String(parts[1].dropLast(3)), location))
-            return "\(parts[0])/\(parts[1].dropLast(3)).html" + path[fragmentStart...]
+        switch LinkRules.target(of: link.url) {
+        case .success(.outside):
+            return nil
+        case let .success(.content(kind, slug, sitePath)):
+            links.append((kind, slug, location))
+            return sitePath
+        case .failure(let problem):
+            diagnostics.error(problem.message, at: location)
+            return nil
         }
-        diagnostics.error("link '\(link.url)' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address", at: location)
-        return nil
     }
 
     // MARK: Exercises
@@ -279,13 +300,16 @@ public struct ContentLoader: Sendable {
         }
         var picture: Picture?
         if let image = map["image"], let path = image.text() {
+            // Both problems at once: a missing file does not hide a missing description.
+            let alt = map["image_alt"]?.nonEmptyText()
+            if alt == nil, !map.has("image_alt") {
+                image.error("a picture needs 'image_alt': a short description of what it shows")
+            }
             switch pictures.resolve(path) {
             case .success(let path):
-                if let alt = map["image_alt"]?.nonEmptyText() {
+                if let alt {
                     picture = Picture(path: path, alt: alt)
                     used.insert(path)
-                } else if !map.has("image_alt") {
-                    image.error("a picture needs 'image_alt': a short description of what it shows")
                 }
             case .failure(let problem): image.error(problem.message)
             }
@@ -294,7 +318,7 @@ public struct ContentLoader: Sendable {
         }
         var video: String?
         if let node = map["video"], let text = node.text() {
-            if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil {
+            if LinkRules.isWebAddress(text) {
                 video = text
             } else {
                 node.error("video must be an http:// or https:// address; found \(node.found)")
@@ -352,10 +376,10 @@ enum DosageReader {
 
     static func fields(of map: YAMLMapping) -> Dosage {
         var dosage = Dosage()
-        dosage.reps = map["reps"]?.integer(in: 1...1000)
-        dosage.sets = map["sets"]?.integer(in: 1...100)
-        dosage.daily = map["daily"]?.integer(in: 1...24, meaning: "a number of times per day")
-        dosage.weekly = map["weekly"]?.integer(in: 1...7, meaning: "a number of days per week")
+        dosage.reps = map["reps"]?.integer(in: Dosage.repsRange)
+        dosage.sets = map["sets"]?.integer(in: Dosage.setsRange)
+        dosage.daily = map["daily"]?.integer(in: Dosage.dailyRange, meaning: "a number of times per day")
+        dosage.weekly = map["weekly"]?.integer(in: Dosage.weeklyRange, meaning: "a number of days per week")
         if let node = map["hold"] {
             if case .scalar(let scalar) = node.node, let hold = HoldTime(text: scalar.string) {
                 dosage.hold = hold

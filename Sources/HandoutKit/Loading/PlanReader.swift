@@ -58,7 +58,7 @@ enum PlanReader {
         fields.therapist = map["therapist"]?.text()
         fields.condition = map["condition"]?.text()
         fields.weeks = map["weeks"]?.integer(in: 1...maximumWeeks, meaning: "a number of weeks")
-        fields.notes = map["notes"]?.text()
+        fields.notes = map["notes"].flatMap { node in node.text().map { PlanNotes(text: $0, place: node.textPlace) } }
         if let list = map["exercises"]?.list() {
             fields.exercises = list.compactMap(exercise)
         }
@@ -82,6 +82,7 @@ enum PlanReader {
     }
 
     private static func exercise(_ node: YAMLNode) -> PlannedExercise? {
+        if reportBareName(node, key: "exercise") { return nil }
         let keys = ["exercise", "days", "note", "changes"] + Dosage.fieldNames
         guard let map = node.mapping(keys: keys) else { return nil }
         let slug = map.required("exercise", hint: ", the exercise's file name, like 'exercise: forearm-plank'")?.slug()
@@ -118,6 +119,7 @@ enum PlanReader {
     }
 
     private static func progression(_ node: YAMLNode) -> PlannedProgression? {
+        if reportBareName(node, key: "progression") { return nil }
         guard let map = node.mapping(keys: ["progression", "start", "days"]) else { return nil }
         let slug = map.required("progression", hint: ", the progression's file name, like 'progression: walk-run'")?.slug()
         let start = map["start"]?.date()
@@ -125,6 +127,13 @@ enum PlanReader {
         guard let slug else { return nil }
         return PlannedProgression(slug: slug, start: start, startLocation: map["start"]?.location, days: days,
                                   location: map["progression"]!.location)
+    }
+
+    /// `- forearm-plank` where `- exercise: forearm-plank` is meant: the one fix is obvious.
+    private static func reportBareName(_ node: YAMLNode, key: String) -> Bool {
+        guard case .scalar(let scalar) = node.node, !node.isNull else { return false }
+        node.error("\(key) entry '\(scalar.string)' needs its key: write '- \(key): \(scalar.string)'")
+        return true
     }
 
     private static func crossTraining(_ node: YAMLNode) -> CrossTraining? {
@@ -151,6 +160,8 @@ struct PlanChecker {
         if let language = item.fields.language, let problem = library.missingLanguage(language.code) {
             diagnostics.error(problem, at: language.location)
         }
+        checkRepeats(item.fields)
+        if let notes = item.fields.notes { _ = notesHTML(notes) }
         if let base = item.base, let location = item.baseLocation, base != item.slug {
             if library.protocols[base] == nil, !library.failedToLoad("protocols", base) {
                 diagnostics.error("unknown protocol '\(base)'" + Suggestion.hint(for: base, in: library.protocols.keys), at: location)
@@ -185,6 +196,7 @@ struct PlanChecker {
             }
         }
         checkReferences(draft.fields)
+        checkRepeats(draft.fields)
         guard let weeks = fields.weeks else {
             if draft.invalid.contains("weeks") { return nil }
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
@@ -193,15 +205,16 @@ struct PlanChecker {
         if let language = draft.fields.language, let problem = library.missingLanguage(language.code) {
             diagnostics.error(problem, at: language.location)
         }
-        guard let patient = draft.patient, let start = draft.start else { return nil }
-        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
-        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
+        // Checked even when the patient or start is missing, so all errors come in one run.
         for exercise in fields.exercises ?? [] {
             for change in exercise.changes where change.week > weeks {
                 diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
             }
             warnAboutSeveralChanges(exercise)
         }
+        guard let patient = draft.patient, let start = draft.start else { return nil }
+        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
+        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
         for progression in fields.progressions ?? [] {
             if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
                 if day < start {
@@ -211,9 +224,7 @@ struct PlanChecker {
                 }
             }
         }
-        let notesHTML = fields.notes.map {
-            Markdown.convert($0, placements: [.handout]).renderings[.handout]?.html ?? ""
-        }
+        let notesHTML = fields.notes.map(notesHTML)
         let site = library.site
         let language = fields.language?.code ?? site.language
         let languageLocation = fields.language?.location ?? draft.location
@@ -222,8 +233,8 @@ struct PlanChecker {
         var plan = Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
                         condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                         exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
-                        crossTraining: fields.crossTraining, education: (fields.education ?? []).map(\.slug),
-                        notes: fields.notes, notesHTML: notesHTML,
+                        crossTraining: fields.crossTraining, education: printedPages(fields.education ?? [], besides: includePages),
+                        notes: fields.notes?.text, notesHTML: notesHTML,
                         language: language, languageLocation: languageLocation, largePrint: fields.largePrint ?? site.largePrint,
                         includePages: includePages)
         plan.protocols = protocols
@@ -245,6 +256,69 @@ struct PlanChecker {
                                   + "or set 'translation_fallback: \(library.site.language)' in site.yaml to print the original", at: location)
             }
         }
+    }
+
+    /// Notes rendered for the handout. Notes are the therapist's words: links follow
+    /// `LinkRules` (content links become the page's address from the patient's folder) and
+    /// pictures belong in content, not in notes.
+    func notesHTML(_ notes: PlanNotes) -> String {
+        let conversion = Markdown.convert(notes.text, placements: [.handout]) { link in
+            let location = notes.place.location(line: link.line, column: link.column)
+            if link.isImage {
+                diagnostics.error("notes cannot show pictures ('\(link.url)'): put the picture in an exercise or education page and link to that",
+                                  at: location)
+                return nil
+            }
+            switch LinkRules.target(of: link.url) {
+            case .success(.outside):
+                return nil
+            case let .success(.content(kind, slug, sitePath)):
+                if let missing = library.missingLinkTarget(kind, slug) { diagnostics.error(missing, at: location) }
+                return sitePath
+            case .failure(let problem):
+                diagnostics.error(problem.message, at: location)
+                return nil
+            }
+        }
+        return conversion.renderings[.handout]?.html ?? ""
+    }
+
+    /// An exercise listed twice prints two cards: an error when they would be the same card,
+    /// a warning when days, dosage or note differ (two ways to do one exercise can be meant).
+    /// A page listed twice, or also in site.yaml's include_pages, prints once, with a warning.
+    /// Each file's own lists are checked, so the message points at the file that repeats.
+    private func checkRepeats(_ fields: PlanFields) {
+        let exercises = fields.exercises ?? []
+        var seen = Set<String>()
+        for exercise in exercises where !seen.insert(exercise.slug).inserted {
+            guard let first = exercises.first(where: { $0.slug == exercise.slug }) else { continue }
+            if first.dosage == exercise.dosage, first.days == exercise.days, first.note == exercise.note,
+               first.changes.map(\.week) == exercise.changes.map(\.week), first.changes.map(\.dosage) == exercise.changes.map(\.dosage) {
+                diagnostics.error("exercise '\(exercise.slug)' is listed twice with the same dosage and days (first on line \(first.location.line)); remove one",
+                                  at: exercise.location)
+            } else {
+                diagnostics.warning("exercise '\(exercise.slug)' is listed twice (first on line \(first.location.line)); the handout shows both cards",
+                                    at: exercise.location)
+            }
+        }
+        var firstPage: [String: SourceLocation] = [:]
+        for page in fields.education ?? [] {
+            if library.site.includePages.contains(page.slug) {
+                diagnostics.warning("page '\(page.slug)' is on every handout already (include_pages in site.yaml); it prints once",
+                                    at: page.location)
+            } else if let first = firstPage[page.slug] {
+                diagnostics.warning("page '\(page.slug)' is listed twice (first on line \(first.line)); it prints once", at: page.location)
+            } else {
+                firstPage[page.slug] = page.location
+            }
+        }
+    }
+
+    /// The education pages a handout prints under the plan's own heading: each once, and not
+    /// those its safety box prints (`included`, the plan's include_pages).
+    private func printedPages(_ pages: [PageReference], besides included: [String]) -> [String] {
+        var seen = Set(included)
+        return pages.map(\.slug).filter { seen.insert($0).inserted }
     }
 
     /// "One variable at a time": a week that changes two dosage fields of one exercise at once.

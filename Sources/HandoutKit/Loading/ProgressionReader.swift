@@ -166,7 +166,9 @@ struct ProgressionReader {
         switch Segment.parse(text) {
         case .success(let segment): return segment
         case .failure(.unit(let unit)):
-            node.error("unknown unit '\(unit)' in '\(text)'" + Suggestion.hint(for: unit, in: Segment.units))
+            // No "did you mean": a near miss ('in' for 'min') is more often another unit entirely.
+            node.error("unknown unit '\(unit)' in '\(text)'; the units are "
+                       + plainList(Segment.unitMeanings.map { "\($0) (\($1))" }))
         case .failure(.amount(let amount)):
             node.error("'\(amount)' in '\(text)' is not an amount; write a number like 1 or 0.5")
         case .failure:

@@ -19,8 +19,32 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = era * 146097 + doe - 719468
     }
 
+    /// Years a plan's dates may be in: a plan date is a clinic date, and this keeps every
+    /// date, to the end of the longest plan, four digits long (as `.ics` files need).
+    public static let clinicYears = 2000...2199
+
+    /// The message for a date outside `clinicYears`.
+    public static func outOfRange(_ label: String, found: String) -> String {
+        "\(label) must be in a year from \(clinicYears.lowerBound) to \(clinicYears.upperBound); found \(found)"
+    }
+
     /// Strict `YYYY-MM-DD`.
     public init?(iso text: String) {
+        guard let (y, m, d) = Self.numbers(iso: text) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Why text written as `YYYY-MM-DD` names no day ("February 2026 has 28 days"); nil when
+    /// it is a real date or not written that way at all.
+    public static func impossibility(iso text: String) -> String? {
+        guard let (y, m, d) = numbers(iso: text), Day(year: y, month: m, day: d) == nil else { return nil }
+        guard (1...9999).contains(y) else { return "years run from 0001 to 9999" }
+        guard (1...12).contains(m) else { return "months run from 01 to 12" }
+        guard d > 0 else { return "days start at 01" }
+        return "\(monthNames[m - 1]) \(y) has \(daysIn(month: m, year: y)) days"
+    }
+
+    private static func numbers(iso text: String) -> (Int, Int, Int)? {
         let bytes = Array(text.utf8.prefix(11))
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -32,7 +56,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
             return value
         }
         guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-        self.init(year: y, month: m, day: d)
+        return (y, m, d)
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -65,6 +89,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { iso }
+
+    /// English month names, for messages to the therapist; pages format dates with `Words`.
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                             "August", "September", "October", "November", "December"]
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
@@ -108,6 +136,13 @@ public enum Weekday: Int, CaseIterable, Comparable, Sendable {
 }
 
 public enum Slug {
+    /// The valid name closest to `text`, as a file name would be fixed by hand
+    /// (`Straight_Leg Raise` → `straight-leg-raise`); nil when that is still not valid.
+    public static func suggestion(for text: String) -> String? {
+        let fixed = text.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
+        return fixed != text && isValid(fixed) ? fixed : nil
+    }
+
     /// `[a-z0-9]` then `[a-z0-9-]`, at most 64 characters.
     public static func isValid(_ text: String) -> Bool {
         let bytes = text.utf8

@@ -55,7 +55,7 @@ public struct PlanFields: Sendable {
     public var progressions: [PlannedProgression]?
     public var crossTraining: CrossTraining?
     public var education: [PageReference]?
-    public var notes: String?
+    public var notes: PlanNotes?
     /// The patient's print settings; the site's values are the defaults.
     public var language: LanguageChoice?
     public var largePrint: Bool?
@@ -85,6 +85,13 @@ public struct PlanFields: Sendable {
         result.includePages = includePages ?? base.includePages
         return result
     }
+}
+
+/// The therapist's notes for the patient (Markdown), with where they are written so a
+/// problem in them is reported at its line.
+public struct PlanNotes: Sendable {
+    public var text: String
+    var place: TextPlace
 }
 
 /// `Content/protocols/<slug>.yaml`: a plan without a patient.

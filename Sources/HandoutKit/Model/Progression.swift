@@ -28,7 +28,10 @@ public struct Amount: Hashable, Comparable, Sendable {
 
 /// `walk 1 min`, `jog 0.1 mi`, `hold 30 s`.
 public struct Segment: Hashable, Sendable {
-    public static let units = ["s", "min", "mi", "km", "m", "reps"]
+    /// Every unit a segment can use, with what it means (for messages).
+    static let unitMeanings = [("s", "seconds"), ("min", "minutes"), ("mi", "miles"), ("km", "kilometres"),
+                               ("m", "metres"), ("reps", "repetitions")]
+    public static let units = unitMeanings.map(\.0)
 
     public var activity: String
     public var amount: Amount

@@ -22,8 +22,8 @@ import Testing
         let logs = site.url("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         let out = logs.appendingPathComponent("out"), err = logs.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        try Data().write(to: out)
+        try Data().write(to: err)
         let process = Process()
         process.executableURL = Run.binary
         process.arguments = ["build", "--watch", "--root", site.root.path] + arguments

@@ -90,22 +90,56 @@ import Testing
 }
 
 @Suite struct PageShapeTests {
-    /// The contexts the renderer builds match the shapes templates are checked against.
+    /// The contexts the renderer builds match the shapes templates are checked against,
+    /// for every page template: each context comes from the function the renderer uses.
     @Test func builtContextsMatchTheirShapes() throws {
         let site = try TestSite()
         let diagnostics = Diagnostics()
         let checked = try #require(BuildPipeline(layout: site.layout, diagnostics: diagnostics).check())
         let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
+        let library = checked.library
         let plan = try #require(checked.plans.first)
-        let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: checked.library), weekStarts: .monday)
+        let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: library), weekStarts: .monday)
         let words = renderer.words(plan.language)
-        #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan, words: words)) == [])
-        #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(
-            patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026", firstWeekday: .monday,
-            weeks: "<tr></tr>", words: words)) == [])
-        #expect(PageShapes.calendarWeek.mismatches(in: renderer.weekContext(number: "1", label: "Week 1", range: "Dec 7–13", days: "<td></td>")) == [])
-        #expect(!renderer.calendarContent(plan, agenda: renderer.agenda(plan, schedule: schedule, words: words), words: words).isEmpty)
-        #expect(PageShapes.library.mismatches(in: renderer.libraryContext(root: "../", words: words)) == [])
+        let agenda = renderer.agenda(plan, schedule: schedule, words: words)
+        let planned = try #require(plan.exercises.first)
+        let exercise = try #require(library.exercise(planned.slug, in: plan.language))
+        let progression = try #require(library.progression("walk-run", in: plan.language))
+        let day = try #require(schedule.days.first { $0.hasItems })
+        let items = agenda.items[day.date, default: []]
+        let protocols = renderer.resolvedProtocols()
+        let contexts: [String: [[String: Any]]] = [
+            "layout": [renderer.layoutContext(title: plan.patient, key: .init(root: "../../", bodyClass: "handout",
+                                                                              pageStylesheet: "print.css", script: nil,
+                                                                              language: "en", largePrint: true), content: "<p></p>"),
+                       renderer.layoutContext(title: "Index", key: .init(root: "", bodyClass: "index", pageStylesheet: nil,
+                                                                         script: "assets/filter.js", language: "en", largePrint: false),
+                                              content: "<p></p>")],
+            "handout": [renderer.handoutContext(plan, words: words)],
+            "calendar": [renderer.calendarContext(patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026",
+                                                  firstWeekday: .monday, weeks: "<tr></tr>", words: words)],
+            "exercise-card": [renderer.cardContext(for: planned, exercise: exercise, note: planned.note, words: words),
+                              renderer.cardContext(for: planned, exercise: InLanguage(item: exercise.item, language: "es"), note: nil,
+                                                   words: words)],
+            "handout-progression": [renderer.handoutProgressionContext(progression, start: "Monday, December 7, 2026", daysText: "Mon, Fri",
+                                                                       words: words)],
+            "calendar-week": [renderer.weekContext(number: "1", label: "Week 1", range: "Dec 7–13", days: "<td></td>")],
+            "calendar-day": [renderer.dayContext(day, items: items.map(\.html).joined(), words: words), renderer.dayContext(day, items: nil, words: words)],
+            "calendar-item": items.map { renderer.itemContext($0.item) },
+            "index": [renderer.indexContext([PlanSummary(plan: plan)]), renderer.indexContext([])],
+            "exercise": library.exercises.values.map { renderer.exercisePageContext($0, protocols: protocols, words: words) },
+            "library": [renderer.libraryContext(root: "../", words: words)],
+            "page": library.pages.values.map { renderer.educationPageContext($0) },
+            "progression": library.progressions.values.map { renderer.progressionPageContext($0, protocols: protocols, words: words) },
+        ]
+        #expect(Set(contexts.keys) == Set(PageShapes.pages.map(\.template)), "a context for every page template")
+        for (template, shape) in PageShapes.pages {
+            let built = contexts[template] ?? []
+            #expect(!built.isEmpty, "\(template)")
+            for context in built {
+                #expect(shape.mismatches(in: context) == [], "\(template)")
+            }
+        }
         #expect(PageShapes.clinic.mismatches(in: renderer.clinic(root: "")) == [])
     }
 }
