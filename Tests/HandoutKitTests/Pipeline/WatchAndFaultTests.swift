@@ -83,11 +83,17 @@ import Testing
         #expect(wait(for: "rebuilt p-0001", in: out, seconds: 10))
     }
 
-    /// `handout` run as a user who is not root, on a site that user owns.
+    /// `handout` run as a user who is not root, on a site that user owns. The binary is
+    /// copied into the site: the checkout may be where that user cannot read (under /root).
     func runUnprivileged(_ arguments: [String], site: TestSite) throws -> Run {
         guard getuid() == 0 else { return try Run.handout(arguments) }
+        let binary = site.url("bin/handout")
+        if !FileManager.default.fileExists(atPath: binary.path) {
+            try FileManager.default.createDirectory(at: site.url("bin"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Run.binary, to: binary)
+        }
         _ = try Run.command("/bin/chown", ["-R", "nobody:nogroup", site.root.path])
-        return try Run.command("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Run.binary.path] + arguments)
+        return try Run.command("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", binary.path] + arguments)
     }
 
     // 9
@@ -122,7 +128,7 @@ import Testing
         try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml") + "# edited\n")
         _ = try Run.command("/bin/chown", ["-R", "root:root", site.url("Output").path])
         let before = try site.outputSnapshot()
-        let foreign = try Run.command("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Run.binary.path,
+        let foreign = try Run.command("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", site.url("bin/handout").path,
                                                            "build", "--root", site.root.path])
         #expect(foreign.status == 1)
         #expect(foreign.stderr.hasPrefix("Output: error: cannot "), "\(foreign.stderr)")
