@@ -153,35 +153,10 @@ struct Run {
 }
 
 @Suite struct WatchTests {
-    /// Waits until the file holds `text` or the time is up.
-    func wait(for text: String, in file: URL, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let data = FileManager.default.contents(atPath: file.path), String(decoding: data, as: UTF8.self).contains(text) {
-                return true
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
-    }
-
     @Test(.timeLimit(.minutes(2))) func rebuildsOnSaveAndSurvivesABrokenFile() throws {
         let site = try TestSite()
-        let logs = site.root.appendingPathComponent("logs")
-        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let out = logs.appendingPathComponent("out"), err = logs.appendingPathComponent("err")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = Run.binary
-        process.arguments = ["build", "--watch", "--root", site.root.path]
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        defer {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        let (process, out, err) = try startWatching(site)
+        defer { stopWatching(process) }
         func log(_ file: URL) -> String { String(decoding: FileManager.default.contents(atPath: file.path) ?? Data(), as: UTF8.self) }
         #expect(wait(for: "Watching", in: out, seconds: 20), "\(log(out))")
         let plan = try site.read("Content/plans/p-0001.yaml")
