@@ -14,8 +14,13 @@ struct Run {
     }()
 
     static func handout(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+        try command(binary.path, arguments, in: directory)
+    }
+
+    /// Any program, run to its end, with what it printed.
+    static func command(_ path: String, _ arguments: [String], in directory: URL? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
