@@ -35,12 +35,17 @@ if grep -E "^$PWD/(Sources|Tests)/.*: warning:" "$build_log"; then
   exit 1
 fi
 rm -f "$build_log"
-swift test
 
 # Incremental builds against full builds: 500 random steps (edits, --patient, kill -9, a
 # full disk, unreadable files), each compared byte for byte. The seed is printed; replay
-# with --seed. A longer run is in docs/TESTING.md.
-/usr/bin/python3 Tests/Incremental/differential.py --binary "$(swift build --show-bin-path)/handout" --steps "${HANDOUT_DIFFERENTIAL_STEPS:-500}"
+# with --seed. A longer run is in docs/TESTING.md. It runs beside the other tests (they
+# wait on a browser much of the time) and is waited for at the end.
+differential_log=$(mktemp)
+/usr/bin/python3 Tests/Incremental/differential.py --binary "$(swift build --show-bin-path)/handout" \
+  --steps "${HANDOUT_DIFFERENTIAL_STEPS:-500}" >"$differential_log" 2>&1 &
+differential=$!
+
+swift test
 
 # Browser tests: the sample site built for letter, A4 and large print, printed to PDF and
 # checked page by page (the English and the Spanish patient; a Chinese one in test_languages.py); every page validated (Nu HTML Checker) and checked with axe-core.
@@ -64,3 +69,11 @@ trap 'rm -rf "$hosted_site"' EXIT
 Tests/Hosting/site_with_photos.sh "$(swift build --show-bin-path)/handout" "$hosted_site"
 Tests/Hosting/test_nginx.sh "$hosted_site/Output"
 Tests/Hosting/test_apache.sh "$hosted_site/Output"
+
+if ! wait "$differential"; then
+  cat "$differential_log" >&2
+  echo "The differential test of incremental builds failed (above)." >&2
+  exit 1
+fi
+cat "$differential_log"
+rm -f "$differential_log"
