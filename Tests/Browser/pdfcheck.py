@@ -113,6 +113,40 @@ def words(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text))
 
 
+def decode_qr_codes(pdf: Path, folder: Path, dpi: int = 150) -> list[str]:
+    """Every QR code on every page, rastered at `dpi` and read by zbarimg (zbar-tools)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(folder / "page")], check=True)
+    found = []
+    for page in sorted(folder.glob("page*.png")):
+        # Exit status 4: no code on this page.
+        result = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(page)],
+                                capture_output=True, text=True)
+        if result.returncode not in (0, 4):
+            raise RuntimeError(f"zbarimg failed on {page}: {result.stderr[-500:]}")
+        found += [line for line in result.stdout.splitlines() if line]
+    return found
+
+
+def blank_fractions(pdf: Path, folder: Path, margin_mm: float) -> list[float]:
+    """For each page, the share of the printable height (inside the top and bottom page
+    margins, which hold the running header) left blank below the last ink, from a 50 dpi
+    greyscale raster."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(pdf), str(folder / "blank")], check=True)
+    fractions = []
+    pages = sorted(folder.glob("blank*.pgm"), key=lambda p: int(re.search(r"(\d+)\.pgm$", p.name).group(1)))
+    for page in pages:
+        data = page.read_bytes()
+        magic, size, depth, pixels = data.split(b"\n", 3)
+        width, height = map(int, size.split())
+        margin = round(margin_mm / 25.4 * 50)
+        rows = [pixels[y * width:(y + 1) * width] for y in range(margin, height - margin)]
+        inked = [y for y, row in enumerate(rows) if min(row) < 200]
+        fractions.append((len(rows) - 1 - inked[-1]) / len(rows) if inked else 1.0)
+    return fractions
+
+
 # MARK: Checks
 
 def check_page_size(pdf: Pdf, paper: str, landscape: bool) -> list[str]:
@@ -158,7 +192,9 @@ def _locate(pdf: Pdf):
 
 
 def check_cards_whole(pdf: Pdf, cards: list[tuple[str, str]]) -> list[str]:
-    """Each card's title and the last line of its text are on the same page."""
+    """Each card's title and the last line of its head (dose, days, video address; the
+    picture and QR code sit beside them) are on the same page. The text below may continue
+    on the next page."""
     joined, page_at = _locate(pdf)
     problems, position = [], 0
     for title, ending in cards:
@@ -241,12 +277,12 @@ def line_spacing(lines: list[TextLine], size: float) -> float:
 # MARK: What the HTML says should be there
 
 def cards_in(html: str) -> list[tuple[str, str]]:
-    """(title, last words) of each exercise card, from the generated handout."""
+    """(title, last words of the head) of each exercise card, from the generated handout."""
     tree = htmltree.parse(html)
     cards = []
     for card in tree.find_all("section", "card"):
         title = card.find("h3").text()
-        text = card.text(skip_classes=frozenset({"visually-hidden", "screen-only"}))
+        text = card.find("div", "card-head").text(skip_classes=frozenset({"visually-hidden", "screen-only"}))
         cards.append((title, " ".join(text.split()[-6:])))
     return cards
 

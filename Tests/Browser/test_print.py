@@ -4,12 +4,13 @@ weeks kept whole, font sizes. A deliberately broken stylesheet proves the checks
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 
 import pdfcheck
-from conftest import FIXTURES, VARIANTS
+from conftest import FIXTURES, VARIANTS, build_site, site_folder
 
 MAX_HANDOUT_PAGES = 4
 
@@ -50,11 +51,21 @@ def test_every_page_names_patient_and_counts_pages(sites, printed, variant, page
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_no_exercise_card_is_split(sites, printed, variant):
+def test_no_exercise_card_head_is_split(sites, printed, variant):
     for site, plan, pdf in each_plan(sites, printed, variant, "index"):
         cards = pdfcheck.cards_in(site.patient_page(plan, "index").read_text())
         assert cards, "the sample handout should have exercise cards"
         assert pdfcheck.check_cards_whole(pdf, cards) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_handout_pages_are_not_left_blank(sites, printed, variant, tmp_path):
+    """No handout page but the last is more than 35% blank at its foot: a card taller than
+    what is left continues on the next page instead of moving whole."""
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        blank = pdfcheck.blank_fractions(pdf.path, tmp_path / plan.id, margin_mm=20)
+        assert len(blank) == pdf.count
+        assert [f"{b:.0%}" for b in blank[:-1] if b > 0.35] == [], blank
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -153,3 +164,37 @@ def test_broken_stylesheet_is_caught(sites, tmp_path):
     assert pdfcheck.check_running_header(handout, plan.patient) != []
     assert pdfcheck.check_running_header(calendar, plan.patient) != []
     assert pdfcheck.check_weeks_whole(calendar, weeks) != []
+
+
+def exercise_videos(site) -> dict[str, str]:
+    """Each sample exercise's video address, from its front matter."""
+    videos = {}
+    for path in sorted((site.root / "Content" / "exercises").glob("*.md")):
+        front = path.read_text().split("---")[1]
+        match = re.search(r"^video:\s*(\S+)\s*$", front, re.M)
+        if match:
+            videos[path.stem] = match.group(1)
+    return videos
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_video_qr_codes_decode_to_their_exercise_address(sites, printed, variant, tmp_path):
+    """The printed handout rastered at 150 dpi, as a phone camera would see the paper: every
+    code decodes (zbarimg), each to exactly the video address of an exercise on the handout,
+    one code per card whose exercise has a video."""
+    site = sites[variant]
+    videos = exercise_videos(site)
+    assert videos, "the sample exercises should have video addresses"
+    for plan in site.plans:
+        html = site.patient_page(plan, "index").read_text()
+        expected = sorted(address for address in videos.values() if f'href="{address}"' in html)
+        assert expected, f"{plan.id}: no card shows a video address"
+        decoded = pdfcheck.decode_qr_codes(printed[(variant, plan.id, "index")].path, tmp_path / plan.id)
+        assert sorted(decoded) == expected
+
+
+def test_video_qr_codes_can_be_turned_off(handout_bin, tmp_path):
+    site = build_site(handout_bin, site_folder(), tmp_path / "site", "no-codes", {"video_qr": "false"})
+    for plan in site.plans:
+        html = site.patient_page(plan, "index").read_text()
+        assert "qr-code" not in html and "<svg" not in html

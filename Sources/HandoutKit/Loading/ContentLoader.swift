@@ -19,6 +19,7 @@ public struct ContentLoader: Sendable {
         var includedPages: [(slug: String, location: SourceLocation)] = []
         let site = loadSite(pictures: &usedPictures, includedPages: &includedPages)
         let allowHTML = site?.allowHTML ?? false
+        let videoCodes = site?.videoQR ?? true
         var failed = Set<String>()
         var hashes: [String: Fingerprint] = [:]
         /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
@@ -39,7 +40,7 @@ public struct ContentLoader: Sendable {
             }
             return items
         }
-        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2) }
+        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, videoCodes: videoCodes, pictures: &$2) }
         let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2) }
         let progressions = loadAll("progressions", "md") {
             loadProgression(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2)
@@ -90,7 +91,7 @@ public struct ContentLoader: Sendable {
             return nil
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
-                    "index_shows_names", "include_pages", "footer", "allow_html"]
+                    "index_shows_names", "include_pages", "footer", "allow_html", "video_qr"]
         guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText() else { return nil }
         var site = Site(clinic: clinic)
         site.address = map["address"]?.text()
@@ -118,6 +119,7 @@ public struct ContentLoader: Sendable {
         if let value = map["large_print"]?.bool() { site.largePrint = value }
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
+        if let value = map["video_qr"]?.bool() { site.videoQR = value }
         if let list = map["include_pages"]?.list() {
             for item in list {
                 if let slug = item.slug() {
@@ -216,7 +218,7 @@ public struct ContentLoader: Sendable {
 
     // MARK: Exercises
 
-    func loadExercise(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Exercise? {
+    func loadExercise(slug: String, url: URL, allowHTML: Bool, videoCodes: Bool, pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
         let title = map.required("title")?.nonEmptyText()
@@ -244,9 +246,14 @@ public struct ContentLoader: Sendable {
             alt.warning("image_alt is set but there is no image")
         }
         var video: String?
+        var videoCode: QRCode?
         if let node = map["video"], let text = node.text() {
             if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil {
                 video = text
+                if url.scheme?.lowercased() == "http" {
+                    node.warning("video address is not https://; phones warn about or refuse plain http:// pages, so use the https:// address")
+                }
+                if videoCodes { videoCode = self.videoCode(text, at: node) }
             } else {
                 node.error("video must be an http:// or https:// address; found \(node.found)")
             }
@@ -262,7 +269,18 @@ public struct ContentLoader: Sendable {
         }
         guard let title else { return nil }
         return Exercise(slug: slug, path: display, title: title, dosage: dosage, tags: tags,
-                        picture: picture, video: video, body: body)
+                        picture: picture, video: video, videoCode: videoCode, body: body)
+    }
+
+    /// The code printed on the card. An address too long for a code that scans at card size is
+    /// an error, because the paper would carry a code no phone can read.
+    private func videoCode(_ address: String, at node: YAMLNode) -> QRCode? {
+        guard let code = QRCode.encode(address), code.fitsCard else {
+            node.error("video address is too long to print as a QR code a phone can read (\(address.count) characters); "
+                       + "use a shorter address of at most \(QRCode.longestAddress) characters, such as a short page on the clinic's site, or set 'video_qr: false' in site.yaml")
+            return nil
+        }
+        return code
     }
 
     // MARK: Education pages

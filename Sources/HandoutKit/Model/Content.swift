@@ -20,6 +20,8 @@ public struct Exercise: Sendable {
     public var tags: [String]
     public var picture: Picture?
     public var video: String?
+    /// The video's address as a QR code for the printed card; nil when `video_qr` is off.
+    public var videoCode: QRCode?
     public var body: [MarkdownPlacement: RenderedMarkdown]
 }
 
@@ -48,6 +50,8 @@ public struct Site: Sendable {
     public var largePrint = false
     public var indexShowsNames = false
     public var includePages: [String] = []
+    /// A QR code of each exercise's video on its printed card.
+    public var videoQR = true
     public var footer: String?
     /// Raw HTML in clinic-authored Markdown; never for plan notes.
     public var allowHTML = false

@@ -30,6 +30,8 @@ enum PageShapes {
         "days_text": .optional(.text), "intro": .optional(.html), "sections": .list(section),
         "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "dosage_line": .text]))),
         "video": .optional(.text),
+        // The QR code as inline SVG, with the address beside it.
+        "video_code": .optional(.object(["svg": .html, "address": .text, "href": .text])),
     ])
 
     static let educationItem: Shape = .object(["title": .text, "summary": .optional(.text), "html": .html, "href": .text])

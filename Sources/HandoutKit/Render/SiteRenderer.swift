@@ -206,7 +206,20 @@ public struct SiteRenderer: Sendable {
             "dosage_line": dosage.line, "days_text": planned.days.map(Words.days),
             "intro": nonEmpty(body?.intro), "sections": sections(body),
             "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
+            "video_code": exercise.video.flatMap { address in
+                exercise.videoCode.map { code in
+                    ["svg": code.svg(label: "QR code: the video for \(exercise.title)"), "address": Self.shortAddress(address), "href": address]
+                }
+            },
         ])
+    }
+
+    /// The address as a patient would type it: no `https://`, no final `/`.
+    static func shortAddress(_ address: String) -> String {
+        var short = Substring(address)
+        if short.lowercased().hasPrefix("https://") { short = short.dropFirst(8) }
+        if short.hasSuffix("/") { short = short.dropLast() }
+        return String(short)
     }
 
     func handoutProgressionContext(_ progression: Progression, start: String, daysText: String) -> [String: Any] {

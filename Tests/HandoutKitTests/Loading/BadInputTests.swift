@@ -197,6 +197,10 @@ let badInputs: [BadInput] = [
     BadInput(name: "javascript video", file: exercise, content: "---\ntitle: Bridge\nvideo: javascript:alert(1)\n---\n## Setup\nA\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'javascript:alert(1)'",
     ]),
+    BadInput(name: "video too long for a QR code", file: exercise,
+             content: "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: video address is too long to print as a QR code a phone can read (177 characters); use a shorter address of at most 152 characters, such as a short page on the clinic's site, or set 'video_qr: false' in site.yaml",
+    ]),
     BadInput(name: "Markdown picture escaping Content", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\n![x](../../secret.png)\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:5:1: error: picture '../secret.png' must be a path inside Content/, like images/side-plank.svg",
     ]),
@@ -298,6 +302,21 @@ let badInputs: [BadInput] = [
         #expect(site.check() == [
             "Content/progressions/walk-run.md:8:5: warning: this stage changes walk time and run time at once; change one variable at a time",
         ])
+    }
+
+    @Test func videoAddressWithoutHTTPS() throws {
+        let site = try TestSite()
+        try site.write(exercise, "---\ntitle: Bridge\nvideo: http://videos.example.org/bridge\n---\n## Setup\nA\n## Movement\nB\n")
+        #expect(site.check() == [
+            "Content/exercises/bridge.md:3:8: warning: video address is not https://; phones warn about or refuse plain http:// pages, so use the https:// address",
+        ])
+    }
+
+    @Test func longVideoAddressIsFineWithoutCodes() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety]\nvideo_qr: false\n")
+        try site.write(exercise, "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\n---\n## Setup\nA\n## Movement\nB\n")
+        #expect(site.check() == [])
     }
 
     @Test func twoChangesForOneWeekIsAnError() throws {

@@ -127,7 +127,7 @@ enum Mutator {
             let slug = url.deletingPathExtension().lastPathComponent
             let ok: Bool
             switch file.prefix { $0 != "/" } {
-            case "exercises": ok = loader.loadExercise(slug: slug, url: url, allowHTML: false, pictures: &pictures) != nil
+            case "exercises": ok = loader.loadExercise(slug: slug, url: url, allowHTML: false, videoCodes: true, pictures: &pictures) != nil
             case "progressions": ok = loader.loadProgression(slug: slug, url: url, allowHTML: false, pictures: &pictures) != nil
             default: ok = loader.loadPage(slug: slug, url: url, allowHTML: false, pictures: &pictures) != nil
             }
