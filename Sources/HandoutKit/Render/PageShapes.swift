@@ -51,7 +51,7 @@ enum PageShapes {
 
     static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text]) { a, _ in a })
 
-    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text])
+    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text, "note": .optional(.text)])
 
     /// One day's cell. `items`: each rendered with `calendar-item`; absent on rest days and
     /// before the plan starts.

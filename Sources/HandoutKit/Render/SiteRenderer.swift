@@ -259,6 +259,8 @@ public struct SiteRenderer: Sendable {
         var label: String
         var detail: String?
         var kind: String
+        /// A stage's note, shortened for the calendar cell.
+        var note: String? = nil
     }
 
     /// An item with its tick-box markup from `calendar-item.mustache`.
@@ -300,8 +302,10 @@ public struct SiteRenderer: Sendable {
             for session in day.sessions {
                 guard let progression = library.progressions[session.progression] else { continue }
                 items.append(item(.stage(progression: progression.slug, index: session.stageIndex)) {
-                    Item(label: progression.stages[session.stageIndex].text,
-                         detail: "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)", kind: "session")
+                    let stage = progression.stages[session.stageIndex]
+                    return Item(label: stage.text,
+                                detail: "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)",
+                                kind: "session", note: stage.calendarNote)
                 })
             }
             for scheduled in day.exercises {
@@ -317,7 +321,8 @@ public struct SiteRenderer: Sendable {
     }
 
     func rendered(_ item: Item) -> RenderedItem {
-        RenderedItem(item: item, html: templates.fragment(compact(["label": item.label, "detail": item.detail, "kind": item.kind]), with: "calendar-item"),
+        RenderedItem(item: item, html: templates.fragment(compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note]),
+                                                            with: "calendar-item"),
                      id: itemIDs.next())
     }
 

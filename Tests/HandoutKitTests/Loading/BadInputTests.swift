@@ -215,10 +215,31 @@ let badInputs: [BadInput] = [
         "Content/exercises/bridge.md:5:6: error: link to 'pages/pacng.md', which does not exist; did you mean 'pacing'?",
     ]),
     BadInput(name: "segment that does not parse", file: progression, content: progressionWith(stages: "  - intervals: [run fast]"), expected: [
-        "Content/progressions/walk-run.md:7:17: error: segment 'run fast' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'jog 0.5 mi'",
+        "Content/progressions/walk-run.md:7:17: error: segment 'run fast' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', or be a setting like 'band red' or 'incline 2%'",
+    ]),
+    BadInput(name: "misspelled setting", file: progression, content: progressionWith(stages: "  - intervals: [walk 10 min, incine 2%]"), expected: [
+        "Content/progressions/walk-run.md:7:30: error: segment 'incine 2%' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', or be a setting like 'band red' or 'incline 2%'; did you mean the setting 'incline'?",
+    ]),
+    BadInput(name: "setting values", file: progression, content: progressionWith(stages: "  - intervals: [cycle 10 min, level high]\n  - intervals: [cycle 10 min, incline steep]\n  - intervals: [row 10 min, band red and blue]\n  - intervals: [walk 5 min, surface 1 2]"), expected: [
+        "Content/progressions/walk-run.md:7:31: error: 'level high' must give a number, like 'level 4'",
+        "Content/progressions/walk-run.md:8:31: error: 'incline steep' must give a percentage, like 'incline 2%'",
+        "Content/progressions/walk-run.md:9:29: error: 'band red and blue' must give the band's colour in one word, like 'band red'",
+        "Content/progressions/walk-run.md:10:29: error: 'surface 1 2' must give one to four words after 'surface', like 'surface grass'",
+    ]),
+    BadInput(name: "setting twice", file: progression, content: progressionWith(stages: "  - intervals: [cycle 10 min, level 2, level 3]"), expected: [
+        "Content/progressions/walk-run.md:7:40: error: 'level' is set twice in this stage; keep one",
+    ]),
+    BadInput(name: "settings without an amount", file: progression, content: progressionWith(stages: "  - intervals: [band red]"), expected: [
+        "Content/progressions/walk-run.md:7:16: error: intervals needs at least one amount, like 'cycle 30 min'; settings such as 'band red' only describe it",
+    ]),
+    BadInput(name: "level written as a unit", file: progression, content: progressionWith(stages: "  - intervals: [cycle 4 level]"), expected: [
+        "Content/progressions/walk-run.md:7:17: error: write a level as a setting, like 'level 4', not 'cycle 4 level'",
+    ]),
+    BadInput(name: "two stages that print alike", file: progression, content: progressionWith(stages: "  - intervals: [cycle 30 min]\n  - intervals: [cycle 30 min]\n    note: Add light resistance.\n  - intervals: [cycle 30 min]\n    note: Add light resistance."), expected: [
+        "Content/progressions/walk-run.md:10:5: error: stage 3 prints on the calendar exactly like stage 2 ('Cycle 30 min – Add light resistance.'); add a setting (like 'band red' or 'level 2') or a note that tells them apart",
     ]),
     BadInput(name: "unknown unit", file: progression, content: progressionWith(stages: "  - intervals: [run 1 hr]"), expected: [
-        "Content/progressions/walk-run.md:7:17: error: unknown unit 'hr' in 'run 1 hr'; expected one of: km, m, mi, min, reps, s",
+        "Content/progressions/walk-run.md:7:17: error: unknown unit 'hr' in 'run 1 hr'; expected one of: cm, floors, in, kg, km, lb, m, mi, min, reps, s, steps",
     ]),
     BadInput(name: "ladder never reaches until", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min, run 1 min], step: run +2 min, until: run 10 min }"), expected: [
         "Content/progressions/walk-run.md:7:72: error: the ladder never reaches 'run 10 min': from 'run 1 min' in steps of 2 min",
