@@ -219,7 +219,9 @@ def check_weeks_whole(pdf: Pdf, weeks: list[tuple[int, int]]) -> list[str]:
     problems = []
     expected = collections.Counter()
     for number, blanks in weeks:
-        pages = sorted({line.page for line in pdf.lines if re.match(rf"week {number}(?!\d)", words(line.text))})
+        # From pdftotext's page text: the landscape calendar prints "Week N" up the side, and
+        # pdftohtml leaves rotated text out of its lines.
+        pages = sorted({page for page, text in enumerate(pdf.pages, 1) if re.search(rf"\bweek {number}(?!\d)", words(text))})
         if len(pages) != 1:
             problems.append(f"'Week {number}' appears on pages {pages}, expected exactly one page")
             continue
@@ -274,7 +276,34 @@ def line_spacing(lines: list[TextLine], size: float) -> float:
     return gaps.most_common(1)[0][0] / size
 
 
+def check_no_heading_at_page_foot(pdf: Pdf, headings: list[str], margin_texts: list[str]) -> list[str]:
+    """No page but the last ends with a heading, a table's caption or its column headings:
+    each keeps its heading with what follows it."""
+    wanted = {words(heading) for heading in headings if words(heading)}
+    body = body_lines(pdf, margin_texts)
+    problems = []
+    for page in range(1, pdf.count):
+        lines = sorted((line for line in body if line.page == page), key=lambda line: (line.top, line.left))
+        if not lines:
+            continue
+        # The page's last row of text, which may be several cells side by side.
+        bottom = max(line.top for line in lines)
+        last = words(" ".join(line.text for line in lines if abs(line.top - bottom) < 3))
+        if last in wanted:
+            problems.append(f"page {page} ends with the heading {last!r}")
+    return problems
+
+
 # MARK: What the HTML says should be there
+
+
+def headings_in(html: str) -> list[str]:
+    """Every heading's text, each table caption, and each table's row of column headings."""
+    tree = htmltree.parse(html)
+    found = [element.text() for tag in ("h1", "h2", "h3", "caption") for element in tree.find_all(tag)]
+    for head in tree.find_all("thead"):
+        found.append(" ".join(cell.text() for cell in head.find_all("th")))
+    return found
 
 def cards_in(html: str) -> list[tuple[str, str]]:
     """(title, last words of the head) of each exercise card, from the generated handout."""
@@ -288,11 +317,16 @@ def cards_in(html: str) -> list[tuple[str, str]]:
 
 
 def weeks_in(html: str) -> list[tuple[int, int]]:
-    """(week number, pain blanks in that row) of each calendar week."""
+    """(week number, lines reading "Pain 0–10") of each calendar week: a row of the
+    landscape calendar with a pain blank in each day, or a large-print week's table with
+    one row of pain blanks."""
     tree = htmltree.parse(html)
     weeks = []
     for row in tree.find_all("tr", "week"):
         header = row.find("th").text(skip_classes=frozenset({"range"}))
         number = int(re.search(r"\d+", header).group())
         weeks.append((number, len(row.find_all("label", "pain"))))
+    for table in tree.find_all("table", "week-log"):
+        caption = table.find("caption").text(skip_classes=frozenset({"range"}))
+        weeks.append((int(re.search(r"\d+", caption).group()), len(table.find_all("tr", "pain"))))
     return weeks

@@ -32,9 +32,9 @@ def test_handout_paper_size(sites, printed, variant):
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_calendar_is_landscape(sites, printed, variant):
+def test_calendar_is_landscape_or_portrait_weeks_in_large_print(sites, printed, variant):
     for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
-        assert pdfcheck.check_page_size(pdf, site.paper, landscape=True) == []
+        assert pdfcheck.check_page_size(pdf, site.paper, landscape=not site.large_print) == []
 
 
 @pytest.mark.parametrize("variant", ["letter", "a4"])
@@ -56,6 +56,13 @@ def test_no_exercise_card_head_is_split(sites, printed, variant):
         cards = pdfcheck.cards_in(site.patient_page(plan, "index").read_text())
         assert cards, "the sample handout should have exercise cards"
         assert pdfcheck.check_cards_whole(pdf, cards) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_headings_never_end_a_page(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        headings = pdfcheck.headings_in(site.patient_page(plan, "index").read_text())
+        assert pdfcheck.check_no_heading_at_page_foot(pdf, headings, margin_texts(site, plan)) == []
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -94,14 +101,16 @@ def test_navigation_is_not_printed(sites, printed, page):
             assert screen_only not in text
 
 
+@pytest.mark.parametrize("page", ["index", "calendar"])
 @pytest.mark.parametrize("variant, minimum", [("letter", 12), ("a4", 12), ("large-print", 18)])
-def test_handout_text_size(sites, printed, variant, minimum):
-    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
-        lines = pdfcheck.body_lines(pdf, margin_texts(site, plan))
+def test_every_printed_text_size(sites, printed, variant, minimum, page):
+    """Every line on every page, the running header and calendar cells included."""
+    for site, plan, pdf in each_plan(sites, printed, variant, page):
+        lines = pdf.lines
         sizes = pdfcheck.font_sizes(lines)
         assert pdfcheck.body_size(lines) >= minimum, sizes
         small = [(line.page, line.size, line.text) for line in lines if line.size < minimum]
-        assert small == [], f"text below {minimum} pt: {small[:5]}"
+        assert small == [], f"{plan.id} {page}: text below {minimum} pt: {small[:5]}"
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -112,12 +121,16 @@ def test_handout_line_spacing(sites, printed, variant):
         assert 1.4 <= spacing <= 1.6, f"line spacing {spacing:.2f}"
 
 
-@pytest.mark.parametrize("variant, minimum", [("letter", 11), ("a4", 11), ("large-print", 14)])
-def test_calendar_text_size(sites, printed, variant, minimum):
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_calendar_paper_budget(sites, printed, variant, tmp_path):
+    """Normal print: six weeks on at most three landscape pages. Both sizes: no page but the
+    last more than 40% blank at its foot (large print fills a week's page with a notes box)."""
     for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
-        lines = pdfcheck.body_lines(pdf, margin_texts(site, plan))
-        small = [(line.page, line.size, line.text) for line in lines if line.size < minimum]
-        assert small == [], f"calendar text below {minimum} pt: {small[:5]}"
+        weeks = len(pdfcheck.weeks_in(site.patient_page(plan, "calendar").read_text()))
+        if not site.large_print:
+            assert pdf.count <= (weeks + 1) // 2, f"{plan.id}: {weeks} weeks on {pdf.count} pages"
+        blank = pdfcheck.blank_fractions(pdf.path, tmp_path / plan.id, margin_mm=13)
+        assert [f"{b:.0%}" for b in blank[:-1] if b > 0.40] == [], f"{plan.id}: {blank}"
 
 
 @pytest.mark.parametrize("variant", ["letter", "large-print"])
@@ -161,6 +174,8 @@ def test_broken_stylesheet_is_caught(sites, tmp_path):
     cards = pdfcheck.cards_in((folder / "index.html").read_text())
     weeks = pdfcheck.weeks_in((folder / "calendar.html").read_text())
     assert pdfcheck.check_cards_whole(handout, cards) != []
+    headings = pdfcheck.headings_in((folder / "index.html").read_text())
+    assert pdfcheck.check_no_heading_at_page_foot(handout, headings, margin_texts(site, plan)) != []
     assert pdfcheck.check_running_header(handout, plan.patient) != []
     assert pdfcheck.check_running_header(calendar, plan.patient) != []
     assert pdfcheck.check_weeks_whole(calendar, weeks) != []

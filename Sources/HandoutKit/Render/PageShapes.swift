@@ -62,8 +62,23 @@ enum PageShapes {
     /// One week's row; `days`: each rendered with `calendar-day`.
     static let calendarWeek: Shape = .object(["number": .text, "range": .text, "days": .html])
 
+    /// Large print: one week as a table with a row for each thing to do and a column for each day.
+    static let calendarWeekLog: Shape = .object([
+        "number": .text, "range": .text,
+        "days": .list(.object(["class": .text, "weekday": .text, "short": .text, "day": .text])),
+        "rows": .list(.object([
+            "kind": .text, "label": .text, "dose": .optional(.text), "note": .optional(.text),
+            "cells": .list(.object(["class": .text, "tick": .flag, "aria": .text])),
+        ])),
+        "pain": .list(.object(["class": .text, "in_plan": .flag, "aria": .text])),
+    ])
+
     static let calendar: Shape = .object([
         "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,
+        // What cross-training days ask for, printed once: "walking or swimming. 20 minutes, easy effort."
+        "cross_training": .optional(.text),
+        // Large print: each week rendered with `calendar-week-log`; otherwise with `calendar-week`.
+        "large_print": .flag,
         "day_names": .list(.object(["name": .text, "short": .text])),
         // Each week rendered with `calendar-week`.
         "weeks": .html,
@@ -110,7 +125,7 @@ enum PageShapes {
 
     /// Page templates and the shape of their context.
     static let pages: [(template: String, shape: Shape)] = [
-        ("layout", layout), ("handout", handout), ("calendar", calendar), ("exercise-card", card), ("handout-progression", handoutProgression), ("calendar-week", calendarWeek), ("calendar-day", calendarDay), ("calendar-item", calendarItem), ("index", index),
+        ("layout", layout), ("handout", handout), ("calendar", calendar), ("exercise-card", card), ("handout-progression", handoutProgression), ("calendar-week", calendarWeek), ("calendar-week-log", calendarWeekLog), ("calendar-day", calendarDay), ("calendar-item", calendarItem), ("index", index),
         ("exercise", exercisePage), ("library", library), ("page", educationPage), ("progression", progressionPage),
     ]
 }

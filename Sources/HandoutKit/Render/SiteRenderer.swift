@@ -59,7 +59,7 @@ public struct SiteRenderer: Sendable {
         case layout(LayoutKey)
         case card(CardKey, withNote: Bool)
         case progression(slug: String)
-        case calendar(firstWeekday: Weekday)
+        case calendar(firstWeekday: Weekday, hasKey: Bool, largePrint: Bool)
         case week
         case day(Day, inPlan: Bool, hasItems: Bool)
     }
@@ -124,7 +124,7 @@ public struct SiteRenderer: Sendable {
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: "Exercise plan for \(plan.patient)", root: "../../", bodyClass: "handout",
-                content: templates.render(handoutContext(plan), with: "handout"), pageStylesheet: "print.css")),
+                content: templates.render(handoutContext(plan, schedule: schedule), with: "handout"), pageStylesheet: "print.css")),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: "Calendar for \(plan.patient)", root: "../../", bodyClass: "calendar",
                 content: calendarContent(plan, agenda: agenda), pageStylesheet: "print.css")),
@@ -133,7 +133,7 @@ public struct SiteRenderer: Sendable {
         ]
     }
 
-    func handoutContext(_ plan: Plan) -> [String: Any] {
+    func handoutContext(_ plan: Plan, schedule: PlanSchedule) -> [String: Any] {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
         let cards: [[String: Any]] = plan.exercises.compactMap { planned in
@@ -143,7 +143,10 @@ public struct SiteRenderer: Sendable {
             guard let progression = library.progressions[planned.slug] else { return nil }
             // The same for every patient on this progression but for the start and the days.
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.sessionDays
-            let values: KeyValuePairs = ["start": (planned.start ?? plan.start).long, "days_text": Words.sessionDays(pattern)]
+            // The first session, not the start: a program starting on a Monday with sessions on
+            // Tue, Thu, Sat begins on the Tuesday.
+            let first = schedule.days.first { $0.sessions.contains { $0.progression == planned.slug } }?.date
+            let values: KeyValuePairs = ["start": (first ?? planned.start ?? plan.start).long, "days_text": Words.sessionDays(pattern)]
             return ["html": framed(.progression(slug: progression.slug), values) {
                 templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text")),
                                    with: "handout-progression")
@@ -333,7 +336,8 @@ public struct SiteRenderer: Sendable {
         let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
-        let weeks = schedule.weeks.map { week in
+        let largePrint = site.largePrint
+        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda) } : schedule.weeks.map { week in
             framed(.week, [
                 "number": String(week.number), "range": Words.range(week.days.first!.date, week.days.last!.date),
                 "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []]) }.joined(separator: "\n"),
@@ -342,22 +346,74 @@ public struct SiteRenderer: Sendable {
                                    with: "calendar-week")
             }
         }
-        let values: KeyValuePairs = ["patient": plan.patient, "start": plan.start.long, "end": last.long, "weeks": weeks.joined(separator: "\n")]
-        return framed(.calendar(firstWeekday: first.weekday), values) {
+        // Cross-training's note is printed once, in the key above the weeks, not in every cell.
+        let key = plan.crossTraining.map { cross in
+            Words.choices(cross.activities) + "." + (nonEmpty(cross.note).map { " " + $0 } ?? "")
+        }
+        let values: KeyValuePairs = ["patient": plan.patient, "start": plan.start.long, "end": last.long,
+                                     "cross_training": key ?? "", "weeks": weeks.joined(separator: "\n")]
+        return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, largePrint: largePrint), values) {
             templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
+                                             crossTraining: key.map { _ in Frame.text("cross_training") }, largePrint: largePrint,
                                              firstWeekday: first.weekday, weeks: Frame.html("weeks")), with: "calendar")
         }
     }
 
-    func calendarContext(patient: String, start: String, end: String, firstWeekday: Weekday, weeks: String) -> [String: Any] {
+    /// A large-print week: each thing to do once, as a row with a tick box under each day it
+    /// falls on, and a row of pain blanks. At 18 pt a day's list would not fit a seventh of
+    /// the page, and listing each day in full would not fit a week on one page.
+    func weekLog(_ week: ScheduledWeek, agenda: Agenda) -> String {
+        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }), with: "calendar-week-log")
+    }
+
+    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]]) -> [String: Any] {
+        // Rows in the order things first appear in the week; the same id is the same item.
+        var rows: [(item: Item, days: Set<Int>)] = []
+        var rowOf: [Int: Int] = [:]
+        for (index, dayItems) in items.enumerated() {
+            for rendered in dayItems {
+                if rowOf[rendered.id] == nil {
+                    rowOf[rendered.id] = rows.count
+                    rows.append((rendered.item, []))
+                }
+                rows[rowOf[rendered.id]!].days.insert(index)
+            }
+        }
+        func dayClass(_ day: ScheduledDay) -> String { day.inPlan ? "day" : "day before-start" }
+        func spoken(_ day: ScheduledDay) -> String { "\(day.date.weekday.name), \(day.date.monthDay)" }
+        return [
+            "number": String(week.number), "range": Words.range(week.days.first!.date, week.days.last!.date),
+            "days": week.days.map { day -> [String: Any] in
+                ["class": dayClass(day), "weekday": day.date.weekday.name, "short": day.date.weekday.shortName,
+                 "day": String(day.date.components.day)]
+            },
+            "rows": rows.map { row -> [String: Any] in
+                compact([
+                    "kind": row.item.kind, "label": row.item.label, "note": row.item.note,
+                    // A session's detail is its stage number, in the handout; cross-training's note is in the key.
+                    "dose": row.item.kind == "exercise" ? row.item.detail : nil,
+                    "cells": week.days.enumerated().map { index, day -> [String: Any] in
+                        ["class": dayClass(day), "tick": row.days.contains(index), "aria": "\(row.item.label), \(spoken(day))"]
+                    },
+                ])
+            },
+            "pain": week.days.map { day -> [String: Any] in
+                ["class": dayClass(day), "in_plan": day.inPlan, "aria": "Pain from 0 to 10 on \(spoken(day))"]
+            },
+        ]
+    }
+
+    func calendarContext(patient: String, start: String, end: String, crossTraining: String?, largePrint: Bool,
+                         firstWeekday: Weekday, weeks: String) -> [String: Any] {
         let dayNames: [[String: Any]] = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
             return ["name": weekday.name, "short": weekday.shortName]
         }
-        return [
-            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end,
+        return compact([
+            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "cross_training": crossTraining,
+            "large_print": largePrint,
             "handout_href": "index.html", "ics_href": "calendar.ics", "day_names": dayNames, "weeks": weeks,
-        ]
+        ])
     }
 
     func weekContext(number: String, range: String, days: String) -> [String: Any] {

@@ -98,11 +98,15 @@ import Testing
         let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
         let plan = try #require(checked.plans.first)
         let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: checked.library), weekStarts: .monday)
-        #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan)) == [])
+        #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan, schedule: schedule)) == [])
         #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(
-            patient: plan.patient, start: plan.start.long, end: plan.start.long, firstWeekday: .monday, weeks: "<tr></tr>")) == [])
+            patient: plan.patient, start: plan.start.long, end: plan.start.long, crossTraining: "cycling. Easy.", largePrint: false, firstWeekday: .monday,
+            weeks: "<tr></tr>")) == [])
         #expect(PageShapes.calendarWeek.mismatches(in: renderer.weekContext(number: "1", range: "Dec 7–13", days: "<td></td>")) == [])
         #expect(!renderer.calendarContent(plan, agenda: renderer.agenda(plan, schedule: schedule)).isEmpty)
+        let agenda = renderer.agenda(plan, schedule: schedule)
+        let week = try #require(schedule.weeks.first)
+        #expect(PageShapes.calendarWeekLog.mismatches(in: renderer.weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] })) == [])
         #expect(PageShapes.library.mismatches(in: renderer.libraryContext(root: "../")) == [])
         #expect(PageShapes.clinic.mismatches(in: renderer.clinic(root: "")) == [])
     }
