@@ -57,6 +57,7 @@ class TextLine:
     height: float
     size: float        # font size in points, as poppler reports it (rounded)
     text: str
+    width: float = 0.0
 
 
 @dataclass
@@ -103,7 +104,7 @@ def _text_lines(path: Path) -> list[TextLine]:
             content = "".join(text.itertext())
             if content.strip():
                 lines.append(TextLine(number, float(text.get("top")), float(text.get("left")),
-                                      float(text.get("height")), fonts[text.get("font")], content))
+                                      float(text.get("height")), fonts[text.get("font")], content, float(text.get("width"))))
     return lines
 
 
@@ -295,6 +296,15 @@ def check_no_heading_at_page_foot(pdf: Pdf, headings: list[str], margin_texts: l
 
 
 # MARK: What the HTML says should be there
+
+
+def printed_text(html: str) -> str:
+    """The text of a page's body as print shows it: no navigation, skip link, search form
+    or screen-only and visually hidden parts."""
+    tree = htmltree.parse(html)
+    body = tree.find("body")
+    hidden = frozenset({"visually-hidden", "screen-only", "site-nav", "skip-link", "filter"})
+    return body.text(skip_classes=hidden)
 
 
 def headings_in(html: str) -> list[str]:

@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+import htmltree
 import pdfcheck
 from conftest import FIXTURES, VARIANTS, build_site, site_folder
 
@@ -213,3 +214,88 @@ def test_video_qr_codes_can_be_turned_off(handout_bin, tmp_path):
     for plan in site.plans:
         html = site.patient_page(plan, "index").read_text()
         assert "qr-code" not in html and "<svg" not in html
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_clinic_pages_print_without_cut_off(sites, variant, tmp_path):
+    """The clinic index and the library, printed: every word of the page is on the paper
+    (a table cut off at the right loses its last column), and no line runs past the page."""
+    site = sites[variant]
+    for page in ("index.html", "exercises/index.html"):
+        html = site.output / page
+        pdf = pdfcheck.Pdf.read(pdfcheck.print_to_pdf(html, tmp_path / (page.replace("/", "-") + ".pdf")))
+        # From pdftohtml's lines: pdftotext glues "demo-" at a line's end to the next line.
+        printed_words = set(pdfcheck.words(" ".join(pdf.line_text(n) for n in range(1, pdf.count + 1))).split())
+        expected = set(pdfcheck.words(pdfcheck.printed_text(html.read_text())).split())
+        assert sorted(expected - printed_words) == [], page
+        width = pdf.sizes[0][0]
+        assert [line.text for line in pdf.lines if line.left < 0 or line.left + line.width > width] == []
+
+
+def plan_text(site, plan_id: str) -> str:
+    return (site.root / "Content" / "plans" / f"{plan_id}.yaml").read_text()
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_program_names_its_first_session(sites, printed, variant):
+    """The bike plan starts on Monday 2027-01-04 with sessions on Tue, Thu, Sat: the handout
+    names Tuesday, January 5 as the first session, not the Monday."""
+    site = sites[variant]
+    pdf = printed[(variant, "demo-0002", "index")]
+    text = " ".join(" ".join(pdf.pages).split())
+    assert "First session: Tuesday, January 5, 2027." in text
+    assert "Monday, January 4, 2027. Days" not in text
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_cross_training_note_printed_once(sites, printed, variant):
+    """The note ("20 minutes, easy effort.") is in the calendar's key, not in every cell."""
+    for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
+        text = plan_text(site, plan.id)
+        note = yaml_value_in_block(text.split("cross_training:")[1], "note") if "cross_training:" in text else None
+        if note is None:
+            continue
+        text = pdfcheck.words(" ".join(pdf.line_text(n) for n in range(1, pdf.count + 1)))
+        assert text.count(pdfcheck.words(note)) == 1, plan.id
+
+
+def yaml_value_in_block(text: str, key: str) -> str | None:
+    """The first indented `key: value` of a block, quotes removed."""
+    match = re.search(rf"^\s+{key}:\s*\"?(.*?)\"?\s*$", text, re.M)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_stages_print_differently_on_the_calendar(sites, variant):
+    """What a calendar day prints for a program (its words and note; the stage number is
+    not printed) names exactly one stage, in every sample plan."""
+    site = sites[variant]
+    for plan in site.plans:
+        tree = htmltree.parse(site.patient_page(plan, "calendar").read_text())
+        stages: dict[str, set[str]] = {}
+        for item in tree.find_all("label", "session"):
+            printed_text = item.text(skip_classes=frozenset({"detail"}))
+            stage = item.find("span", "detail").text()
+            stages.setdefault(" ".join(printed_text.split()), set()).add(stage)
+        for row in tree.find_all("tr", "session"):
+            # Large print: the row names the stage; its number is not on the calendar at all,
+            # so each row's words must differ from every other row's in the plan.
+            stages.setdefault(" ".join(row.find("th").text().split()), set()).add(row.find("th").text())
+        assert stages, plan.id
+        assert {text: found for text, found in stages.items() if len(found) > 1} == {}, plan.id
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_calendar_dose_is_set_apart_from_the_name(sites, driver, variant):
+    """In print layout each exercise's dose is bold and its name is not."""
+    site = sites[variant]
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        driver.get(site.patient_page(site.plans[0], "calendar").as_uri())
+        weights = driver.execute_script("""
+            const weight = e => getComputedStyle(e).fontWeight;
+            const items = [...document.querySelectorAll('.item.exercise, tr.exercise th')];
+            return items.map(i => [weight(i.querySelector('.label')), weight(i.querySelector('.detail, .dose'))]);""")
+        assert weights and all(name == "400" and dose == "700" for name, dose in weights), weights[:3]
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
