@@ -26,6 +26,11 @@ fi
 swift build
 swift test
 
+# Incremental builds against full builds: 500 random steps (edits, --patient, kill -9, a
+# full disk, unreadable files), each compared byte for byte. The seed is printed; replay
+# with --seed. A longer run is in docs/TESTING.md.
+/usr/bin/python3 Tests/Incremental/differential.py --binary "$(swift build --show-bin-path)/handout" --steps "${HANDOUT_DIFFERENTIAL_STEPS:-500}"
+
 # Browser tests: the sample site built for letter, A4 and large print, printed to PDF and
 # checked page by page; every page validated (Nu HTML Checker) and checked with axe-core.
 # Python packages live in a virtual environment, remade when requirements.txt changes.

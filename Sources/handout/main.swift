@@ -30,10 +30,11 @@ struct SiteOptions: ParsableArguments {
 }
 
 /// Prints every diagnostic and the summary; exits 1 when any is an error.
-func finish(_ diagnostics: Diagnostics, success: String?) throws {
+func finish(_ diagnostics: Diagnostics, blocked: String? = nil, success: String?) throws {
     for diagnostic in diagnostics.all {
         FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
     }
+    if let blocked { FileHandle.standardError.write(Data((blocked + "\n").utf8)) }
     if diagnostics.hasErrors {
         FileHandle.standardError.write(Data((diagnostics.summary + "\n").utf8))
         throw ExitCode.failure
@@ -53,25 +54,48 @@ struct Build: ParsableCommand {
     var patients: [String] = []
     @Flag(help: "Keep running and rebuild what changed whenever a file is saved.")
     var watch = false
+    @Flag(help: "Allow a build that removes every published patient, or more than half of them.")
+    var prune = false
 
     func run() throws {
-        guard watch else { return try buildOnce() }
+        guard watch else {
+            if buildOnce() != .built { throw ExitCode.failure }
+            return
+        }
         let watcher = Watcher(layout: site.layout)
         var last = watcher.snapshot()
-        try? buildOnce()
-        say("Watching \(site.layout.display(site.layout.content)) and \(site.layout.display(site.layout.templates)); press Ctrl-C to stop.")
+        var outcome = buildOnce()
+        say("Watching \(site.layout.display(site.layout.content)), \(site.layout.display(site.layout.templates)) and \(site.layout.display(site.layout.plans)); press Ctrl-C to stop.")
+        var reported: [String] = []
+        var retryIn: TimeInterval = 1
         while true {
-            last = watcher.waitForChange(since: last)
-            // A broken file is reported and the last good output stays; watching goes on.
-            try? buildOnce()
+            let unwatchable = watcher.unwatchable()
+            if unwatchable != reported {
+                for line in unwatchable { warn("cannot watch \(line); changes there are noticed once it can be read again") }
+                reported = unwatchable
+            }
+            // A build that could not write (another build held the lock, the disk was full)
+            // is tried again, more slowly each time; a build with errors waits for a change.
+            if outcome == .couldNotWrite {
+                if let changed = watcher.waitForChange(since: last, timeout: retryIn) { last = changed }
+                retryIn = min(retryIn * 2, 30)
+            } else {
+                last = watcher.waitForChange(since: last)!
+                retryIn = 1
+            }
+            outcome = buildOnce()
         }
     }
 
-    private func buildOnce() throws {
+    enum Outcome { case built, hadErrors, couldNotWrite }
+
+    /// One build, reported; the outcome says whether trying again without a change may help.
+    private func buildOnce() -> Outcome {
         let diagnostics = Diagnostics()
         let started = Date()
-        let report = BuildPipeline(layout: site.layout, diagnostics: diagnostics).build(patients: patients)
-        try finish(diagnostics, success: report.map { report in
+        let result = BuildPipeline(layout: site.layout, diagnostics: diagnostics).buildReportingFailure(patients: patients, prune: prune)
+        let report = try? result.get()
+        try? finish(diagnostics, blocked: report?.blockedSummary, success: report.map { report in
             let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
             let rebuilt = report.rendered.isEmpty ? "no patient changed"
                 : report.rendered.count <= 5 ? "rebuilt " + report.rendered.sorted().joined(separator: ", ")
@@ -79,7 +103,14 @@ struct Build: ParsableCommand {
             return "Built in \(milliseconds) ms: \(rebuilt); \(report.files) file\(report.files == 1 ? "" : "s") written to \(site.layout.display(site.layout.output))"
                 + (diagnostics.warningCount > 0 ? " (\(diagnostics.summary))" : "")
         })
+        if case .failure(.output) = result { return .couldNotWrite }
+        return diagnostics.hasErrors ? .hadErrors : .built
     }
+}
+
+/// A line on standard error.
+func warn(_ line: String) {
+    FileHandle.standardError.write(Data(("warning: " + line + "\n").utf8))
 }
 
 struct Check: ParsableCommand {

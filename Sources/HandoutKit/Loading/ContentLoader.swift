@@ -17,19 +17,28 @@ public struct ContentLoader: Sendable {
     public func load() -> ContentLibrary {
         var usedPictures = Set<String>()
         var includedPages: [(slug: String, location: SourceLocation)] = []
-        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages)
+        var siteHash = Fingerprint.absent
+        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages, hash: &siteHash)
         let allowHTML = site?.allowHTML ?? false
         let videoCodes = site?.videoQR ?? true
         var failed = Set<String>()
         var hashes: [String: Fingerprint] = [:]
         /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
-        func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, inout Set<String>) -> T?) -> [String: T] {
-            let entries = files.entries(in: folder(kind), extension: ext)
+        /// Each file is read once: the bytes hashed are the bytes parsed.
+        func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, String, inout Set<String>) -> T?) -> [String: T] {
+            guard let entries = files.entries(in: folder(kind), extension: ext, required: false) else {
+                // Reported; whatever the folder holds counts as failed, not as unknown.
+                failed.insert("\(kind)/*")
+                return [:]
+            }
             let slots = ResultSlots<(hash: Fingerprint, item: T?, pictures: Set<String>)>(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: entries.count) { i in
                 var pictures = Set<String>()
-                let hash = Fingerprint(FileManager.default.contents(atPath: entries[i].path) ?? Data())
-                slots[i] = (hash, load(entries[i].slug, entries[i].url, &pictures), pictures)
+                guard let file = files.load(entries[i].url) else {
+                    slots[i] = (Fingerprint.absent, nil, [])
+                    return
+                }
+                slots[i] = (Fingerprint(file.data), load(entries[i].slug, entries[i].url, file.text, &pictures), pictures)
             }
             var items: [String: T] = [:]
             for (entry, result) in zip(entries, slots.values) {
@@ -40,13 +49,14 @@ public struct ContentLoader: Sendable {
             }
             return items
         }
-        let exercises = loadAll("exercises", "md") { loadExercise(slug: $0, url: $1, allowHTML: allowHTML, videoCodes: videoCodes, pictures: &$2) }
-        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2) }
-        let progressions = loadAll("progressions", "md") {
-            loadProgression(slug: $0, url: $1, allowHTML: allowHTML, pictures: &$2)
+        let exercises = loadAll("exercises", "md") {
+            loadExercise(slug: $0, url: $1, text: $2, allowHTML: allowHTML, videoCodes: videoCodes, pictures: &$3)
         }
-        let protocols = loadAll("protocols", "yaml") { slug, url, _ -> TreatmentProtocol? in
-            guard let text = files.read(url) else { return nil }
+        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, text: $2, allowHTML: allowHTML, pictures: &$3) }
+        let progressions = loadAll("progressions", "md") {
+            loadProgression(slug: $0, url: $1, text: $2, allowHTML: allowHTML, pictures: &$3)
+        }
+        let protocols = loadAll("protocols", "yaml") { slug, url, text, _ -> TreatmentProtocol? in
             let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
             return PlanReader.readProtocol(slug: slug, path: source.path, text: text, source: source)
         }
@@ -54,7 +64,20 @@ public struct ContentLoader: Sendable {
             site: site ?? Site(clinic: "Clinic"), exercises: exercises, pages: pages,
             progressions: progressions, protocols: protocols, pictures: usedPictures)
         library.failed = failed
+        // Pictures are read here, once: the bytes hashed are the bytes copied to assets/.
+        for path in usedPictures.sorted() {
+            let url = layout.content.appendingPathComponent(path)
+            do {
+                let data = try FileSystem.read(url.path)
+                library.pictureData[path] = data
+                hashes[path] = Fingerprint(data)
+            } catch {
+                diagnostics.error("cannot read this picture: \(error.reason); pages show it, so it must be readable",
+                                  at: SourceLocation(path: layout.display(url), line: 0, column: 0))
+            }
+        }
         library.hashes = hashes
+        library.siteHash = siteHash
         checkIncludedPages(includedPages, library: library)
         for (kind, slug, location) in links.all {
             let known: [String] = switch kind {
@@ -62,7 +85,7 @@ public struct ContentLoader: Sendable {
             case "pages": Array(library.pages.keys)
             default: Array(library.progressions.keys)
             }
-            if !known.contains(slug), !failed.contains("\(kind)/\(slug)") {
+            if !known.contains(slug), !library.failedToLoad(kind, slug) {
                 diagnostics.error("link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known), at: location)
             }
         }
@@ -77,7 +100,7 @@ public struct ContentLoader: Sendable {
     // MARK: site.yaml
 
     private func loadSite(pictures used: inout Set<String>,
-                          includedPages: inout [(slug: String, location: SourceLocation)]) -> Site? {
+                          includedPages: inout [(slug: String, location: SourceLocation)], hash: inout Fingerprint) -> Site? {
         let url = layout.content.appendingPathComponent("site.yaml")
         let display = layout.display(url)
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -85,7 +108,8 @@ public struct ContentLoader: Sendable {
                               at: SourceLocation(path: display, line: 1, column: 1))
             return nil
         }
-        guard let text = files.read(url) else { return nil }
+        guard let (data, text) = files.load(url) else { return nil }
+        hash = Fingerprint(data)
         let source = YAMLSource(path: display, lineOffset: 0, diagnostics: diagnostics)
         guard let root = source.parse(text, whenEmpty: "site.yaml is empty; write at least 'clinic: Your Clinic Name'") else {
             return nil
@@ -133,7 +157,7 @@ public struct ContentLoader: Sendable {
 
     /// Pages named in site.yaml must exist; checked once every page is loaded.
     private func checkIncludedPages(_ references: [(slug: String, location: SourceLocation)], library: ContentLibrary) {
-        for (slug, location) in references where library.pages[slug] == nil {
+        for (slug, location) in references where library.pages[slug] == nil && !library.failedToLoad("pages", slug) {
             diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys),
                               at: location)
         }
@@ -142,8 +166,7 @@ public struct ContentLoader: Sendable {
     // MARK: Markdown files
 
     /// Front matter and body, with problems in either reported against the .md file's own lines.
-    private func readMarkdownFile(_ url: URL, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
-        guard let text = files.read(url) else { return nil }
+    private func readMarkdownFile(_ url: URL, text: String, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
         let display = layout.display(url)
         let document: FrontMatterDocument
         switch FrontMatterDocument.split(text) {
@@ -218,9 +241,10 @@ public struct ContentLoader: Sendable {
 
     // MARK: Exercises
 
-    func loadExercise(slug: String, url: URL, allowHTML: Bool, videoCodes: Bool, pictures used: inout Set<String>) -> Exercise? {
+    func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, videoCodes: Bool,
+                      pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
-        guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
         let title = map.required("title")?.nonEmptyText()
         var dosage = Dosage()
         if let node = map["dosage"] {
@@ -285,8 +309,8 @@ public struct ContentLoader: Sendable {
 
     // MARK: Education pages
 
-    func loadPage(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> EducationPage? {
-        guard let (map, document) = readMarkdownFile(url, keys: ["title", "summary"]) else { return nil }
+    func loadPage(slug: String, url: URL, text: String, allowHTML: Bool, pictures used: inout Set<String>) -> EducationPage? {
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "summary"]) else { return nil }
         let title = map.required("title")?.nonEmptyText()
         let summary = map["summary"]?.text()
         let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
@@ -296,9 +320,9 @@ public struct ContentLoader: Sendable {
 
     // MARK: Progressions
 
-    func loadProgression(slug: String, url: URL, allowHTML: Bool, pictures used: inout Set<String>) -> Progression? {
+    func loadProgression(slug: String, url: URL, text: String, allowHTML: Bool, pictures used: inout Set<String>) -> Progression? {
         let keys = ["title", "schedule", "advance", "stages", "then"]
-        guard let (map, document) = readMarkdownFile(url, keys: keys) else { return nil }
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
         let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
         let reader = ProgressionReader()
         let title = map.required("title")?.nonEmptyText()

@@ -142,7 +142,7 @@ struct PlanChecker {
     func check(protocol item: TreatmentProtocol) {
         checkReferences(item.fields)
         if let base = item.base, let location = item.baseLocation, base != item.slug {
-            if library.protocols[base] == nil, !library.failed.contains("protocols/\(base)") {
+            if library.protocols[base] == nil, !library.failedToLoad("protocols", base) {
                 diagnostics.error("unknown protocol '\(base)'" + Suggestion.hint(for: base, in: library.protocols.keys), at: location)
             } else if let cycle = cycle(from: item.slug) {
                 diagnostics.error("protocols loop: " + cycle.joined(separator: " → "), at: location)
@@ -165,10 +165,11 @@ struct PlanChecker {
 
     func plan(from draft: PlanReader.Draft) -> Plan? {
         var fields = draft.fields
+        var protocols: [String] = []
         if let reference = draft.protocolReference {
-            if let base = library.resolvedFields(ofProtocol: reference.slug) {
+            if let base = library.resolvedFields(ofProtocol: reference.slug, chain: &protocols) {
                 fields = fields.merged(over: base)
-            } else if !library.failed.contains("protocols/\(reference.slug)") {
+            } else if !library.failedToLoad("protocols", reference.slug) {
                 diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),
                                   at: reference.location)
             }
@@ -200,11 +201,13 @@ struct PlanChecker {
         let notesHTML = fields.notes.map {
             Markdown.convert($0, placements: [.handout]).renderings[.handout]?.html ?? ""
         }
-        return Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
+        var plan = Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
                     condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                     exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
                     crossTraining: fields.crossTraining, education: (fields.education ?? []).map(\.slug),
                     notes: fields.notes, notesHTML: notesHTML)
+        plan.protocols = protocols
+        return plan
     }
 
     /// "One variable at a time": a week that changes two dosage fields of one exercise at once.
@@ -224,16 +227,16 @@ struct PlanChecker {
     /// Slugs a plan or protocol names must exist. Only fields written in that file are checked
     /// there, so each error points at the file that holds the typo.
     private func checkReferences(_ fields: PlanFields) {
-        for exercise in fields.exercises ?? [] where library.exercises[exercise.slug] == nil && !library.failed.contains("exercises/\(exercise.slug)") {
+        for exercise in fields.exercises ?? [] where library.exercises[exercise.slug] == nil && !library.failedToLoad("exercises", exercise.slug) {
             diagnostics.error("unknown exercise '\(exercise.slug)'" + Suggestion.hint(for: exercise.slug, in: library.exercises.keys),
                               at: exercise.location)
         }
         for progression in fields.progressions ?? []
-            where library.progressions[progression.slug] == nil && !library.failed.contains("progressions/\(progression.slug)") {
+            where library.progressions[progression.slug] == nil && !library.failedToLoad("progressions", progression.slug) {
             diagnostics.error("unknown progression '\(progression.slug)'" + Suggestion.hint(for: progression.slug, in: library.progressions.keys),
                               at: progression.location)
         }
-        for (slug, location) in fields.educationLocations where library.pages[slug] == nil && !library.failed.contains("pages/\(slug)") {
+        for (slug, location) in fields.educationLocations where library.pages[slug] == nil && !library.failedToLoad("pages", slug) {
             diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys), at: location)
         }
     }

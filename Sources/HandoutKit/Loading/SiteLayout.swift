@@ -29,18 +29,24 @@ struct ContentFiles {
     var layout: SiteLayout
     var diagnostics: Diagnostics
 
-    func read(_ url: URL) -> String? {
+    /// The file's bytes and text, read once; problems are reported at the file.
+    func load(_ url: URL) -> (data: Data, text: String)? {
         let location = SourceLocation(path: layout.display(url), line: 1, column: 1)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            diagnostics.error("cannot read file", at: location)
+        let data: Data
+        do {
+            data = try FileSystem.read(url.path)
+        } catch {
+            diagnostics.error("cannot read this file: \(error.reason)", at: SourceLocation(path: location.path, line: 0, column: 0))
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
             diagnostics.error("file is not UTF-8 text; save it as UTF-8", at: location)
             return nil
         }
-        return text
+        return (data, text)
     }
+
+    func read(_ url: URL) -> String? { load(url)?.text }
 
     /// One file of a content folder.
     struct Entry {
@@ -50,9 +56,20 @@ struct ContentFiles {
         var url: URL { URL(fileURLWithPath: path, isDirectory: false) }
     }
 
-    /// Every `*.ext` file in `folder`, sorted; bad names are reported.
-    func entries(in folder: URL, extension ext: String) -> [Entry] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+    /// Every `*.ext` file in `folder`, sorted; bad names are reported. A folder that exists
+    /// but cannot be read is an error (its files would otherwise look deleted), and so is a
+    /// missing one when `required`; the result is then nil.
+    func entries(in folder: URL, extension ext: String, required: Bool = false) -> [Entry]? {
+        let names: [String]
+        do {
+            names = try FileSystem.list(folder.path)
+        } catch {
+            if error.code == ENOENT, !required { return [] }
+            let what = error.code == ENOENT ? "this folder does not exist" : "cannot read this folder: \(error.reason)"
+            let hint = required ? "; nothing was built or removed (check that the plans folder or its share is there, or pass --plans DIR)" : ""
+            diagnostics.error(what + hint, at: SourceLocation(path: layout.display(folder), line: 0, column: 0))
+            return nil
+        }
         var result: [Entry] = []
         let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
         for name in names.sorted() where !name.hasPrefix(".") {
@@ -60,9 +77,7 @@ struct ContentFiles {
             var location: SourceLocation { SourceLocation(path: layout.display(url), line: 1, column: 1) }
             guard name.hasSuffix("." + ext) else {
                 if name.lowercased().hasPrefix("readme") { continue }
-                var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-                if !isDirectory.boolValue {
+                if !FileSystem.isFolder(base + name) {
                     diagnostics.warning("ignored: only .\(ext) files are read here", at: location)
                 }
                 continue

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where rendered Markdown goes: library pages sit one folder deep with their own `h1`;
 /// the handout sits two folders deep and nests content under its own headings.
 extension MarkdownPlacement {
@@ -73,17 +75,32 @@ public struct ContentLibrary: Sendable {
     public var failed: Set<String> = []
     /// Content hash of every file (`exercises/bridge`), so rebuilds can tell what changed.
     public var hashes: [String: Fingerprint] = [:]
+    /// `site.yaml`'s bytes, as read for the settings above.
+    public var siteHash = Fingerprint.absent
+    /// The bytes of every picture in `pictures`, copied as they are to `Output/assets/`.
+    public var pictureData: [String: Data] = [:]
 }
 
 extension ContentLibrary {
+    /// Whether `kind/slug` exists but did not load (or its whole folder could not be read):
+    /// its own errors are reported, so a reference to it is not reported again.
+    func failedToLoad(_ kind: String, _ slug: String) -> Bool {
+        failed.contains("\(kind)/\(slug)") || failed.contains("\(kind)/*")
+    }
+
     /// A protocol's fields with its own base protocols merged under it (loops stop at the
     /// first repeat; they are reported when protocols are checked).
     public func resolvedFields(ofProtocol slug: String) -> PlanFields? {
-        var visited: Set<String> = []
+        var chain: [String] = []
+        return resolvedFields(ofProtocol: slug, chain: &chain)
+    }
+
+    /// The same, noting every protocol merged, in order.
+    func resolvedFields(ofProtocol slug: String, chain visited: inout [String]) -> PlanFields? {
         var fields: PlanFields?
         var current: String? = slug
         while let name = current, !visited.contains(name), let item = protocols[name] {
-            visited.insert(name)
+            visited.append(name)
             fields = fields.map { $0.merged(over: item.fields) } ?? item.fields
             current = item.base
         }

@@ -92,6 +92,8 @@ public struct Plan: Sendable {
     public var start: Day
     public var weeks: Int
     public var protocolSlug: String?
+    /// Every protocol merged into the plan, its own first, then their bases.
+    public var protocols: [String] = []
     public var exercises: [PlannedExercise]
     public var progressions: [PlannedProgression]
     public var crossTraining: CrossTraining?

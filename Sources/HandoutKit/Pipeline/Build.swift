@@ -62,105 +62,248 @@ public struct BuildPipeline: Sendable {
         /// Plan ids whose pages were rendered (not those reused from the previous build).
         public var rendered: [String]
         public var files: Int
+        /// Plans with errors: their published pages were left as they were.
+        public var blocked: [String] = []
+
+        /// "2 plans not updated because of errors: p-0143, p-0150 (…)", or nil.
+        public var blockedSummary: String? {
+            guard !blocked.isEmpty else { return nil }
+            let count = blocked.count
+            return "\(count) plan\(count == 1 ? "" : "s") not updated because of errors: \(blocked.joined(separator: ", ")) "
+                + "(published pages left as they were; every other patient was built)"
+        }
         public var patients: Int { rendered.count }
     }
 
-    /// Steps schedule, render and write. With the previous build's manifest, only patients
-    /// whose plan or content changed are rendered and only files whose bytes changed are
-    /// written; with `patients`, only those plans are even read.
-    public func build(patients selected: [String] = []) -> Report? {
+    /// Why a build wrote nothing: its inputs are wrong (fix them), or the output could not
+    /// be written (another build holds the lock, the disk is full: trying again may work).
+    public enum Failure: Error, Sendable {
+        case inputs
+        case output
+    }
+
+    public func build(patients selected: [String] = [], prune: Bool = false) -> Report? {
+        try? buildReportingFailure(patients: selected, prune: prune).get()
+    }
+
+    /// Steps load → plan → check → render → write. The previous build's manifest and this
+    /// build's inputs go to `BuildPlanner`, which decides every patient to render, reuse or
+    /// remove; only files whose bytes changed are written. With `patients`, other plans are
+    /// not even read. A plan with errors blocks only itself: every other patient is built,
+    /// the report names it in `blocked`, and its errors are in `diagnostics`.
+    public func buildReportingFailure(patients selected: [String] = [], prune: Bool = false) -> Result<Report, Failure> {
+        // Load: every input read once.
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
-        let output = OutputFolder(url: layout.output)
+        let output = OutputFolder(url: layout.output, shown: layout.display(layout.output))
         let global = globalFingerprint(library: library, templates: templates)
-        let previous = output.manifest().flatMap { $0.global == global ? $0 : nil }
-        var manifest = BuildManifest(global: global)
-        manifest.content = library.hashes
-        for path in library.pictures {
-            manifest.content[path] = Fingerprint(FileManager.default.contents(atPath: layout.content.appendingPathComponent(path).path) ?? Data())
-        }
-        let libraryCurrent = previous?.content == manifest.content
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
-        let entries = loader.load(previous: previous, contentChanged: !libraryCurrent, only: selected)
-        guard let templates, !diagnostics.hasErrors else { return nil }
-        let known = Set(entries.map(\.summary.id))
-        for id in selected where !known.contains(id) {
-            diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: known),
+        guard let planFiles = loader.files() else { return .failure(.inputs) }
+        let previous = output.manifest()
+        let chosen = Set(selected)
+        let ids = Set(planFiles.map(\.slug))
+        for id in selected where !ids.contains(id) {
+            diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: ids),
                               at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
         }
-        if diagnostics.hasErrors { return nil }
+        let names = library.site.indexShowsNames
+        // Unselected plans the previous build published are not read, unless the index needs names.
+        let skipped: @Sendable (String) -> Bool = { [previous] id in
+            !chosen.isEmpty && !chosen.contains(id) && !names && previous?.global == global && previous?.patients[id] != nil
+        }
+        let data = ResultSlots<Data>(count: planFiles.count)
+        DispatchQueue.concurrentPerform(iterations: planFiles.count) { i in
+            if !skipped(planFiles[i].slug) { data[i] = loader.read(planFiles[i]) }
+        }
+        let bytes = data.values
+        var plans: [String: Fingerprint?] = [:]
+        for (i, entry) in planFiles.enumerated() {
+            // A plan that could not be read counts as changed; its error blocks it below.
+            plans[entry.slug] = skipped(entry.slug) ? Optional<Fingerprint>.none : (bytes[i].map(Fingerprint.init) ?? .absent)
+        }
 
+        // Plan: what to render, reuse and remove.
+        let snapshot = BuildSnapshot(global: global, content: library.hashes, plans: plans)
+        let actions = BuildPlanner.plan(previous: previous, snapshot: snapshot, selected: chosen, prune: prune)
+
+        let toRender = Set(actions.render)
+        // Check: parse what is rendered (and, for the index's names, what is reused).
+        let toParse = planFiles.indices.filter { i in
+            let id = planFiles[i].slug
+            return bytes[i] != nil && (toRender.contains(id) || (names && actions.reuse[id] != nil))
+        }
+        let parsed = ResultSlots<Plan>(count: planFiles.count)
+        DispatchQueue.concurrentPerform(iterations: toParse.count) { n in
+            let i = toParse[n]
+            parsed[i] = loader.parse(planFiles[i], data: bytes[i]!)
+        }
+        if let refusal = actions.refusal {
+            diagnostics.error(refusal, at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
+        }
+        // Errors in content, templates or site.yaml stop the build; errors in a plan, or in a
+        // protocol, block only the plans that use it.
+        let plansFolder = layout.display(layout.plans) + "/"
+        let protocolsFolder = layout.display(layout.content.appendingPathComponent("protocols")) + "/"
+        var brokenProtocols = Set(library.failed.filter { $0.hasPrefix("protocols/") }.map { String($0.dropFirst("protocols/".count)) })
+        var sharedErrors = false
+        var problems: [String: (errors: Bool, warnings: [BuildManifest.PatientRecord.Warning])] = [:]
+        /// The plan a diagnostic's file is, if it is one.
+        func planID(_ path: String) -> String? {
+            guard path.hasPrefix(plansFolder), path.hasSuffix(".yaml") else { return nil }
+            let id = String(path.dropFirst(plansFolder.count).dropLast(".yaml".count))
+            return ids.contains(id) ? id : nil
+        }
+        for diagnostic in diagnostics.all {
+            let path = diagnostic.location.path
+            let planID = planID(path)
+            if diagnostic.severity == .error, planID == nil {
+                if path.hasPrefix(protocolsFolder), path.hasSuffix(".yaml") {
+                    brokenProtocols.insert(String(path.dropFirst(protocolsFolder.count).dropLast(".yaml".count)))
+                } else if !path.hasPrefix(plansFolder) {
+                    sharedErrors = true
+                }
+            }
+            guard let id = planID else { continue }
+            if diagnostic.severity == .error {
+                problems[id, default: (false, [])].errors = true
+            } else {
+                problems[id, default: (false, [])].warnings.append(.init(line: diagnostic.location.line, column: diagnostic.location.column, message: diagnostic.message))
+            }
+        }
+        guard let templates, !sharedErrors, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {
+            return .failure(.inputs)
+        }
+        let parsedPlans = parsed.values
+        /// A plan built on a protocol with errors is blocked with it, not built without it.
+        func usesBrokenProtocol(_ plan: Plan) -> Bool {
+            guard let slug = plan.protocolSlug else { return false }
+            return brokenProtocols.contains(slug) || plan.protocols.contains(where: brokenProtocols.contains)
+                || plan.protocols.last.flatMap { library.protocols[$0]?.base }.map(brokenProtocols.contains) == true
+        }
+        var rendering: [Plan] = []
+        var blocked: [String] = []
+        var reuse = actions.reuse
+        var summaries: [String: PlanSummary] = [:]
+        for (i, entry) in planFiles.enumerated() {
+            let id = entry.slug
+            if toRender.contains(id) {
+                if let plan = parsedPlans[i], problems[id]?.errors != true, !usesBrokenProtocol(plan) {
+                    rendering.append(plan)
+                    summaries[id] = PlanSummary(plan: plan)
+                } else {
+                    blocked.append(id)
+                    // Its published pages stay; the record is marked stale so they are never
+                    // mistaken for current, and the next build tries the plan again.
+                    if var record = previous?.patients[id] {
+                        record.plan = .absent
+                        reuse[id] = record
+                        summaries[id] = record.summary
+                    }
+                }
+            } else if let record = reuse[id] {
+                summaries[id] = parsedPlans[i].map(PlanSummary.init) ?? record.summary
+                for warning in record.warnings {
+                    diagnostics.warning(warning.message, at: SourceLocation(path: layout.display(entry.url), line: warning.line, column: warning.column))
+                }
+            }
+        }
+        // Schedule and render.
+        let render = rendering
         let renderer = SiteRenderer(library: library, templates: templates)
         let inputs = ScheduleInputs(library: library)
-        var fresh: [(plan: Plan, hash: Fingerprint)] = []
-        for entry in entries {
-            switch entry {
-            case let .fresh(plan, hash):
-                fresh.append((plan, hash))
-                manifest.patients[plan.id] = .init(plan: hash, dependencies: loader.dependencies(of: plan), summary: PlanSummary(plan: plan))
-            case let .reused(record):
+        let hashes = library.hashes
+        let records = ResultSlots<BuildManifest.PatientRecord>(count: render.count)
+        let index = Dictionary(uniqueKeysWithValues: render.enumerated().map { ($1.id, $0) })
+        let renderPatient: @Sendable (Plan) -> [OutputFile] = { plan in
+            let (files, reads) = renderer.renderPatientRecordingReads(plan, schedule: Scheduler.schedule(plan, inputs: inputs, weekStarts: library.site.weekStarts))
+            var dependencies: [String: Fingerprint] = [:]
+            for key in reads { dependencies[key] = hashes[key] ?? .absent }
+            records[index[plan.id]!] = .init(plan: snapshot.plans[plan.id]!!, dependencies: dependencies, summary: PlanSummary(plan: plan))
+            return files
+        }
+        let rows = summaries.values.sorted { $0.id < $1.id }
+        let indexPrint = BuildPlanner.indexFingerprint(rows)
+        let indexCurrent = BuildPlanner.indexIsCurrent(previous: previous, actions: actions, index: indexPrint, showsNames: names)
+        let renderShared: @Sendable () -> [OutputFile] = {
+            var shared = indexCurrent ? [] : [renderer.renderIndex(rows)]
+            if actions.renderLibrary { shared += renderer.renderLibrary() + assets(library, templates) }
+            return shared
+        }
+        func manifest(shared: [OutputFile]) -> OutputFile {
+            var manifest = BuildManifest(global: global)
+            manifest.library = snapshot.library
+            manifest.index = indexPrint
+            manifest.shared = (actions.renderLibrary ? [] : actions.keptShared) + shared.map(\.path)
+            if indexCurrent { manifest.shared.append(SiteRenderer.indexPath) }
+            manifest.patients = reuse
+            for case var record? in records.values {
+                record.warnings = problems[record.summary.id]?.warnings ?? []
                 manifest.patients[record.summary.id] = record
             }
+            return OutputFile(path: BuildManifest.fileName, text: manifest.text)
         }
-        let renderPatient: @Sendable (Plan) -> [OutputFile] = { plan in
-            renderer.renderPatient(plan, schedule: Scheduler.schedule(plan, inputs: inputs, weekStarts: library.site.weekStarts))
-        }
-        // What the last build already wrote from the same inputs is not even rendered again.
-        let summaries = entries.map(\.summary)
-        let indexCurrent = previous.map { previous in
-            // The manifest never holds names, so compare without them.
-            previous.patients.count == summaries.count && summaries.allSatisfy {
-                var unnamed = $0
-                unnamed.patient = ""
-                return previous.patients[$0.id]?.summary == unnamed
-            }
-        } ?? false
-        let renderShared: @Sendable () -> [OutputFile] = { [manifest] in
-            var shared = indexCurrent && !library.site.indexShowsNames ? [] : [renderer.renderIndex(summaries)]
-            if !libraryCurrent { shared += renderer.renderLibrary() + assets(library, templates) }
-            return shared + [OutputFile(path: BuildManifest.fileName, text: manifest.text)]
-        }
+
+        // Write.
         do {
-            return try output.withLock {
-                if let previous {
-                    let removed = Set(previous.patients.keys).subtracting(known).sorted()
-                    let written = try output.update(patients: fresh.map(\.plan), render: renderPatient, shared: renderShared(),
-                                                    sweep: !libraryCurrent, removing: removed)
-                    return Report(rendered: fresh.map(\.plan.id), files: written)
+            let written = try output.withLock {
+                if actions.incremental, FileSystem.exists(output.url.path) {
+                    let shared = renderShared()
+                    return try output.update(patients: render, render: renderPatient, shared: shared,
+                                             keep: Set((actions.renderLibrary ? [] : actions.keptShared) + (indexCurrent ? [SiteRenderer.indexPath] : [])),
+                                             keepPatients: Set(summaries.keys),
+                                             manifest: { manifest(shared: shared) })
                 }
+                try output.checkOwnership()
                 let staged = try output.stage()
                 do {
                     // Patients are rendered and written in parallel and never held all at once;
-                    // the index, library and manifest are one more job among them.
-                    let plans = fresh.map(\.plan)
-                    let written = try inParallel(count: plans.count + 1) { i in
-                        let files = i == 0 ? renderShared() : renderPatient(plans[i - 1])
+                    // the shared pages are one more job among them. Blocked patients keep the
+                    // pages they had.
+                    let sharedFiles = ResultSlots<[OutputFile]>(count: 1)
+                    let kept = blocked.filter { reuse[$0] != nil }
+                    let written = try inParallel(count: render.count + 1 + kept.count) { i in
+                        let files: [OutputFile]
+                        if i == 0 {
+                            files = renderShared()
+                            sharedFiles[0] = files
+                        } else if i <= render.count {
+                            files = renderPatient(render[i - 1])
+                        } else {
+                            files = try output.publishedFiles(ofPatient: kept[i - render.count - 1])
+                            for file in files { try staged.write(file) }
+                            return 0
+                        }
                         for file in files { try staged.write(file) }
                         return files.count
                     }
+                    try staged.write(manifest(shared: sharedFiles[0] ?? []))
                     try staged.commit()
-                    // The manifest is not counted.
-                    return Report(rendered: plans.map(\.id), files: written - 1)
+                    return written
                 } catch {
                     staged.discard()
                     throw error
                 }
             }
+            return .success(Report(rendered: render.map(\.id), files: written, blocked: blocked))
+        } catch let problem as OutputFolder.Problem {
+            diagnostics.error(problem.description, at: SourceLocation(path: output.shown, line: 0, column: 0))
+            return .failure(.output)
         } catch {
-            diagnostics.error("write: \(error)", at: SourceLocation(path: layout.display(layout.output), line: 0, column: 0))
-            return nil
+            diagnostics.error("\(FileFault("write", output.shown, error: error)); the published site was left as it was",
+                              at: SourceLocation(path: output.shown, line: 0, column: 0))
+            return .failure(.output)
         }
     }
 
     /// What every page depends on: this program, the templates and assets, and site settings.
-    private func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
+    func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
         var fingerprint = Fingerprint()
         // The running binary, by size and time: a new Handout renders everything again.
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         if let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
             fingerprint.add("\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
         }
-        fingerprint.add(Fingerprint(FileManager.default.contents(atPath: layout.content.appendingPathComponent("site.yaml").path) ?? Data()))
+        fingerprint.add(library.siteHash)
         for (name, text) in (templates?.sources ?? [:]).sorted(by: { $0.key < $1.key }) {
             fingerprint.add(name)
             fingerprint.add(text)
@@ -185,14 +328,8 @@ public struct BuildPipeline: Sendable {
 
     /// Stylesheets and scripts from `Templates/assets`, and the pictures content shows.
     private func assets(_ library: ContentLibrary, _ templates: TemplateSet) -> [OutputFile] {
-        var files = templates.assets.sorted { $0.key < $1.key }
-            .map { OutputFile(path: "assets/" + $0.key, data: $0.value) }
-        for path in library.pictures.sorted() {
-            if let data = FileManager.default.contents(atPath: layout.content.appendingPathComponent(path).path) {
-                files.append(OutputFile(path: "assets/" + path, data: data))
-            }
-        }
-        return files
+        templates.assets.sorted { $0.key < $1.key }.map { OutputFile(path: "assets/" + $0.key, data: $0.value) }
+            + library.pictureData.sorted { $0.key < $1.key }.map { OutputFile(path: "assets/" + $0.key, data: $0.value) }
     }
 }
 

@@ -40,7 +40,7 @@ public struct NewPlan {
             try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
         } catch {
-            diagnostics.error("cannot write the plan: \(error.localizedDescription)", at: here)
+            diagnostics.error("cannot write the plan: \(FileFault("write", url.path, error: error).reason)", at: here)
             return nil
         }
         return url

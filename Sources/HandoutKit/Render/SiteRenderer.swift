@@ -54,6 +54,9 @@ public struct SiteRenderer: Sendable {
     let items = FragmentCache<ItemKey, RenderedItem>()
     let itemIDs = Counter()
     let frames = FragmentCache<FrameKey, Frame>()
+    /// Set on the copy that renders one patient: every content file that patient's pages
+    /// are made from is noted here, as it is read. The build compares exactly these next time.
+    var reads: ContentReads?
 
     enum FrameKey: Hashable {
         case layout(LayoutKey)
@@ -114,6 +117,33 @@ public struct SiteRenderer: Sendable {
         ["src": root + "assets/" + picture.path, "alt": picture.alt]
     }
 
+    // MARK: Content, as patient pages read it
+
+    func exercise(_ slug: String) -> Exercise? {
+        reads?.note("exercises/" + slug)
+        return library.exercises[slug]
+    }
+
+    func progression(_ slug: String) -> Progression? {
+        reads?.note("progressions/" + slug)
+        return library.progressions[slug]
+    }
+
+    func educationPage(_ slug: String) -> EducationPage? {
+        reads?.note("pages/" + slug)
+        return library.pages[slug]
+    }
+
+    /// One patient's pages, with the content keys (`exercises/bridge`) they were made from.
+    public func renderPatientRecordingReads(_ plan: Plan, schedule: PlanSchedule) -> (files: [OutputFile], reads: Set<String>) {
+        var recording = self
+        let reads = ContentReads()
+        recording.reads = reads
+        for slug in plan.protocols { reads.note("protocols/" + slug) }
+        let files = recording.renderPatient(plan, schedule: schedule)
+        return (files, reads.keys)
+    }
+
     // MARK: Patient pages
 
     /// The handout, calendar, .ics and print stylesheet of one plan.
@@ -137,10 +167,10 @@ public struct SiteRenderer: Sendable {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
         let cards: [[String: Any]] = plan.exercises.compactMap { planned in
-            library.exercises[planned.slug].map { ["html": card(for: planned, exercise: $0)] }
+            exercise(planned.slug).map { ["html": card(for: planned, exercise: $0)] }
         }
         let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
-            guard let progression = library.progressions[planned.slug] else { return nil }
+            guard let progression = self.progression(planned.slug) else { return nil }
             // The same for every patient on this progression but for the start and the days.
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.sessionDays
             // The first session, not the start: a program starting on a Monday with sessions on
@@ -152,8 +182,8 @@ public struct SiteRenderer: Sendable {
                                    with: "handout-progression")
             }]
         }
-        let education: [[String: Any]] = plan.education.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
-        let important = site.includePages.compactMap { library.pages[$0] }.map { educationItem($0, root: root) }
+        let education: [[String: Any]] = plan.education.compactMap { educationPage($0) }.map { educationItem($0, root: root) }
+        let important = site.includePages.compactMap { educationPage($0) }.map { educationItem($0, root: root) }
         return compact([
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
             "condition": nonEmpty(plan.condition), "start": plan.start.long, "end": end.long, "weeks": "\(plan.weeks)",
@@ -303,7 +333,7 @@ public struct SiteRenderer: Sendable {
         for day in schedule.days {
             var items: [RenderedItem] = []
             for session in day.sessions {
-                guard let progression = library.progressions[session.progression] else { continue }
+                guard let progression = self.progression(session.progression) else { continue }
                 items.append(item(.stage(progression: progression.slug, index: session.stageIndex)) {
                     let stage = progression.stages[session.stageIndex]
                     return Item(label: stage.text,
@@ -312,7 +342,7 @@ public struct SiteRenderer: Sendable {
                 })
             }
             for scheduled in day.exercises {
-                guard let exercise = library.exercises[scheduled.slug] else { continue }
+                guard let exercise = self.exercise(scheduled.slug) else { continue }
                 items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage)) {
                     Item(label: exercise.title, detail: nonEmpty(scheduled.dosage.short), kind: "exercise")
                 })
@@ -457,6 +487,8 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Clinic pages
 
+    public static let indexPath = "index.html"
+
     public func renderIndex(_ plans: [PlanSummary]) -> OutputFile {
         let sorted = plans.sorted { ($0.start, $0.id) > ($1.start, $1.id) }
         let rows: [[String: Any]] = sorted.map { plan in
@@ -475,7 +507,7 @@ public struct SiteRenderer: Sendable {
             "clinic": clinic(root: ""), "show_names": site.indexShowsNames, "plans": rows.isEmpty ? nil : rows,
             "therapists": therapists.isEmpty ? nil : therapists, "library_href": "exercises/index.html",
         ])
-        return OutputFile(path: "index.html", text: page(
+        return OutputFile(path: Self.indexPath, text: page(
             title: "\(site.clinic): patient handouts", root: "", bodyClass: "index",
             content: templates.render(context, with: "index"), script: "assets/filter.js"))
     }
@@ -530,13 +562,13 @@ public struct SiteRenderer: Sendable {
             for tag in exercise.tags.isEmpty ? ["other"] : exercise.tags { byTag[tag, default: []].append(exercise) }
         }
         let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
-            ["tag": tag, "exercises": byTag[tag]!.sorted { $0.title < $1.title }.map { exercise in
+            ["tag": tag, "exercises": byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
                 ["title": exercise.title, "href": "\(exercise.slug).html", "dosage_line": exercise.dosage.line] as [String: Any]
             }]
         }
-        let progressions = library.progressions.values.sorted { $0.title < $1.title }
+        let progressions = library.progressions.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }
             .map { ["title": $0.title, "href": root + "progressions/\($0.slug).html"] as [String: Any] }
-        let pages = library.pages.values.sorted { $0.title < $1.title }
+        let pages = library.pages.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }
             .map { ["title": $0.title, "href": root + "pages/\($0.slug).html"] as [String: Any] }
         let protocols: [[String: Any]] = library.protocols.values.sorted { $0.slug < $1.slug }.map { item in
             let fields = library.resolvedFields(ofProtocol: item.slug) ?? item.fields
@@ -565,4 +597,11 @@ func group(_ items: [Any]) -> [String: Any]? {
 func nonEmpty(_ text: String?) -> String? {
     guard let text, text.contains(where: { !$0.isWhitespace }) else { return nil }
     return text
+}
+
+/// Content keys one patient's rendering read. Each patient is rendered on one thread.
+final class ContentReads: @unchecked Sendable {
+    private(set) var keys = Set<String>()
+
+    func note(_ key: String) { keys.insert(key) }
 }

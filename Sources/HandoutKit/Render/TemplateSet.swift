@@ -12,7 +12,13 @@ public struct TemplateSet: Sendable {
     /// Loads and checks every template; nil when any problem was reported.
     public static func load(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> TemplateSet? {
         let before = diagnostics.errorCount
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let names: [String]
+        do {
+            names = try FileSystem.list(folder.path)
+        } catch {
+            diagnostics.error("cannot read the templates folder: \(error.reason)", at: SourceLocation(path: layout.display(folder), line: 0, column: 0))
+            return nil
+        }
         var sources: [String: (text: String, path: String)] = [:]
         var library = MustacheLibrary()
         var syntaxErrors: [Diagnostic] = []
@@ -22,8 +28,14 @@ public struct TemplateSet: Sendable {
             let url = folder.appendingPathComponent(name)
             let path = layout.display(url)
             let templateName = String(name.dropLast(".mustache".count))
-            guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                diagnostics.error("cannot read template (it must be UTF-8 text)", at: SourceLocation(path: path, line: 1, column: 1))
+            let data: Data
+            do { data = try FileSystem.read(url.path) } catch {
+                diagnostics.error("cannot read this template: \(error.reason)", at: SourceLocation(path: path, line: 0, column: 0))
+                unreadable.insert(templateName)
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                diagnostics.error("template is not UTF-8 text; save it as UTF-8", at: SourceLocation(path: path, line: 1, column: 1))
                 unreadable.insert(templateName)
                 continue
             }
@@ -70,12 +82,15 @@ public struct TemplateSet: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return assets }
         for name in names.sorted() where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
-            guard Slug.isValid(String(name.prefix { $0 != "." }).lowercased()),
-                  let data = FileManager.default.contents(atPath: url.path) else {
+            guard Slug.isValid(String(name.prefix { $0 != "." }).lowercased()) else {
                 diagnostics.warning("ignored asset: use a simple file name like site.css", at: SourceLocation(path: layout.display(url), line: 1, column: 1))
                 continue
             }
-            assets[name] = data
+            do {
+                assets[name] = try FileSystem.read(url.path)
+            } catch {
+                diagnostics.error("cannot read this asset: \(error.reason); every page uses it", at: SourceLocation(path: layout.display(url), line: 0, column: 0))
+            }
         }
         return assets
     }

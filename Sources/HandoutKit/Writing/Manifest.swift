@@ -31,6 +31,10 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 
     init(value: UInt64) { self.value = value }
 
+    /// Recorded for content the renderer looked for and did not find, so adding it later
+    /// counts as a change.
+    static let absent = Fingerprint(value: 0)
+
     /// From the 16 lowercase hex digits `description` writes; nil for anything else.
     init?(hex digits: some Collection<UInt8>) {
         guard digits.count == 16 else { return nil }
@@ -49,15 +53,21 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 
 /// What the previous build wrote and from which inputs, kept in `Output/.handout-manifest`
 /// so a rebuild can skip every patient whose plan and content did not change. Deleting or
-/// corrupting it only makes the next build a full one.
+/// corrupting it only makes the next build a full one; an incremental build removes it
+/// before touching the output, so a build killed half-way also makes the next one full.
 public struct BuildManifest: Equatable, Sendable {
     static let fileName = ".handout-manifest"
-    static let header = "handout-manifest 2"
+    static let header = "handout-manifest 3"
 
     /// Tool, templates, assets and site settings: when this changes, everything is rebuilt.
     public var global: Fingerprint
-    /// Every content file and picture: when none changed, library pages and assets are kept.
-    public var content: [String: Fingerprint] = [:]
+    /// Every content file and picture together: when it is the same, library pages and
+    /// assets are kept.
+    public var library = Fingerprint()
+    /// The clinic index's rows (never names): when the same, the index is kept.
+    public var index = Fingerprint()
+    /// Every file outside `patients/` the build wrote (index, library pages, assets).
+    public var shared: [String] = []
     public var patients: [String: PatientRecord]
 
     public struct PatientRecord: Equatable, Sendable {
@@ -65,14 +75,22 @@ public struct BuildManifest: Equatable, Sendable {
         public var plan: Fingerprint
         /// What the clinic index shows; never the patient's name.
         public var summary: PlanSummary
-        /// The content the plan uses with its hash at build time, as the manifest writes it
-        /// (`exercises/bridge=…,pages/safety=…`). Kept as text and read only when some
-        /// content changed: most builds never need it.
+        /// The content the plan's pages were made from, as the renderer read it, with its
+        /// hash at build time, as the manifest writes it (`exercises/bridge=…,pages/safety=…`).
         var dependencyList: String
+        /// The plan's own warnings, so a build that reuses the pages still reports them.
+        public var warnings: [Warning] = []
 
-        public init(plan: Fingerprint, dependencies: [String: Fingerprint], summary: PlanSummary) {
+        public struct Warning: Equatable, Sendable {
+            public var line: Int
+            public var column: Int
+            public var message: String
+        }
+
+        public init(plan: Fingerprint, dependencies: [String: Fingerprint], summary: PlanSummary, warnings: [Warning] = []) {
             self.plan = plan
             self.summary = summary
+            self.warnings = warnings
             dependencyList = dependencies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         }
 
@@ -104,20 +122,22 @@ public struct BuildManifest: Equatable, Sendable {
     /// thousand plans this runs on every build, even `--patient`.
     public var text: String {
         var out: [UInt8] = []
-        out.reserveCapacity(100 + content.count * 40 + patients.count * 240)
+        out.reserveCapacity(100 + shared.count * 40 + patients.count * 240)
         func put(_ text: String) { out.append(contentsOf: text.utf8) }
         func put(_ hash: Fingerprint) { put(hash.description) }
         func put(clean text: String) {
-            for byte in text.utf8 { out.append(byte == 9 || byte == 10 || byte == 13 ? 32 : byte) }
+            for byte in text.utf8 { out.append(byte < 32 ? 32 : byte) }
         }
         put(Self.header)
         put("\nglobal\t")
         put(global)
-        for (key, hash) in content.sorted(by: { $0.key < $1.key }) {
-            put("\ncontent\t")
-            put(key)
-            put("\t")
-            put(hash)
+        put("\nlibrary\t")
+        put(library)
+        put("\nindex\t")
+        put(index)
+        for path in shared.sorted() {
+            put("\nshared\t")
+            put(clean: path)
         }
         for (id, record) in patients.sorted(by: { $0.key < $1.key }) {
             let s = record.summary
@@ -135,6 +155,10 @@ public struct BuildManifest: Equatable, Sendable {
             put(clean: s.condition ?? "")
             put("\t")
             put(record.dependencyList)
+            for warning in record.warnings {
+                put("\nwarning\t\(warning.line)\t\(warning.column)\t")
+                put(clean: warning.message)
+            }
         }
         out.append(UInt8(ascii: "\n"))
         return String(decoding: out, as: UTF8.self)
@@ -176,13 +200,18 @@ public struct BuildManifest: Equatable, Sendable {
 
         mutating func manifest() -> BuildManifest? {
             guard bytes.last == Self.newline, text(until: Self.newline) == BuildManifest.header,
-                  text(until: Self.tab) == "global", let global = hash(until: Self.newline) else { return nil }
+                  text(until: Self.tab) == "global", let global = hash(until: Self.newline),
+                  text(until: Self.tab) == "library", let library = hash(until: Self.newline),
+                  text(until: Self.tab) == "index", let index = hash(until: Self.newline) else { return nil }
             var manifest = BuildManifest(global: global)
+            manifest.library = library
+            manifest.index = index
+            var last: String?
             while position < bytes.count {
                 switch text(until: Self.tab) {
-                case "content":
-                    guard manifest.patients.isEmpty, let key = text(until: Self.tab), let value = hash(until: Self.newline) else { return nil }
-                    manifest.content[key] = value
+                case "shared":
+                    guard manifest.patients.isEmpty, let path = text(until: Self.newline) else { return nil }
+                    manifest.shared.append(path)
                 case "plan":
                     guard let id = text(until: Self.tab), Slug.isValid(id), let plan = hash(until: Self.tab),
                           let start = text(until: Self.tab).flatMap(Day.init(iso:)), let weeks = text(until: Self.tab).flatMap({ Int($0) }),
@@ -191,6 +220,11 @@ public struct BuildManifest: Equatable, Sendable {
                     let summary = PlanSummary(id: id, patient: "", therapist: therapist.isEmpty ? nil : therapist,
                                               condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks)
                     manifest.patients[id] = PatientRecord(plan: plan, summary: summary, dependencyList: dependencyList)
+                    last = id
+                case "warning":
+                    guard let id = last, let line = text(until: Self.tab).flatMap({ Int($0) }),
+                          let column = text(until: Self.tab).flatMap({ Int($0) }), let message = text(until: Self.newline) else { return nil }
+                    manifest.patients[id]?.warnings.append(.init(line: line, column: column, message: message))
                 default:
                     return nil
                 }

@@ -3,46 +3,74 @@ import Foundation
 import Glibc
 #endif
 
-/// Writes a whole site beside the output folder, then swaps it in, so a failed or killed
-/// build leaves the previous output exactly as it was.
+/// The published site. A full build is written beside it and swapped in whole; an
+/// incremental build writes everything it changes beside it first and then moves it in,
+/// undoing every move if one fails. Either way a failed build leaves the site as it was.
 public struct OutputFolder: Sendable {
     /// The file that marks a folder as Handout's to replace.
     public static let markerName = ".handout-output"
     static let markerText = "This folder is written by Handout. Every build replaces everything in it.\n"
 
-    public var url: URL
+    /// The real folder: a symbolic link (`Output -> /srv/www/handouts`) is followed, so the
+    /// site is filled where the web server looks, never replaced by a folder of our own.
+    public let url: URL
+    /// The folder as the user named it, for messages.
+    public let shown: String
+    /// Set when the link points nowhere: nothing is written then.
+    let danglingTarget: String?
+
     var parent: URL { url.deletingLastPathComponent() }
     var staging: URL { parent.appendingPathComponent(".\(url.lastPathComponent).handout-staging") }
     var previous: URL { parent.appendingPathComponent(".\(url.lastPathComponent).handout-previous") }
     var lockFile: URL { parent.appendingPathComponent(".\(url.lastPathComponent).handout-lock") }
 
-    public init(url: URL) { self.url = url.standardizedFileURL }
+    public init(url given: URL, shown: String? = nil) {
+        let path = given.standardizedFileURL.path
+        self.shown = shown ?? path
+        var target = path
+        var dangling: String?
+        for _ in 0..<40 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: target) else { break }
+            let next = destination.hasPrefix("/") ? destination
+                : URL(fileURLWithPath: target).deletingLastPathComponent().appendingPathComponent(destination).path
+            target = URL(fileURLWithPath: next).standardizedFileURL.path
+            if !FileSystem.exists(target) { dangling = target }
+        }
+        url = URL(fileURLWithPath: target, isDirectory: true)
+        danglingTarget = dangling
+    }
 
     public enum Problem: Error, CustomStringConvertible {
         case foreign(String, example: String)
         case notAFolder(String)
         case locked(String)
-        case io(String)
+        case dangling(String, target: String)
+        case fault(FileFault, left: String)
 
         public var description: String {
             switch self {
             case let .foreign(path, example):
                 "refusing to write to \(path): it holds files Handout did not write (such as '\(example)'); use an empty folder or a folder Handout built"
-            case let .notAFolder(path): "\(path) is not a folder"
+            case let .notAFolder(path): "\(path) is not a folder; remove it or choose another --output"
             case let .locked(path): "another build is writing \(path); wait for it to finish and try again"
-            case let .io(message): message
+            case let .dangling(path, target):
+                "\(path) is a link to \(target), which does not exist; create that folder (or mount its disk) or remove the link"
+            case let .fault(fault, left): "\(fault); \(left)"
             }
         }
     }
 
+    static let leftAsItWas = "the published site was left as it was"
+
     /// Holds an exclusive lock for the duration of `body`, so two builds never interleave.
     public func withLock<T>(wait: Bool = false, _ body: () throws -> T) throws -> T {
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        if let danglingTarget { throw Problem.dangling(shown, target: danglingTarget) }
+        do { try FileSystem.makeFolders(parent.path) } catch { throw Problem.fault(error, left: Self.leftAsItWas) }
         let fd = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Problem.io("cannot create lock file \(lockFile.path)") }
+        guard fd >= 0 else { throw Problem.fault(FileFault("create the lock file", lockFile.path), left: Self.leftAsItWas) }
         defer { close(fd) }
         if flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
-            throw Problem.locked(url.path)
+            throw Problem.locked(shown)
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
@@ -51,13 +79,13 @@ public struct OutputFolder: Sendable {
     /// Refuses a folder that exists and was not written by Handout.
     public func checkOwnership() throws {
         recoverInterruptedSwap()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else { throw Problem.notAFolder(url.path) }
-        let entries = try FileManager.default.contentsOfDirectory(atPath: url.path)
+        guard FileSystem.exists(url.path) else { return }
+        guard FileSystem.isFolder(url.path) else { throw Problem.notAFolder(shown) }
+        let entries: [String]
+        do { entries = try FileSystem.list(url.path) } catch { throw Problem.fault(error, left: Self.leftAsItWas) }
         if entries.contains(Self.markerName) { return }
         if let example = entries.sorted().first {
-            throw Problem.foreign(url.path, example: example)
+            throw Problem.foreign(shown, example: example)
         }
     }
 
@@ -65,136 +93,212 @@ public struct OutputFolder: Sendable {
     public func stage() throws -> StagedOutput {
         try checkOwnership()
         try? FileManager.default.removeItem(at: staging)
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        do { try FileSystem.makeFolders(staging.path) } catch { throw Problem.fault(error, left: Self.leftAsItWas) }
         return StagedOutput(folder: self)
     }
 
     fileprivate func swapIn() throws {
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: url.path) else {
-            try fm.moveItem(at: staging, to: url)
+        guard FileSystem.exists(url.path) else {
+            do { try FileSystem.move(staging.path, to: url.path) } catch { throw Problem.fault(error, left: Self.leftAsItWas) }
             return
         }
-        if Self.exchange(staging.path, url.path) {
-            try fm.removeItem(at: staging)
+        if FileSystem.exchange(staging.path, url.path) {
+            // The old site, with patient names, must not linger beside the new one.
+            do { try FileSystem.remove(staging.path) } catch {
+                if FileSystem.exchange(staging.path, url.path) {
+                    try? FileManager.default.removeItem(at: staging)
+                    throw Problem.fault(error, left: Self.leftAsItWas)
+                }
+                throw Problem.fault(error, left: "the new site is published, but the previous one is still in \(staging.path); remove it by hand")
+            }
             return
         }
         // No atomic exchange here: move the old folder aside first; `recoverInterruptedSwap`
         // puts it back if the build dies between the two renames.
-        try? fm.removeItem(at: previous)
-        try fm.moveItem(at: url, to: previous)
-        try fm.moveItem(at: staging, to: url)
-        try fm.removeItem(at: previous)
+        do {
+            try? FileManager.default.removeItem(at: previous)
+            try FileSystem.move(url.path, to: previous.path)
+            try FileSystem.move(staging.path, to: url.path)
+            try FileSystem.remove(previous.path)
+        } catch {
+            recoverInterruptedSwap()
+            throw Problem.fault(error, left: Self.leftAsItWas)
+        }
     }
 
     /// After a build killed mid-swap, the previous output is still beside the folder.
     func recoverInterruptedSwap() {
-        let fm = FileManager.default
-        if !fm.fileExists(atPath: url.path), fm.fileExists(atPath: previous.path) {
-            try? fm.moveItem(at: previous, to: url)
+        if !FileSystem.exists(url.path), FileSystem.exists(previous.path) {
+            try? FileSystem.move(previous.path, to: url.path)
         }
     }
 
     /// The previous build's manifest, if the folder is Handout's and the manifest is sound.
     public func manifest() -> BuildManifest? {
-        let marker = url.appendingPathComponent(Self.markerName).path
-        guard FileManager.default.fileExists(atPath: marker),
-              let data = FileManager.default.contents(atPath: url.appendingPathComponent(BuildManifest.fileName).path) else { return nil }
+        guard FileSystem.exists(url.appendingPathComponent(Self.markerName).path),
+              let data = try? FileSystem.read(url.appendingPathComponent(BuildManifest.fileName).path) else { return nil }
         return BuildManifest.parse(String(decoding: data, as: UTF8.self))
     }
 
-    /// An incremental build: each changed patient's folder is written beside the output and
-    /// exchanged in one step; each changed shared file is replaced by a rename; removed
-    /// patients go last, after the index no longer links to them, and the manifest after
-    /// everything. Any moment leaves every file whole, old or new. With `sweep`, `shared`
-    /// holds every library page and asset, and older ones not among them are deleted.
-    /// Returns files written.
+    /// An incremental build. First everything new is written beside the site (where a full
+    /// disk stops the build before the site is touched) and the manifest is set aside, so a
+    /// build killed from here on makes the next one full. Then each patient folder is
+    /// exchanged in one step, each changed shared file renamed into place, and everything the
+    /// site no longer needs moved out: anything outside `patients` and `keptShared`. If a
+    /// move fails, every earlier one is undone. The new manifest comes last.
+    /// Returns files written (the manifest not counted).
     func update(patients: [Plan], render: @Sendable (Plan) -> [OutputFile], shared: [OutputFile],
-                sweep: Bool, removing removed: [String]) throws -> Int {
+                keep keptShared: Set<String>, keepPatients: Set<String>, manifest makeManifest: () -> OutputFile) throws -> Int {
         try checkOwnership()
         let fm = FileManager.default
         try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        let stage = staging.path
+        do {
+            try FileSystem.makeFolders(stage)
+        } catch {
+            throw Problem.fault(error, left: Self.leftAsItWas)
+        }
         defer { try? fm.removeItem(at: staging) }
-        let live = url.appendingPathComponent("patients")
-        try fm.createDirectory(at: live, withIntermediateDirectories: true)
+        let site = url.path
+
+        // Phase 1: write. Nothing in the site changes.
         let results = ResultSlots<Result<Int, Error>>(count: patients.count)
         DispatchQueue.concurrentPerform(iterations: patients.count) { i in
             results[i] = Result {
-                let plan = patients[i]
-                let folder = staging.appendingPathComponent("patient-\(plan.id)")
-                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-                let files = render(plan)
+                let folder = stage + "/patient-" + patients[i].id
+                try FileSystem.makeFolder(folder)
+                let files = render(patients[i])
                 for file in files {
-                    try StagedOutput.writeFile(file.data, to: folder.appendingPathComponent(String(file.path.split(separator: "/").last!)).path)
-                }
-                let target = live.appendingPathComponent(plan.id)
-                if fm.fileExists(atPath: target.path), Self.exchange(folder.path, target.path) {
-                    try fm.removeItem(at: folder)
-                } else {
-                    try? fm.removeItem(at: target)
-                    try fm.moveItem(at: folder, to: target)
+                    try FileSystem.write(file.data, to: folder + "/" + file.path.split(separator: "/").last!)
                 }
                 return files.count
             }
         }
-        var written = try results.values.reduce(0) { $0 + (try $1?.get() ?? 0) }
-        let manifestFile = shared.filter { $0.path == BuildManifest.fileName }
-        for file in shared where file.path != BuildManifest.fileName {
-            written += try replaceIfChanged(file) ? 1 : 0
-        }
-        if sweep { try removeStaleSharedFiles(keeping: Set(shared.map(\.path))) }
-        for id in removed {
-            let trash = staging.appendingPathComponent("removed-\(id)")
-            if (try? fm.moveItem(at: live.appendingPathComponent(id), to: trash)) != nil {
-                try fm.removeItem(at: trash)
+        var written = 0
+        var changedShared: [(file: OutputFile, temporary: String)] = []
+        do {
+            for result in results.values { written += try result?.get() ?? 0 }
+            for (n, file) in shared.enumerated() {
+                if let current = try? FileSystem.read(site + "/" + file.path), current == file.data { continue }
+                let temporary = stage + "/file-\(n)"
+                try FileSystem.write(file.data, to: temporary)
+                changedShared.append((file, temporary))
             }
+        } catch let fault as FileFault {
+            throw Problem.fault(fault, left: Self.leftAsItWas)
         }
-        for file in manifestFile { _ = try replaceIfChanged(file) }
+        written += changedShared.count
+        var kept = keptShared.union(shared.map(\.path))
+        kept.formUnion([Self.markerName, BuildManifest.fileName])
+        var stale: [String] = []
+        do {
+            stale = try FileSystem.list(site + "/patients").sorted().filter { !keepPatients.contains($0) }.map { "patients/" + $0 }
+            try sweep("", keeping: kept, into: &stale)
+        } catch {
+            throw Problem.fault(error as? FileFault ?? FileFault("read", site, code: EIO), left: Self.leftAsItWas)
+        }
+        let manifestPath = site + "/" + BuildManifest.fileName
+        // Made now: it holds what rendering the patients above recorded.
+        let manifest = makeManifest()
+        if patients.isEmpty, changedShared.isEmpty, stale.isEmpty, (try? FileSystem.read(manifestPath)) == manifest.data {
+            return 0
+        }
+
+        // Phase 2: move into place, keeping what is needed to undo each step.
+        var undo: [() -> Void] = []
+        let setAside = stage + "/previous-manifest"
+        do {
+            if FileSystem.exists(manifestPath) {
+                try FileSystem.move(manifestPath, to: setAside)
+                undo.append { _ = rename(setAside, manifestPath) }
+            }
+            try FileSystem.makeFolders(site + "/patients")
+            for plan in patients {
+                let staged = stage + "/patient-" + plan.id, target = site + "/patients/" + plan.id
+                if FileSystem.exists(target) {
+                    guard FileSystem.exchange(staged, target) else { throw FileFault("replace", target) }
+                    undo.append { _ = FileSystem.exchange(staged, target) }
+                } else {
+                    try FileSystem.move(staged, to: target)
+                    undo.append { _ = rename(target, staged) }
+                }
+            }
+            for (n, change) in changedShared.enumerated() {
+                let target = site + "/" + change.file.path
+                try makeParents(of: change.file.path, undo: &undo)
+                if FileSystem.exists(target) {
+                    let backup = stage + "/backup-\(n)"
+                    guard link(target, backup) == 0 else { throw FileFault("replace", target) }
+                    try FileSystem.move(change.temporary, to: target)
+                    undo.append { _ = rename(backup, target) }
+                } else {
+                    try FileSystem.move(change.temporary, to: target)
+                    undo.append { _ = unlink(target) }
+                }
+            }
+            for (n, path) in stale.enumerated() {
+                let trash = stage + "/removed-\(n)", target = site + "/" + path
+                try FileSystem.move(target, to: trash)
+                undo.append { _ = rename(trash, target) }
+            }
+            try FileSystem.write(manifest.data, to: stage + "/manifest")
+            try FileSystem.move(stage + "/manifest", to: manifestPath)
+        } catch {
+            for step in undo.reversed() { step() }
+            let fault = error as? FileFault ?? FileFault("update", site, code: EIO)
+            throw Problem.fault(fault, left: Self.leftAsItWas)
+        }
+        // The staging folder now holds the replaced pages, with names: it goes too.
+        if (try? FileSystem.remove(stage)) == nil, FileSystem.exists(stage) {
+            throw Problem.fault(FileFault("remove", stage, code: EACCES),
+                                left: "the new site is published, but earlier pages are still in \(stage); remove it by hand")
+        }
         return written
     }
 
-    /// Writes `file` beside its target and renames it into place, unless the bytes are the same.
-    private func replaceIfChanged(_ file: OutputFile) throws -> Bool {
-        let target = url.appendingPathComponent(file.path)
-        if let current = FileManager.default.contents(atPath: target.path), current == file.data { return false }
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = staging.appendingPathComponent("file-" + file.path.replacingOccurrences(of: "/", with: "-"))
-        try StagedOutput.writeFile(file.data, to: temporary.path)
-        guard rename(temporary.path, target.path) == 0 else {
-            throw Problem.io("cannot replace \(target.path): \(String(cString: strerror(errno)))")
+    /// A published patient's files as they are, carried into a full build when the plan
+    /// has errors; none when nothing was published.
+    func publishedFiles(ofPatient id: String) throws -> [OutputFile] {
+        let folder = url.path + "/patients/" + id
+        guard FileSystem.isFolder(folder) else { return [] }
+        do {
+            var files: [OutputFile] = []
+            for name in try FileSystem.list(folder).sorted() {
+                files.append(OutputFile(path: "patients/\(id)/\(name)", data: try FileSystem.read(folder + "/" + name)))
+            }
+            return files
+        } catch {
+            throw Problem.fault(error, left: Self.leftAsItWas)
         }
-        return true
     }
 
-    /// Library pages and assets that a previous build wrote but this one does not.
-    private func removeStaleSharedFiles(keeping kept: Set<String>) throws {
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: url.path)) ?? [] where !name.hasPrefix(".") && name != "patients" {
-            var isDirectory: ObjCBool = false
-            fm.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
-            let files = isDirectory.boolValue
-                ? (fm.enumerator(atPath: url.appendingPathComponent(name).path)?.allObjects as? [String] ?? []).map { name + "/" + $0 }
-                : [name]
-            for path in files where !kept.contains(path) {
-                var isFolder: ObjCBool = false
-                fm.fileExists(atPath: url.appendingPathComponent(path).path, isDirectory: &isFolder)
-                if !isFolder.boolValue { try fm.removeItem(at: url.appendingPathComponent(path)) }
+    /// Creates the folders above a shared file, undone in reverse if the update fails.
+    private func makeParents(of path: String, undo: inout [() -> Void]) throws {
+        var folder = url.path
+        for part in path.split(separator: "/").dropLast() {
+            folder += "/" + part
+            if !FileSystem.exists(folder) {
+                try FileSystem.makeFolder(folder)
+                let created = folder
+                undo.append { _ = rmdir(created) }
             }
         }
     }
 
-    /// Linux `renameat2(RENAME_EXCHANGE)`: both folders trade places in one step.
-    static func exchange(_ a: String, _ b: String) -> Bool {
-        #if os(Linux)
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
-        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-        let renameExchange: UInt32 = 2
-        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
-        #else
-        return false
-        #endif
+    /// Every file and folder under `prefix` (outside `patients/`) that holds nothing in `kept`.
+    private func sweep(_ prefix: String, keeping kept: Set<String>, into stale: inout [String]) throws {
+        let folder = prefix.isEmpty ? url.path : url.path + "/" + prefix
+        for name in try FileSystem.list(folder).sorted() {
+            let path = prefix.isEmpty ? name : prefix + "/" + name
+            if path == "patients" { continue }
+            if kept.contains(path) { continue }
+            let isFolder = FileSystem.isFolder(url.path + "/" + path)
+            if isFolder, kept.contains(where: { $0.hasPrefix(path + "/") }) {
+                try sweep(path, keeping: kept, into: &stale)
+            } else {
+                stale.append(path)
+            }
+        }
     }
 }
 
@@ -214,29 +318,16 @@ public final class StagedOutput: @unchecked Sendable {
 
     public func write(_ file: OutputFile) throws {
         let target = root + "/" + file.path
-        if let slash = file.path.lastIndex(of: "/") {
-            let parent = root + "/" + file.path[..<slash]
-            if lock.withLock({ createdFolders.insert(parent).inserted }), mkdir(parent, 0o755) != 0 {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            }
-        }
-        try Self.writeFile(file.data, to: target)
-    }
-
-    static func writeFile(_ data: Data, to target: String) throws {
-        let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputFolder.Problem.io("cannot write \(target): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw OutputFolder.Problem.io("cannot write \(target): \(String(cString: strerror(errno)))")
+        do {
+            if let slash = file.path.lastIndex(of: "/") {
+                let parent = root + "/" + file.path[..<slash]
+                if lock.withLock({ createdFolders.insert(parent).inserted }), mkdir(parent, 0o755) != 0 {
+                    try FileSystem.makeFolders(parent)
                 }
-                offset += written
             }
+            try FileSystem.write(file.data, to: target)
+        } catch {
+            throw OutputFolder.Problem.fault(error, left: OutputFolder.leftAsItWas)
         }
     }
 

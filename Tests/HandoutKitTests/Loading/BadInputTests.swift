@@ -288,12 +288,24 @@ let badInputs: [BadInput] = [
         #expect(errors == input.expected)
     }
 
-    @Test func everyCaseAlsoStopsTheBuildAndWritesNothing() throws {
+    @Test func anErrorInContentStopsTheBuildAndWritesNothing() throws {
         let site = try TestSite()
-        try site.write(plan, planWith(["sets: 2": "sets: three"]))
+        try site.write("Content/exercises/bridge.md", "---\ntitle: [Bridge\n---\n")
         let result = site.build()
         #expect(result.report == nil)
         #expect(!site.exists("Output"))
+    }
+
+    @Test func anErrorInAPlanBlocksOnlyThatPlan() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["sets: 2": "sets: three"]))
+        try site.write("Content/plans/p-0002.yaml", planWith([:]))
+        let result = site.build()
+        #expect(result.report?.blocked == ["p-0001"])
+        #expect(result.report?.rendered == ["p-0002"])
+        #expect(result.diagnostics == ["Content/plans/p-0001.yaml:7:11: error: sets must be a whole number from 1 to 100; found 'three'"])
+        #expect(!site.exists("Output/patients/p-0001"))
+        #expect(site.exists("Output/patients/p-0002/index.html"))
     }
 
     @Test func reportsAllProblemsOfARunTogetherSorted() throws {

@@ -125,11 +125,13 @@ enum Mutator {
             let loader = ContentLoader(layout: site.layout, diagnostics: run)
             var pictures = Set<String>()
             let slug = url.deletingPathExtension().lastPathComponent
-            let ok: Bool
-            switch file.prefix { $0 != "/" } {
-            case "exercises": ok = loader.loadExercise(slug: slug, url: url, allowHTML: false, videoCodes: true, pictures: &pictures) != nil
-            case "progressions": ok = loader.loadProgression(slug: slug, url: url, allowHTML: false, pictures: &pictures) != nil
-            default: ok = loader.loadPage(slug: slug, url: url, allowHTML: false, pictures: &pictures) != nil
+            var ok = false
+            if let text = ContentFiles(layout: site.layout, diagnostics: run).load(url)?.text {
+                switch file.prefix(while: { $0 != "/" }) {
+                case "exercises": ok = loader.loadExercise(slug: slug, url: url, text: text, allowHTML: false, videoCodes: true, pictures: &pictures) != nil
+                case "progressions": ok = loader.loadProgression(slug: slug, url: url, text: text, allowHTML: false, pictures: &pictures) != nil
+                default: ok = loader.loadPage(slug: slug, url: url, text: text, allowHTML: false, pictures: &pictures) != nil
+                }
             }
             expectPositioned(run, path: "Content/" + file, input: input)
             #expect(ok || run.hasErrors)

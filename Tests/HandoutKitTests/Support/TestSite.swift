@@ -48,11 +48,11 @@ struct TestSite {
     func errors() -> [String] { check().filter { $0.contains(": error: ") } }
 
     @discardableResult
-    func build(patients: [String] = [], parallel: Bool = true) -> (report: BuildPipeline.Report?, diagnostics: [String]) {
+    func build(patients: [String] = [], prune: Bool = false, parallel: Bool = true) -> (report: BuildPipeline.Report?, diagnostics: [String]) {
         let diagnostics = Diagnostics()
         var pipeline = BuildPipeline(layout: layout, diagnostics: diagnostics)
         pipeline.parallel = parallel
-        let report = pipeline.build(patients: patients)
+        let report = pipeline.build(patients: patients, prune: prune)
         return (report, diagnostics.all.map(\.description))
     }
 

@@ -95,24 +95,17 @@ import Testing
         #expect(site.build().report?.patients == 3)
     }
 
-    /// A patient's content list is read only when some content changed; a damaged one then
-    /// rebuilds that patient rather than being trusted.
+    /// A patient's content list is compared on every build; a damaged one rebuilds that
+    /// patient rather than being trusted.
     @Test func damagedDependencyListRebuildsThatPatient() throws {
-        let page = "---\ntitle: Sleep\n---\nSleep well.\n"
-        let intact = try siteWithThreePatients()
-        try intact.write("Content/pages/sleep.md", page)
-        #expect(intact.build().report?.patients == 0, "no plan uses the new page")
-
         let site = try siteWithThreePatients()
         let expected = try site.outputSnapshot()
         let manifest = try site.read("Output/.handout-manifest")
-        let damaged = manifest.replacingOccurrences(of: ",pages/pacing=", with: ",pages/pacing~")
+        let damaged = manifest.replacingOccurrences(of: "pages/pacing=", with: "pages/pacing~")
         #expect(damaged != manifest)
         try site.write("Output/.handout-manifest", damaged)
-        #expect(site.build().report?.patients == 0, "content unchanged: the lists are not even read")
-        try site.write("Content/pages/sleep.md", page)
         #expect(site.build().report?.patients == 3)
-        #expect(try site.outputSnapshot().filter { $0.key.hasPrefix("patients/") } == expected.filter { $0.key.hasPrefix("patients/") })
+        #expect(try site.outputSnapshot() == expected)
     }
 
     @Test func removedContentLeavesTheLibrary() throws {

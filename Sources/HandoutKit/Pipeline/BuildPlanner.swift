@@ -1,0 +1,103 @@
+/// Everything one build read, as hashes: the input of `BuildPlanner`.
+public struct BuildSnapshot: Sendable, Equatable {
+    /// Tool, templates, assets and site settings.
+    public var global: Fingerprint
+    /// Every content file and picture (`exercises/bridge`, `images/bridge.svg`).
+    public var content: [String: Fingerprint]
+    /// Every plan file in the plans folder, with the hash of its bytes; nil for a plan that
+    /// was not read (`--patient` names others).
+    public var plans: [String: Fingerprint?]
+
+    public init(global: Fingerprint, content: [String: Fingerprint], plans: [String: Fingerprint?]) {
+        self.global = global
+        self.content = content
+        self.plans = plans
+    }
+
+    /// All content together: library pages and assets are made from nothing else.
+    public var library: Fingerprint {
+        var fingerprint = Fingerprint()
+        for (key, hash) in content.sorted(by: { $0.key < $1.key }) {
+            fingerprint.add(key)
+            fingerprint.add(hash)
+        }
+        return fingerprint
+    }
+}
+
+/// What a build does, decided before anything is rendered or written.
+public struct BuildActions: Sendable, Equatable {
+    /// Plans to read, check and render.
+    public var render: [String] = []
+    /// Plans whose published pages are still what a full build would write, with the record
+    /// they were built from.
+    public var reuse: [String: BuildManifest.PatientRecord] = [:]
+    /// Published patients whose plan file is gone.
+    public var remove: [String] = []
+    /// Whether library pages and assets must be rendered; when not, `keptShared` are still right.
+    public var renderLibrary = true
+    public var keptShared: [String] = []
+    /// The previous output is usable for an incremental build; when not, everything is
+    /// staged and swapped in whole.
+    public var incremental = false
+    /// Why the build must stop before writing anything.
+    public var refusal: String?
+
+    /// Every patient folder that must exist afterwards.
+    public var patients: Set<String> { Set(render).union(reuse.keys) }
+}
+
+/// Decides what to render, reuse and remove. No I/O: the case table in `BuildPlannerTests`
+/// is the whole specification.
+///
+/// A patient's published pages are reused only when the manifest records the exact plan
+/// bytes and the exact hash of every content file the renderer read for it. With
+/// `--patient`, unselected patients keep the record they were built from, so the next
+/// build still compares them against what they were really made of.
+public enum BuildPlanner {
+    public static func plan(previous: BuildManifest?, snapshot: BuildSnapshot, selected: Set<String> = [],
+                            prune: Bool = false) -> BuildActions {
+        var actions = BuildActions()
+        let usable = previous.flatMap { $0.global == snapshot.global ? $0 : nil }
+        actions.incremental = usable != nil
+        for id in snapshot.plans.keys.sorted() {
+            let record = usable?.patients[id]
+            if let record, !selected.isEmpty, !selected.contains(id) {
+                actions.reuse[id] = record
+            } else if let record, let hash = snapshot.plans[id] ?? nil, record.plan == hash,
+                      let dependencies = record.dependencies,
+                      dependencies.allSatisfy({ (snapshot.content[$0.key] ?? .absent) == $0.value }) {
+                actions.reuse[id] = record
+            } else {
+                actions.render.append(id)
+            }
+        }
+        let published = Set(previous?.patients.keys ?? [:].keys)
+        actions.remove = published.subtracting(snapshot.plans.keys).sorted()
+        if !prune, !published.isEmpty, actions.remove.count == published.count || actions.remove.count * 2 > published.count {
+            let all = actions.remove.count == published.count ? "every published patient" : "more than half of the published patients"
+            actions.refusal = "this build would remove \(actions.remove.count) of \(published.count) published patients (\(all)) "
+                + "because their plan files are gone; if that is intended, build again with --prune, otherwise check that the plans folder is complete"
+        }
+        if let usable, usable.library == snapshot.library {
+            actions.renderLibrary = false
+            actions.keptShared = usable.shared.filter { $0 != SiteRenderer.indexPath }
+        }
+        return actions
+    }
+
+    /// The index rows' fingerprint; names are left out because the manifest never holds them.
+    public static func indexFingerprint(_ summaries: [PlanSummary]) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        for s in summaries.sorted(by: { $0.id < $1.id }) {
+            for field in [s.id, s.therapist ?? "\u{0}", s.condition ?? "\u{0}", s.start.iso, String(s.weeks)] { fingerprint.add(field) }
+        }
+        return fingerprint
+    }
+
+    /// Whether the published index is what this build would write. With names shown it is
+    /// always rendered again: names are never recorded.
+    public static func indexIsCurrent(previous: BuildManifest?, actions: BuildActions, index: Fingerprint, showsNames: Bool) -> Bool {
+        actions.incremental && !showsNames && previous?.index == index && previous?.shared.contains(SiteRenderer.indexPath) == true
+    }
+}
