@@ -219,8 +219,10 @@ def test_video_qr_codes_can_be_turned_off(handout_bin, tmp_path):
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_clinic_pages_print_without_cut_off(sites, variant, tmp_path):
     """The clinic index and the library, printed: every word of the page is on the paper
-    (a table cut off at the right loses its last column), and no line runs past the page."""
+    (a table cut off at the right loses its last column), no line runs past the page, and
+    no text is under 12 pt (18 pt in large print)."""
     site = sites[variant]
+    minimum = 18 if site.large_print else 12
     for page in ("index.html", "exercises/index.html"):
         html = site.output / page
         pdf = pdfcheck.Pdf.read(pdfcheck.print_to_pdf(html, tmp_path / (page.replace("/", "-") + ".pdf")))
@@ -230,6 +232,7 @@ def test_clinic_pages_print_without_cut_off(sites, variant, tmp_path):
         assert sorted(expected - printed_words) == [], page
         width = pdf.sizes[0][0]
         assert [line.text for line in pdf.lines if line.left < 0 or line.left + line.width > width] == []
+        assert [(line.size, line.text) for line in pdf.lines if line.size < minimum] == [], page
 
 
 def plan_text(site, plan_id: str) -> str:

@@ -88,7 +88,7 @@ public struct Setting: Hashable, Sendable {
         case notASetting, value(String)
     }
 
-    /// Nil when the first word is not a setting's name.
+    /// `.notASetting` when the first word is not a setting's name, so the text may be a segment.
     public static func parse(_ text: String) -> Result<Setting, Problem> {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let name = words.first?.lowercased(), names.contains(name) else { return .failure(.notASetting) }
