@@ -141,8 +141,13 @@ struct New: ParsableCommand {
         guard Slug.isValid(id) else {
             throw ValidationError("'\(id)' is not a valid plan id: use lowercase letters, digits and '-', at most 64 characters")
         }
-        if let start, Day(iso: start) == nil {
-            throw ValidationError("--start must be a date written YYYY-MM-DD, like 2026-12-07; found '\(start)'")
+        if let start {
+            guard let day = Day(iso: start) else {
+                throw ValidationError("--start must be a date written YYYY-MM-DD, like 2026-12-07; found '\(start)'")
+            }
+            if !Day.clinicYears.contains(day.components.year) {
+                throw ValidationError(Day.outOfRange("--start", found: "'\(start)'"))
+            }
         }
     }
 

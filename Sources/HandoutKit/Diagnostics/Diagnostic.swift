@@ -39,14 +39,16 @@ public struct Diagnostic: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
         self.severity = severity
-        self.message = message
+        // Messages quote what the user wrote; a control character in it must not reach the terminal.
+        self.message = TextRules.visible(message)
         self.location = location
     }
 
     /// `path:line:col: error: message`; a problem with a whole file or folder (line 0) has no position.
     public var description: String {
         let position = location.line > 0 ? ":\(location.line):\(location.column)" : ""
-        return "\(location.path)\(position): \(severity.rawValue): \(message)"
+        // A file name may hold a control character too; it must not reach the terminal either.
+        return "\(TextRules.visible(location.path))\(position): \(severity.rawValue): \(message)"
     }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {

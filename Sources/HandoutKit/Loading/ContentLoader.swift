@@ -26,7 +26,13 @@ public struct ContentLoader: Sendable {
         /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
         /// Each file is read once: the bytes hashed are the bytes parsed.
         func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, String, inout Set<String>) -> T?) -> [String: T] {
-            guard let entries = files.entries(in: folder(kind), extension: ext, required: false) else {
+            guard let entries = files.entries(in: folder(kind), extension: ext, required: false)?.filter({ entry in
+                guard let page = SiteLayout.generatedPages["\(kind)/\(entry.slug).html"] else { return true }
+                diagnostics.error("this file's page would be \(kind)/\(entry.slug).html, which is \(page); rename the file",
+                                  at: SourceLocation(path: layout.display(entry.url), line: 1, column: 1))
+                failed.insert("\(kind)/\(entry.slug)")
+                return false
+            }) else {
                 // Reported; whatever the folder holds counts as failed, not as unknown.
                 failed.insert("\(kind)/*")
                 return [:]
@@ -78,16 +84,10 @@ public struct ContentLoader: Sendable {
         }
         library.hashes = hashes
         library.siteHash = siteHash
+        checkPicturesBesideAssets(usedPictures)
         checkIncludedPages(includedPages, library: library)
         for (kind, slug, location) in links.all {
-            let known: [String] = switch kind {
-            case "exercises": Array(library.exercises.keys)
-            case "pages": Array(library.pages.keys)
-            default: Array(library.progressions.keys)
-            }
-            if !known.contains(slug), !library.failedToLoad(kind, slug) {
-                diagnostics.error("link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known), at: location)
-            }
+            if let missing = library.missingLinkTarget(kind, slug) { diagnostics.error(missing, at: location) }
         }
         for item in protocols.values.sorted(by: { $0.slug < $1.slug }) {
             PlanChecker(library: library, diagnostics: diagnostics).check(protocol: item)
@@ -147,12 +147,27 @@ public struct ContentLoader: Sendable {
         if let list = map["include_pages"]?.list() {
             for item in list {
                 if let slug = item.slug() {
+                    if site.includePages.contains(slug) {
+                        item.warning("page '\(slug)' is listed twice; it prints once")
+                        continue
+                    }
                     site.includePages.append(slug)
                     includedPages.append((slug, item.location))
                 }
             }
         }
         return site
+    }
+
+    /// A picture at the top of `Content/` is copied to `assets/<name>`, where the template
+    /// assets go too: the same name would overwrite one with the other.
+    private func checkPicturesBesideAssets(_ pictures: Set<String>) {
+        let assets = layout.templates.appendingPathComponent("assets")
+        for path in pictures.sorted() where !path.contains("/")
+            && FileManager.default.fileExists(atPath: assets.appendingPathComponent(path).path) {
+            diagnostics.error("this picture would be copied to assets/\(path), where \(layout.display(assets.appendingPathComponent(path))) goes; move it into a folder like Content/images/",
+                              at: SourceLocation(path: layout.display(layout.content.appendingPathComponent(path)), line: 0, column: 0))
+        }
     }
 
     /// Pages named in site.yaml must exist; checked once every page is loaded.
@@ -191,6 +206,10 @@ public struct ContentLoader: Sendable {
     private func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool,
                             pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
         let display = layout.display(url)
+        for finding in TextRules.findings(inFile: document.body) {
+            diagnostics.error(TextRules.problem(finding.scalar, in: "text"),
+                              at: SourceLocation(path: display, line: finding.line + document.bodyLineOffset, column: finding.column))
+        }
         var found: [String] = []
         let conversion = Markdown.convert(
             document.body, lineOffset: document.bodyLineOffset, allowHTML: allowHTML,
@@ -200,11 +219,6 @@ public struct ContentLoader: Sendable {
             return resolveLink(link, at: location, pictures: &found)
         }
         used.formUnion(found)
-        // Only pictures inside Content/ (or inline data): a page never loads anything from outside.
-        for link in conversion.links where link.isImage && !Markdown.isRelative(link.url) && !link.url.hasPrefix("data:image/") {
-            diagnostics.error("picture '\(link.url)' must be a file inside Content/, like images/side-plank.svg; pages load nothing from other sites",
-                              at: SourceLocation(path: display, line: link.line, column: link.column))
-        }
         if let grade = Readability.grade(conversion.plainText), grade > Readability.targetGrade {
             let rounded = (grade * 10).rounded() / 10
             diagnostics.warning("reading level is about US grade \(rounded); aim for grade \(Int(Readability.targetGrade)) or below with shorter sentences and shorter words",
@@ -213,12 +227,19 @@ public struct ContentLoader: Sendable {
         return conversion.renderings
     }
 
-    /// Pictures resolve inside `Content/`; links to other content (`pages/x.md`) become site links.
+    /// Pictures resolve inside `Content/`; links follow `LinkRules`, and links to other
+    /// content (`pages/x.md`) become site links, checked once every file is loaded.
     private func resolveLink(_ link: MarkdownLink, at location: SourceLocation, pictures found: inout [String]) -> String? {
-        var path = link.url
-        if path.hasPrefix("../") { path.removeFirst(3) }
         if link.isImage {
-            switch pictures.resolve(path) {
+            // Only pictures inside Content/ (or inline data): a page never loads anything from outside.
+            guard Markdown.isRelative(link.url) else {
+                if !link.url.hasPrefix("data:image/") {
+                    diagnostics.error("picture '\(link.url)' must be a file inside Content/, like images/side-plank.svg; pages load nothing from other sites",
+                                      at: location)
+                }
+                return nil
+            }
+            switch pictures.resolve(link.url.hasPrefix("../") ? String(link.url.dropFirst(3)) : link.url) {
             case .success(let path):
                 found.append(path)
                 return "assets/" + path
@@ -227,21 +248,21 @@ public struct ContentLoader: Sendable {
                 return nil
             }
         }
-        let fragmentStart = path.firstIndex(of: "#") ?? path.endIndex
-        let file = String(path[..<fragmentStart])
-        let parts = file.split(separator: "/")
-        if parts.count == 2, ["exercises", "pages", "progressions"].contains(parts[0]), parts[1].hasSuffix(".md"),
-           Slug.isValid(String(parts[1].dropLast(3))) {
-            links.append((String(parts[0]), String(parts[1].dropLast(3)), location))
-            return "\(parts[0])/\(parts[1].dropLast(3)).html" + path[fragmentStart...]
+        switch LinkRules.target(of: link.url) {
+        case .success(.outside):
+            return nil
+        case let .success(.content(kind, slug, sitePath)):
+            links.append((kind, slug, location))
+            return sitePath
+        case .failure(let problem):
+            diagnostics.error(problem.message, at: location)
+            return nil
         }
-        diagnostics.error("link '\(link.url)' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address", at: location)
-        return nil
     }
 
     // MARK: Exercises
 
-    func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, videoCodes: Bool,
+    func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, videoCodes: Bool = true,
                       pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
@@ -272,9 +293,9 @@ public struct ContentLoader: Sendable {
         var video: String?
         var videoCode: QRCode?
         if let node = map["video"], let text = node.text() {
-            if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil {
+            if LinkRules.isWebAddress(text) {
                 video = text
-                if url.scheme?.lowercased() == "http" {
+                if text.lowercased().hasPrefix("http:") {
                     node.warning("video address is not https://; phones warn about or refuse plain http:// pages, so use the https:// address")
                 }
                 if videoCodes { videoCode = self.videoCode(text, at: node) }

@@ -58,7 +58,7 @@ enum PlanReader {
         fields.therapist = map["therapist"]?.text()
         fields.condition = map["condition"]?.text()
         fields.weeks = map["weeks"]?.integer(in: 1...maximumWeeks, meaning: "a number of weeks")
-        fields.notes = map["notes"]?.text()
+        fields.notes = map["notes"].flatMap { node in node.text().map { PlanNotes(text: $0, place: node.textPlace) } }
         if let list = map["exercises"]?.list() {
             fields.exercises = list.compactMap(exercise)
         }
@@ -141,6 +141,8 @@ struct PlanChecker {
 
     func check(protocol item: TreatmentProtocol) {
         checkReferences(item.fields)
+        checkRepeats(item.fields)
+        if let notes = item.fields.notes { _ = notesHTML(notes) }
         if let base = item.base, let location = item.baseLocation, base != item.slug {
             if library.protocols[base] == nil, !library.failedToLoad("protocols", base) {
                 diagnostics.error("unknown protocol '\(base)'" + Suggestion.hint(for: base, in: library.protocols.keys), at: location)
@@ -175,6 +177,7 @@ struct PlanChecker {
             }
         }
         checkReferences(draft.fields)
+        checkRepeats(draft.fields)
         guard let weeks = fields.weeks else {
             if draft.invalid.contains("weeks") { return nil }
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
@@ -198,16 +201,77 @@ struct PlanChecker {
                 }
             }
         }
-        let notesHTML = fields.notes.map {
-            Markdown.convert($0, placements: [.handout]).renderings[.handout]?.html ?? ""
-        }
+        let notesHTML = fields.notes.map(notesHTML)
         var plan = Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
                     condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                     exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
-                    crossTraining: fields.crossTraining, education: (fields.education ?? []).map(\.slug),
-                    notes: fields.notes, notesHTML: notesHTML)
+                    crossTraining: fields.crossTraining, education: printedPages(fields.education ?? []),
+                    notes: fields.notes?.text, notesHTML: notesHTML)
         plan.protocols = protocols
         return plan
+    }
+
+    /// Notes rendered for the handout. Notes are the therapist's words: links follow
+    /// `LinkRules` (content links become the page's address from the patient's folder) and
+    /// pictures belong in content, not in notes.
+    func notesHTML(_ notes: PlanNotes) -> String {
+        let conversion = Markdown.convert(notes.text, placements: [.handout]) { link in
+            let location = notes.place.location(line: link.line, column: link.column)
+            if link.isImage {
+                diagnostics.error("notes cannot show pictures ('\(link.url)'): put the picture in an exercise or education page and link to that",
+                                  at: location)
+                return nil
+            }
+            switch LinkRules.target(of: link.url) {
+            case .success(.outside):
+                return nil
+            case let .success(.content(kind, slug, sitePath)):
+                if let missing = library.missingLinkTarget(kind, slug) { diagnostics.error(missing, at: location) }
+                return sitePath
+            case .failure(let problem):
+                diagnostics.error(problem.message, at: location)
+                return nil
+            }
+        }
+        return conversion.renderings[.handout]?.html ?? ""
+    }
+
+    /// An exercise listed twice prints two cards: an error when they would be the same card,
+    /// a warning when days, dosage or note differ (two ways to do one exercise can be meant).
+    /// A page listed twice, or also in site.yaml's include_pages, prints once, with a warning.
+    /// Each file's own lists are checked, so the message points at the file that repeats.
+    private func checkRepeats(_ fields: PlanFields) {
+        let exercises = fields.exercises ?? []
+        var seen = Set<String>()
+        for exercise in exercises where !seen.insert(exercise.slug).inserted {
+            guard let first = exercises.first(where: { $0.slug == exercise.slug }) else { continue }
+            if first.dosage == exercise.dosage, first.days == exercise.days, first.note == exercise.note,
+               first.changes.map(\.week) == exercise.changes.map(\.week), first.changes.map(\.dosage) == exercise.changes.map(\.dosage) {
+                diagnostics.error("exercise '\(exercise.slug)' is listed twice with the same dosage and days (first on line \(first.location.line)); remove one",
+                                  at: exercise.location)
+            } else {
+                diagnostics.warning("exercise '\(exercise.slug)' is listed twice (first on line \(first.location.line)); the handout shows both cards",
+                                    at: exercise.location)
+            }
+        }
+        var firstPage: [String: SourceLocation] = [:]
+        for page in fields.education ?? [] {
+            if library.site.includePages.contains(page.slug) {
+                diagnostics.warning("page '\(page.slug)' is on every handout already (include_pages in site.yaml); it prints once",
+                                    at: page.location)
+            } else if let first = firstPage[page.slug] {
+                diagnostics.warning("page '\(page.slug)' is listed twice (first on line \(first.line)); it prints once", at: page.location)
+            } else {
+                firstPage[page.slug] = page.location
+            }
+        }
+    }
+
+    /// The education pages a handout prints under the plan's own heading: each once, and not
+    /// those every handout prints (include_pages).
+    private func printedPages(_ pages: [PageReference]) -> [String] {
+        var seen = Set(library.site.includePages)
+        return pages.map(\.slug).filter { seen.insert($0).inserted }
     }
 
     /// "One variable at a time": a week that changes two dosage fields of one exercise at once.

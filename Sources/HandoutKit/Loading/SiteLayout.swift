@@ -16,6 +16,16 @@ public struct SiteLayout: Sendable {
         self.output = (output ?? root.appendingPathComponent("Output")).standardizedFileURL
     }
 
+    /// Pages Handout writes that are not made from one content file, by their path in
+    /// `Output/`. Content pages go to `<folder>/<slug>.html` and patients to
+    /// `patients/<id>/`, so a content file whose page would be one of these is refused,
+    /// naming both; a plan id cannot collide, as `patients/` holds nothing but plan folders.
+    /// Pictures go to `assets/<path>`, beside the template assets (`Templates/assets/`).
+    public static let generatedPages: [String: String] = [
+        "index.html": "the clinic index",
+        "exercises/index.html": "the exercise library page",
+    ]
+
     /// How diagnostics name a file: relative to the site root when inside it.
     public func display(_ url: URL) -> String {
         let path = url.standardizedFileURL.path

@@ -6,6 +6,8 @@ struct YAMLSource {
     /// Lines before the YAML inside its file (front matter of a Markdown file).
     var lineOffset: Int
     var diagnostics: Diagnostics
+    /// The YAML text, set by `parse`, for positions inside block values (`TextPlace`).
+    var text = ""
 
     /// Without a mark (an empty document), the start of the file.
     func location(_ mark: Mark?) -> SourceLocation {
@@ -16,6 +18,12 @@ struct YAMLSource {
     /// Parses `text`; syntax errors become diagnostics with Yams' own positions, and a
     /// document with nothing in it is reported with `whenEmpty`.
     func parse(_ text: String, whenEmpty: String) -> YAMLNode? {
+        let findings = TextRules.findings(inFile: text)
+        for finding in findings {
+            diagnostics.error(TextRules.problem(finding.scalar, in: "text"),
+                              at: SourceLocation(path: path, line: finding.line + lineOffset, column: finding.column))
+        }
+        if !findings.isEmpty { return nil }
         do {
             // Scalars are read from their text by this reader, so Yams need not resolve tags;
             // the encoding is given because Yams' default reads the whole environment each time.
@@ -23,13 +31,36 @@ struct YAMLSource {
                 diagnostics.error(whenEmpty, at: location(nil))
                 return nil
             }
-            return YAMLNode(node: node, source: self, name: nil)
+            if TextRules.mayEscape(text) { checkCharacters(node, name: "value") }
+            var source = self
+            source.text = text
+            return YAMLNode(node: node, source: source, name: nil)
         } catch let error as YamlError {
             report(error, in: text)
             return nil
         } catch {
             diagnostics.error("cannot read YAML: \(error)", at: location(nil))
             return nil
+        }
+    }
+
+    /// Escapes ("\0", "\e") put characters into values that the file itself cannot hold:
+    /// every key and value is checked, each reported at its own position.
+    private func checkCharacters(_ node: Node, name: String) {
+        switch node {
+        case .scalar(let scalar):
+            if let forbidden = TextRules.firstForbidden(inValue: scalar.string) {
+                diagnostics.error(TextRules.problem(forbidden, in: name), at: location(scalar.mark))
+            }
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                checkCharacters(key, name: "a key")
+                checkCharacters(value, name: key.scalar?.string ?? name)
+            }
+        case .sequence(let sequence):
+            for item in sequence { checkCharacters(item, name: name) }
+        case .alias:
+            break
         }
     }
 
@@ -162,6 +193,10 @@ struct YAMLNode {
     func date() -> Day? {
         guard case .scalar(let scalar) = node, let day = Day(iso: scalar.string) else {
             error("\(label) must be a date written YYYY-MM-DD, like 2026-12-07; found \(found)")
+            return nil
+        }
+        guard Day.clinicYears.contains(day.components.year) else {
+            error(Day.outOfRange(label, found: found))
             return nil
         }
         return day

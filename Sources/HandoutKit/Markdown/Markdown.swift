@@ -48,8 +48,8 @@ public enum Markdown {
     /// - Parameters:
     ///   - lineOffset: lines before `text` in its file (front matter), so positions match the file.
     ///   - allowHTML: pass raw HTML through (clinic-authored content only when `allow_html` is set).
-    ///   - resolve: maps a relative link to a path from the site root, or nil to leave it unchanged.
-    ///     Called once per link.
+    ///   - resolve: checks a link or picture and maps it to a path from the site root, or nil
+    ///     to leave it unchanged. Called once per link.
     ///   - memory: cmark's allocator; tests pass a counting one to prove nothing leaks.
     public static func convert(
         _ text: String,
@@ -96,7 +96,7 @@ public enum Markdown {
                     line: Int(cmark_node_get_start_line(node)) + lineOffset,
                     column: Int(cmark_node_get_start_column(node)))
                 links.append(link)
-                if isRelative(link.url), let sitePath = resolve(link) {
+                if let sitePath = resolve(link) {
                     rewrites.append((node, sitePath))
                 }
             case CMARK_NODE_HEADING:

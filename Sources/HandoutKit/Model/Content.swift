@@ -82,6 +82,18 @@ public struct ContentLibrary: Sendable {
 }
 
 extension ContentLibrary {
+    /// The error for a link to `kind/slug.md` (`pages/safety.md`) when no such file loaded,
+    /// or nil: a file that exists but failed has its own errors, so the link is not reported.
+    func missingLinkTarget(_ kind: String, _ slug: String) -> String? {
+        let known: [String] = switch kind {
+        case "exercises": Array(exercises.keys)
+        case "pages": Array(pages.keys)
+        default: Array(progressions.keys)
+        }
+        guard !known.contains(slug), !failedToLoad(kind, slug) else { return nil }
+        return "link to '\(kind)/\(slug).md', which does not exist" + Suggestion.hint(for: slug, in: known)
+    }
+
     /// Whether `kind/slug` exists but did not load (or its whole folder could not be read):
     /// its own errors are reported, so a reference to it is not reported again.
     func failedToLoad(_ kind: String, _ slug: String) -> Bool {

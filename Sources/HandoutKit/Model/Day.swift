@@ -19,6 +19,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = era * 146097 + doe - 719468
     }
 
+    /// Years a plan's dates may be in: a plan date is a clinic date, and this keeps every
+    /// date, to the end of the longest plan, four digits long (as `.ics` files need).
+    public static let clinicYears = 2000...2199
+
+    /// The message for a date outside `clinicYears`.
+    public static func outOfRange(_ label: String, found: String) -> String {
+        "\(label) must be in a year from \(clinicYears.lowerBound) to \(clinicYears.upperBound); found \(found)"
+    }
+
     /// Strict `YYYY-MM-DD`.
     public init?(iso text: String) {
         let bytes = Array(text.utf8.prefix(11))

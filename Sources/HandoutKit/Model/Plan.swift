@@ -49,7 +49,7 @@ public struct PlanFields: Sendable {
     public var progressions: [PlannedProgression]?
     public var crossTraining: CrossTraining?
     public var education: [PageReference]?
-    public var notes: String?
+    public var notes: PlanNotes?
 
     public init() {}
 
@@ -70,6 +70,13 @@ public struct PlanFields: Sendable {
         result.notes = notes ?? base.notes
         return result
     }
+}
+
+/// The therapist's notes for the patient (Markdown), with where they are written so a
+/// problem in them is reported at its line.
+public struct PlanNotes: Sendable {
+    public var text: String
+    var place: TextPlace
 }
 
 /// `Content/protocols/<slug>.yaml`: a plan without a patient.

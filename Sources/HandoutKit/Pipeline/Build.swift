@@ -257,10 +257,10 @@ public struct BuildPipeline: Sendable {
                 let staged = try output.stage()
                 do {
                     // Patients are rendered and written in parallel and never held all at once;
-                    // the shared pages are one more job among them. Blocked patients keep the
-                    // pages they had.
+                    // the shared pages are one more job among them. Patients not rendered
+                    // (blocked by errors) keep the pages they had.
                     let sharedFiles = ResultSlots<[OutputFile]>(count: 1)
-                    let kept = blocked.filter { reuse[$0] != nil }
+                    let kept = reuse.keys.sorted()
                     let written = try inParallel(count: render.count + 1 + kept.count) { i in
                         let files: [OutputFile]
                         if i == 0 {

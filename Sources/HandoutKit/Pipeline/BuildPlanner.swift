@@ -60,13 +60,31 @@ public enum BuildPlanner {
         var actions = BuildActions()
         let usable = previous.flatMap { $0.global == snapshot.global ? $0 : nil }
         actions.incremental = usable != nil
+        // Checked for ten thousand patients on every build, so without making a string: each
+        // `key=hash` item of a record's list is hashed as bytes and looked up among the
+        // current pairs. Anything else (an absent item, damage) takes the slow path.
+        let currentItems = Set(snapshot.content.map { Fingerprint(Array("\($0.key)=\($0.value)".utf8)).value })
+        func isCurrent(_ record: BuildManifest.PatientRecord) -> Bool {
+            var list = record.dependencyList
+            let fast = list.withUTF8 { bytes -> Bool in
+                var item = Fingerprint()
+                for byte in bytes {
+                    if byte == UInt8(ascii: ",") {
+                        guard currentItems.contains(item.value) else { return false }
+                        item = Fingerprint()
+                    } else {
+                        item.add(byte)
+                    }
+                }
+                return bytes.isEmpty || currentItems.contains(item.value)
+            }
+            return fast || record.dependencies?.allSatisfy({ (snapshot.content[$0.key] ?? .absent) == $0.value }) == true
+        }
         for id in snapshot.plans.keys.sorted() {
             let record = usable?.patients[id]
             if let record, !selected.isEmpty, !selected.contains(id) {
                 actions.reuse[id] = record
-            } else if let record, let hash = snapshot.plans[id] ?? nil, record.plan == hash,
-                      let dependencies = record.dependencies,
-                      dependencies.allSatisfy({ (snapshot.content[$0.key] ?? .absent) == $0.value }) {
+            } else if let record, let hash = snapshot.plans[id] ?? nil, record.plan == hash, isCurrent(record) {
                 actions.reuse[id] = record
             } else {
                 actions.render.append(id)

@@ -105,7 +105,7 @@ public struct NewPlan {
         let education = fields.education ?? []
         lines.append("education: [\(education.map(\.slug).joined(separator: ", "))]   # education pages, by file name")
         lines.append("notes: |                      # your notes for the patient (Markdown)")
-        if let notes = fields.notes, !notes.isEmpty {
+        if let notes = fields.notes?.text, !notes.isEmpty {
             lines += notes.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
         } else {
             lines.append("  Call us if your pain gets worse.")
@@ -169,6 +169,8 @@ public struct ContentListing {
             }
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        // Names and titles are printed to a terminal: no control character reaches it as it is.
+        rows = rows.map { $0.map(TextRules.visible) }
         return rows.map { row in
             row.enumerated().map { i, cell in
                 i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)

@@ -5,31 +5,46 @@ import Mustache
 /// filled in for each use: how a page, card or calendar day that differs between patients
 /// only in a few values is rendered once per build.
 ///
-/// A stand-in is a name between NUL characters, which templates may not contain
-/// (`TemplateSet` reports it) and rendered content does not hold (YAML forbids it, cmark
-/// replaces it). A text stand-in is filled in escaped exactly as `{{name}}` escapes, so a
-/// filled frame is byte for byte what rendering the template with the values gives.
-struct Frame: Sendable {
-    private enum Hole: Sendable {
+/// A stand-in is NUL, a token drawn at random when the program starts, the kind and the
+/// name, then NUL. No input can spell one: content and plans may not hold NUL (`TextRules`),
+/// templates neither (`TemplateSet`), and nothing outside this process knows the token. So
+/// a title that looks like a stand-in stays text. A text stand-in is filled in escaped
+/// exactly as `{{name}}` escapes, so a filled frame is byte for byte what rendering the
+/// template with the values gives.
+struct Frame: Sendable, Equatable {
+    private enum Hole: Sendable, Equatable {
         case text(String)
         case html(String)
     }
 
+    private struct Piece: Sendable, Equatable {
+        var text: String
+        var hole: Hole?
+    }
+
     /// Rendered text, each piece followed by the stand-in after it (none after the last).
-    private var pieces: [(text: String, hole: Hole?)] = []
+    private var pieces: [Piece] = []
+
+    static let marker = "\u{0}" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined(separator: "-")
 
     /// For a value the template places with `{{name}}`.
-    static func text(_ name: String) -> String { "\u{0}t\(name)\u{0}" }
+    static func text(_ name: String) -> String { "\(marker)t\(name)\u{0}" }
 
     /// For a value the template places with `{{{name}}}`.
-    static func html(_ name: String) -> String { "\u{0}h\(name)\u{0}" }
+    static func html(_ name: String) -> String { "\(marker)h\(name)\u{0}" }
 
     init(_ rendered: String) {
-        let parts = rendered.split(separator: "\u{0}", omittingEmptySubsequences: false)
-        for index in stride(from: 0, to: parts.count, by: 2) {
-            let hole = index + 1 < parts.count ? parts[index + 1] : nil
-            pieces.append((String(parts[index]), hole.map { $0.first == "t" ? .text(String($0.dropFirst())) : .html(String($0.dropFirst())) }))
+        let parts = rendered.components(separatedBy: Self.marker)
+        var text = parts[0]
+        for part in parts.dropFirst() {
+            // `part` is the kind, the name, NUL, then the text up to the next stand-in.
+            let body = part.dropFirst()
+            let end = body.firstIndex(of: "\u{0}") ?? body.endIndex
+            let name = String(body[..<end])
+            pieces.append(Piece(text: text, hole: part.first == "t" ? .text(name) : .html(name)))
+            text = end < body.endIndex ? String(body[body.index(after: end)...]) : ""
         }
+        pieces.append(Piece(text: text, hole: nil))
     }
 
     func filled(_ values: KeyValuePairs<String, String>) -> String {
@@ -60,16 +75,37 @@ struct Frame: Sendable {
     private static let escaper = try! MustacheTemplate(string: "{{.}}")
 }
 
-/// Rendered fragments by key, shared by the threads of one build.
+/// Rendered fragments by key, shared by the threads of one build. Each key is rendered
+/// exactly once: a thread that asks for a key another thread is rendering waits for it,
+/// so every use of a key gets the same value (calendar items carry a unique id).
 final class FragmentCache<Key: Hashable, Value>: @unchecked Sendable {
-    private var values: [Key: Value] = [:]
+    /// One key's value, guarded by its own lock so other keys render in parallel.
+    private final class Slot: @unchecked Sendable {
+        let lock = NSLock()
+        var value: Value?
+    }
+
+    private var slots: [Key: Slot] = [:]
     private let lock = NSLock()
 
+    /// Everything rendered so far: tests compare what two builds rendered under one key.
+    var rendered: [Key: Value] {
+        lock.withLock { slots }.compactMapValues { slot in slot.lock.withLock { slot.value } }
+    }
+
     func value(for key: Key, render: () -> Value) -> Value {
-        if let value = lock.withLock({ values[key] }) { return value }
-        let value = render()
-        lock.withLock { values[key] = value }
-        return value
+        let slot = lock.withLock {
+            if let slot = slots[key] { return slot }
+            let slot = Slot()
+            slots[key] = slot
+            return slot
+        }
+        return slot.lock.withLock {
+            if let value = slot.value { return value }
+            let value = render()
+            slot.value = value
+            return value
+        }
     }
 }
 

@@ -120,17 +120,17 @@ public struct SiteRenderer: Sendable {
     // MARK: Content, as patient pages read it
 
     func exercise(_ slug: String) -> Exercise? {
-        reads?.note("exercises/" + slug)
+        reads?.exercise(slug)
         return library.exercises[slug]
     }
 
     func progression(_ slug: String) -> Progression? {
-        reads?.note("progressions/" + slug)
+        reads?.progression(slug)
         return library.progressions[slug]
     }
 
     func educationPage(_ slug: String) -> EducationPage? {
-        reads?.note("pages/" + slug)
+        reads?.page(slug)
         return library.pages[slug]
     }
 
@@ -139,7 +139,7 @@ public struct SiteRenderer: Sendable {
         var recording = self
         let reads = ContentReads()
         recording.reads = reads
-        for slug in plan.protocols { reads.note("protocols/" + slug) }
+        for slug in plan.protocols { reads.protocolFile(slug) }
         let files = recording.renderPatient(plan, schedule: schedule)
         return (files, reads.keys)
     }
@@ -354,9 +354,11 @@ public struct SiteRenderer: Sendable {
     }
 
     func rendered(_ item: Item) -> RenderedItem {
-        RenderedItem(item: item, html: templates.fragment(compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note]),
-                                                            with: "calendar-item"),
-                     id: itemIDs.next())
+        RenderedItem(item: item, html: templates.fragment(itemContext(item), with: "calendar-item"), id: itemIDs.next())
+    }
+
+    func itemContext(_ item: Item) -> [String: Any] {
+        compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note])
     }
 
     /// The calendar page's content. The page differs between patients only in the name,
@@ -490,6 +492,12 @@ public struct SiteRenderer: Sendable {
     public static let indexPath = "index.html"
 
     public func renderIndex(_ plans: [PlanSummary]) -> OutputFile {
+        OutputFile(path: Self.indexPath, text: page(
+            title: "\(site.clinic): patient handouts", root: "", bodyClass: "index",
+            content: templates.render(indexContext(plans), with: "index"), script: "assets/filter.js"))
+    }
+
+    func indexContext(_ plans: [PlanSummary]) -> [String: Any] {
         let sorted = plans.sorted { ($0.start, $0.id) > ($1.start, $1.id) }
         let rows: [[String: Any]] = sorted.map { plan in
             let folder = "patients/\(plan.id)/"
@@ -503,57 +511,70 @@ public struct SiteRenderer: Sendable {
             ])
         }
         let therapists = Set(plans.compactMap { nonEmpty($0.therapist) }).sorted()
-        let context = compact([
+        return compact([
             "clinic": clinic(root: ""), "show_names": site.indexShowsNames, "plans": rows.isEmpty ? nil : rows,
             "therapists": therapists.isEmpty ? nil : therapists, "library_href": "exercises/index.html",
         ])
-        return OutputFile(path: Self.indexPath, text: page(
-            title: "\(site.clinic): patient handouts", root: "", bodyClass: "index",
-            content: templates.render(context, with: "index"), script: "assets/filter.js"))
     }
 
     /// The exercise library, education pages and progression pages.
     public func renderLibrary() -> [OutputFile] {
         let root = "../"
+        let protocols = resolvedProtocols()
         var files: [OutputFile] = []
-        // Each protocol resolved once, not once per exercise page.
-        let protocols = library.protocols.values.sorted { $0.slug < $1.slug }
-            .map { ($0, library.resolvedFields(ofProtocol: $0.slug) ?? $0.fields) }
-        func protocolsUsing(_ matches: (PlanFields) -> Bool) -> [String: Any]? {
-            let items = protocols.filter { matches($0.1) }
-                .map { ["title": $0.0.title ?? $0.0.slug] as [String: Any] }
-            return group(items)
-        }
         for exercise in library.exercises.values.sorted(by: { $0.slug < $1.slug }) {
-            let body = exercise.body[.libraryPage]
-            let context = compact([
-                "clinic": clinic(root: root), "title": exercise.title,
-                "picture": exercise.picture.map { picture($0, root: root) }, "dosage_line": exercise.dosage.line,
-                "intro": nonEmpty(body?.intro), "sections": sections(body), "video": exercise.video,
-                "tags": exercise.tags.isEmpty ? nil : ["items": exercise.tags],
-                "protocols": protocolsUsing { ($0.exercises ?? []).contains { $0.slug == exercise.slug } },
-            ])
             files.append(OutputFile(path: "exercises/\(exercise.slug).html", text: page(
-                title: exercise.title, root: root, bodyClass: "library", content: templates.render(context, with: "exercise"))))
+                title: exercise.title, root: root, bodyClass: "library",
+                content: templates.render(exercisePageContext(exercise, protocols: protocols), with: "exercise"))))
         }
         for item in library.pages.values.sorted(by: { $0.slug < $1.slug }) {
-            let context = compact([
-                "clinic": clinic(root: root), "title": item.title, "summary": nonEmpty(item.summary),
-                "html": item.body[.libraryPage]?.html ?? "",
-            ])
             files.append(OutputFile(path: "pages/\(item.slug).html", text: page(
-                title: item.title, root: root, bodyClass: "library", content: templates.render(context, with: "page"))))
+                title: item.title, root: root, bodyClass: "library", content: templates.render(educationPageContext(item), with: "page"))))
         }
         for progression in library.progressions.values.sorted(by: { $0.slug < $1.slug }) {
-            var context = progressionContext(progression, placement: .libraryPage)
-            context["clinic"] = clinic(root: root)
-            context["protocols"] = protocolsUsing { ($0.progressions ?? []).contains { $0.slug == progression.slug } }
             files.append(OutputFile(path: "progressions/\(progression.slug).html", text: page(
-                title: progression.title, root: root, bodyClass: "library", content: templates.render(compact(context), with: "progression"))))
+                title: progression.title, root: root, bodyClass: "library",
+                content: templates.render(progressionPageContext(progression, protocols: protocols), with: "progression"))))
         }
         files.append(OutputFile(path: "exercises/index.html", text: page(
             title: "Exercise library", root: root, bodyClass: "library", content: templates.render(libraryContext(root: root), with: "library"))))
         return files
+    }
+
+    /// Each protocol with its fields resolved, once per build rather than once per library page.
+    func resolvedProtocols() -> [(item: TreatmentProtocol, fields: PlanFields)] {
+        library.protocols.values.sorted { $0.slug < $1.slug }.map { ($0, library.resolvedFields(ofProtocol: $0.slug) ?? $0.fields) }
+    }
+
+    /// "Used in these protocols", for a library page.
+    private func protocols(_ protocols: [(item: TreatmentProtocol, fields: PlanFields)],
+                           using matches: (PlanFields) -> Bool) -> [String: Any]? {
+        group(protocols.filter { matches($0.fields) }.map { ["title": $0.item.title ?? $0.item.slug] as [String: Any] })
+    }
+
+    func exercisePageContext(_ exercise: Exercise, protocols: [(item: TreatmentProtocol, fields: PlanFields)]) -> [String: Any] {
+        let body = exercise.body[.libraryPage]
+        return compact([
+            "clinic": clinic(root: "../"), "title": exercise.title,
+            "picture": exercise.picture.map { picture($0, root: "../") }, "dosage_line": exercise.dosage.line,
+            "intro": nonEmpty(body?.intro), "sections": sections(body), "video": exercise.video,
+            "tags": exercise.tags.isEmpty ? nil : ["items": exercise.tags],
+            "protocols": self.protocols(protocols) { ($0.exercises ?? []).contains { $0.slug == exercise.slug } },
+        ])
+    }
+
+    func educationPageContext(_ page: EducationPage) -> [String: Any] {
+        compact([
+            "clinic": clinic(root: "../"), "title": page.title, "summary": nonEmpty(page.summary),
+            "html": page.body[.libraryPage]?.html ?? "",
+        ])
+    }
+
+    func progressionPageContext(_ progression: Progression, protocols: [(item: TreatmentProtocol, fields: PlanFields)]) -> [String: Any] {
+        var context = progressionContext(progression, placement: .libraryPage)
+        context["clinic"] = clinic(root: "../")
+        context["protocols"] = self.protocols(protocols) { ($0.progressions ?? []).contains { $0.slug == progression.slug } }
+        return compact(context)
     }
 
     func libraryContext(root: String) -> [String: Any] {
@@ -600,8 +621,18 @@ func nonEmpty(_ text: String?) -> String? {
 }
 
 /// Content keys one patient's rendering read. Each patient is rendered on one thread.
+/// Slugs are kept per kind: the calendar looks content up once per day, so noting must be cheap.
 final class ContentReads: @unchecked Sendable {
-    private(set) var keys = Set<String>()
+    private var exercises = Set<String>(), progressions = Set<String>(), pages = Set<String>(), protocols = Set<String>()
 
-    func note(_ key: String) { keys.insert(key) }
+    func exercise(_ slug: String) { exercises.insert(slug) }
+    func progression(_ slug: String) { progressions.insert(slug) }
+    func page(_ slug: String) { pages.insert(slug) }
+    func protocolFile(_ slug: String) { protocols.insert(slug) }
+
+    /// As content keys: `exercises/bridge`.
+    var keys: Set<String> {
+        Set(exercises.map { "exercises/" + $0 } + progressions.map { "progressions/" + $0 }
+            + pages.map { "pages/" + $0 } + protocols.map { "protocols/" + $0 })
+    }
 }

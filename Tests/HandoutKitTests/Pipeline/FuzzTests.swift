@@ -24,6 +24,12 @@ enum Mutator {
         "%YAML 1.2", "? complex", "<script>alert(1)</script>", "run fast", "walk 1 min", "2026-02-30", "mon", "wendesday",
         "exercise: bridge", "sets: three", "weekly: 9", "ladder: { start: [run 1 min], step: run +0 min, until: run 2 min }",
         "every: 0 days", "repeat: 0-0", String(repeating: "x", count: 5000),
+        // Control characters, typed and escaped, and a frame stand-in as YAML once let it be spelled.
+        "\u{1B}[2J", "\u{7}", "\r", "\u{85}", "\u{FFFE}", "\"\\0hnote\\0\"", "\"\\e]0;x\\a\"", "\"a\\rb\"", "\"\\x7f\"",
+        // Link schemes and paths, for notes and Markdown bodies.
+        "[x](javascript:alert(1))", "[x](data:text/html,hi)", "[x](//host/x)", "[x](/abs)", "[x](#top)", "[x](other.html)",
+        "![t](https://tracker.example/p.png)", "[x](pages/safety.md)", "[x](pages/nope.md)", "[x](mailto:a@b.c)",
+        "[x](tel:555)", "[x](https://clinic.example)", "<javascript:alert(1)>",
     ]
 
     static func mutate(_ text: String, using rng: inout SeededGenerator) -> [UInt8] {
@@ -78,6 +84,17 @@ enum Mutator {
         }
     }
 
+    /// What no accepted input may produce: a control character (CRLF ends .ics lines), a
+    /// script or empty link, or anything loaded from outside.
+    func expectSafe(_ text: String, in path: String, input: [UInt8]) {
+        let described = String(decoding: input, as: UTF8.self).debugDescription
+        let lines = path.hasSuffix(".ics") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        #expect(!lines.unicodeScalars.contains(where: TextRules.isForbidden), "\(path) for input \(described)")
+        for unsafe in ["href=\"\"", "href=\"javascript", "href=\"data:", "href=\"//", "href=\"/", "src=\"http", "src=\"//"] {
+            #expect(!text.contains(unsafe), "\(path) has \(unsafe) for input \(described)")
+        }
+    }
+
     @Test(.timeLimit(.minutes(10))) func plans() throws {
         let site = try TestSite()
         let diagnostics = Diagnostics()
@@ -100,7 +117,11 @@ enum Mutator {
             expectPositioned(run, path: "plan.yaml", input: input)
             if let plan, !run.hasErrors {
                 let schedule = Scheduler.schedule(plan, inputs: inputs, weekStarts: .monday)
-                #expect(renderer.renderPatient(plan, schedule: schedule).count == 4)
+                let files = renderer.renderPatient(plan, schedule: schedule)
+                #expect(files.count == 4)
+                for file in files {
+                    expectSafe(String(decoding: file.data, as: UTF8.self), in: file.path, input: input)
+                }
                 built += 1
             } else {
                 #expect(run.hasErrors, "no plan and no error for \(String(decoding: input, as: UTF8.self).debugDescription)")

@@ -74,4 +74,109 @@ import Testing
                 == renderer.templates.render(renderer.handoutProgressionContext(progression, start: Self.hostile, daysText: "Mon, Wed, Fri"),
                                              with: "handout-progression"))
     }
+
+    /// A title that spells a stand-in, as YAML's "\0" escape once could, stays text: only the
+    /// renderer's own stand-ins (with this run's random token) open a slot.
+    @Test func standInSpelledByInputIsInert() throws {
+        let renderer = try renderer()
+        var exercise = try #require(renderer.library.exercises["bridge"])
+        let guessedToken = "\u{0}0123456789abcdef-fedcba9876543210hnote\u{0}"
+        exercise.title = "Forearm Plank \u{0}hnote\u{0} \u{0}tnote\u{0} \(guessedToken)"
+        let attack = "<img src=x onerror=alert(1)>"
+        let planned = PlannedExercise(slug: "bridge", dosage: Dosage(sets: 2), days: nil, note: attack, changes: [],
+                                      location: SourceLocation(path: "p", line: 1, column: 1))
+        let card = renderer.card(for: planned, exercise: exercise)
+        #expect(!card.contains("<img src=x"))
+        #expect(card.components(separatedBy: "&lt;img src=x onerror=alert(1)&gt;").count == 2, "the note is placed once, where the template puts it")
+        #expect(card == renderer.templates.fragment(renderer.cardContext(for: planned, exercise: exercise, note: attack), with: "exercise-card"))
+    }
+
+    /// Threads asking for one key at once get one rendering, so an item's id is the same everywhere.
+    @Test func eachKeyIsRenderedOnce() {
+        let cache = FragmentCache<Int, Int>()
+        let renders = Counter()
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            _ = cache.value(for: i % 4) {
+                Thread.sleep(forTimeInterval: 0.001)
+                return renders.next()
+            }
+        }
+        #expect(renders.next() == 5)
+    }
+
+    /// A frame is rendered once per key and shared by every patient, so everything its
+    /// template reads, but its stand-ins, must be part of its key; otherwise one patient's
+    /// value prints on another's handout. Plans that each change one value are rendered by
+    /// fresh renderers, and wherever two of them rendered a frame (or a calendar item) under
+    /// the same key, it must be the same.
+    @Test func framesNeverMixPatients() throws {
+        let site = try TestSite()
+        let checked = try #require(BuildPipeline(layout: site.layout, diagnostics: Diagnostics()).check())
+        let base = try site.read(plan)
+        let changes: [String: [String: String]] = [
+            "base": [:],
+            "patient": ["Alex Example": "Bo <Other> & Co"],
+            "therapist": ["Sam Lee, PT": "Kim Park, DPT"],
+            "condition": ["weeks: 3": "weeks: 3\ncondition: Knee pain"],
+            "start, same weekday": ["start: 2026-12-07": "start: 2026-11-30"],
+            "start, other weekday": ["start: 2026-12-07": "start: 2026-12-08"],
+            "start on a Sunday": ["start: 2026-12-07": "start: 2026-12-06"],
+            "weeks": ["weeks: 3": "weeks: 5"],
+            "sets": ["sets: 2": "sets: 3"],
+            "reps": ["sets: 2": "sets: 2\n    reps: 12"],
+            "hold": ["sets: 2": "sets: 2\n    hold: 20 s"],
+            "daily": ["sets: 2": "sets: 2\n    daily: 2"],
+            "weekly": ["sets: 2": "sets: 2\n    weekly: 5"],
+            "days": ["sets: 2": "sets: 2\n    days: [mon, thu]"],
+            "note": ["Go slowly.": "Breathe out <slowly>."],
+            "no note": ["    note: Go slowly.\n": ""],
+            "changes": ["sets: 2": "sets: 2\n    changes:\n      - { week: 2, sets: 3 }"],
+            "other changes": ["sets: 2": "sets: 2\n    changes:\n      - { week: 3, reps: 15 }"],
+            "other exercise": ["exercise: bridge": "exercise: clamshell"],
+            "progression start": ["start: 2026-12-09": "start: 2026-12-10"],
+            "progression days": ["start: 2026-12-09": "start: 2026-12-09\n    days: [tue, sat]"],
+            "activities": ["[cycling, swimming]": "[rowing]"],
+            "cross-training days": ["[cycling, swimming]": "[cycling, swimming]\n  days: [sun]"],
+            "cross-training note": ["[cycling, swimming]": "[cycling, swimming]\n  note: Easy pace."],
+            "education": ["education: [pacing]": "education: []"],
+            "notes": ["Call us if pain spreads.": "Call <b>us</b> any time."],
+        ]
+        var frames: [SiteRenderer.FrameKey: (variant: String, frame: Frame)] = [:]
+        var items: [SiteRenderer.ItemKey: (variant: String, html: String, words: [String?])] = [:]
+        var uses = 0
+        for (variant, replacements) in changes.sorted(by: { $0.key < $1.key }) {
+            var text = base
+            for (old, new) in replacements {
+                #expect(text.contains(old), "\(variant)")
+                text = text.replacingOccurrences(of: old, with: new)
+            }
+            let diagnostics = Diagnostics()
+            let draft = PlanReader.readPlan(id: "p-0001", text: text, source: YAMLSource(path: plan, lineOffset: 0, diagnostics: diagnostics))
+            let patient = try #require(draft.flatMap { PlanChecker(library: checked.library, diagnostics: diagnostics).plan(from: $0) })
+            #expect(diagnostics.all.map(\.description) == [], "\(variant)")
+            let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
+            let schedule = Scheduler.schedule(patient, inputs: ScheduleInputs(library: checked.library), weekStarts: checked.library.site.weekStarts)
+            _ = renderer.renderPatient(patient, schedule: schedule)
+            _ = renderer.renderIndex([PlanSummary(plan: patient)])
+            _ = renderer.renderLibrary()
+            for (key, frame) in renderer.frames.rendered {
+                uses += 1
+                if let earlier = frames[key] {
+                    #expect(earlier.frame == frame, "frame \(key) differs between '\(earlier.variant)' and '\(variant)'")
+                } else {
+                    frames[key] = (variant, frame)
+                }
+            }
+            for (key, item) in renderer.items.rendered {
+                let words = [item.item.label, item.item.detail, item.item.kind]
+                if let earlier = items[key] {
+                    #expect(earlier.html == item.html && earlier.words == words, "item \(key) differs between '\(earlier.variant)' and '\(variant)'")
+                } else {
+                    items[key] = (variant, item.html, words)
+                }
+            }
+        }
+        // Shared frames are what is compared: most uses must find one rendered before.
+        #expect(frames.count * 2 < uses)
+    }
 }

@@ -279,6 +279,21 @@ struct ICalendarTests {
         #expect(lines.filter { $0.hasPrefix("DTSTAMP:") } == Array(repeating: "DTSTAMP:20261207T000000Z", count: 3))
     }
 
+    /// Dates stop at 2199 (`Day.clinicYears`), so even the longest plan from the last day
+    /// allowed writes every date with four-digit years.
+    @Test func datesAreAlwaysEightDigits() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["2026-12-07": "2199-12-31", "weeks: 3": "weeks: 52"]))
+        #expect(site.build().report != nil)
+        let lines = logicalLines(try site.read("Output/patients/p-0001/calendar.ics"))
+        let dated = lines.filter { $0.hasPrefix("DTSTART") || $0.hasPrefix("DTEND") || $0.hasPrefix("DTSTAMP") }
+        #expect(dated.count > 100)
+        for line in dated {
+            #expect(line.wholeMatch(of: /DT(START;VALUE=DATE:2\d{7}|END;VALUE=DATE:2\d{7}|STAMP:2\d{7}T000000Z)/) != nil, "\(line)")
+        }
+        #expect(dated.contains { $0.hasPrefix("DTSTART;VALUE=DATE:2200") }, "the plan runs into 2200")
+    }
+
     @Test func eventBlockIsComplete() throws {
         let lines = logicalLines(Self.document())
         let start = try #require(lines.firstIndex(of: "UID:p-0142-20261231@handout"))

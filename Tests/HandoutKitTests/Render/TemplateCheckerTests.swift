@@ -90,24 +90,57 @@ import Testing
 }
 
 @Suite struct PageShapeTests {
-    /// The contexts the renderer builds match the shapes templates are checked against.
+    /// The contexts the renderer builds match the shapes templates are checked against,
+    /// for every page template: each context comes from the function the renderer uses.
     @Test func builtContextsMatchTheirShapes() throws {
         let site = try TestSite()
         let diagnostics = Diagnostics()
         let checked = try #require(BuildPipeline(layout: site.layout, diagnostics: diagnostics).check())
         let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
+        let library = checked.library
         let plan = try #require(checked.plans.first)
-        let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: checked.library), weekStarts: .monday)
-        #expect(PageShapes.handout.mismatches(in: renderer.handoutContext(plan, schedule: schedule)) == [])
-        #expect(PageShapes.calendar.mismatches(in: renderer.calendarContext(
-            patient: plan.patient, start: plan.start.long, end: plan.start.long, crossTraining: "cycling. Easy.", largePrint: false, firstWeekday: .monday,
-            weeks: "<tr></tr>")) == [])
-        #expect(PageShapes.calendarWeek.mismatches(in: renderer.weekContext(number: "1", range: "Dec 7–13", days: "<td></td>")) == [])
-        #expect(!renderer.calendarContent(plan, agenda: renderer.agenda(plan, schedule: schedule)).isEmpty)
+        let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: library), weekStarts: .monday)
         let agenda = renderer.agenda(plan, schedule: schedule)
-        let week = try #require(schedule.weeks.first)
-        #expect(PageShapes.calendarWeekLog.mismatches(in: renderer.weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] })) == [])
-        #expect(PageShapes.library.mismatches(in: renderer.libraryContext(root: "../")) == [])
+        let planned = try #require(plan.exercises.first)
+        let exercise = try #require(library.exercises[planned.slug])
+        let progression = try #require(library.progressions["walk-run"])
+        let day = try #require(schedule.days.first { $0.hasItems })
+        let items = agenda.items[day.date, default: []]
+        let protocols = renderer.resolvedProtocols()
+        let contexts: [String: [[String: Any]]] = [
+            "layout": [renderer.layoutContext(title: plan.patient, key: .init(root: "../../", bodyClass: "handout",
+                                                                              pageStylesheet: "print.css", script: nil), content: "<p></p>"),
+                       renderer.layoutContext(title: "Index", key: .init(root: "", bodyClass: "index", pageStylesheet: nil,
+                                                                         script: "assets/filter.js"), content: "<p></p>")],
+            "handout": [renderer.handoutContext(plan, schedule: schedule)],
+            "calendar": [renderer.calendarContext(patient: plan.patient, start: plan.start.long, end: plan.start.long,
+                                                  crossTraining: "cycling. Easy.", largePrint: false, firstWeekday: .monday,
+                                                  weeks: "<tr></tr>"),
+                         renderer.calendarContext(patient: plan.patient, start: plan.start.long, end: plan.start.long,
+                                                  crossTraining: nil, largePrint: true, firstWeekday: .monday, weeks: "")],
+            "exercise-card": [renderer.cardContext(for: planned, exercise: exercise, note: planned.note),
+                              renderer.cardContext(for: planned, exercise: exercise, note: nil)],
+            "handout-progression": [renderer.handoutProgressionContext(progression, start: plan.start.long, daysText: "Mon, Fri")],
+            "calendar-week": [renderer.weekContext(number: "1", range: "Dec 7–13", days: "<td></td>")],
+            "calendar-week-log": schedule.weeks.map { week in
+                renderer.weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] })
+            },
+            "calendar-day": [renderer.dayContext(day, items: items.map(\.html).joined()), renderer.dayContext(day, items: nil)],
+            "calendar-item": items.map { renderer.itemContext($0.item) },
+            "index": [renderer.indexContext([PlanSummary(plan: plan)]), renderer.indexContext([])],
+            "exercise": library.exercises.values.map { renderer.exercisePageContext($0, protocols: protocols) },
+            "library": [renderer.libraryContext(root: "../")],
+            "page": library.pages.values.map { renderer.educationPageContext($0) },
+            "progression": library.progressions.values.map { renderer.progressionPageContext($0, protocols: protocols) },
+        ]
+        #expect(Set(contexts.keys) == Set(PageShapes.pages.map(\.template)), "a context for every page template")
+        for (template, shape) in PageShapes.pages {
+            let built = contexts[template] ?? []
+            #expect(!built.isEmpty, "\(template)")
+            for context in built {
+                #expect(shape.mismatches(in: context) == [], "\(template)")
+            }
+        }
         #expect(PageShapes.clinic.mismatches(in: renderer.clinic(root: "")) == [])
     }
 }
