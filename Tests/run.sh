@@ -10,8 +10,9 @@ packages=(libcmark-dev libqrencode-dev pkg-config
   # zbarimg (zbar-tools) reads the printed QR codes back.
   chromium chromium-driver poppler-utils zbar-tools default-jre-headless fonts-liberation fonts-dejavu-core
   python3 python3-venv
-  # Hosting test (Tests/Hosting): the nginx configuration of docs/HOSTING.md on loopback.
-  nginx-light curl)
+  # Hosting tests (Tests/Hosting): the nginx and Apache configurations of docs/HOSTING.md
+  # on loopback, the site printed through them in Chromium.
+  nginx-light apache2 curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -23,7 +24,16 @@ if ((${#missing[@]})); then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-swift build
+# The build stays warning-free: a compiler warning in our own code fails the run. (The
+# compiler reports a warning only when it compiles the file, so a clean clone, as in .ci/run,
+# sees them all.)
+build_log=$(mktemp)
+swift build --build-tests 2>&1 | tee "$build_log"
+if grep -E "^$PWD/(Sources|Tests)/.*: warning:" "$build_log"; then
+  echo "The build has compiler warnings (above); fix them." >&2
+  exit 1
+fi
+rm -f "$build_log"
 swift test
 
 # Incremental builds against full builds: 500 random steps (edits, --patient, kill -9, a
@@ -33,6 +43,7 @@ swift test
 
 # Browser tests: the sample site built for letter, A4 and large print, printed to PDF and
 # checked page by page; every page validated (Nu HTML Checker) and checked with axe-core.
+# Schema tests: `handout schema` read by Python's jsonschema, as an editor would.
 # Python packages live in a virtual environment, remade when requirements.txt changes.
 venv="${HANDOUT_TEST_VENV:-.build/browser-tests-venv}"
 requirements=Tests/Browser/requirements.txt
@@ -43,10 +54,12 @@ if ! cmp -s "$requirements" "$venv/requirements.txt"; then
   cp "$requirements" "$venv/requirements.txt"
 fi
 HANDOUT_BIN="$(swift build --show-bin-path)/handout" PYTHONDONTWRITEBYTECODE=1 \
-  "$venv/bin/python" -m pytest -p no:cacheprovider Tests/Browser
+  "$venv/bin/python" -m pytest -p no:cacheprovider Tests/Browser Tests/Schema
 
-# Hosting: the sample site served by nginx under /handouts/, every page and asset fetched.
-site_output=$(mktemp -d)
-trap 'rm -rf "$site_output"' EXIT
-"$(swift build --show-bin-path)/handout" build --output "$site_output/Output" >/dev/null
-Tests/Hosting/test_nginx.sh "$site_output/Output"
+# Hosting: the sample site (with a PNG and a JPEG photo added) served by nginx and by Apache
+# under /handouts/, every file fetched and its type checked, pages printed through each.
+hosted_site=$(mktemp -d)
+trap 'rm -rf "$hosted_site"' EXIT
+Tests/Hosting/site_with_photos.sh "$(swift build --show-bin-path)/handout" "$hosted_site"
+Tests/Hosting/test_nginx.sh "$hosted_site/Output"
+Tests/Hosting/test_apache.sh "$hosted_site/Output"

@@ -7,7 +7,7 @@ import HandoutKit
 struct Handout: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build printable patient handouts, calendars and a clinic site from Markdown and YAML.",
-        subcommands: [Build.self, Check.self, New.self, List.self])
+        subcommands: [Build.self, Check.self, New.self, List.self, Schema.self])
 }
 
 struct SiteOptions: ParsableArguments {
@@ -134,6 +134,8 @@ struct New: ParsableCommand {
     var id: String
     @Option(name: .customLong("protocol"), help: "Start from this protocol.")
     var protocolSlug: String?
+    @Option(name: .customLong("from"), help: ArgumentHelp("Start from a copy of this plan (never its patient's name).", valueName: "PLAN-ID"))
+    var original: String?
     @Option(help: "First day of the plan, YYYY-MM-DD (default: next Monday).")
     var start: String?
 
@@ -141,9 +143,13 @@ struct New: ParsableCommand {
         guard Slug.isValid(id) else {
             throw ValidationError("'\(id)' is not a valid plan id: use lowercase letters, digits and '-', at most 64 characters")
         }
+        if protocolSlug != nil, original != nil {
+            throw ValidationError("use --protocol or --from, not both: a copied plan keeps its own protocol")
+        }
         if let start {
             guard let day = Day(iso: start) else {
-                throw ValidationError("--start must be a date written YYYY-MM-DD, like 2026-12-07; found '\(start)'")
+                throw ValidationError(Day.impossibility(iso: start).map { "--start \(start) is not a real date: \($0)" }
+                                      ?? "--start must be a date written YYYY-MM-DD, like 2026-12-07; found '\(start)'")
             }
             if !Day.clinicYears.contains(day.components.year) {
                 throw ValidationError(Day.outOfRange("--start", found: "'\(start)'"))
@@ -154,7 +160,7 @@ struct New: ParsableCommand {
     func run() throws {
         let diagnostics = Diagnostics()
         let written = NewPlan(layout: site.layout, diagnostics: diagnostics)
-            .write(id: id, protocolSlug: protocolSlug, start: start.flatMap(Day.init(iso:)), today: Day.today())
+            .write(id: id, protocolSlug: protocolSlug, copying: original, start: start.flatMap(Day.init(iso:)), today: Day.today())
         try finish(diagnostics, success: written.map { "Wrote \(site.layout.display($0)); fill in the patient's name, then run 'handout build'." })
     }
 }
@@ -164,12 +170,42 @@ struct List: ParsableCommand {
     @OptionGroup var site: SiteOptions
     @Argument(help: "exercises | progressions | pages | protocols | plans")
     var kind: ContentKind
+    @Flag(help: "With plans: only plans running on DATE (default: today), from their start to their last day.")
+    var active = false
+    @Argument(help: ArgumentHelp("With --active: the day, YYYY-MM-DD.", valueName: "DATE"))
+    var date: String?
+
+    func validate() throws {
+        if date != nil, !active || kind != .plans {
+            throw ValidationError("a date goes only with 'list plans --active', like 'handout list plans --active 2026-12-07'")
+        }
+        if active, kind != .plans {
+            throw ValidationError("--active goes only with 'list plans'")
+        }
+        if let date, Day(iso: date) == nil {
+            throw ValidationError(Day.impossibility(iso: date).map { "\(date) is not a real date: \($0)" }
+                                  ?? "the date must be written YYYY-MM-DD, like 2026-12-07; found '\(date)'")
+        }
+    }
 
     func run() throws {
         let diagnostics = Diagnostics()
-        let table = ContentListing(layout: site.layout, diagnostics: diagnostics).table(kind)
+        let activeOn = active ? date.flatMap(Day.init(iso:)) ?? Day.today() : nil
+        let table = ContentListing(layout: site.layout, diagnostics: diagnostics).table(kind, activeOn: activeOn)
         try finish(diagnostics, success: nil)
         print(table, terminator: "")
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the JSON Schemas for plans and protocols to OUTPUT/schema/, for editors (every build writes them too).")
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        let diagnostics = Diagnostics()
+        let written = SchemaExport(layout: site.layout, diagnostics: diagnostics).write()
+        try finish(diagnostics, success: written.map { "Wrote " + $0.map { site.layout.display($0) }.joined(separator: " and ") })
     }
 }
 

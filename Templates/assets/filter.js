@@ -1,9 +1,15 @@
-// Filters the clinic index by text and therapist. The page works without it: every row shows.
+// Filters the clinic index by text, therapist and whether a plan runs today (the reader's
+// today, so the built page stays the same whatever day it was built). The page works
+// without it: every row shows.
 (function () {
   var form = document.getElementById("plan-filter");
   if (!form) return;
   var text = document.getElementById("filter-text");
   var therapist = document.getElementById("filter-therapist");
+  var active = document.getElementById("filter-active");
+  var now = new Date();
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  var today = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
   var rows = Array.prototype.slice.call(document.querySelectorAll("table.plans tbody tr"));
   form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -13,10 +19,12 @@
     rows.forEach(function (row) {
       var haystack = row.getAttribute("data-search") || "";
       var matches = words.every(function (w) { return haystack.indexOf(w) !== -1; }) &&
-        (!who || row.getAttribute("data-therapist") === who);
+        (!who || row.getAttribute("data-therapist") === who) &&
+        (!active.checked || (row.getAttribute("data-start") <= today && today <= row.getAttribute("data-end")));
       row.hidden = !matches;
     });
   }
   text.addEventListener("input", apply);
   therapist.addEventListener("change", apply);
+  active.addEventListener("change", apply);
 })();

@@ -277,13 +277,16 @@ public struct ContentLoader: Sendable {
         }
         var picture: Picture?
         if let image = map["image"], let path = image.text() {
+            // Both problems at once: a missing file does not hide a missing description.
+            let alt = map["image_alt"]?.nonEmptyText()
+            if alt == nil, !map.has("image_alt") {
+                image.error("a picture needs 'image_alt': a short description of what it shows")
+            }
             switch pictures.resolve(path) {
             case .success(let path):
-                if let alt = map["image_alt"]?.nonEmptyText() {
+                if let alt {
                     picture = Picture(path: path, alt: alt)
                     used.insert(path)
-                } else if !map.has("image_alt") {
-                    image.error("a picture needs 'image_alt': a short description of what it shows")
                 }
             case .failure(let problem): image.error(problem.message)
             }
@@ -366,10 +369,10 @@ enum DosageReader {
 
     static func fields(of map: YAMLMapping) -> Dosage {
         var dosage = Dosage()
-        dosage.reps = map["reps"]?.integer(in: 1...1000)
-        dosage.sets = map["sets"]?.integer(in: 1...100)
-        dosage.daily = map["daily"]?.integer(in: 1...24, meaning: "a number of times per day")
-        dosage.weekly = map["weekly"]?.integer(in: 1...7, meaning: "a number of days per week")
+        dosage.reps = map["reps"]?.integer(in: Dosage.repsRange)
+        dosage.sets = map["sets"]?.integer(in: Dosage.setsRange)
+        dosage.daily = map["daily"]?.integer(in: Dosage.dailyRange, meaning: "a number of times per day")
+        dosage.weekly = map["weekly"]?.integer(in: Dosage.weeklyRange, meaning: "a number of days per week")
         if let node = map["hold"] {
             if case .scalar(let scalar) = node.node, let hold = HoldTime(text: scalar.string) {
                 dosage.hold = hold

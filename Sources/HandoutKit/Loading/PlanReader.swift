@@ -75,6 +75,7 @@ enum PlanReader {
     }
 
     private static func exercise(_ node: YAMLNode) -> PlannedExercise? {
+        if reportBareName(node, key: "exercise") { return nil }
         let keys = ["exercise", "days", "note", "changes"] + Dosage.fieldNames
         guard let map = node.mapping(keys: keys) else { return nil }
         let slug = map.required("exercise", hint: ", the exercise's file name, like 'exercise: forearm-plank'")?.slug()
@@ -111,6 +112,7 @@ enum PlanReader {
     }
 
     private static func progression(_ node: YAMLNode) -> PlannedProgression? {
+        if reportBareName(node, key: "progression") { return nil }
         guard let map = node.mapping(keys: ["progression", "start", "days"]) else { return nil }
         let slug = map.required("progression", hint: ", the progression's file name, like 'progression: walk-run'")?.slug()
         let start = map["start"]?.date()
@@ -118,6 +120,13 @@ enum PlanReader {
         guard let slug else { return nil }
         return PlannedProgression(slug: slug, start: start, startLocation: map["start"]?.location, days: days,
                                   location: map["progression"]!.location)
+    }
+
+    /// `- forearm-plank` where `- exercise: forearm-plank` is meant: the one fix is obvious.
+    private static func reportBareName(_ node: YAMLNode, key: String) -> Bool {
+        guard case .scalar(let scalar) = node.node, !node.isNull else { return false }
+        node.error("\(key) entry '\(scalar.string)' needs its key: write '- \(key): \(scalar.string)'")
+        return true
     }
 
     private static func crossTraining(_ node: YAMLNode) -> CrossTraining? {
@@ -183,15 +192,16 @@ struct PlanChecker {
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
             return nil
         }
-        guard let patient = draft.patient, let start = draft.start else { return nil }
-        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
-        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
+        // Checked even when the patient or start is missing, so all errors come in one run.
         for exercise in fields.exercises ?? [] {
             for change in exercise.changes where change.week > weeks {
                 diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
             }
             warnAboutSeveralChanges(exercise)
         }
+        guard let patient = draft.patient, let start = draft.start else { return nil }
+        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
+        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
         for progression in fields.progressions ?? [] {
             if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
                 if day < start {

@@ -215,7 +215,9 @@ struct ProgressionReader {
         case .failure(.unit("level")):
             node.error("write a level as a setting, like 'level 4', not '\(text)'")
         case .failure(.unit(let unit)):
-            node.error("unknown unit '\(unit)' in '\(text)'" + Suggestion.hint(for: unit, in: Segment.units, listUpTo: Segment.units.count))
+            // No "did you mean": a near miss ('in' for 'min') is more often another unit entirely.
+            node.error("unknown unit '\(unit)' in '\(text)'; the units are "
+                       + Words.list(Segment.unitMeanings.map { "\($0) (\($1))" }))
         case .failure(.amount(let amount)):
             node.error("'\(amount)' in '\(text)' is not an amount; write a number like 1 or 0.5")
         case .failure:

@@ -94,7 +94,8 @@ struct ContentFiles {
             }
             let slug = String(name.dropLast(ext.count + 1))
             guard Slug.isValid(slug) else {
-                diagnostics.error("file name '\(slug)' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters", at: location)
+                let rename = Slug.suggestion(for: slug).map { "; rename it to '\($0).\(ext)'" } ?? ""
+                diagnostics.error("file name '\(slug)' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters" + rename, at: location)
                 continue
             }
             result.append(Entry(slug: slug, path: base + name))

@@ -8,6 +8,9 @@ struct YAMLSource {
     var diagnostics: Diagnostics
     /// The YAML text, set by `parse`, for positions inside block values (`TextPlace`).
     var text = ""
+    /// Line → column (1-based, in the YAML text) of a ' #' that starts a comment glued to
+    /// what comes before it, like `note: Use band #3`: likely meant as text.
+    var gluedComments: [Int: Int] = [:]
 
     /// Without a mark (an empty document), the start of the file.
     func location(_ mark: Mark?) -> SourceLocation {
@@ -15,8 +18,9 @@ struct YAMLSource {
         return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
     }
 
-    /// Parses `text`; syntax errors become diagnostics with Yams' own positions, and a
-    /// document with nothing in it is reported with `whenEmpty`.
+    /// Parses `text`; a document with nothing in it is reported with `whenEmpty`. A common
+    /// syntax slip is reported in plain words and mended, and parsing goes on, so the file's
+    /// other mistakes come in the same run; anything else is reported in the parser's words.
     func parse(_ text: String, whenEmpty: String) -> YAMLNode? {
         let findings = TextRules.findings(inFile: text)
         for finding in findings {
@@ -24,24 +28,38 @@ struct YAMLSource {
                               at: SourceLocation(path: path, line: finding.line + lineOffset, column: finding.column))
         }
         if !findings.isEmpty { return nil }
-        do {
-            // Scalars are read from their text by this reader, so Yams need not resolve tags;
-            // the encoding is given because Yams' default reads the whole environment each time.
-            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
-                diagnostics.error(whenEmpty, at: location(nil))
+        var text = text
+        var explained = Set<Int>()
+        // Each mend fixes one line; the limit only guards against a mend that fixes nothing.
+        for _ in 0..<50 {
+            do {
+                // Scalars are read from their text by this reader, so Yams need not resolve tags;
+                // the encoding is given because Yams' default reads the whole environment each time.
+                guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
+                    diagnostics.error(whenEmpty, at: location(nil))
+                    return nil
+                }
+                if TextRules.mayEscape(text) { checkCharacters(node, name: "value") }
+                var source = self
+                source.text = text
+                source.gluedComments = Self.gluedComments(in: text)
+                return YAMLNode(node: node, source: source, name: nil)
+            } catch let error as YamlError {
+                guard let mistake = YAMLMistakes.explain(error, in: text) else {
+                    // After a mend that did not take, the line is already reported in plain words.
+                    if !explained.contains(error.line) { report(error, in: text) }
+                    return nil
+                }
+                explained.insert(mistake.line)
+                diagnostics.error(mistake.message, at: SourceLocation(path: path, line: mistake.line + lineOffset, column: mistake.column))
+                guard let mended = mistake.mended, mended != text else { return nil }
+                text = mended
+            } catch {
+                diagnostics.error("cannot read YAML: \(error)", at: location(nil))
                 return nil
             }
-            if TextRules.mayEscape(text) { checkCharacters(node, name: "value") }
-            var source = self
-            source.text = text
-            return YAMLNode(node: node, source: source, name: nil)
-        } catch let error as YamlError {
-            report(error, in: text)
-            return nil
-        } catch {
-            diagnostics.error("cannot read YAML: \(error)", at: location(nil))
-            return nil
         }
+        return nil
     }
 
     /// Escapes ("\0", "\e") put characters into values that the file itself cannot hold:
@@ -76,13 +94,80 @@ struct YAMLSource {
             diagnostics.error(message, at: location(mark))
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            diagnostics.error("duplicate key \(keys); write each key once", at: location(context.mark))
+            let second = duplicates.first.flatMap { Self.repetition(of: $0, after: context.mark, in: text) }
+            diagnostics.error("duplicate key \(keys); write each key once",
+                              at: second.map { SourceLocation(path: path, line: $0.line + lineOffset, column: $0.column) }
+                                  ?? location(context.mark))
         case let .reader(problem, offset, _, _):
             let (line, column) = SourceLocation.position(ofScalar: offset ?? 0, in: text)
             diagnostics.error("cannot read YAML: \(problem)",
                               at: SourceLocation(path: path, line: line + lineOffset, column: column))
         default:
             diagnostics.error("invalid YAML: \(error)", at: location(nil))
+        }
+    }
+}
+
+extension YAMLSource {
+    /// Every ' #' followed by a letter or digit (`#3`, `#ext`): YAML starts a comment there,
+    /// while a person writing "band #3" meant text. Comments written as `# note` are left be.
+    static func gluedComments(in text: String) -> [Int: Int] {
+        // On bytes, as every plan is read on every full build; a column counts characters'
+        // first bytes, as Yams counts scalars.
+        var found: [Int: Int] = [:]
+        var line = 1, column = 1
+        var previous: UInt8 = 0, hashColumn: Int?
+        for byte in text.utf8 {
+            if let hash = hashColumn, found[line] == nil,
+               (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                found[line] = hash
+            }
+            hashColumn = byte == UInt8(ascii: "#") && previous == UInt8(ascii: " ") ? column : nil
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            previous = byte
+        }
+        return found
+    }
+
+    /// Where `key`, first written at `first`, is written again in the same mapping (line and
+    /// column, 1-based): the second time is the mistake. Block style: a later line at the
+    /// same indentation before the mapping ends; flow style: later on the same line.
+    static func repetition(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        // Split on scalars: as a Character, "\r\n" would not split at "\n".
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Array($0.last == "\r" ? $0.dropLast() : $0) }
+        let word = Array(key.unicodeScalars)
+        guard !word.isEmpty, (1...lines.count).contains(first.line) else { return nil }
+        /// `key` then optional spaces then ':' at `offset` (0-based) in `line`.
+        func isKey(_ line: [Unicode.Scalar], at offset: Int) -> Bool {
+            guard offset + word.count <= line.count, Array(line[offset..<offset + word.count]) == word else { return false }
+            return line[(offset + word.count)...].first { $0 != " " } == ":"
+        }
+        let firstLine = lines[first.line - 1]
+        var offset = first.column - 1 + word.count
+        while offset < firstLine.count {
+            let before = firstLine[..<offset].last { $0 != " " }
+            if before == "," || before == "{", isKey(firstLine, at: offset) { return (first.line, offset + 1) }
+            offset += 1
+        }
+        let indent = first.column - 1
+        for number in first.line..<lines.count {
+            let line = lines[number]
+            let spaces = line.prefix { $0 == " " }.count
+            if spaces == line.count || line[spaces] == "#" { continue }
+            if spaces < indent { return nil }  // the mapping has ended
+            if spaces == indent, isKey(line, at: indent) { return (number + 1, first.column) }
+        }
+        return nil
+    }
+}
+
+private extension YamlError {
+    /// The line the parser stopped at, 1-based.
+    var line: Int {
+        switch self {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): mark.line
+        default: 0
         }
     }
 }
@@ -153,6 +238,11 @@ struct YAMLNode {
             error("\(label) must be text; found \(found)")
             return nil
         }
+        // A plain text ending right before ' #3' lost the rest of its line to a comment.
+        if scalar.style == .plain, let mark = node.mark, let hash = source.gluedComments[mark.line],
+           mark.column + scalar.string.unicodeScalars.count + 1 == hash {
+            warning("\(label) is only '\(scalar.string)': YAML reads ' #' and the rest of the line as a comment; if they belong to the text, put the whole text in quotes")
+        }
         return scalar.string
     }
 
@@ -192,7 +282,11 @@ struct YAMLNode {
 
     func date() -> Day? {
         guard case .scalar(let scalar) = node, let day = Day(iso: scalar.string) else {
-            error("\(label) must be a date written YYYY-MM-DD, like 2026-12-07; found \(found)")
+            if case .scalar(let scalar) = node, let reason = Day.impossibility(iso: scalar.string) {
+                error("\(scalar.string) is not a real date: \(reason)")
+            } else {
+                error("\(label) must be a date written YYYY-MM-DD, like 2026-12-07; found \(found)")
+            }
             return nil
         }
         guard Day.clinicYears.contains(day.components.year) else {
@@ -204,6 +298,13 @@ struct YAMLNode {
 
     /// A list; a single value where a list is expected is reported, not guessed at.
     func list() -> [YAMLNode]? {
+        // `-exercise: bridge` reads as a mapping with the key '-exercise'.
+        if case .mapping(let mapping) = node, let key = mapping.keys.first?.string, key.count > 1, key.hasPrefix("-") {
+            let value = mapping.values.first?.string.map { " " + $0 } ?? ""
+            YAMLNode(node: mapping.keys[0], source: source, name: nil)
+                .error("put a space after '-' to start a list entry; write '- \(key.dropFirst()):\(value)'")
+            return nil
+        }
         guard case .sequence(let sequence) = node else {
             error("\(label) must be a list, like [a, b]; found \(found)")
             return nil

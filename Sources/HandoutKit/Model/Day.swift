@@ -30,6 +30,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Strict `YYYY-MM-DD`.
     public init?(iso text: String) {
+        guard let (y, m, d) = Self.numbers(iso: text) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Why text written as `YYYY-MM-DD` names no day ("February 2026 has 28 days"); nil when
+    /// it is a real date or not written that way at all.
+    public static func impossibility(iso text: String) -> String? {
+        guard let (y, m, d) = numbers(iso: text), Day(year: y, month: m, day: d) == nil else { return nil }
+        guard (1...9999).contains(y) else { return "years run from 0001 to 9999" }
+        guard (1...12).contains(m) else { return "months run from 01 to 12" }
+        guard d > 0 else { return "days start at 01" }
+        return "\(monthNames[m - 1]) \(y) has \(daysIn(month: m, year: y)) days"
+    }
+
+    private static func numbers(iso text: String) -> (Int, Int, Int)? {
         let bytes = Array(text.utf8.prefix(11))
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -41,7 +56,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
             return value
         }
         guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-        self.init(year: y, month: m, day: d)
+        return (y, m, d)
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -144,6 +159,13 @@ public enum Weekday: Int, CaseIterable, Comparable, Sendable {
 }
 
 public enum Slug {
+    /// The valid name closest to `text`, as a file name would be fixed by hand
+    /// (`Straight_Leg Raise` → `straight-leg-raise`); nil when that is still not valid.
+    public static func suggestion(for text: String) -> String? {
+        let fixed = text.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
+        return fixed != text && isValid(fixed) ? fixed : nil
+    }
+
     /// `[a-z0-9]` then `[a-z0-9-]`, at most 64 characters.
     public static func isValid(_ text: String) -> Bool {
         let bytes = text.utf8

@@ -10,13 +10,19 @@ public struct HoldTime: Hashable, Sendable {
         let number = trimmed.prefix { $0.isASCII && $0.isNumber }
         let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
         guard let n = Int(number), n > 0, n <= 3600 else { return nil }
-        switch unit {
-        case "", "s", "sec", "secs", "second", "seconds": seconds = n
-        case "min", "mins", "minute", "minutes": seconds = n * 60
-        default: return nil
+        if unit.isEmpty || Self.secondWords.contains(unit) {
+            seconds = n
+        } else if Self.minuteWords.contains(unit) {
+            seconds = n * 60
+        } else {
+            return nil
         }
         guard seconds <= 3600 else { return nil }
     }
+
+    static let secondWords = ["s", "sec", "secs", "second", "seconds"]
+    static let minuteWords = ["min", "mins", "minute", "minutes"]
+    static var unitWords: [String] { secondWords + minuteWords }
 
     /// "30 s", "1 min", "1 min 30 s"
     public var text: String {
@@ -45,6 +51,9 @@ public struct Dosage: Hashable, Sendable {
     }
 
     public static let fieldNames = ["reps", "sets", "hold", "daily", "weekly"]
+
+    /// The numbers each counted field may take; the reader and the plan schema both use them.
+    static let repsRange = 1...1000, setsRange = 1...100, dailyRange = 1...24, weeklyRange = 1...7
 
     /// Fields set in `other` win.
     public func overridden(by other: Dosage) -> Dosage {

@@ -30,7 +30,12 @@ public struct Amount: Hashable, Comparable, Sendable {
 
 /// `walk 1 min`, `jog 0.1 mi`, `hold 30 s`, `step-up 6 in`, `lift 5 lb`, `climb 2 floors`.
 public struct Segment: Hashable, Sendable {
-    public static let units = ["s", "min", "mi", "km", "m", "reps", "in", "cm", "kg", "lb", "steps", "floors"]
+    /// Every unit a segment can use, with what it means (for messages).
+    static let unitMeanings = [("s", "seconds"), ("min", "minutes"), ("mi", "miles"), ("km", "kilometres"),
+                               ("m", "metres"), ("reps", "repetitions"),
+                               ("in", "inches"), ("cm", "centimetres"), ("kg", "kilograms"), ("lb", "pounds"),
+                               ("steps", "stair steps"), ("floors", "floors of stairs")]
+    public static let units = unitMeanings.map(\.0)
 
     public var activity: String
     public var amount: Amount

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `handout new`: a plan file with the protocol's choices filled in and a comment on each field.
+/// `handout new`: a plan file with the protocol's (or another plan's) choices filled in and a
+/// comment on each field.
 public struct NewPlan {
     var layout: SiteLayout
     var diagnostics: Diagnostics
@@ -11,7 +12,8 @@ public struct NewPlan {
     }
 
     /// Writes `PLANS/<id>.yaml`; never overwrites. `today` is passed in so output is testable.
-    public func write(id: String, protocolSlug: String?, start: Day?, today: Day) -> URL? {
+    /// With `copying`, the choices come from that plan, without its patient's name.
+    public func write(id: String, protocolSlug: String?, copying original: String? = nil, start: Day?, today: Day) -> URL? {
         let url = layout.plans.appendingPathComponent(id + ".yaml")
         let here = SourceLocation(path: layout.display(url), line: 0, column: 0)
         guard Slug.isValid(id) else {
@@ -25,7 +27,13 @@ public struct NewPlan {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         if diagnostics.hasErrors { return nil }
         var fields = PlanFields()
-        if let protocolSlug {
+        var protocolSlug = protocolSlug
+        // Default start: the next Monday, when most programs begin.
+        let startDay = start ?? today.adding(days: (7 - today.weekday.rawValue) % 7)
+        if let original {
+            guard let copied = copy(of: original, library: library, startingOn: startDay) else { return nil }
+            (fields, protocolSlug) = copied
+        } else if let protocolSlug {
             guard let resolved = library.resolvedFields(ofProtocol: protocolSlug) else {
                 diagnostics.error("unknown protocol '\(protocolSlug)'" + Suggestion.hint(for: protocolSlug, in: library.protocols.keys),
                                   at: SourceLocation(path: layout.display(layout.content.appendingPathComponent("protocols")), line: 0, column: 0))
@@ -33,9 +41,9 @@ public struct NewPlan {
             }
             fields = resolved
         }
-        // Default start: the next Monday, when most programs begin.
-        let startDay = start ?? today.adding(days: (7 - today.weekday.rawValue) % 7)
-        let text = Self.text(id: id, protocolSlug: protocolSlug, start: startDay, fields: fields, library: library)
+        let schema = SchemaExport.reference(fromPlansIn: layout.plans, output: layout.output)
+        let text = Self.text(id: id, protocolSlug: protocolSlug, copiedFrom: original, start: startDay, fields: fields,
+                             library: library, schema: schema)
         do {
             try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
@@ -46,9 +54,46 @@ public struct NewPlan {
         return url
     }
 
-    static func text(id: String, protocolSlug: String?, start: Day, fields: PlanFields, library: ContentLibrary) -> String {
-        var lines = [
-            "# Plan \(id). Fill in the patient's name, check the choices, then run: handout build --patient \(id)",
+    /// Another plan's choices (its protocol's merged in), with progression start dates moved
+    /// by as many days as the new plan starts later, so each begins at the same point of the
+    /// plan. Nothing of the patient is copied. Nil, with the reasons reported, when that plan
+    /// is missing or has errors.
+    private func copy(of original: String, library: ContentLibrary, startingOn start: Day) -> (PlanFields, String?)? {
+        let url = layout.plans.appendingPathComponent(original + ".yaml")
+        guard Slug.isValid(original), FileSystem.exists(url.path) else {
+            let existing = ContentFiles(layout: layout, diagnostics: Diagnostics()).entries(in: layout.plans, extension: "yaml")?.map(\.slug) ?? []
+            diagnostics.error("there is no plan '\(original)' to copy" + Suggestion.hint(for: original, in: existing),
+                              at: SourceLocation(path: layout.display(url), line: 0, column: 0))
+            return nil
+        }
+        // A fault reading it (or text that is not UTF-8) is reported in plain words.
+        guard let text = ContentFiles(layout: layout, diagnostics: diagnostics).load(url)?.text else { return nil }
+        let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
+        guard let draft = PlanReader.readPlan(id: original, text: text, source: source),
+              let plan = PlanChecker(library: library, diagnostics: diagnostics).plan(from: draft), !diagnostics.hasErrors else {
+            diagnostics.error("plan '\(original)' has errors; fix them before copying it", at: SourceLocation(path: layout.display(url), line: 0, column: 0))
+            return nil
+        }
+        var fields = draft.fields
+        if let slug = plan.protocolSlug, let base = library.resolvedFields(ofProtocol: slug) {
+            fields = fields.merged(over: base)
+        }
+        let shift = start - plan.start
+        fields.progressions = fields.progressions?.map { progression in
+            var moved = progression
+            moved.start = progression.start?.adding(days: shift)
+            return moved
+        }
+        return (fields, plan.protocolSlug)
+    }
+
+    /// With `schema`, a first line that points editors with the YAML language server at the
+    /// plan schema, so they complete and check the plan as it is typed.
+    static func text(id: String, protocolSlug: String?, copiedFrom original: String? = nil, start: Day,
+                     fields: PlanFields, library: ContentLibrary, schema: String? = nil) -> String {
+        var lines = (schema.map { ["# yaml-language-server: $schema=\($0)"] } ?? []) + [
+            "# Plan \(id)\(original.map { ", copied from plan \($0) (without the patient's name)" } ?? "")."
+                + " Fill in the patient's name, check the choices, then run: handout build --patient \(id)",
             "patient: \"\"                 # the patient's name: printed on the handout, never in a file name or link",
             fields.therapist.map { "therapist: \(quoted($0))   # printed on the handout" }
                 ?? "# therapist: Your Name, PT    # printed on the handout",
@@ -106,7 +151,9 @@ public struct NewPlan {
         lines.append("education: [\(education.map(\.slug).joined(separator: ", "))]   # education pages, by file name")
         lines.append("notes: |                      # your notes for the patient (Markdown)")
         if let notes = fields.notes?.text, !notes.isEmpty {
-            lines += notes.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+            // A block scalar's text ends with a line end; it is not another line.
+            let body = notes.hasSuffix("\n") ? notes.dropLast() : Substring(notes)
+            lines += body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
         } else {
             lines.append("  Call us if your pain gets worse.")
         }
@@ -145,7 +192,8 @@ public struct ContentListing {
         self.diagnostics = diagnostics
     }
 
-    public func table(_ kind: ContentKind) -> String {
+    /// With `activeOn`, plans only those running that day (from their start to their last day).
+    public func table(_ kind: ContentKind, activeOn: Day? = nil) -> String {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         var rows: [[String]]
         switch kind {
@@ -162,10 +210,14 @@ public struct ContentListing {
                 [$0.slug, $0.title ?? "", $0.fields.weeks.map(String.init) ?? "", "\($0.fields.exercises?.count ?? 0)"]
             }
         case .plans:
-            let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll().sorted { $0.id < $1.id }
+            let weekStarts = library.site.weekStarts
+            let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
+                .map { ($0, Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts)) }
+                .filter { plan, end in activeOn.map { plan.start <= $0 && $0 <= end } ?? true }
+                .sorted { $0.0.id < $1.0.id }
             let names = library.site.indexShowsNames
-            rows = [["ID"] + (names ? ["PATIENT"] : []) + ["THERAPIST", "START", "WEEKS"]] + plans.map {
-                [$0.id] + (names ? [$0.patient] : []) + [$0.therapist ?? "", $0.start.iso, "\($0.weeks)"]
+            rows = [["ID"] + (names ? ["PATIENT"] : []) + ["THERAPIST", "START", "END", "WEEKS"]] + plans.map { plan, end in
+                [plan.id] + (names ? [plan.patient] : []) + [plan.therapist ?? "", plan.start.iso, end.iso, "\(plan.weeks)"]
             }
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }

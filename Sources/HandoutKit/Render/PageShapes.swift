@@ -88,7 +88,7 @@ enum PageShapes {
         "clinic": clinic, "show_names": .flag,
         "plans": .optional(.list(.object([
             "id": .text, "patient": .optional(.text), "therapist": .optional(.text), "condition": .optional(.text),
-            "start": .text, "weeks": .text, "handout_href": .text, "calendar_href": .text, "ics_href": .text,
+            "start": .text, "end": .text, "weeks": .text, "handout_href": .text, "calendar_href": .text, "ics_href": .text,
             "search": .text,
         ]))),
         "therapists": .optional(.list(.text)),

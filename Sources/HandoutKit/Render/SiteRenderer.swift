@@ -505,6 +505,7 @@ public struct SiteRenderer: Sendable {
             return compact([
                 "id": plan.id, "patient": site.indexShowsNames ? plan.patient : nil, "therapist": nonEmpty(plan.therapist),
                 "condition": nonEmpty(plan.condition), "start": plan.start.iso, "weeks": "\(plan.weeks)",
+                "end": Scheduler.lastDay(start: plan.start, weeks: plan.weeks, weekStarts: site.weekStarts).iso,
                 "handout_href": folder + "index.html", "calendar_href": folder + "calendar.html",
                 "ics_href": folder + "calendar.ics",
                 "search": searchable.compactMap { $0 }.joined(separator: " ").lowercased(),
@@ -517,7 +518,7 @@ public struct SiteRenderer: Sendable {
         ])
     }
 
-    /// The exercise library, education pages and progression pages.
+    /// The exercise library, education pages and progression pages, and the plan schemas.
     public func renderLibrary() -> [OutputFile] {
         let root = "../"
         let protocols = resolvedProtocols()
@@ -538,7 +539,8 @@ public struct SiteRenderer: Sendable {
         }
         files.append(OutputFile(path: "exercises/index.html", text: page(
             title: "Exercise library", root: root, bodyClass: "library", content: templates.render(libraryContext(root: root), with: "library"))))
-        return files
+        // The plan schemas name the library's exercises, pages, programs and protocols.
+        return files + PlanSchema.files(for: library)
     }
 
     /// Each protocol with its fields resolved, once per build rather than once per library page.

@@ -115,6 +115,12 @@ public enum Scheduler {
         return date.adding(days: -back)
     }
 
+    /// A plan's last day: the end of week `weeks`, counted from the week of `start`, as its
+    /// calendar shows it.
+    public static func lastDay(start: Day, weeks: Int, weekStarts: Weekday) -> Day {
+        firstDayOfWeek(containing: start, weekStarts: weekStarts).adding(days: 7 * weeks - 1)
+    }
+
     public static func sessionDates(from start: Day, before end: Day, on pattern: SessionDays) -> [Day] {
         guard start < end else { return [] }
         switch pattern {

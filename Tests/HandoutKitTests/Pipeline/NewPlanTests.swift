@@ -17,7 +17,7 @@ import Testing
         #expect(text.contains("  - exercise: bridge   # Bridge"))
         #expect(text.contains("weeks: 4"))
         // Unfilled, it is a clear error; with a name, it builds.
-        #expect(site.errors() == ["Content/plans/p-0143.yaml:2:10: error: patient must not be empty"])
+        #expect(site.errors() == ["Content/plans/p-0143.yaml:3:10: error: patient must not be empty"])
         try site.write("Content/plans/p-0143.yaml", text.replacingOccurrences(of: "patient: \"\"", with: "patient: Pat Doe"))
         #expect(site.check() == [])
         #expect(site.build().report?.patients == 2)
@@ -63,6 +63,84 @@ import Testing
         #expect(!text.contains("protocol:"))
     }
 
+    @Test func copiesAnotherPlanWithoutThePatientsName() throws {
+        let site = try TestSite()
+        let diagnostics = Diagnostics()
+        let url = try #require(NewPlan(layout: site.layout, diagnostics: diagnostics)
+            .write(id: "p-0200", protocolSlug: nil, copying: "p-0001", start: Day(iso: "2027-01-04"), today: today))
+        #expect(diagnostics.all.isEmpty)
+        // The fixture plan starts 2026-12-07 and its walk/run on 2026-12-09: four weeks later, both move.
+        #expect(try String(contentsOf: url, encoding: .utf8) == """
+        # yaml-language-server: $schema=../../Output/schema/plan.schema.json
+        # Plan p-0200, copied from plan p-0001 (without the patient's name). Fill in the patient's name, check the choices, then run: handout build --patient p-0200
+        patient: ""                 # the patient's name: printed on the handout, never in a file name or link
+        therapist: "Sam Lee, PT"   # printed on the handout
+        start: 2027-01-04            # first day of the plan (YYYY-MM-DD); the calendar begins in this week
+        weeks: 3                     # how many weeks the calendar covers
+        exercises:                    # any of reps, sets, hold, daily, weekly overrides the exercise's default;
+                                      # also days: [mon, wed, fri], note: ..., changes: [{ week: 3, sets: 3 }]
+          - exercise: bridge   # Bridge
+            sets: 2
+            note: "Go slowly."
+        progressions:                 # add start: YYYY-MM-DD (e.g. when cleared to run) and days: [mon, wed, fri]
+          - progression: walk-run
+            start: 2027-01-06
+        cross_training:               # default days: days with no progression session
+          activities: ["cycling", "swimming"]
+        education: [pacing]   # education pages, by file name
+        notes: |                      # your notes for the patient (Markdown)
+          Call us if pain spreads.
+
+        """)
+        #expect(try !String(contentsOf: url, encoding: .utf8).contains("Alex"))
+        try site.write("Content/plans/p-0200.yaml", try site.read("Content/plans/p-0200.yaml")
+            .replacingOccurrences(of: "patient: \"\"", with: "patient: Pat Doe"))
+        #expect(site.check() == [])
+    }
+
+    @Test func copyKeepsTheProtocolAndItsChoices() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", "patient: Bo\nstart: 2026-12-07\nprotocol: knee-basic\nweeks: 2\n")
+        let diagnostics = Diagnostics()
+        let url = try #require(NewPlan(layout: site.layout, diagnostics: diagnostics)
+            .write(id: "p-0201", protocolSlug: nil, copying: "p-0002", start: nil, today: today))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains("protocol: knee-basic"))
+        #expect(text.contains("weeks: 2 "))
+        #expect(text.contains("  - exercise: clamshell"))
+        #expect(text.contains("start: 2026-11-30"))
+        #expect(!text.contains("Bo"))
+    }
+
+    @Test func copyOfAMissingOrBrokenPlan() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", "patient: Bo\nweeks: 2\n")
+        let missing = Diagnostics(), broken = Diagnostics()
+        #expect(NewPlan(layout: site.layout, diagnostics: missing)
+            .write(id: "p-0300", protocolSlug: nil, copying: "p-0009", start: nil, today: today) == nil)
+        #expect(NewPlan(layout: site.layout, diagnostics: broken)
+            .write(id: "p-0301", protocolSlug: nil, copying: "p-0002", start: nil, today: today) == nil)
+        #expect(missing.all.map(\.description) == [
+            "Content/plans/p-0009.yaml: error: there is no plan 'p-0009' to copy; did you mean 'p-0001'?",
+        ])
+        #expect(broken.all.map(\.description) == [
+            "Content/plans/p-0002.yaml: error: plan 'p-0002' has errors; fix them before copying it",
+            "Content/plans/p-0002.yaml:1:1: error: missing required field 'start', like 'start: 2026-12-07'",
+        ])
+        #expect(!site.exists("Content/plans/p-0300.yaml"))
+        #expect(!site.exists("Content/plans/p-0301.yaml"))
+    }
+
+    @Test func schemaPathFromThePlansFolder() {
+        let root = URL(fileURLWithPath: "/srv/clinic")
+        #expect(SchemaExport.reference(fromPlansIn: root.appendingPathComponent("Content/plans"), output: root.appendingPathComponent("Output"))
+                == "../../Output/schema/plan.schema.json")
+        #expect(SchemaExport.reference(fromPlansIn: URL(fileURLWithPath: "/srv/plans"), output: URL(fileURLWithPath: "/srv/site/Output"))
+                == "../site/Output/schema/plan.schema.json")
+        #expect(SchemaExport.reference(fromPlansIn: URL(fileURLWithPath: "/plans"), output: URL(fileURLWithPath: "/srv/Output"))
+                == "/srv/Output/schema/plan.schema.json")
+    }
+
     @Test func quotesYAMLSafely() {
         #expect(NewPlan.quoted("a \"b\" \\ c\nd") == #""a \"b\" \\ c\nd""#)
     }
@@ -78,10 +156,30 @@ import Testing
         clamshell  Clamshell  REPS: 12 | SETS: 2 | HOLD: 5 s | WEEKLY: 7
 
         """)
-        #expect(listing.table(.plans) == "ID      THERAPIST    START       WEEKS\np-0001  Sam Lee, PT  2026-12-07  3\n")
+        #expect(listing.table(.plans) == "ID      THERAPIST    START       END         WEEKS\np-0001  Sam Lee, PT  2026-12-07  2026-12-27  3\n")
         #expect(listing.table(.protocols) == "SLUG        TITLE               WEEKS  EXERCISES\nknee-basic  Basic knee program  4      2\n")
         #expect(listing.table(.progressions).contains("walk-run  Walk/Run Intervals  4       every 2–3 days"))
         #expect(listing.table(.pages).contains("safety  Safety first"))
+    }
+}
+
+@Suite struct ActivePlanListingTests {
+    /// The fixture plan runs from Monday 2026-12-07 to the end of its third week, Sunday 2026-12-27.
+    @Test(arguments: [("2026-12-06", false), ("2026-12-07", true), ("2026-12-27", true), ("2026-12-28", false)])
+    func listsPlansRunningThatDay(_ day: String, _ running: Bool) throws {
+        let site = try TestSite()
+        let table = ContentListing(layout: site.layout, diagnostics: Diagnostics()).table(.plans, activeOn: Day(iso: day))
+        #expect(table.contains("p-0001") == running)
+        #expect(table.hasPrefix("ID      THERAPIST    START       END         WEEKS") == running)
+    }
+
+    @Test func theIndexShowsTheEndAndNoNames() throws {
+        let site = try TestSite()
+        #expect(site.build().report != nil)
+        let index = try site.read("Output/index.html")
+        #expect(index.contains("data-start=\"2026-12-07\" data-end=\"2026-12-27\""))
+        #expect(index.contains("<td>2026-12-27</td>"))
+        #expect(!index.contains("Alex"))
     }
 }
 

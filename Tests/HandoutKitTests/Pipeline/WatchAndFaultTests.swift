@@ -6,43 +6,11 @@ import Testing
 /// (issue 11, cases 3, 7, 9 and 10). Faults need an unprivileged user: as root, the
 /// binary is run as `nobody` through `setpriv`, since root reads every file.
 @Suite(.serialized) struct WatchAndFaultTests {
-    func wait(for text: String, in file: URL, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let data = FileManager.default.contents(atPath: file.path), String(decoding: data, as: UTF8.self).contains(text) {
-                return true
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
-    }
-
-    /// Starts `handout build --watch`; its output goes to files under `logs/`.
-    func watch(_ site: TestSite, _ arguments: [String] = []) throws -> (Process, out: URL, err: URL) {
-        let logs = site.url("logs")
-        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let out = logs.appendingPathComponent("out"), err = logs.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = Run.binary
-        process.arguments = ["build", "--watch", "--root", site.root.path] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        return (process, out, err)
-    }
-
-    func stop(_ process: Process) {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
     // 3
     @Test(.timeLimit(.minutes(2))) func watchRetriesAfterAnotherBuildsLock() throws {
         let site = try TestSite()
-        let (process, out, err) = try watch(site)
-        defer { stop(process) }
+        let (process, out, err) = try startWatching(site)
+        defer { stopWatching(process) }
         #expect(wait(for: "Watching", in: out, seconds: 20))
         // Another build holds the lock while a plan is saved.
         let lock = open(site.url(".Output.handout-lock").path, O_RDWR | O_CREAT, 0o644)
@@ -63,8 +31,8 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: site.url("Content/plans").path, withDestinationPath: shared.path)
         try FileManager.default.moveItem(at: site.url("Content"), to: site.url("ContentReal"))
         try FileManager.default.createSymbolicLink(atPath: site.url("Content").path, withDestinationPath: site.url("ContentReal").path)
-        let (process, out, _) = try watch(site)
-        defer { stop(process) }
+        let (process, out, _) = try startWatching(site)
+        defer { stopWatching(process) }
         #expect(wait(for: "Watching", in: out, seconds: 20))
         try site.write("share/plans/p-0001.yaml", try site.read("share/plans/p-0001.yaml").replacingOccurrences(of: "Alex Example", with: "Alex Linked"))
         #expect(wait(for: "Alex Linked", in: site.url("Output/patients/p-0001/index.html"), seconds: 10))
@@ -74,8 +42,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(2))) func watchSaysWhatItCannotWatch() throws {
         let site = try TestSite()
-        let (process, out, err) = try watch(site, ["--plans", site.url("mnt/plans").path])
-        defer { stop(process) }
+        let (process, out, err) = try startWatching(site, ["--plans", site.url("mnt/plans").path])
+        defer { stopWatching(process) }
         #expect(wait(for: "Watching", in: out, seconds: 20))
         #expect(wait(for: "warning: cannot watch \(site.url("mnt/plans").path): no such file or folder; changes there are noticed once it can be read again", in: err, seconds: 10))
         try FileManager.default.createDirectory(at: site.url("mnt"), withIntermediateDirectories: true)
@@ -83,11 +51,17 @@ import Testing
         #expect(wait(for: "rebuilt p-0001", in: out, seconds: 10))
     }
 
-    /// `handout` run as a user who is not root, on a site that user owns.
+    /// `handout` run as a user who is not root, on a site that user owns. The binary is
+    /// copied into the site: the checkout may be where that user cannot read (under /root).
     func runUnprivileged(_ arguments: [String], site: TestSite) throws -> Run {
         guard getuid() == 0 else { return try Run.handout(arguments) }
+        let binary = site.url("bin/handout")
+        if !FileManager.default.fileExists(atPath: binary.path) {
+            try FileManager.default.createDirectory(at: site.url("bin"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Run.binary, to: binary)
+        }
         _ = try Run.command("/bin/chown", ["-R", "nobody:nogroup", site.root.path])
-        return try Run.command("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Run.binary.path] + arguments)
+        return try Run.command("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", binary.path] + arguments)
     }
 
     // 9
@@ -122,7 +96,7 @@ import Testing
         try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml") + "# edited\n")
         _ = try Run.command("/bin/chown", ["-R", "root:root", site.url("Output").path])
         let before = try site.outputSnapshot()
-        let foreign = try Run.command("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Run.binary.path,
+        let foreign = try Run.command("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", site.url("bin/handout").path,
                                                            "build", "--root", site.root.path])
         #expect(foreign.status == 1)
         #expect(foreign.stderr.hasPrefix("Output: error: cannot "), "\(foreign.stderr)")

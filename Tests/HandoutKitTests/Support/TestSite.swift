@@ -63,8 +63,8 @@ struct TestSite {
         guard let enumerator = FileManager.default.enumerator(atPath: output.path) else { return files }
         for case let path as String in enumerator {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path, isDirectory: &isDirectory),
+               !isDirectory.boolValue {
                 files[path] = FileManager.default.contents(atPath: output.appendingPathComponent(path).path)
             }
         }

@@ -50,7 +50,7 @@ import Testing
             "exercises/bridge.html", "exercises/clamshell.html", "exercises/index.html", "index.html",
             "pages/pacing.html", "pages/safety.html",
             "patients/p-0001/calendar.html", "patients/p-0001/calendar.ics", "patients/p-0001/index.html",
-            "patients/p-0001/print.css", "progressions/walk-run.html",
+            "patients/p-0001/print.css", "progressions/walk-run.html", "schema/plan.schema.json", "schema/protocol.schema.json",
         ])
     }
 
@@ -109,7 +109,7 @@ import Testing
         let site = try TestSite()
         let output = OutputFolder(url: site.url("Output"))
         try output.withLock {
-            #expect(throws: OutputFolder.Problem.self) { try output.withLock {} }
+            _ = #expect(throws: OutputFolder.Problem.self) { try output.withLock {} }
         }
     }
 

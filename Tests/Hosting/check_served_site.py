@@ -1,0 +1,140 @@
+"""Fetches every file of a built site through a web server and checks what a browser needs:
+status, security headers, the Content-Type of every file type the site holds, working links,
+no directory listing; then prints a handout, its calendar and the index through the server
+and from file:// with headless Chromium, and compares the PDFs (same page count, same text),
+which holds only if the stylesheet and pictures loaded under the server's headers.
+
+Usage: check_served_site.py OUTPUT_DIR BASE_URL SERVER_NAME
+Standard library only, plus chromium and poppler-utils (pdfinfo, pdftotext)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+from email.message import Message
+from pathlib import Path
+
+# What each file type must be served as. nosniff makes the browser trust this header alone.
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": ("application/javascript", "text/javascript"),
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".ics": "text/calendar",
+    ".json": "application/json",  # the plan schemas
+}
+
+output, base, server = Path(sys.argv[1]).resolve(), sys.argv[2].rstrip("/") + "/", sys.argv[3]
+passed = failed = 0
+
+
+def check(ok: bool, what: str) -> None:
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL ({server}): {what}")
+
+
+def fetch(path: str) -> tuple[int, Message, bytes]:
+    """Status, headers (looked up in any case, as HTTP names are) and body."""
+    try:
+        with urllib.request.urlopen(base + path, timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, b""
+
+
+files = sorted(str(path.relative_to(output)) for path in output.rglob("*")
+               if path.is_file() and not any(part.startswith(".") for part in path.relative_to(output).parts))
+seen_types = set()
+links = set()
+for rel in files:
+    status, headers, body = fetch(rel)
+    check(status == 200, f"{rel}: status {status}")
+    check("default-src 'none'" in headers.get("Content-Security-Policy", ""), f"{rel}: Content-Security-Policy")
+    check(headers.get("X-Robots-Tag") == "noindex, nofollow", f"{rel}: X-Robots-Tag")
+    check(headers.get("Referrer-Policy") == "no-referrer", f"{rel}: Referrer-Policy")
+    check(headers.get("X-Content-Type-Options") == "nosniff", f"{rel}: X-Content-Type-Options")
+    if rel.startswith("patients/"):
+        check(headers.get("Cache-Control") == "no-store", f"{rel}: Cache-Control")
+    extension = os.path.splitext(rel)[1].lower()
+    expected = CONTENT_TYPES.get(extension)
+    if expected:
+        seen_types.add(extension)
+        served = headers.get("Content-Type", "").split(";")[0].strip()
+        allowed = expected if isinstance(expected, tuple) else (expected,)
+        check(served in allowed, f"{rel}: Content-Type is '{served}', expected {' or '.join(allowed)}")
+    if extension == ".html":
+        for link in re.findall(r'(?:href|src)="([^"#]+)"', body.decode()):
+            if not re.match(r"[a-z]+:", link):
+                links.add(os.path.normpath(os.path.join(os.path.dirname(rel), link)))
+# The served copy must hold every type, or a wrong type could go unnoticed.
+for extension in sorted(set(CONTENT_TYPES) - seen_types):
+    check(False, f"the site has no {extension} file to check")
+# Every link in every page resolves through the server, under the sub-path.
+for link in sorted(links):
+    check(not link.startswith(".."), f"{link} leaves the site's folder")
+    check(fetch(link)[0] == 200, f"link {link}")
+status, headers, _ = fetch("")
+check(status == 200 and headers.get("Content-Type", "").startswith("text/html"), "index page at the folder's address")
+check(fetch("patients/")[0] in (403, 404), "no directory listing of patients/")
+check(fetch(".handout-output")[0] in (403, 404), "hidden marker not served")
+
+
+# MARK: Printed through the server = printed from disk
+
+def chromium() -> str:
+    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    sys.exit("Chromium is not installed; Tests/run.sh installs the Debian package 'chromium'")
+
+
+def printed(url: str, pdf: Path) -> tuple[int, str]:
+    """Page count and text of the page printed as a person would with "Save as PDF";
+    (0, reason) when the browser prints nothing (as for a page it would download instead)."""
+    pdf.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="handout-hosting-") as profile:
+        try:
+            subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                            "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--no-first-run",
+                            "--disable-extensions", f"--print-to-pdf={pdf}", url],
+                           capture_output=True, timeout=60, check=True)
+        except subprocess.TimeoutExpired:
+            return 0, "Chromium did not finish printing within 60 seconds"
+    if not pdf.exists() or pdf.stat().st_size == 0:
+        return 0, "Chromium printed no PDF"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return pages, text
+
+
+patient = next(iter(sorted(p for p in output.glob("patients/*") if p.is_dir())), None)
+check(patient is not None, "the site has a patient to print")
+pages_to_print = ["index.html"]
+if patient:
+    pages_to_print += [f"patients/{patient.name}/index.html", f"patients/{patient.name}/calendar.html"]
+with tempfile.TemporaryDirectory(prefix="handout-hosting-pdf-") as folder:
+    for rel in pages_to_print:
+        served = printed(base + rel, Path(folder) / "served.pdf")
+        local = printed((output / rel).as_uri(), Path(folder) / "local.pdf")
+        if not served[0]:
+            check(False, f"{rel}: not printed through the server: {served[1]}")
+            continue
+        check(served[0] == local[0], f"{rel}: printed through the server on {served[0]} pages, from disk on {local[0]}")
+        check(served[1] == local[1], f"{rel}: printed text differs between the server and disk")
+
+print(f"{server}: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
