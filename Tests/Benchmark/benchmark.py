@@ -7,6 +7,11 @@ wall time, CPU time, peak memory and pages per second, cold (empty output) and w
 (rebuild, nothing changed), plus Handout's one-plan-changed rebuild and `--patient`.
 
     Tests/Benchmark/benchmark.py --patients 10000 --runs 5
+    Tests/Benchmark/benchmark.py --patients 10000 --runs 5 --spanish 50
+
+`--spanish P` gives P% of the patients `language: es` and writes a Spanish translation
+(`<slug>.es.md`, text only) of every exercise, page and progression: the Spanish pages
+cost what translated content and a second strings file cost.
 
 Needs: Debian's `hugo` and `time` packages (installed when missing), Swift.
 """
@@ -39,6 +44,30 @@ def empty(folder, trash):
         os.rename(folder, os.path.join(trash, str(len(os.listdir(trash)))))
 
 
+def translate(content, percent):
+    """`<slug>.es.md` beside every original, with the text-only keys a translation keeps,
+    and `language: es` in `percent`% of the plans (every plan whose number falls in it)."""
+    keep = ("title:", "image_alt:", "summary:", "then:")
+    for kind in ("exercises", "pages", "progressions"):
+        folder = os.path.join(content, kind)
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".md") or name.count(".") > 1:
+                continue
+            text = open(os.path.join(folder, name)).read()
+            _, front, body = text.split("---\n", 2)
+            lines = [line for line in front.splitlines() if line.startswith(keep)]
+            if kind == "progressions":
+                lines += ["advance:"] + ["  " + line.strip() for line in front.splitlines()
+                                         if line.strip().startswith(("if:", "otherwise:"))]
+            with open(os.path.join(folder, name[:-3] + ".es.md"), "w") as f:
+                f.write("---\n" + "\n".join(lines) + "\n---\n" + body)
+    plans = os.path.join(content, "plans")
+    for k, name in enumerate(sorted(os.listdir(plans))):
+        if k % 100 < percent:
+            with open(os.path.join(plans, name), "a") as f:
+                f.write("language: es\n")
+
+
 def count_files(folder, suffixes):
     return sum(1 for _, _, names in os.walk(folder) for n in names if n.endswith(suffixes))
 
@@ -48,6 +77,8 @@ def main():
     ap.add_argument("--patients", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "handout-bench"))
+    ap.add_argument("--spanish", type=int, default=0, metavar="PERCENT",
+                    help="patients whose plan says language: es (their content translated)")
     a = ap.parse_args()
 
     for tool, package in (("hugo", "hugo"), ("/usr/bin/time", "time")):
@@ -60,6 +91,8 @@ def main():
     trash = os.path.join(a.work, "trash")
     site, hugo = os.path.join(a.work, "site"), os.path.join(a.work, "hugo")
     shutil.copytree(os.path.join(ROOT, "Templates"), os.path.join(site, "Templates"))
+    if a.spanish:
+        translate(os.path.join(site, "Content"), a.spanish)
     output, public = os.path.join(site, "Output"), os.path.join(hugo, "public")
     build = [handout, "build", "--root", site]
     plan = os.path.join(site, "Content", "plans", "p-%05d.yaml" % (a.patients // 2))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -62,6 +63,13 @@ def set_yaml_value(text: str, key: str, value: str) -> str:
 class Plan:
     id: str
     patient: str
+    language: str = "en"
+    # The plan's language's strings file (Templates/strings/<language>.yaml).
+    strings: dict = field(default_factory=dict)
+
+    @property
+    def page_of(self) -> str:
+        return self.strings["page_of"]
 
 
 @dataclass
@@ -80,6 +88,21 @@ class BuiltSite:
 
     def html_pages(self) -> list[Path]:
         return sorted(self.output.rglob("*.html"))
+
+
+def plan_language(content: Path, text: str) -> str | None:
+    """The plan's own language, else its protocol's (following base protocols)."""
+    seen = set()
+    while text is not None:
+        if language := yaml_value(text, "language"):
+            return language.lower()
+        protocol = yaml_value(text, "protocol")
+        if not protocol or protocol in seen:
+            return None
+        seen.add(protocol)
+        path = content / "protocols" / f"{protocol}.yaml"
+        text = path.read_text() if path.exists() else None
+    return None
 
 
 @pytest.fixture(scope="session")
@@ -105,8 +128,11 @@ def build_site(handout: Path, source: Path, destination: Path, name: str, settin
     if result.returncode != 0:
         pytest.fail(f"handout build failed for the {name} site:\n{result.stdout}{result.stderr}")
     plans = []
+    site_language = yaml_value(text, "language") or "en"
     for plan_file in sorted((destination / "Content" / "plans").glob("*.yaml")):
-        plans.append(Plan(plan_file.stem, yaml_value(plan_file.read_text(), "patient") or ""))
+        language = plan_language(destination / "Content", plan_file.read_text()) or site_language
+        strings = yaml.safe_load((destination / "Templates" / "strings" / f"{language}.yaml").read_text())
+        plans.append(Plan(plan_file.stem, yaml_value(plan_file.read_text(), "patient") or "", language, strings))
     if not plans:
         pytest.fail(f"the sample site {source} has no plans in Content/plans")
     return BuiltSite(name, destination, destination / "Output", yaml_value(text, "paper") or "letter",

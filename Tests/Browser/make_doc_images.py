@@ -29,7 +29,7 @@ def main() -> None:
         folder = Path(temporary)
         site = build_site(args.handout, site_folder(), folder / "site", "letter", VARIANTS["letter"])
         large = build_site(args.handout, site_folder(), folder / "large", "large-print", VARIANTS["large-print"])
-        balance = next(plan for plan in large.plans if plan.id == "demo-0004")
+        balance = next(plan for plan in large.plans if plan.id == "demo-0007")
         pages = ((site, site.plans[0], "index", "handout-page"), (site, site.plans[0], "calendar", "calendar-page"),
                  (large, balance, "calendar", "calendar-large-print"))
         for built, plan, page, name in pages:

@@ -158,15 +158,24 @@ def check_page_size(pdf: Pdf, paper: str, landscape: bool) -> list[str]:
             for i, (w, h) in enumerate(pdf.sizes, 1) if abs(w - width) > 1 or abs(h - height) > 1]
 
 
-def check_running_header(pdf: Pdf, patient: str) -> list[str]:
-    """Every page names the patient and says "Page N of M" with the right N and M."""
+def page_number_pattern(page_of: str) -> str:
+    """A regular expression for the language's "Page {page} of {pages}", the "of" part optional."""
+    head, _, tail = page_of.partition("{page}")
+    middle, _, end = tail.partition("{pages}")
+    return re.escape(head) + r"\d+(?:" + re.escape(middle) + r"\d+" + re.escape(end) + ")?"
+
+
+def check_running_header(pdf: Pdf, patient: str, page_of: str = "Page {page} of {pages}") -> list[str]:
+    """Every page names the patient and says "Page N of M" (in the page's language, from its
+    strings file) with the right N and M."""
     problems = []
     for number, text in enumerate(pdf.pages, 1):
         flat = " ".join(unicodedata.normalize("NFKC", text).split())
         if patient not in flat:
             problems.append(f"page {number} does not show the patient's name {patient!r}")
-        expected = f"Page {number} of {pdf.count}"
-        found = re.findall(r"Page \d+(?: of \d+)?", flat)
+        # Compared as the page text is, NFKC-normalized ("，" reads back as ",").
+        expected = unicodedata.normalize("NFKC", page_of.format(page=number, pages=pdf.count))
+        found = re.findall(page_number_pattern(unicodedata.normalize("NFKC", page_of)), flat)
         if expected not in found:
             problems.append(f"page {number} does not say {expected!r} (it says {found or 'nothing'})")
     return problems
@@ -214,34 +223,36 @@ def check_cards_whole(pdf: Pdf, cards: list[tuple[str, str]]) -> list[str]:
     return problems
 
 
-def check_weeks_whole(pdf: Pdf, weeks: list[tuple[int, int]]) -> list[str]:
+def check_weeks_whole(pdf: Pdf, weeks: list[tuple[int, int]], week_number: str = "Week {n}", pain: str = "Pain 0–10") -> list[str]:
     """Each week row is on one page: its "Week N" heading is on exactly one page, and every
-    page holds exactly the pain blanks (the last line of each day) of the weeks headed on it."""
+    page holds exactly the pain blanks (the last line of each day) of the weeks headed on it.
+    `week_number` and `pain` are the calendar's words in its language."""
     problems = []
     expected = collections.Counter()
     for number, blanks in weeks:
         # From pdftotext's page text: the landscape calendar prints "Week N" up the side, and
         # pdftohtml leaves rotated text out of its lines.
-        pages = sorted({page for page, text in enumerate(pdf.pages, 1) if re.search(rf"\bweek {number}(?!\d)", words(text))})
+        heading = r"\b" + re.escape(words(week_number.format(n=number))) + r"(?!\d)"
+        pages = sorted({page for page, text in enumerate(pdf.pages, 1) if re.search(heading, words(text))})
         if len(pages) != 1:
             problems.append(f"'Week {number}' appears on pages {pages}, expected exactly one page")
             continue
         expected[pages[0]] += blanks
     for i in range(1, pdf.count + 1):
-        found = sum(words(line.text).startswith("pain 0 10") for line in pdf.lines_of(i))
+        found = sum(words(line.text).startswith(words(pain)) for line in pdf.lines_of(i))
         if found != expected[i]:
             problems.append(f"page {i} holds {found} pain blanks, but the weeks that start on it have "
                             f"{expected[i]}: a week is split across pages")
     return problems
 
 
-def body_lines(pdf: Pdf, margin_texts: list[str]) -> list[TextLine]:
+def body_lines(pdf: Pdf, margin_texts: list[str], page_of: str = "Page {page} of {pages}") -> list[TextLine]:
     """Text lines outside the page-margin boxes (patient, clinic, "Page N of M")."""
     out = []
     for line in pdf.lines:
         width, height = pdf.sizes[line.page - 1]
         in_margin = line.top < 50 or line.top + line.height > height - 50
-        running = line.text.strip() in margin_texts or re.fullmatch(r"Page \d+( of \d+)?", line.text.strip())
+        running = line.text.strip() in margin_texts or re.fullmatch(page_number_pattern(page_of), line.text.strip())
         if not (in_margin and running):
             out.append(line)
     return out

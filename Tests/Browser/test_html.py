@@ -56,10 +56,14 @@ def pages_of(sites):
             yield site, page, htmltree.parse(page.read_text())
 
 
-def test_every_page_has_the_sites_language(sites):
+def test_every_page_has_its_language(sites):
+    """A patient's pages are in the plan's language, every other page in the site's."""
     for site, page, tree in pages_of(sites):
         html = tree.find("html")
         language = yaml_value((site.root / "Content" / "site.yaml").read_text(), "language") or "en"
+        for plan in site.plans:
+            if page.parent == site.output / "patients" / plan.id:
+                language = plan.language
         assert html is not None and html.attrs.get("lang") == language, page
 
 
@@ -96,23 +100,27 @@ def test_tables_have_captions_and_scoped_headers(sites):
 def test_calendar_tick_boxes_and_pain_blanks_name_their_day(sites):
     """A screen reader announces each tick box by its label inside the group of its day: each
     day is a <fieldset> whose <legend> names the date ("Monday, Dec 7"), so a box is heard as
-    "Forearm Plank 3×10" in "Monday, Dec 7" and no two boxes sound the same."""
+    "Forearm Plank 3×10" in "Monday, Dec 7" and no two boxes sound the same. In the plan's
+    language: the weekday is one the table's head names ("lunes, 7 dic")."""
     site = sites["letter"]
     for plan in site.plans:
         tree = htmltree.parse(site.patient_page(plan, "calendar").read_text())
         assert tree.find("table", "calendar") is not None
+        weekdays = [abbr.attrs["title"] for abbr in tree.find("thead").find_all("abbr")]
+        assert len(weekdays) == 7, weekdays
+        legend_pattern = "(" + "|".join(map(re.escape, weekdays)) + r"), \w+\.? \d{1,2}|(" \
+            + "|".join(map(re.escape, weekdays)) + r"), \d{1,2} \w+\.?"
         days = []
         for control in tree.find_all("input"):
             label = next((a for a in control.ancestors() if a.tag == "label"), None)
             assert label is not None, f"an input outside a label: {control}"
             assert label.text(), "an input with an empty label"
             if control.attrs.get("type") != "checkbox":
-                assert label.text() == "Pain 0–10", label.text()
+                assert label.text() == plan.strings["pain"], label.text()
             group = next((a for a in control.ancestors() if a.tag == "fieldset"), None)
             assert group is not None, f"an input outside its day's fieldset: {label.text()}"
             legend = group.find("legend")
-            assert legend is not None and re.fullmatch(
-                r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), [A-Z][a-z]{2} \d{1,2}", legend.text()), \
+            assert legend is not None and re.fullmatch(legend_pattern, legend.text()), \
                 f"a day's legend must name the weekday and date: {legend and legend.text()!r}"
             days.append((legend.text(), label.text()))
         assert days and len(days) == len(set(days)), "two tick boxes or pain blanks of one day have the same label"

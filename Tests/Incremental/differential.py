@@ -79,13 +79,24 @@ class Site:
         with open(path) as f:
             return f.read()
 
+    def translated(self, kind, slug, language):
+        return os.path.exists(self.path(kind, f"{slug}.{language}.md"))
+
     def plan_text(self):
         rng = self.rng
         lines = [f"patient: Test Patient {rng.randint(1, 9999)}",
                  f"therapist: {rng.choice(['Sam Lee, PT', 'Ria Patel, PT', 'Kim Ono, DPT'])}",
                  f"start: 2026-12-{rng.randint(1, 28):02d}",
                  f"weeks: {rng.randint(2, 8)}"]
-        exercises = [s for s in self.slugs("exercises") if not s.startswith("added-")]
+        # Some patients read Spanish, or need large print: their pages draw on translations
+        # and other strings, which incremental builds must track as well.
+        spanish = os.path.exists(os.path.join(self.root, "Templates", "strings", "es.yaml")) and rng.random() < 0.25
+        usable = (lambda kind, slug: self.translated(kind, slug, "es")) if spanish else (lambda kind, slug: True)
+        if spanish:
+            lines.append("language: es")
+        if rng.random() < 0.1:
+            lines.append("large_print: true")
+        exercises = [s for s in self.slugs("exercises") if not s.startswith("added-") and usable("exercises", s)]
         lines.append("exercises:")
         for slug in rng.sample(exercises, rng.randint(1, len(exercises))):
             lines.append(f"  - exercise: {slug}")
@@ -93,9 +104,10 @@ class Site:
                 lines.append(f"    sets: {rng.randint(1, 5)}")
             if rng.random() < 0.3:
                 lines.append(f"    note: Note {rng.randint(1, 99)}")
-        if rng.random() < 0.5:
-            lines.append(f"progressions:\n  - progression: {rng.choice([s for s in self.slugs('progressions') if not s.startswith('added-')])}")
-        pages = [s for s in self.slugs("pages") if not s.startswith("added-")]
+        progressions = [s for s in self.slugs("progressions") if usable("progressions", s)]
+        if progressions and rng.random() < 0.5:
+            lines.append(f"progressions:\n  - progression: {rng.choice(progressions)}")
+        pages = [s for s in self.slugs("pages") if not s.startswith("added-") and usable("pages", s)]
         if rng.random() < 0.6:
             lines.append("education: [" + ", ".join(rng.sample(pages, rng.randint(1, 3))) + "]")
         if rng.random() < 0.2:
@@ -173,8 +185,10 @@ def step_once(site, rng, step, scratch, disk):
         site.write(path, site.read(path) + f"\nStep {step}: breathe out as you move.\n")
     elif choice < 0.66:
         slug = rng.choice(site.slugs("pages"))
-        description = f"edit page {slug}"
-        path = site.path("pages", slug + ".md")
+        # Now and then the Spanish translation rather than the original.
+        name = slug + (".es" if site.translated("pages", slug, "es") and rng.random() < 0.4 else "")
+        description = f"edit page {name}"
+        path = site.path("pages", name + ".md")
         site.write(path, site.read(path) + f"\nNote {step}: rest when you need to.\n")
     elif choice < 0.69:
         slug = rng.choice(site.slugs("progressions"))

@@ -45,3 +45,10 @@ enum Suggestion {
         return d[a.count][b.count]
     }
 }
+
+/// "sets and reps", "sets, reps and hold": lists in messages to the therapist, which are in
+/// English; printed pages use `Words`.
+func plainList(_ items: [String]) -> String {
+    guard items.count > 1 else { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " and " + items.last!
+}

@@ -6,7 +6,7 @@ public struct ContentLoader: Sendable {
     var diagnostics: Diagnostics
     /// Links between content files (`pages/safety.md`), checked once everything is loaded.
     private let links = LinkedContent()
-    private var files: ContentFiles { ContentFiles(layout: layout, diagnostics: diagnostics) }
+    var files: ContentFiles { ContentFiles(layout: layout, diagnostics: diagnostics) }
     private var pictures: PictureResolver { PictureResolver(content: layout.content) }
 
     public init(layout: SiteLayout, diagnostics: Diagnostics) {
@@ -18,16 +18,19 @@ public struct ContentLoader: Sendable {
         var usedPictures = Set<String>()
         var includedPages: [(slug: String, location: SourceLocation)] = []
         var siteHash = Fingerprint.absent
-        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages, hash: &siteHash)
+        var siteLanguageLocation: SourceLocation?
+        let site = loadSite(pictures: &usedPictures, includedPages: &includedPages, hash: &siteHash,
+                            languageLocation: &siteLanguageLocation)
         let allowHTML = site?.allowHTML ?? false
         let videoCodes = site?.videoQR ?? true
         var failed = Set<String>()
         var hashes: [String: Fingerprint] = [:]
         /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
         /// Each file is read once: the bytes hashed are the bytes parsed.
+        var translationEntries: [String: [ContentFiles.Entry]] = [:]
         func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, String, inout Set<String>) -> T?) -> [String: T] {
-            guard let entries = files.entries(in: folder(kind), extension: ext, required: false)?.filter({ entry in
-                guard let page = SiteLayout.generatedPages["\(kind)/\(entry.slug).html"] else { return true }
+            guard let all = files.entries(in: folder(kind), extension: ext, required: false, translations: ext == "md")?.filter({ entry in
+                guard entry.language == nil, let page = SiteLayout.generatedPages["\(kind)/\(entry.slug).html"] else { return true }
                 diagnostics.error("this file's page would be \(kind)/\(entry.slug).html, which is \(page); rename the file",
                                   at: SourceLocation(path: layout.display(entry.url), line: 1, column: 1))
                 failed.insert("\(kind)/\(entry.slug)")
@@ -37,6 +40,8 @@ public struct ContentLoader: Sendable {
                 failed.insert("\(kind)/*")
                 return [:]
             }
+            translationEntries[kind] = all.filter { $0.language != nil }
+            let entries = all.filter { $0.language == nil }
             let slots = ResultSlots<(hash: Fingerprint, item: T?, pictures: Set<String>)>(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: entries.count) { i in
                 var pictures = Set<String>()
@@ -55,12 +60,14 @@ public struct ContentLoader: Sendable {
             }
             return items
         }
+        // The originals are written in the site's language.
+        let language = site?.language ?? "en"
         let exercises = loadAll("exercises", "md") {
-            loadExercise(slug: $0, url: $1, text: $2, allowHTML: allowHTML, videoCodes: videoCodes, pictures: &$3)
+            loadExercise(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, videoCodes: videoCodes, pictures: &$3)
         }
-        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, text: $2, allowHTML: allowHTML, pictures: &$3) }
+        let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, pictures: &$3) }
         let progressions = loadAll("progressions", "md") {
-            loadProgression(slug: $0, url: $1, text: $2, allowHTML: allowHTML, pictures: &$3)
+            loadProgression(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, pictures: &$3)
         }
         let protocols = loadAll("protocols", "yaml") { slug, url, text, _ -> TreatmentProtocol? in
             let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
@@ -70,6 +77,9 @@ public struct ContentLoader: Sendable {
             site: site ?? Site(clinic: "Clinic"), exercises: exercises, pages: pages,
             progressions: progressions, protocols: protocols, pictures: usedPictures)
         library.failed = failed
+        // Translations first: their pictures are read with the others below.
+        loadTranslations(translationEntries, into: &library, hashes: &hashes)
+        usedPictures = library.pictures
         // Pictures are read here, once: the bytes hashed are the bytes copied to assets/.
         for path in usedPictures.sorted() {
             let url = layout.content.appendingPathComponent(path)
@@ -84,6 +94,13 @@ public struct ContentLoader: Sendable {
         }
         library.hashes = hashes
         library.siteHash = siteHash
+        library.languages = Set(((try? FileManager.default.contentsOfDirectory(atPath: layout.templates.appendingPathComponent("strings").path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) })
+        // The site's language is every plan's default, so it needs its words even when not written.
+        if let site, let problem = library.missingLanguage(site.language) {
+            diagnostics.error(problem, at: siteLanguageLocation
+                ?? SourceLocation(path: layout.display(layout.content.appendingPathComponent("site.yaml")), line: 1, column: 1))
+        }
         checkPicturesBesideAssets(usedPictures)
         checkIncludedPages(includedPages, library: library)
         for (kind, slug, location) in links.all {
@@ -100,7 +117,8 @@ public struct ContentLoader: Sendable {
     // MARK: site.yaml
 
     private func loadSite(pictures used: inout Set<String>,
-                          includedPages: inout [(slug: String, location: SourceLocation)], hash: inout Fingerprint) -> Site? {
+                          includedPages: inout [(slug: String, location: SourceLocation)], hash: inout Fingerprint,
+                          languageLocation: inout SourceLocation?) -> Site? {
         let url = layout.content.appendingPathComponent("site.yaml")
         let display = layout.display(url)
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -115,12 +133,22 @@ public struct ContentLoader: Sendable {
             return nil
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
-                    "index_shows_names", "include_pages", "footer", "allow_html", "video_qr"]
+                    "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback", "video_qr"]
         guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText() else { return nil }
         var site = Site(clinic: clinic)
+        var footerInSiteLanguage: String?
         site.address = map["address"]?.text()
         site.phone = map["phone"]?.text()
-        site.footer = map["footer"]?.text()
+        if let node = map["footer"] {
+            if case .mapping = node.node, let entries = node.entries() {
+                for (language, text) in entries {
+                    guard let tag = text.languageTagOfKey(language), let line = text.text() else { continue }
+                    site.footers[tag] = line
+                }
+            } else if let line = node.text() {
+                footerInSiteLanguage = line
+            }
+        }
         if let logo = map["logo"], let path = logo.text() {
             switch pictures.resolve(path) {
             case .success(let path):
@@ -133,14 +161,13 @@ public struct ContentLoader: Sendable {
         if let start = map["week_starts"]?.choice(["monday", "sunday"]) {
             site.weekStarts = start == "sunday" ? .sunday : .monday
         }
-        if let language = map["language"], let code = language.text() {
-            if code.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil {
-                site.language = code
-            } else {
-                language.error("language must be a language code like en or es-US; found '\(code)'")
-            }
+        if let node = map["language"], let code = node.languageTag() {
+            site.language = code
+            languageLocation = node.location
         }
+        if let footerInSiteLanguage { site.footers[site.language] = footerInSiteLanguage }
         if let value = map["large_print"]?.bool() { site.largePrint = value }
+        site.translationFallback = map["translation_fallback"]?.languageTag()
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
         if let value = map["video_qr"]?.bool() { site.videoQR = value }
@@ -181,7 +208,7 @@ public struct ContentLoader: Sendable {
     // MARK: Markdown files
 
     /// Front matter and body, with problems in either reported against the .md file's own lines.
-    private func readMarkdownFile(_ url: URL, text: String, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
+    func readMarkdownFile(_ url: URL, text: String, keys: [String]) -> (YAMLMapping, FrontMatterDocument)? {
         let display = layout.display(url)
         let document: FrontMatterDocument
         switch FrontMatterDocument.split(text) {
@@ -203,8 +230,9 @@ public struct ContentLoader: Sendable {
         return (map, document)
     }
 
-    private func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool,
-                            pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
+    /// The body in both placements; `language` picks the reading-level formula.
+    func renderBody(_ document: FrontMatterDocument, url: URL, allowHTML: Bool, language: String,
+                    pictures used: inout Set<String>) -> [MarkdownPlacement: RenderedMarkdown] {
         let display = layout.display(url)
         for finding in TextRules.findings(inFile: document.body) {
             diagnostics.error(TextRules.problem(finding.scalar, in: "text"),
@@ -219,10 +247,8 @@ public struct ContentLoader: Sendable {
             return resolveLink(link, at: location, pictures: &found)
         }
         used.formUnion(found)
-        if let grade = Readability.grade(conversion.plainText), grade > Readability.targetGrade {
-            let rounded = (grade * 10).rounded() / 10
-            diagnostics.warning("reading level is about US grade \(rounded); aim for grade \(Int(Readability.targetGrade)) or below with shorter sentences and shorter words",
-                                at: SourceLocation(path: display, line: document.bodyLineOffset + 1, column: 1))
+        if let warning = Readability.warning(for: conversion.plainText, language: language) {
+            diagnostics.warning(warning, at: SourceLocation(path: display, line: document.bodyLineOffset + 1, column: 1))
         }
         return conversion.renderings
     }
@@ -262,7 +288,7 @@ public struct ContentLoader: Sendable {
 
     // MARK: Exercises
 
-    func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, videoCodes: Bool = true,
+    func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, language: String, videoCodes: Bool = true,
                       pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
@@ -306,7 +332,7 @@ public struct ContentLoader: Sendable {
                 node.error("video must be an http:// or https:// address; found \(node.found)")
             }
         }
-        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         let display = layout.display(url)
         if let rendered = body[.libraryPage] {
             let headings = rendered.sections.map { $0.heading.lowercased() }
@@ -333,30 +359,30 @@ public struct ContentLoader: Sendable {
 
     // MARK: Education pages
 
-    func loadPage(slug: String, url: URL, text: String, allowHTML: Bool, pictures used: inout Set<String>) -> EducationPage? {
+    func loadPage(slug: String, url: URL, text: String, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> EducationPage? {
         guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "summary"]) else { return nil }
         let title = map.required("title")?.nonEmptyText()
         let summary = map["summary"]?.text()
-        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         guard let title else { return nil }
         return EducationPage(slug: slug, path: layout.display(url), title: title, summary: summary, body: body)
     }
 
     // MARK: Progressions
 
-    func loadProgression(slug: String, url: URL, text: String, allowHTML: Bool, pictures used: inout Set<String>) -> Progression? {
+    func loadProgression(slug: String, url: URL, text: String, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> Progression? {
         let keys = ["title", "schedule", "advance", "stages", "then"]
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
-        let body = renderBody(document, url: url, allowHTML: allowHTML, pictures: &used)
+        let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         let reader = ProgressionReader()
         let title = map.required("title")?.nonEmptyText()
-        let schedule = map["schedule"].map(reader.schedule) ?? (.weekdays(Weekday.forTimesPerWeek(3)), "3 times a week")
+        let schedule = map["schedule"].map(reader.schedule) ?? (.weekdays(Weekday.forTimesPerWeek(3)), .perWeek(3, neverBackToBack: false))
         let advance = map.required("advance", hint: ", like 'advance: { every: 2-3 days }'").flatMap(reader.advance)
         let stages = map.required("stages", hint: ": a list of stages").flatMap(reader.stages)
         let then = map["then"]?.text()
         guard let title, let schedule, let advance, let stages else { return nil }
         return Progression(slug: slug, path: layout.display(url), title: title, sessionDays: schedule.0,
-                           scheduleText: schedule.1, advance: advance, stages: stages, then: then, body: body)
+                           usualDays: schedule.1, advance: advance, stages: stages, then: then, body: body)
     }
 }
 

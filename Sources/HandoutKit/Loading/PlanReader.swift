@@ -3,7 +3,7 @@ import Foundation
 /// Reads plan and protocol YAML. Shape and types only; references are checked by `PlanChecker`.
 enum PlanReader {
     static let sharedKeys = ["therapist", "condition", "weeks", "protocol", "exercises", "progressions",
-                             "cross_training", "education", "notes"]
+                             "cross_training", "education", "notes", "language", "large_print", "include_pages"]
     static let planKeys = ["patient", "start"] + sharedKeys
     static let protocolKeys = ["title"] + sharedKeys
     static let maximumWeeks = 52
@@ -70,6 +70,13 @@ enum PlanReader {
         }
         if let list = map["education"]?.list() {
             fields.education = list.compactMap { item in item.slug().map { PageReference(slug: $0, location: item.location) } }
+        }
+        if let node = map["language"], let code = node.languageTag() {
+            fields.language = LanguageChoice(code: code, location: node.location)
+        }
+        fields.largePrint = map["large_print"]?.bool()
+        if let list = map["include_pages"]?.list() {
+            fields.includePages = list.compactMap { item in item.slug().map { PageReference(slug: $0, location: item.location) } }
         }
         return fields
     }
@@ -150,6 +157,9 @@ struct PlanChecker {
 
     func check(protocol item: TreatmentProtocol) {
         checkReferences(item.fields)
+        if let language = item.fields.language, let problem = library.missingLanguage(language.code) {
+            diagnostics.error(problem, at: language.location)
+        }
         checkRepeats(item.fields)
         if let notes = item.fields.notes { _ = notesHTML(notes) }
         if let base = item.base, let location = item.baseLocation, base != item.slug {
@@ -192,6 +202,9 @@ struct PlanChecker {
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
             return nil
         }
+        if let language = draft.fields.language, let problem = library.missingLanguage(language.code) {
+            diagnostics.error(problem, at: language.location)
+        }
         // Checked even when the patient or start is missing, so all errors come in one run.
         for exercise in fields.exercises ?? [] {
             for change in exercise.changes where change.week > weeks {
@@ -212,13 +225,37 @@ struct PlanChecker {
             }
         }
         let notesHTML = fields.notes.map(notesHTML)
+        let site = library.site
+        let language = fields.language?.code ?? site.language
+        let languageLocation = fields.language?.location ?? draft.location
+        let includePages = fields.includePages.map { $0.map(\.slug) } ?? site.includePages
+        reportMissingTranslations(fields, includePages: includePages, language: language, at: languageLocation)
         var plan = Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
-                    condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
-                    exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
-                    crossTraining: fields.crossTraining, education: printedPages(fields.education ?? []),
-                    notes: fields.notes?.text, notesHTML: notesHTML)
+                        condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
+                        exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
+                        crossTraining: fields.crossTraining, education: printedPages(fields.education ?? [], besides: includePages),
+                        notes: fields.notes?.text, notesHTML: notesHTML,
+                        language: language, languageLocation: languageLocation, largePrint: fields.largePrint ?? site.largePrint,
+                        includePages: includePages)
         plan.protocols = protocols
         return plan
+    }
+
+    /// Everything the plan prints must be translated into its language: one error per file,
+    /// at the line that chose the language, or a warning when the site names a fallback.
+    private func reportMissingTranslations(_ fields: PlanFields, includePages: [String], language: String, at location: SourceLocation) {
+        guard library.languages.contains(language) else { return }  // already reported: no strings file
+        let missing = library.missingTranslations(
+            exercises: (fields.exercises ?? []).map(\.slug), progressions: (fields.progressions ?? []).map(\.slug),
+            pages: (fields.education ?? []).map(\.slug) + includePages, language: language)
+        for path in missing {
+            if let fallback = library.site.translationFallback {
+                diagnostics.warning("no '\(language)' translation of \(path); its '\(fallback)' text is printed instead", at: location)
+            } else {
+                diagnostics.error("no '\(language)' translation of \(path); write \(path.dropLast(3)).\(language).md, "
+                                  + "or set 'translation_fallback: \(library.site.language)' in site.yaml to print the original", at: location)
+            }
+        }
     }
 
     /// Notes rendered for the handout. Notes are the therapist's words: links follow
@@ -278,9 +315,9 @@ struct PlanChecker {
     }
 
     /// The education pages a handout prints under the plan's own heading: each once, and not
-    /// those every handout prints (include_pages).
-    private func printedPages(_ pages: [PageReference]) -> [String] {
-        var seen = Set(library.site.includePages)
+    /// those its safety box prints (`included`, the plan's include_pages).
+    private func printedPages(_ pages: [PageReference], besides included: [String]) -> [String] {
+        var seen = Set(included)
         return pages.map(\.slug).filter { seen.insert($0).inserted }
     }
 
@@ -292,7 +329,7 @@ struct PlanChecker {
             let after = Scheduler.dosage(of: planned, base: base, inWeek: change.week)
             let changed = after.changedFields(from: before)
             if changed.count > 1 {
-                diagnostics.warning("week \(change.week) changes \(Words.list(changed)) of '\(planned.slug)' at once; change one variable at a time",
+                diagnostics.warning("week \(change.week) changes \(plainList(changed)) of '\(planned.slug)' at once; change one variable at a time",
                                     at: change.location)
             }
         }
@@ -310,7 +347,7 @@ struct PlanChecker {
             diagnostics.error("unknown progression '\(progression.slug)'" + Suggestion.hint(for: progression.slug, in: library.progressions.keys),
                               at: progression.location)
         }
-        for (slug, location) in fields.educationLocations where library.pages[slug] == nil && !library.failedToLoad("pages", slug) {
+        for (slug, location) in fields.pageLocations where library.pages[slug] == nil && !library.failedToLoad("pages", slug) {
             diagnostics.error("unknown education page '\(slug)'" + Suggestion.hint(for: slug, in: library.pages.keys), at: location)
         }
     }

@@ -3,7 +3,7 @@ struct ProgressionReader {
     /// A ladder longer than this is surely a typo in `step` or `until`.
     static let maximumStages = 200
 
-    func schedule(_ node: YAMLNode) -> (SessionDays, String)? {
+    func schedule(_ node: YAMLNode) -> (SessionDays, UsualDays)? {
         guard let map = node.mapping(keys: ["per_week", "back_to_back", "days"]) else { return nil }
         if let days = map["days"] {
             if let perWeek = map["per_week"] {
@@ -11,21 +11,20 @@ struct ProgressionReader {
                 return nil
             }
             guard let weekdays = days.weekdays() else { return nil }
-            return (.weekdays(weekdays), weekdays.map(\.shortName).joined(separator: ", "))
+            return (.weekdays(weekdays), .days(weekdays))
         }
         guard let perWeek = map.required("per_week", hint: ", like 'per_week: 3'")?
             .integer(in: 1...7, meaning: "a number of sessions per week") else { return nil }
         let backToBack = map["back_to_back"]?.bool() ?? true
         let weekdays = Weekday.forTimesPerWeek(perWeek)
-        let text = perWeek == 1 ? "once a week" : perWeek == 7 ? "every day" : "\(perWeek) times a week"
         if backToBack || !Self.hasBackToBack(weekdays) {
-            return (.weekdays(weekdays), text + (backToBack ? "" : ", never two days in a row"))
+            return (.weekdays(weekdays), .perWeek(perWeek, neverBackToBack: !backToBack))
         }
         guard perWeek == 4 else {
             map["per_week"]!.error("\(perWeek) sessions a week cannot avoid back-to-back days; use per_week: 4 or fewer with back_to_back: false")
             return nil
         }
-        return (.everyOtherDay, "every other day")
+        return (.everyOtherDay, .everyOtherDay)
     }
 
     /// Consecutive weekdays, counting Sunday to Monday.
@@ -98,7 +97,7 @@ struct ProgressionReader {
             if let previous = stages.last, let first = expanded.first {
                 let changed = Self.changedAmounts(from: previous, to: first)
                 if changed.count > 1 {
-                    item.warning("this stage changes \(Words.list(changed)) at once; change one variable at a time")
+                    item.warning("this stage changes \(plainList(changed)) at once; change one variable at a time")
                 }
             }
             for (offset, stage) in expanded.enumerated() {
@@ -217,7 +216,7 @@ struct ProgressionReader {
         case .failure(.unit(let unit)):
             // No "did you mean": a near miss ('in' for 'min') is more often another unit entirely.
             node.error("unknown unit '\(unit)' in '\(text)'; the units are "
-                       + Words.list(Segment.unitMeanings.map { "\($0) (\($1))" }))
+                       + plainList(Segment.unitMeanings.map { "\($0) (\($1))" }))
         case .failure(.amount(let amount)):
             node.error("'\(amount)' in '\(text)' is not an amount; write a number like 1 or 0.5")
         case .failure:

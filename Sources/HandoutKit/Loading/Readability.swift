@@ -1,19 +1,51 @@
-/// Flesch–Kincaid grade level, computed by the tool so patient text can be kept at
-/// US grade 8 or below, as patient-education guides ask.
+/// Reading level, computed by the tool so patient text can be kept at US grade 8 or below,
+/// as patient-education guides ask: Flesch–Kincaid for English, Fernández-Huerta for Spanish.
+/// Other languages have no formula here and get no reading-level warning.
 enum Readability {
     static let targetGrade = 8.0
+    /// Fernández-Huerta's "normal" band starts at 60, about US grades 8 and 9; easier text scores higher.
+    static let targetSpanishScore = 60.0
     /// Fewer words than this give a meaningless grade.
     static let minimumWords = 20
 
-    /// Nil when the text is too short to judge.
+    /// The warning for text above the target level in `language`, or nil.
+    static func warning(for text: String, language: String) -> String? {
+        let base = language.split(separator: "-").first.map(String.init) ?? language
+        switch base {
+        case "en":
+            guard let grade = grade(text), grade > targetGrade else { return nil }
+            return "reading level is about US grade \((grade * 10).rounded() / 10); aim for grade \(Int(targetGrade)) or below with shorter sentences and shorter words"
+        case "es":
+            guard let score = spanishScore(text), score < targetSpanishScore else { return nil }
+            return "reading level (Fernández-Huerta) is about \(Int(score.rounded())), harder than US grade 8; aim for \(Int(targetSpanishScore)) or above with shorter sentences and shorter words"
+        default:
+            return nil
+        }
+    }
+
+    /// Flesch–Kincaid grade; nil when the text is too short to judge.
     static func grade(_ text: String) -> Double? {
+        guard let (words, syllables, sentences) = counts(text, syllables: syllables(in:)) else { return nil }
+        return 0.39 * Double(words) / Double(sentences) + 11.8 * Double(syllables) / Double(words) - 15.59
+    }
+
+    /// Fernández-Huerta's ease score (0–100, higher is easier), with Spanish syllables;
+    /// nil when the text is too short to judge.
+    static func spanishScore(_ text: String) -> Double? {
+        guard let (words, syllables, sentences) = counts(text, syllables: { spanishSyllables(in: Substring($0).lowercased()) }) else { return nil }
+        // As corrected by Gwillim Law: the published form subtracts sentences per 100 words,
+        // which would call longer sentences easier; it is words per sentence.
+        return 206.84 - 60 * Double(syllables) / Double(words) - 1.02 * Double(words) / Double(sentences)
+    }
+
+    private static func counts(_ text: String, syllables: (Substring.UTF8View) -> Int?) -> (words: Int, syllables: Int, sentences: Int)? {
         var words = 0, syllableCount = 0, sentences = 0
         // Lines and words are split on bytes (every separator is ASCII): this runs over
         // every content file on every build.
         for block in text.utf8.split(separator: UInt8(ascii: "\n")) {
             var sentenceHasWords = false
             for token in block.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
-                if let count = syllables(in: token) {
+                if let count = syllables(token) {
                     words += 1
                     syllableCount += count
                     sentenceHasWords = true
@@ -27,7 +59,33 @@ enum Readability {
             if sentenceHasWords { sentences += 1 }
         }
         guard words >= minimumWords, sentences > 0 else { return nil }
-        return 0.39 * Double(words) / Double(sentences) + 11.8 * Double(syllableCount) / Double(words) - 15.59
+        return (words, syllableCount, sentences)
+    }
+
+    /// Spanish syllables: vowel groups, split again where two strong vowels (a, e, o) meet
+    /// or an accented í or ú stands beside another vowel (hiatus: "le-er", "dí-a"). A final
+    /// y after a vowel ("muy", "hoy") joins that vowel. Nil without letters.
+    static func spanishSyllables(in word: String) -> Int? {
+        let letters = word.filter(\.isLetter)
+        guard !letters.isEmpty else { return nil }
+        let strong: Set<Character> = ["a", "e", "o", "á", "é", "ó"]
+        let stressedWeak: Set<Character> = ["í", "ú"]
+        let vowels = strong.union(stressedWeak).union(["i", "u", "ü"])
+        var count = 0
+        var previous: Character?
+        for letter in letters {
+            if vowels.contains(letter) {
+                if let before = previous, vowels.contains(before) {
+                    let hiatus = (strong.contains(before) && strong.contains(letter))
+                        || stressedWeak.contains(before) || stressedWeak.contains(letter)
+                    if hiatus { count += 1 }
+                } else {
+                    count += 1
+                }
+            }
+            previous = letter
+        }
+        return max(1, count)
     }
 
     /// Syllables of one word, nil when it has no letters. Plain ASCII words, most of them,

@@ -62,14 +62,17 @@ struct ContentFiles {
     struct Entry {
         var slug: String
         var path: String
+        /// Set for a translation, `bridge.es.md`: the language after the last dot.
+        var language: String? = nil
         // Made only when needed: with ten thousand plans, `--patient` reads one of them.
         var url: URL { URL(fileURLWithPath: path, isDirectory: false) }
     }
 
     /// Every `*.ext` file in `folder`, sorted; bad names are reported. A folder that exists
     /// but cannot be read is an error (its files would otherwise look deleted), and so is a
-    /// missing one when `required`; the result is then nil.
-    func entries(in folder: URL, extension ext: String, required: Bool = false) -> [Entry]? {
+    /// missing one when `required`; the result is then nil. With `translations`,
+    /// `<slug>.<language>.ext` is a translation of `<slug>.ext`.
+    func entries(in folder: URL, extension ext: String, required: Bool = false, translations: Bool = false) -> [Entry]? {
         let names: [String]
         do {
             names = try FileSystem.list(folder.path)
@@ -92,13 +95,23 @@ struct ContentFiles {
                 }
                 continue
             }
-            let slug = String(name.dropLast(ext.count + 1))
+            var slug = String(name.dropLast(ext.count + 1))
+            var language: String?
+            if translations, let dot = slug.lastIndex(of: ".") {
+                let tag = String(slug[slug.index(after: dot)...])
+                guard tag.range(of: "^[a-z]{2,3}(-[a-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+                    diagnostics.error("'\(tag)' is not a language code: a translation is named <name>.<language>.\(ext) with a lowercase code, like bridge.es.\(ext)", at: location)
+                    continue
+                }
+                language = tag
+                slug = String(slug[..<dot])
+            }
             guard Slug.isValid(slug) else {
                 let rename = Slug.suggestion(for: slug).map { "; rename it to '\($0).\(ext)'" } ?? ""
                 diagnostics.error("file name '\(slug)' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters" + rename, at: location)
                 continue
             }
-            result.append(Entry(slug: slug, path: base + name))
+            result.append(Entry(slug: slug, path: base + name, language: language))
         }
         return result
     }

@@ -233,6 +233,23 @@ struct YAMLNode {
         return YAMLMapping(node: self, values: values)
     }
 
+    /// A mapping whose keys are open (a strings file), in file order.
+    func entries() -> [(key: String, value: YAMLNode)]? {
+        guard case .mapping(let mapping) = node else {
+            error("\(label) must be a mapping of names to text, like 'rest: Rest'; found \(found)")
+            return nil
+        }
+        var result: [(key: String, value: YAMLNode)] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let scalar) = keyNode else {
+                YAMLNode(node: keyNode, source: source, name: "key").error("a key must be a plain word; found a \(keyNode.mapping != nil ? "mapping" : "list")")
+                continue
+            }
+            result.append((scalar.string, YAMLNode(node: valueNode, source: source, name: scalar.string)))
+        }
+        return result
+    }
+
     func text() -> String? {
         guard case .scalar(let scalar) = node else {
             error("\(label) must be text; found \(found)")
@@ -321,6 +338,26 @@ struct YAMLNode {
             return nil
         }
         return value
+    }
+
+    /// A BCP 47 language tag such as `es`, `es-US` or `zh-Hans`, lowercased: strings files
+    /// and translations are named with lowercase tags.
+    func languageTag() -> String? {
+        guard let value = text() else { return nil }
+        guard value.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+            error("\(label) must be a language code like en, es or zh-hans; found '\(value)'")
+            return nil
+        }
+        return value.lowercased()
+    }
+
+    /// `key` (this node's key in a mapping by language, like `footer: { es: … }`) as a language tag.
+    func languageTagOfKey(_ key: String) -> String? {
+        guard key.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+            error("'\(key)' is not a language code; write one text per language, like 'es: ¿Preguntas? Llámenos.'")
+            return nil
+        }
+        return key.lowercased()
     }
 
     /// A slug or id: `[a-z0-9]` then `[a-z0-9-]`, at most 64 characters.

@@ -54,7 +54,12 @@ public struct Site: Sendable {
     public var includePages: [String] = []
     /// A QR code of each exercise's video on its printed card.
     public var videoQR = true
-    public var footer: String?
+    /// With a language here, a missing translation prints that language's text (the
+    /// original when it is the site's language) with a warning, instead of stopping the build.
+    public var translationFallback: String?
+    /// The line at the bottom of every page, by language: a page in a language without
+    /// one prints none, so no clinic text in another language slips onto it.
+    public var footers: [String: String] = [:]
     /// Raw HTML in clinic-authored Markdown; never for plan notes.
     public var allowHTML = false
 
@@ -79,6 +84,72 @@ public struct ContentLibrary: Sendable {
     public var siteHash = Fingerprint.absent
     /// The bytes of every picture in `pictures`, copied as they are to `Output/assets/`.
     public var pictureData: [String: Data] = [:]
+    /// Languages with a strings file in `Templates/strings/`: the ones a plan may choose.
+    public var languages: Set<String> = []
+    /// `<slug>.<language>.md` files: by language, then slug. The originals are in the site's language.
+    public var translations: [String: Translated] = [:]
+}
+
+/// One language's translated content, each item the original with its text replaced.
+public struct Translated: Sendable {
+    public var exercises: [String: Exercise] = [:]
+    public var pages: [String: EducationPage] = [:]
+    public var progressions: [String: Progression] = [:]
+}
+
+/// Content in the language it is printed in, and that language (for `lang` when it is not the page's).
+public struct InLanguage<Item: Sendable>: Sendable {
+    public var item: Item
+    public var language: String
+}
+
+extension ContentLibrary {
+    /// The item in `language`: its translation, else the fallback language's text, else the original.
+    private func text<Item>(_ slug: String, in language: String, original: [String: Item],
+                            translated: (Translated) -> [String: Item]) -> InLanguage<Item>? {
+        guard let item = original[slug] else { return nil }
+        for candidate in [language, site.translationFallback].compactMap({ $0 }) {
+            if candidate == site.language { return InLanguage(item: item, language: candidate) }
+            if let translation = translations[candidate].flatMap({ translated($0)[slug] }) {
+                return InLanguage(item: translation, language: candidate)
+            }
+        }
+        // A missing translation without a fallback stops the build before anything renders.
+        return InLanguage(item: item, language: site.language)
+    }
+
+    public func exercise(_ slug: String, in language: String) -> InLanguage<Exercise>? {
+        text(slug, in: language, original: exercises) { $0.exercises }
+    }
+
+    public func page(_ slug: String, in language: String) -> InLanguage<EducationPage>? {
+        text(slug, in: language, original: pages) { $0.pages }
+    }
+
+    public func progression(_ slug: String, in language: String) -> InLanguage<Progression>? {
+        text(slug, in: language, original: progressions) { $0.progressions }
+    }
+
+    /// The files of content a plan in `language` uses that have no translation into it
+    /// (`Content/exercises/bridge.md`), in the order the plan names them.
+    func missingTranslations(exercises: [String], progressions: [String], pages: [String], language: String) -> [String] {
+        guard language != site.language else { return [] }
+        let translated = translations[language] ?? Translated()
+        var seen = Set<String>()
+        return (exercises.filter { translated.exercises[$0] == nil }.compactMap { self.exercises[$0]?.path }
+            + progressions.filter { translated.progressions[$0] == nil }.compactMap { self.progressions[$0]?.path }
+            + pages.filter { translated.pages[$0] == nil }.compactMap { self.pages[$0]?.path })
+            .filter { seen.insert($0).inserted }
+    }
+}
+
+extension ContentLibrary {
+    /// The error for a language without a strings file, or nil when it has one.
+    func missingLanguage(_ code: String) -> String? {
+        languages.contains(code) ? nil
+            : "no strings file for language '\(code)'; add Templates/strings/\(code).yaml (copy en.yaml and translate it)"
+            + (languages.isEmpty ? "" : " or use one of " + languages.sorted().joined(separator: ", "))
+    }
 }
 
 extension ContentLibrary {

@@ -90,30 +90,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { iso }
 
-    /// "Mon, Dec 7" — how the paper names a day.
-    public var short: String {
-        let (_, m, d) = components
-        return "\(weekday.shortName), \(Day.monthNames[m - 1].prefix(3)) \(d)"
-    }
-
-    /// "Monday, December 7, 2026"
-    public var long: String {
-        let (y, m, d) = components
-        return "\(weekday.name), \(Day.monthNames[m - 1]) \(d), \(y)"
-    }
-
-    /// "December 7, 2026"
-    public var medium: String {
-        let (y, m, d) = components
-        return "\(Day.monthNames[m - 1]) \(d), \(y)"
-    }
-
-    /// "Dec 7"
-    public var monthDay: String {
-        let (_, m, d) = components
-        return "\(Day.monthNames[m - 1].prefix(3)) \(d)"
-    }
-
+    /// English month names, for messages to the therapist; pages format dates with `Words`.
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
                              "August", "September", "October", "November", "December"]
 
@@ -136,7 +113,7 @@ public enum Weekday: Int, CaseIterable, Comparable, Sendable {
 
     /// `mon`, as plans write it.
     public var code: String { String(name.prefix(3)).lowercased() }
-    public var shortName: String { String(name.prefix(3)) }
+    /// The English name, for messages and suggestions; pages use `Words.weekdayName`.
     public var name: String {
         ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][rawValue]
     }

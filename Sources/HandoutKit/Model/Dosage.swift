@@ -24,7 +24,7 @@ public struct HoldTime: Hashable, Sendable {
     static let minuteWords = ["min", "mins", "minute", "minutes"]
     static var unitWords: [String] { secondWords + minuteWords }
 
-    /// "30 s", "1 min", "1 min 30 s"
+    /// "30 s", "1 min", "1 min 30 s", as plans write it.
     public var text: String {
         if seconds < 60 { return "\(seconds) s" }
         let rest = seconds % 60
@@ -74,7 +74,8 @@ public struct Dosage: Hashable, Sendable {
 
     public var isEmpty: Bool { self == Dosage() }
 
-    /// The clinic's printed line: `REPS: 10 | SETS: 3 | HOLD: 30 s | DAILY: 1 | WEEKLY: 3`.
+    /// `REPS: 10 | SETS: 3 | HOLD: 30 s | DAILY: 1 | WEEKLY: 3`, as `handout list exercises`
+    /// shows it; pages use `Words.dosageLine` in the patient's language.
     public var line: String {
         var parts: [String] = []
         if let reps { parts.append("REPS: \(reps)") }
@@ -83,20 +84,6 @@ public struct Dosage: Hashable, Sendable {
         if let daily { parts.append("DAILY: \(daily)") }
         if let weekly { parts.append("WEEKLY: \(weekly)") }
         return parts.joined(separator: " | ")
-    }
-
-    /// The calendar's short form: `3×10`, `3×10, hold 30 s`, `2× daily`.
-    public var short: String {
-        var parts: [String] = []
-        switch (sets, reps) {
-        case let (s?, r?): parts.append("\(s)×\(r)")
-        case let (s?, nil): parts.append("\(s) set\(s == 1 ? "" : "s")")
-        case let (nil, r?): parts.append("\(r) reps")
-        default: break
-        }
-        if let hold { parts.append("hold \(hold.text)") }
-        if let daily, daily > 1 { parts.append("\(daily)× a day") }
-        return parts.joined(separator: ", ")
     }
 }
 

@@ -31,6 +31,12 @@ public struct PageReference: Sendable {
     public var location: SourceLocation
 }
 
+/// `language: es`, with where it was written, so a missing translation can point at it.
+public struct LanguageChoice: Sendable {
+    public var code: String
+    public var location: SourceLocation
+}
+
 public struct CrossTraining: Sendable {
     public var activities: [String]
     /// Default: days with no progression session.
@@ -50,11 +56,17 @@ public struct PlanFields: Sendable {
     public var crossTraining: CrossTraining?
     public var education: [PageReference]?
     public var notes: PlanNotes?
+    /// The patient's print settings; the site's values are the defaults.
+    public var language: LanguageChoice?
+    public var largePrint: Bool?
+    /// Replaces the site's `include_pages` (the safety pages for this condition).
+    public var includePages: [PageReference]?
 
     public init() {}
 
-    var educationLocations: [(String, SourceLocation)] {
-        (education ?? []).map { ($0.slug, $0.location) }
+    /// Every page named: education and included pages.
+    var pageLocations: [(String, SourceLocation)] {
+        ((education ?? []) + (includePages ?? [])).map { ($0.slug, $0.location) }
     }
 
     /// `self` (the plan) over `base` (the protocol).
@@ -68,6 +80,9 @@ public struct PlanFields: Sendable {
         result.crossTraining = crossTraining ?? base.crossTraining
         result.education = education ?? base.education
         result.notes = notes ?? base.notes
+        result.language = language ?? base.language
+        result.largePrint = largePrint ?? base.largePrint
+        result.includePages = includePages ?? base.includePages
         return result
     }
 }
@@ -108,4 +123,12 @@ public struct Plan: Sendable {
     public var notes: String?
     /// Rendered in safe mode, always.
     public var notesHTML: String?
+    /// Lowercase BCP 47 tag: the strings file and the translations the pages use.
+    public var language: String
+    /// Where the language was chosen (the plan's or protocol's `language:` line), or the
+    /// plan file when it comes from `site.yaml`.
+    public var languageLocation: SourceLocation
+    public var largePrint: Bool
+    /// Pages printed in the important box: the plan's or protocol's list, else the site's.
+    public var includePages: [String]
 }

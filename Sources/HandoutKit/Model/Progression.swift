@@ -41,6 +41,9 @@ public struct Segment: Hashable, Sendable {
     public var amount: Amount
     public var unit: String
 
+    /// `run 1 min`, as the file writes it, for messages.
+    public var text: String { "\(activity) \(amount.text) \(unit)" }
+
     public enum Problem: Error, Equatable {
         case shape, activity(String), amount(String), unit(String)
     }
@@ -70,10 +73,7 @@ public struct Segment: Hashable, Sendable {
         }
     }
 
-    /// `run 1 min`
-    public var text: String { "\(activity) \(amount.text) \(unit)" }
-
-    /// `Run 1 min`, as the paper prints it.
+    /// `Run 1 min`, in English, for messages; pages word it with `Words.stage`.
     public var display: String { activity.prefix(1).uppercased() + activity.dropFirst() + " \(amount.text) \(unit)" }
 }
 
@@ -110,7 +110,7 @@ public struct Setting: Hashable, Sendable {
     /// `band red`
     public var text: String { "\(name) \(value)" }
 
-    /// As the paper prints it: `red band`, `incline 2%`, `level 4`, `surface: grass`.
+    /// In English, for messages (pages use `Words.setting`): `red band`, `incline 2%`, `level 4`, `surface: grass`.
     public var display: String {
         if name == "band" { return "\(value) band" }
         return Self.numeric[name] != nil ? "\(name) \(value)" : "\(name): \(value)"
@@ -162,7 +162,7 @@ public enum AdvanceInterval: Hashable, Sendable {
     case sessions(Int)
     case weeks(Int)
 
-    /// "every 2–3 days", "every 2 sessions", "every week"
+    /// "every 2–3 days", as `handout list progressions` shows it; pages use `Words.advance`.
     public var text: String {
         switch self {
         case let .days(n, m?): "every \(n)–\(m) days"
@@ -188,13 +188,20 @@ public enum SessionDays: Hashable, Sendable {
     case everyOtherDay
 }
 
+/// How a progression's usual days are described on paper.
+public enum UsualDays: Hashable, Sendable {
+    case days([Weekday])
+    case perWeek(Int, neverBackToBack: Bool)
+    case everyOtherDay
+}
+
 public struct Progression: Sendable {
     public var slug: String
     public var path: String
     public var title: String
     public var sessionDays: SessionDays
     /// "3 times a week", for the paper.
-    public var scheduleText: String
+    public var usualDays: UsualDays
     public var advance: AdvanceRule
     /// Ladders already expanded.
     public var stages: [Stage]

@@ -26,6 +26,7 @@ public struct BuildPipeline: Sendable {
     public func check(reportUnused: Bool = false) -> Checked? {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
+        templates?.checkActivities(in: library, diagnostics: diagnostics)
         let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
         if reportUnused { warnAboutUnused(library, plans: plans) }
         guard let templates, !diagnostics.hasErrors else { return nil }
@@ -38,13 +39,13 @@ public struct BuildPipeline: Sendable {
         for plan in plans {
             exercises.formUnion(plan.exercises.map(\.slug))
             progressions.formUnion(plan.progressions.map(\.slug))
-            pages.formUnion(plan.education)
+            pages.formUnion(plan.education + plan.includePages)
             if let slug = plan.protocolSlug { protocols.insert(slug) }
         }
         for item in library.protocols.values {
             exercises.formUnion((item.fields.exercises ?? []).map(\.slug))
             progressions.formUnion((item.fields.progressions ?? []).map(\.slug))
-            pages.formUnion((item.fields.education ?? []).map(\.slug))
+            pages.formUnion(((item.fields.education ?? []) + (item.fields.includePages ?? [])).map(\.slug))
             if let base = item.base { protocols.insert(base) }
         }
         func report(_ paths: [String], _ what: String) {
@@ -95,6 +96,7 @@ public struct BuildPipeline: Sendable {
         // Load: every input read once.
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
+        templates?.checkActivities(in: library, diagnostics: diagnostics)
         let output = OutputFolder(url: layout.output, shown: layout.display(layout.output))
         let global = globalFingerprint(library: library, templates: templates)
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)

@@ -179,7 +179,7 @@ public struct NewPlan {
 
 /// What `handout list` can list.
 public enum ContentKind: String, CaseIterable, Sendable {
-    case exercises, progressions, pages, protocols, plans
+    case exercises, progressions, pages, protocols, plans, translations
 }
 
 /// `handout list`: a plain table for the terminal.
@@ -209,6 +209,16 @@ public struct ContentListing {
             rows = [["SLUG", "TITLE", "WEEKS", "EXERCISES"]] + library.protocols.values.sorted { $0.slug < $1.slug }.map {
                 [$0.slug, $0.title ?? "", $0.fields.weeks.map(String.init) ?? "", "\($0.fields.exercises?.count ?? 0)"]
             }
+        case .translations:
+            // Originals are in the site's language; a column for every other language.
+            let languages = library.languages.union(library.translations.keys).subtracting([library.site.language]).sorted()
+            func row<Item>(_ kind: String, _ originals: [String: Item], _ translated: (Translated) -> [String: Item]) -> [[String]] {
+                originals.keys.sorted().map { slug in
+                    ["\(kind)/\(slug)"] + languages.map { library.translations[$0].flatMap { translated($0)[slug] } == nil ? "missing" : "yes" }
+                }
+            }
+            rows = [["CONTENT"] + languages] + row("exercises", library.exercises) { $0.exercises }
+                + row("progressions", library.progressions) { $0.progressions } + row("pages", library.pages) { $0.pages }
         case .plans:
             let weekStarts = library.site.weekStarts
             let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()

@@ -28,13 +28,14 @@ enum PageShapes {
     static let card: Shape = .object([
         "title": .text, "href": .text, "picture": .optional(picture), "dosage_line": .text,
         "days_text": .optional(.text), "intro": .optional(.html), "sections": .list(section),
-        "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "dosage_line": .text]))),
-        "video": .optional(.text),
+        "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "label": .text, "dosage_line": .text]))),
+        "video": .optional(.text), "lang": .optional(.text),
         // The QR code as inline SVG, with the address beside it.
         "video_code": .optional(.object(["svg": .html, "address": .text, "href": .text])),
     ])
 
-    static let educationItem: Shape = .object(["title": .text, "summary": .optional(.text), "html": .html, "href": .text])
+    static let educationItem: Shape = .object(["title": .text, "summary": .optional(.text), "html": .html, "href": .text,
+                                               "lang": .optional(.text)])
 
     static let handout: Shape = .object([
         "clinic": clinic, "patient": .text, "therapist": .optional(.text), "condition": .optional(.text),
@@ -49,7 +50,8 @@ enum PageShapes {
         "notes_html": .optional(.html),
     ])
 
-    static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text]) { a, _ in a })
+    /// `lang`: set when the progression's text is in another language than the page.
+    static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text, "lang": .optional(.text)]) { a, _ in a })
 
     static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text, "note": .optional(.text)])
 
@@ -60,11 +62,12 @@ enum PageShapes {
     ])
 
     /// One week's row; `days`: each rendered with `calendar-day`.
-    static let calendarWeek: Shape = .object(["number": .text, "range": .text, "days": .html])
+    /// `label`: "Week 3" in the page's language.
+    static let calendarWeek: Shape = .object(["number": .text, "label": .text, "range": .text, "days": .html])
 
     /// Large print: one week as a table with a row for each thing to do and a column for each day.
     static let calendarWeekLog: Shape = .object([
-        "number": .text, "range": .text,
+        "number": .text, "label": .text, "range": .text, "notes": .text,
         "days": .list(.object(["class": .text, "weekday": .text, "short": .text, "day": .text])),
         "rows": .list(.object([
             "kind": .text, "label": .text, "dose": .optional(.text), "note": .optional(.text),

@@ -77,6 +77,11 @@ public enum PlanSchema {
             "education": ["type": "array", "items": name(of: "page", in: library.pages.keys, "An education page, by file name."),
                           "description": "Education pages printed with the handout."],
             "notes": ["type": "string", "description": "Your notes for the patient (Markdown), printed on the handout."],
+            "language": ["type": "string", "enum": library.languages.sorted(),
+                         "description": "The patient's language (a strings file in Templates/strings/); default: site.yaml's."],
+            "large_print": ["type": "boolean", "description": "Large print for this patient; default: site.yaml's."],
+            "include_pages": ["type": "array", "items": name(of: "page", in: library.pages.keys, "An education page, by file name."),
+                              "description": "Pages for the handout's safety box; replaces site.yaml's list."],
         ]
     }
 

@@ -1,7 +1,12 @@
 /// The per-patient print rules: paper size, and the patient's name with "Page N of M" on every
 /// page. It is a file, not inline CSS, because the Content-Security-Policy forbids inline styles.
 enum PrintStylesheet {
-    static func css(patient: String, clinic: String, paper: Paper, largePrint: Bool) -> String {
+    /// Stand-ins for the page counters in `page_of` ("Page {page} of {pages}").
+    static let pageCounter = "\u{0}page\u{0}"
+    static let pagesCounter = "\u{0}pages\u{0}"
+
+    /// `pageNumber` is the language's "Page N of M" with the counters as stand-ins.
+    static func css(patient: String, clinic: String, paper: Paper, largePrint: Bool, pageNumber: String) -> String {
         let size = paper == .a4 ? "A4" : "letter"
         // The same Arial-metric fonts and sizes as the page's text: 12 pt, 18 pt in large print.
         let font = "\(largePrint ? 18 : 12)pt/1.2 Arial, \"Liberation Sans\", Helvetica, sans-serif"
@@ -15,7 +20,7 @@ enum PrintStylesheet {
           margin: 20mm 16mm 20mm 16mm;
           @top-left { content: \(quote(patient)); font: \(font); color: #000; }
           @top-right { content: \(quote(clinic)); font: \(font); color: #000; }
-          @bottom-right { content: "Page " counter(page) " of " counter(pages); font: \(font); color: #000; }
+          @bottom-right { content: \(counters(pageNumber)); font: \(font); color: #000; }
         }
         @page calendar {
           size: \(size) \(calendarPage);
@@ -23,6 +28,14 @@ enum PrintStylesheet {
         }
 
         """
+    }
+
+    /// "Página N de M" as CSS content: quoted words around the page counters.
+    static func counters(_ text: String) -> String {
+        text.split(separator: "\u{0}", omittingEmptySubsequences: false).enumerated().compactMap { index, part in
+            if index % 2 == 1 { return "counter(\(part))" }
+            return part.isEmpty ? nil : quote(String(part))
+        }.joined(separator: " ")
     }
 
     /// A CSS string literal; everything but letters, digits and spaces is a hex escape,

@@ -58,13 +58,14 @@ public struct SiteRenderer: Sendable {
     /// are made from is noted here, as it is read. The build compares exactly these next time.
     var reads: ContentReads?
 
+    /// Everything but the layout is keyed by language too: the same card reads differently in Spanish.
     enum FrameKey: Hashable {
         case layout(LayoutKey)
         case card(CardKey, withNote: Bool)
-        case progression(slug: String)
-        case calendar(firstWeekday: Weekday, hasKey: Bool, largePrint: Bool)
-        case week
-        case day(Day, inPlan: Bool, hasItems: Bool)
+        case progression(slug: String, language: String)
+        case calendar(firstWeekday: Weekday, hasKey: Bool, largePrint: Bool, language: String)
+        case week(language: String)
+        case day(Day, inPlan: Bool, hasItems: Bool, language: String)
     }
 
     /// The frame for `key`, rendered by `render` the first time, filled in with `values`.
@@ -79,22 +80,33 @@ public struct SiteRenderer: Sendable {
 
     var site: Site { library.site }
 
+    /// The words of `language`; every language a plan or the site names has a strings file
+    /// (checked when loading), so the fallback is never used for a page that builds.
+    func words(_ language: String) -> Words {
+        templates.words[language] ?? templates.words["en"] ?? templates.words.values.first!
+    }
+
+    var siteWords: Words { words(site.language) }
+
     // MARK: Layout
 
     /// A page's content inside `layout.mustache`. The layout differs between pages only
     /// by title and content, so it is rendered once per kind of page, as a frame.
+    /// Clinic pages use the site's language and print size; a patient's pages pass the plan's.
     func page(title: String, root: String, bodyClass: String, content: String,
-              pageStylesheet: String? = nil, script: String? = nil) -> String {
-        let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script)
+              pageStylesheet: String? = nil, script: String? = nil, for plan: Plan? = nil) -> String {
+        let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script,
+                            language: plan?.language ?? site.language, largePrint: plan?.largePrint ?? site.largePrint)
         return framed(.layout(key), ["title": title, "content": content]) {
-            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content")), with: "layout")
+            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content")), with: "layout",
+                             in: words(key.language))
         }
     }
 
     func layoutContext(title: String, key: LayoutKey, content: String) -> [String: Any] {
         compact([
-            "lang": site.language, "title": title, "root": key.root, "body_class": key.bodyClass,
-            "clinic": clinic(root: key.root), "paper": site.paper.rawValue, "large_print": site.largePrint,
+            "lang": key.language, "title": title, "root": key.root, "body_class": key.bodyClass,
+            "clinic": clinic(root: key.root, language: key.language), "paper": site.paper.rawValue, "large_print": key.largePrint,
             "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content,
         ])
     }
@@ -104,11 +116,14 @@ public struct SiteRenderer: Sendable {
         var bodyClass: String
         var pageStylesheet: String?
         var script: String?
+        var language: String
+        var largePrint: Bool
     }
 
-    func clinic(root: String) -> [String: Any] {
+    /// The clinic's details; the footer only in `language`, which only the layout prints.
+    func clinic(root: String, language: String? = nil) -> [String: Any] {
         compact([
-            "name": site.clinic, "address": site.address, "phone": site.phone, "footer": site.footer,
+            "name": site.clinic, "address": site.address, "phone": site.phone, "footer": language.flatMap { site.footers[$0] },
             "logo": site.logo.map { picture($0, root: root) },
         ])
     }
@@ -119,19 +134,26 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Content, as patient pages read it
 
-    func exercise(_ slug: String) -> Exercise? {
+    // In `words`' language: the translation, the fallback or the original. A page in another
+    // language than the site's also reads the translation (`exercises/bridge.es`), present or
+    // not, so adding or changing a translation rebuilds exactly its patients.
+
+    func exercise(_ slug: String, in words: Words) -> InLanguage<Exercise>? {
         reads?.exercise(slug)
-        return library.exercises[slug]
+        if words.language != site.language { reads?.exercise(slug + "." + words.language) }
+        return library.exercise(slug, in: words.language)
     }
 
-    func progression(_ slug: String) -> Progression? {
+    func progression(_ slug: String, in words: Words) -> InLanguage<Progression>? {
         reads?.progression(slug)
-        return library.progressions[slug]
+        if words.language != site.language { reads?.progression(slug + "." + words.language) }
+        return library.progression(slug, in: words.language)
     }
 
-    func educationPage(_ slug: String) -> EducationPage? {
+    func educationPage(_ slug: String, in words: Words) -> InLanguage<EducationPage>? {
         reads?.page(slug)
-        return library.pages[slug]
+        if words.language != site.language { reads?.page(slug + "." + words.language) }
+        return library.page(slug, in: words.language)
     }
 
     /// One patient's pages, with the content keys (`exercises/bridge`) they were made from.
@@ -149,50 +171,54 @@ public struct SiteRenderer: Sendable {
     /// The handout, calendar, .ics and print stylesheet of one plan.
     public func renderPatient(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         let folder = "patients/\(plan.id)/"
-        let agenda = agenda(plan, schedule: schedule)
-        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: site.largePrint)
+        let words = words(plan.language)
+        let agenda = agenda(plan, schedule: schedule, words: words)
+        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: plan.largePrint,
+                                             pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]))
         return [
             OutputFile(path: folder + "index.html", text: page(
-                title: "Exercise plan for \(plan.patient)", root: "../../", bodyClass: "handout",
-                content: templates.render(handoutContext(plan, schedule: schedule), with: "handout"), pageStylesheet: "print.css")),
+                title: words.phrase("title_handout", ["patient": plan.patient]), root: "../../", bodyClass: "handout",
+                content: templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words),
+                pageStylesheet: "print.css", for: plan)),
             OutputFile(path: folder + "calendar.html", text: page(
-                title: "Calendar for \(plan.patient)", root: "../../", bodyClass: "calendar",
-                content: calendarContent(plan, agenda: agenda), pageStylesheet: "print.css")),
-            OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda))),
+                title: words.phrase("title_calendar", ["patient": plan.patient]), root: "../../", bodyClass: "calendar",
+                content: calendarContent(plan, agenda: agenda, words: words), pageStylesheet: "print.css", for: plan)),
+            OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda, words: words))),
             OutputFile(path: folder + "print.css", text: stylesheet),
         ]
     }
 
-    func handoutContext(_ plan: Plan, schedule: PlanSchedule) -> [String: Any] {
+    func handoutContext(_ plan: Plan, schedule: PlanSchedule, words: Words) -> [String: Any] {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
         let cards: [[String: Any]] = plan.exercises.compactMap { planned in
-            exercise(planned.slug).map { ["html": card(for: planned, exercise: $0)] }
+            exercise(planned.slug, in: words).map { ["html": card(for: planned, exercise: $0, words: words)] }
         }
         let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
-            guard let progression = self.progression(planned.slug) else { return nil }
+            guard let progression = self.progression(planned.slug, in: words) else { return nil }
             // The same for every patient on this progression but for the start and the days.
-            let pattern = planned.days.map(SessionDays.weekdays) ?? progression.sessionDays
+            let pattern = planned.days.map(SessionDays.weekdays) ?? progression.item.sessionDays
             // The first session, not the start: a program starting on a Monday with sessions on
             // Tue, Thu, Sat begins on the Tuesday.
             let first = schedule.days.first { $0.sessions.contains { $0.progression == planned.slug } }?.date
-            let values: KeyValuePairs = ["start": (first ?? planned.start ?? plan.start).long, "days_text": Words.sessionDays(pattern)]
-            return ["html": framed(.progression(slug: progression.slug), values) {
-                templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text")),
-                                   with: "handout-progression")
+            let values: KeyValuePairs = ["start": words.date(first ?? planned.start ?? plan.start, .long), "days_text": words.sessionDays(pattern)]
+            return ["html": framed(.progression(slug: progression.item.slug, language: words.language), values) {
+                templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text"), words: words),
+                                   with: "handout-progression", in: words)
             }]
         }
-        let education: [[String: Any]] = plan.education.compactMap { educationPage($0) }.map { educationItem($0, root: root) }
-        let important = site.includePages.compactMap { educationPage($0) }.map { educationItem($0, root: root) }
+        let education: [[String: Any]] = plan.education.compactMap { educationPage($0, in: words) }
+            .map { educationItem($0, root: root, words: words) }
+        let important = plan.includePages.compactMap { educationPage($0, in: words) }.map { educationItem($0, root: root, words: words) }
         return compact([
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
-            "condition": nonEmpty(plan.condition), "start": plan.start.long, "end": end.long, "weeks": "\(plan.weeks)",
+            "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
             "calendar_href": "calendar.html", "ics_href": "calendar.ics",
             "exercises": cards.isEmpty ? nil : ["cards": cards], "progressions": progressions.isEmpty ? nil : progressions,
             "cross_training": plan.crossTraining.map { cross in
                 compact([
-                    "activities": Words.choices(cross.activities),
-                    "days_text": cross.days.map(Words.days) ?? "Days without a running session",
+                    "activities": words.choices(cross.activities),
+                    "days_text": cross.days.map(words.days) ?? words.phrase("days_without_session"),
                     "note": nonEmpty(cross.note),
                 ])
             },
@@ -203,15 +229,17 @@ public struct SiteRenderer: Sendable {
 
     /// The exercise card, rendered with `exercise-card.mustache`. Cards are the same for
     /// every patient with that dosage but for a personal note, so each is rendered once per build.
-    func card(for planned: PlannedExercise, exercise: Exercise) -> String {
-        let key = CardKey(slug: exercise.slug, days: planned.days,
+    func card(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, words: Words) -> String {
+        let exercise = text.item
+        let key = CardKey(slug: exercise.slug, language: words.language, days: planned.days,
                           dosages: ([1] + planned.changes.map(\.week)).map { week in
                               (week, Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: week))
                           }.map { CardKey.WeekDosage(week: $0.0, dosage: $0.1) })
         // A therapist's note is the only personal part of a card.
         let note = nonEmpty(planned.note)
         return framed(.card(key, withNote: note != nil), ["note": note ?? ""]) {
-            templates.fragment(cardContext(for: planned, exercise: exercise, note: note.map { _ in Frame.text("note") }), with: "exercise-card")
+            templates.fragment(cardContext(for: planned, exercise: text, note: note.map { _ in Frame.text("note") }, words: words),
+                               with: "exercise-card", in: words)
         }
     }
 
@@ -221,29 +249,33 @@ public struct SiteRenderer: Sendable {
             var dosage: Dosage
         }
         var slug: String
+        var language: String
         var days: [Weekday]?
         var dosages: [WeekDosage]
     }
 
-    func cardContext(for planned: PlannedExercise, exercise: Exercise, note: String?) -> [String: Any] {
+    func cardContext(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, note: String?, words: Words) -> [String: Any] {
         let root = "../../"
+        let exercise = text.item
         let dosage = Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: 1)
         let body = exercise.body[.handout]
         let changes: [[String: Any]] = planned.changes.map { change in
-            ["week": "\(change.week)",
-             "dosage_line": Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: change.week).line]
+            ["week": "\(change.week)", "label": words.phrase("from_week", ["n": "\(change.week)"]),
+             "dosage_line": words.dosageLine(Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: change.week))]
         }
         return compact([
             "title": exercise.title, "href": root + "exercises/\(exercise.slug).html",
             "picture": exercise.picture.map { picture($0, root: root) },
-            "dosage_line": dosage.line, "days_text": planned.days.map(Words.days),
+            "dosage_line": words.dosageLine(dosage), "days_text": planned.days.map(words.days),
             "intro": nonEmpty(body?.intro), "sections": sections(body),
             "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
             "video_code": exercise.video.flatMap { address in
                 exercise.videoCode.map { code in
-                    ["svg": code.svg(label: "QR code: the video for \(exercise.title)"), "address": Self.shortAddress(address), "href": address]
+                    ["svg": code.svg(label: words.phrase("video_code_label", ["title": exercise.title])),
+                     "address": Self.shortAddress(address), "href": address]
                 }
             },
+            "lang": otherLanguage(text.language, words),
         ])
     }
 
@@ -255,27 +287,35 @@ public struct SiteRenderer: Sendable {
         return String(short)
     }
 
-    func handoutProgressionContext(_ progression: Progression, start: String, daysText: String) -> [String: Any] {
-        var context = progressionContext(progression, placement: .handout)
+    func handoutProgressionContext(_ text: InLanguage<Progression>, start: String, daysText: String, words: Words) -> [String: Any] {
+        var context = progressionContext(text.item, placement: .handout, words: words)
+        context["lang"] = otherLanguage(text.language, words)
         context["start"] = start
         context["days_text"] = daysText
         return context
     }
 
-    func educationItem(_ page: EducationPage, root: String) -> [String: Any] {
-        compact(["title": page.title, "summary": nonEmpty(page.summary), "html": page.body[.handout]?.html ?? "",
-                 "href": root + "pages/\(page.slug).html"])
+    func educationItem(_ text: InLanguage<EducationPage>, root: String, words: Words) -> [String: Any] {
+        let page = text.item
+        return compact(["title": page.title, "summary": nonEmpty(page.summary), "html": page.body[.handout]?.html ?? "",
+                        "href": root + "pages/\(page.slug).html", "lang": otherLanguage(text.language, words)])
     }
 
-    func progressionContext(_ progression: Progression, placement: MarkdownPlacement) -> [String: Any] {
+    /// Text printed in another language than the page's (an untranslated original) is
+    /// marked with its own, so screen readers and hyphenation follow it.
+    func otherLanguage(_ language: String, _ words: Words) -> String? {
+        language == words.language ? nil : language
+    }
+
+    func progressionContext(_ progression: Progression, placement: MarkdownPlacement, words: Words) -> [String: Any] {
         compact([
             "title": progression.title, "href": placement.root + "progressions/\(progression.slug).html",
-            "schedule_text": progression.scheduleText,
-            "advance_text": Words.advance(progression.advance),
+            "schedule_text": words.usualDays(progression.usualDays),
+            "advance_text": words.advance(progression.advance),
             "if": nonEmpty(progression.advance.condition), "otherwise": nonEmpty(progression.advance.otherwise),
             "then": nonEmpty(progression.then),
             "stages": progression.stages.enumerated().map { index, stage in
-                compact(["number": "\(index + 1)", "text": stage.text, "note": nonEmpty(stage.note)])
+                compact(["number": "\(index + 1)", "text": words.stage(stage), "note": nonEmpty(stage.note)])
             },
             "html": progression.body[placement]?.html ?? "",
         ])
@@ -305,8 +345,8 @@ public struct SiteRenderer: Sendable {
     }
 
     enum ItemKey: Hashable {
-        case stage(progression: String, index: Int)
-        case exercise(slug: String, dosage: Dosage)
+        case stage(progression: String, index: Int, language: String)
+        case exercise(slug: String, dosage: Dosage, language: String)
     }
 
     /// The schedule with each day's items, worked out once for the calendar and the .ics.
@@ -315,17 +355,18 @@ public struct SiteRenderer: Sendable {
         var items: [Day: [RenderedItem]]
     }
 
-    func agenda(_ plan: Plan, schedule: PlanSchedule) -> Agenda {
+    func agenda(_ plan: Plan, schedule: PlanSchedule, words: Words) -> Agenda {
         // The day an item belongs to is named by its cell's legend, so an item reads the
         // same on every day and its markup can be shared.
         let cross = plan.crossTraining.map {
-            rendered(Item(label: "Cross-training: " + Words.choices($0.activities), detail: nonEmpty($0.note), kind: "cross-training"))
+            rendered(Item(label: words.phrase("cross_training_item", ["activities": words.choices($0.activities)]),
+                          detail: nonEmpty($0.note), kind: "cross-training"), words: words)
         }
         // Looked up here first, so the shared cache is asked once per item, not once per day.
         var seen: [ItemKey: RenderedItem] = [:]
         func item(_ key: ItemKey, _ make: () -> Item) -> RenderedItem {
             if let item = seen[key] { return item }
-            let item = items.value(for: key) { rendered(make()) }
+            let item = items.value(for: key) { rendered(make(), words: words) }
             seen[key] = item
             return item
         }
@@ -333,18 +374,19 @@ public struct SiteRenderer: Sendable {
         for day in schedule.days {
             var items: [RenderedItem] = []
             for session in day.sessions {
-                guard let progression = self.progression(session.progression) else { continue }
-                items.append(item(.stage(progression: progression.slug, index: session.stageIndex)) {
+                guard let progression = self.progression(session.progression, in: words)?.item else { continue }
+                items.append(item(.stage(progression: progression.slug, index: session.stageIndex, language: words.language)) {
                     let stage = progression.stages[session.stageIndex]
-                    return Item(label: stage.text,
-                                detail: "\(progression.title): stage \(session.stageIndex + 1) of \(progression.stages.count)",
+                    return Item(label: words.stage(stage),
+                                detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
+                                                                  "count": "\(progression.stages.count)"]),
                                 kind: "session", note: stage.calendarNote)
                 })
             }
             for scheduled in day.exercises {
-                guard let exercise = self.exercise(scheduled.slug) else { continue }
-                items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage)) {
-                    Item(label: exercise.title, detail: nonEmpty(scheduled.dosage.short), kind: "exercise")
+                guard let exercise = self.exercise(scheduled.slug, in: words)?.item else { continue }
+                items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage, language: words.language)) {
+                    Item(label: exercise.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise")
                 })
             }
             if day.crossTraining, let cross { items.append(cross) }
@@ -353,8 +395,8 @@ public struct SiteRenderer: Sendable {
         return Agenda(schedule: schedule, items: byDay)
     }
 
-    func rendered(_ item: Item) -> RenderedItem {
-        RenderedItem(item: item, html: templates.fragment(itemContext(item), with: "calendar-item"), id: itemIDs.next())
+    func rendered(_ item: Item, words: Words) -> RenderedItem {
+        RenderedItem(item: item, html: templates.fragment(itemContext(item), with: "calendar-item", in: words), id: itemIDs.next())
     }
 
     func itemContext(_ item: Item) -> [String: Any] {
@@ -364,41 +406,44 @@ public struct SiteRenderer: Sendable {
     /// The calendar page's content. The page differs between patients only in the name,
     /// the dates and the weeks, and a week row only in its number, dates and days, so both
     /// are rendered once per build as frames and filled in for each patient.
-    func calendarContent(_ plan: Plan, agenda: Agenda) -> String {
+    func calendarContent(_ plan: Plan, agenda: Agenda, words: Words) -> String {
         let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
-        let largePrint = site.largePrint
-        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda) } : schedule.weeks.map { week in
-            framed(.week, [
-                "number": String(week.number), "range": Words.range(week.days.first!.date, week.days.last!.date),
-                "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []]) }.joined(separator: "\n"),
+        let largePrint = plan.largePrint
+        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, words: words) } : schedule.weeks.map { week in
+            framed(.week(language: words.language), [
+                "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
+                "range": words.range(week.days.first!.date, week.days.last!.date),
+                "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []], words: words) }.joined(separator: "\n"),
             ]) {
-                templates.fragment(weekContext(number: Frame.text("number"), range: Frame.text("range"), days: Frame.html("days")),
-                                   with: "calendar-week")
+                templates.fragment(weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
+                                               days: Frame.html("days")),
+                                   with: "calendar-week", in: words)
             }
         }
         // Cross-training's note is printed once, in the key above the weeks, not in every cell.
         let key = plan.crossTraining.map { cross in
-            Words.choices(cross.activities) + "." + (nonEmpty(cross.note).map { " " + $0 } ?? "")
+            words.phrase("cross_training_what", ["activities": words.choices(cross.activities)]) + (nonEmpty(cross.note).map { " " + $0 } ?? "")
         }
-        let values: KeyValuePairs = ["patient": plan.patient, "start": plan.start.long, "end": last.long,
+        let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
                                      "cross_training": key ?? "", "weeks": weeks.joined(separator: "\n")]
-        return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, largePrint: largePrint), values) {
+        return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, largePrint: largePrint, language: words.language), values) {
             templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
                                              crossTraining: key.map { _ in Frame.text("cross_training") }, largePrint: largePrint,
-                                             firstWeekday: first.weekday, weeks: Frame.html("weeks")), with: "calendar")
+                                             firstWeekday: first.weekday, weeks: Frame.html("weeks"), words: words), with: "calendar", in: words)
         }
     }
 
     /// A large-print week: each thing to do once, as a row with a tick box under each day it
     /// falls on, and a row of pain blanks. At 18 pt a day's list would not fit a seventh of
     /// the page, and listing each day in full would not fit a week on one page.
-    func weekLog(_ week: ScheduledWeek, agenda: Agenda) -> String {
-        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }), with: "calendar-week-log")
+    func weekLog(_ week: ScheduledWeek, agenda: Agenda, words: Words) -> String {
+        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, words: words),
+                           with: "calendar-week-log", in: words)
     }
 
-    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]]) -> [String: Any] {
+    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], words: Words) -> [String: Any] {
         // Rows in the order things first appear in the week; the same id is the same item.
         var rows: [(item: Item, days: Set<Int>)] = []
         var rowOf: [Int: Int] = [:]
@@ -412,12 +457,16 @@ public struct SiteRenderer: Sendable {
             }
         }
         func dayClass(_ day: ScheduledDay) -> String { day.inPlan ? "day" : "day before-start" }
-        func spoken(_ day: ScheduledDay) -> String { "\(day.date.weekday.name), \(day.date.monthDay)" }
+        func spoken(_ day: ScheduledDay) -> String {
+            words.phrase("log_day", ["weekday": words.weekdayName(day.date.weekday), "date": words.date(day.date, .monthDay)])
+        }
         return [
-            "number": String(week.number), "range": Words.range(week.days.first!.date, week.days.last!.date),
+            "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
+            "range": words.range(week.days.first!.date, week.days.last!.date),
+            "notes": words.phrase("week_notes", ["n": String(week.number)]),
             "days": week.days.map { day -> [String: Any] in
-                ["class": dayClass(day), "weekday": day.date.weekday.name, "short": day.date.weekday.shortName,
-                 "day": String(day.date.components.day)]
+                ["class": dayClass(day), "weekday": words.weekdayName(day.date.weekday), "short": words.weekdayShortName(day.date.weekday),
+                 "day": words.date(day.date, .day)]
             },
             "rows": rows.map { row -> [String: Any] in
                 compact([
@@ -425,21 +474,22 @@ public struct SiteRenderer: Sendable {
                     // A session's detail is its stage number, in the handout; cross-training's note is in the key.
                     "dose": row.item.kind == "exercise" ? row.item.detail : nil,
                     "cells": week.days.enumerated().map { index, day -> [String: Any] in
-                        ["class": dayClass(day), "tick": row.days.contains(index), "aria": "\(row.item.label), \(spoken(day))"]
+                        ["class": dayClass(day), "tick": row.days.contains(index),
+                         "aria": words.phrase("log_tick", ["item": row.item.label, "day": spoken(day)])]
                     },
                 ])
             },
             "pain": week.days.map { day -> [String: Any] in
-                ["class": dayClass(day), "in_plan": day.inPlan, "aria": "Pain from 0 to 10 on \(spoken(day))"]
+                ["class": dayClass(day), "in_plan": day.inPlan, "aria": words.phrase("log_pain", ["day": spoken(day)])]
             },
         ]
     }
 
     func calendarContext(patient: String, start: String, end: String, crossTraining: String?, largePrint: Bool,
-                         firstWeekday: Weekday, weeks: String) -> [String: Any] {
+                         firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
         let dayNames: [[String: Any]] = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
-            return ["name": weekday.name, "short": weekday.shortName]
+            return ["name": words.weekdayName(weekday), "short": words.weekdayShortName(weekday)]
         }
         return compact([
             "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "cross_training": crossTraining,
@@ -448,28 +498,29 @@ public struct SiteRenderer: Sendable {
         ])
     }
 
-    func weekContext(number: String, range: String, days: String) -> [String: Any] {
-        ["number": number, "range": range, "days": days]
+    func weekContext(number: String, label: String, range: String, days: String) -> [String: Any] {
+        ["number": number, "label": label, "range": range, "days": days]
     }
 
     /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items
     /// depends only on the date and the kind of day, so that frame is rendered once per build
     /// with a stand-in where the items go, and each patient's items are put in its place.
-    func calendarDay(_ day: ScheduledDay, items: [RenderedItem]) -> String {
-        framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty), ["items": items.map(\.html).joined(separator: "\n")]) {
-            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items")), with: "calendar-day")
+    func calendarDay(_ day: ScheduledDay, items: [RenderedItem], words: Words) -> String {
+        framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty, language: words.language),
+               ["items": items.map(\.html).joined(separator: "\n")]) {
+            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items"), words: words), with: "calendar-day", in: words)
         }
     }
 
-    func dayContext(_ day: ScheduledDay, items: String?) -> [String: Any] {
+    func dayContext(_ day: ScheduledDay, items: String?, words: Words) -> [String: Any] {
         compact([
-            "date": day.date.monthDay, "weekday": day.date.weekday.name,
+            "date": words.date(day.date, .monthDay), "weekday": words.weekdayName(day.date.weekday),
             "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
             "in_plan": day.inPlan, "rest": day.isRest, "items": items,
         ])
     }
 
-    func calendarFile(_ plan: Plan, agenda: Agenda) -> [UInt8] {
+    func calendarFile(_ plan: Plan, agenda: Agenda, words: Words) -> [UInt8] {
         // Most days repeat another day's list; each distinct one is worded once.
         var wording: [[Int]: (summary: String, description: String)] = [:]
         let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
@@ -484,7 +535,8 @@ public struct SiteRenderer: Sendable {
             }()
             return ICalendar.Event(date: day.date, summary: text.summary, description: text.description)
         }
-        return ICalendar.document(planID: plan.id, calendarName: "\(site.clinic): home program", stamp: plan.start, events: events)
+        return ICalendar.document(planID: plan.id, calendarName: words.phrase("ics_calendar_name", ["clinic": site.clinic]),
+                                  stamp: plan.start, events: events)
     }
 
     // MARK: Clinic pages
@@ -493,8 +545,8 @@ public struct SiteRenderer: Sendable {
 
     public func renderIndex(_ plans: [PlanSummary]) -> OutputFile {
         OutputFile(path: Self.indexPath, text: page(
-            title: "\(site.clinic): patient handouts", root: "", bodyClass: "index",
-            content: templates.render(indexContext(plans), with: "index"), script: "assets/filter.js"))
+            title: siteWords.phrase("title_index", ["clinic": site.clinic]), root: "", bodyClass: "index",
+            content: templates.render(indexContext(plans), with: "index", in: siteWords), script: "assets/filter.js"))
     }
 
     func indexContext(_ plans: [PlanSummary]) -> [String: Any] {
@@ -521,24 +573,26 @@ public struct SiteRenderer: Sendable {
     /// The exercise library, education pages and progression pages, and the plan schemas.
     public func renderLibrary() -> [OutputFile] {
         let root = "../"
+        let words = siteWords
         let protocols = resolvedProtocols()
         var files: [OutputFile] = []
         for exercise in library.exercises.values.sorted(by: { $0.slug < $1.slug }) {
             files.append(OutputFile(path: "exercises/\(exercise.slug).html", text: page(
                 title: exercise.title, root: root, bodyClass: "library",
-                content: templates.render(exercisePageContext(exercise, protocols: protocols), with: "exercise"))))
+                content: templates.render(exercisePageContext(exercise, protocols: protocols, words: words), with: "exercise", in: words))))
         }
         for item in library.pages.values.sorted(by: { $0.slug < $1.slug }) {
             files.append(OutputFile(path: "pages/\(item.slug).html", text: page(
-                title: item.title, root: root, bodyClass: "library", content: templates.render(educationPageContext(item), with: "page"))))
+                title: item.title, root: root, bodyClass: "library", content: templates.render(educationPageContext(item), with: "page", in: words))))
         }
         for progression in library.progressions.values.sorted(by: { $0.slug < $1.slug }) {
             files.append(OutputFile(path: "progressions/\(progression.slug).html", text: page(
                 title: progression.title, root: root, bodyClass: "library",
-                content: templates.render(progressionPageContext(progression, protocols: protocols), with: "progression"))))
+                content: templates.render(progressionPageContext(progression, protocols: protocols, words: words), with: "progression", in: words))))
         }
         files.append(OutputFile(path: "exercises/index.html", text: page(
-            title: "Exercise library", root: root, bodyClass: "library", content: templates.render(libraryContext(root: root), with: "library"))))
+            title: words.phrase("title_library"), root: root, bodyClass: "library",
+            content: templates.render(libraryContext(root: root, words: words), with: "library", in: words))))
         // The plan schemas name the library's exercises, pages, programs and protocols.
         return files + PlanSchema.files(for: library)
     }
@@ -554,11 +608,11 @@ public struct SiteRenderer: Sendable {
         group(protocols.filter { matches($0.fields) }.map { ["title": $0.item.title ?? $0.item.slug] as [String: Any] })
     }
 
-    func exercisePageContext(_ exercise: Exercise, protocols: [(item: TreatmentProtocol, fields: PlanFields)]) -> [String: Any] {
+    func exercisePageContext(_ exercise: Exercise, protocols: [(item: TreatmentProtocol, fields: PlanFields)], words: Words) -> [String: Any] {
         let body = exercise.body[.libraryPage]
         return compact([
             "clinic": clinic(root: "../"), "title": exercise.title,
-            "picture": exercise.picture.map { picture($0, root: "../") }, "dosage_line": exercise.dosage.line,
+            "picture": exercise.picture.map { picture($0, root: "../") }, "dosage_line": words.dosageLine(exercise.dosage),
             "intro": nonEmpty(body?.intro), "sections": sections(body), "video": exercise.video,
             "tags": exercise.tags.isEmpty ? nil : ["items": exercise.tags],
             "protocols": self.protocols(protocols) { ($0.exercises ?? []).contains { $0.slug == exercise.slug } },
@@ -572,21 +626,22 @@ public struct SiteRenderer: Sendable {
         ])
     }
 
-    func progressionPageContext(_ progression: Progression, protocols: [(item: TreatmentProtocol, fields: PlanFields)]) -> [String: Any] {
-        var context = progressionContext(progression, placement: .libraryPage)
+    func progressionPageContext(_ progression: Progression, protocols: [(item: TreatmentProtocol, fields: PlanFields)],
+                                words: Words) -> [String: Any] {
+        var context = progressionContext(progression, placement: .libraryPage, words: words)
         context["clinic"] = clinic(root: "../")
         context["protocols"] = self.protocols(protocols) { ($0.progressions ?? []).contains { $0.slug == progression.slug } }
         return compact(context)
     }
 
-    func libraryContext(root: String) -> [String: Any] {
+    func libraryContext(root: String, words: Words) -> [String: Any] {
         var byTag: [String: [Exercise]] = [:]
         for exercise in library.exercises.values {
             for tag in exercise.tags.isEmpty ? ["other"] : exercise.tags { byTag[tag, default: []].append(exercise) }
         }
         let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
             ["tag": tag, "exercises": byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
-                ["title": exercise.title, "href": "\(exercise.slug).html", "dosage_line": exercise.dosage.line] as [String: Any]
+                ["title": exercise.title, "href": "\(exercise.slug).html", "dosage_line": words.dosageLine(exercise.dosage)] as [String: Any]
             }]
         }
         let progressions = library.progressions.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }

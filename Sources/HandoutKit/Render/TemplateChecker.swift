@@ -12,6 +12,16 @@ struct TemplateChecker {
     /// Template sources by name (file name without `.mustache`), and their display paths.
     var sources: [String: (text: String, path: String)]
     var diagnostics: Diagnostics
+    /// Every `{{t.name}}` the templates place, with where it first appears.
+    let usedStrings = UsedStrings()
+
+    final class UsedStrings: @unchecked Sendable {
+        private(set) var first: [String: SourceLocation] = [:]
+
+        func note(_ name: String, at location: SourceLocation) {
+            if first[name].map({ location < $0 }) ?? true { first[name] = location }
+        }
+    }
 
     /// Checks `name` as a page template whose context has `shape`.
     func check(_ name: String, shape: Shape) {
@@ -85,7 +95,11 @@ struct TemplateChecker {
                 }
                 walk(Self.tags(in: partial.text), path: partial.path, stack: stack, partialDepth: partialDepth + 1)
             case .variable, .unescaped:
-                guard let shape = resolve(tag.name, in: stack, error: error) else { continue }
+                guard let shape = resolve(tag.name, in: stack, at: location, error: error) else { continue }
+                if case .strings = shape {
+                    error("'\(tag.name)' holds the page's strings; place one of them, like {{t.rest}}")
+                    continue
+                }
                 let unescaped: Bool
                 if case .unescaped = tag.kind { unescaped = true } else { unescaped = false }
                 switch (shape.unwrapped, unescaped) {
@@ -99,7 +113,7 @@ struct TemplateChecker {
                     error("'\(tag.name)' is \(shape.describe), not text; use {{#\(tag.name)}}…{{/\(tag.name)}}")
                 }
             case .section, .inverted:
-                guard let shape = resolve(tag.name, in: stack, error: error) else {
+                guard let shape = resolve(tag.name, in: stack, at: location, error: error) else {
                     open.append((tag.name, false))
                     continue
                 }
@@ -130,7 +144,7 @@ struct TemplateChecker {
 
     /// Mustache's lookup: the first part of a dotted name is searched from the innermost
     /// section outwards, the rest descends into it.
-    private func resolve(_ name: String, in stack: [Shape], error: (String) -> Void) -> Shape? {
+    private func resolve(_ name: String, in stack: [Shape], at location: SourceLocation, error: (String) -> Void) -> Shape? {
         if name == "." {
             return stack.last
         }
@@ -150,7 +164,15 @@ struct TemplateChecker {
             error("unknown value '\(parts[0])'" + Suggestion.hint(for: parts[0], in: available(in: stack), listUpTo: 12))
             return nil
         }
-        for part in parts.dropFirst() {
+        for (index, part) in parts.enumerated().dropFirst() {
+            if case .strings = shape.unwrapped {
+                guard index == parts.count - 1 else {
+                    error("'\(name)': a string is text, with nothing inside it")
+                    return nil
+                }
+                usedStrings.note(part, at: location)
+                return .text
+            }
             guard case .object(let fields) = shape.unwrapped, let value = fields[part] else {
                 var names: [String] = []
                 if case .object(let fields) = shape.unwrapped { names = Array(fields.keys) }

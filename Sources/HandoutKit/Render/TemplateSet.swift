@@ -3,11 +3,14 @@ import Mustache
 
 /// The clinic's Mustache templates, compiled once per build and checked before anything renders.
 public struct TemplateSet: Sendable {
-    let library: MustacheLibrary
+    /// The templates compiled once per language, each with its strings already in place.
+    let libraries: [String: MustacheLibrary]
     /// Template texts by name, for the build fingerprint.
     let sources: [String: String]
     /// Files under `Templates/assets/`, copied to `Output/assets/`.
     public let assets: [String: Data]
+    /// Each language's words, from `Templates/strings/`.
+    let words: [String: Words]
 
     /// Loads and checks every template; nil when any problem was reported.
     public static func load(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> TemplateSet? {
@@ -20,7 +23,6 @@ public struct TemplateSet: Sendable {
             return nil
         }
         var sources: [String: (text: String, path: String)] = [:]
-        var library = MustacheLibrary()
         var syntaxErrors: [Diagnostic] = []
         // Reported once as unreadable, not again as missing.
         var unreadable = Set<String>()
@@ -49,7 +51,8 @@ public struct TemplateSet: Sendable {
             }
             sources[templateName] = (text, path)
             do {
-                library.register(try MustacheTemplate(string: text), named: templateName)
+                // Parsed here for its syntax errors; compiled per language below.
+                _ = try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
                 syntaxErrors.append(Diagnostic(.error, "template syntax: \(describe(error.error))",
                     at: SourceLocation(path: path, line: error.context.lineNumber, column: max(1, error.context.columnNumber))))
@@ -57,6 +60,7 @@ public struct TemplateSet: Sendable {
                 syntaxErrors.append(Diagnostic(.error, "template syntax: \(error)", at: SourceLocation(path: path, line: 1, column: 1)))
             }
         }
+        let strings = Strings.load(from: folder.appendingPathComponent("strings"), layout: layout, diagnostics: diagnostics)
         let checker = TemplateChecker(sources: sources, diagnostics: diagnostics)
         for (name, shape) in PageShapes.pages {
             guard sources[name] != nil else {
@@ -65,8 +69,11 @@ public struct TemplateSet: Sendable {
                                   at: SourceLocation(path: layout.display(folder.appendingPathComponent(name + ".mustache")), line: 1, column: 1))
                 continue
             }
-            checker.check(name, shape: shape)
+            guard case .object(var fields) = shape else { continue }
+            fields["t"] = .strings
+            checker.check(name, shape: .object(fields))
         }
+        checkStrings(strings, used: checker.usedStrings.first, folder: folder, layout: layout, diagnostics: diagnostics)
         // The checker explains most syntax problems better; the parser's word is kept for the rest.
         let explained = Set(diagnostics.all.map(\.location.path))
         for error in syntaxErrors where !explained.contains(error.location.path) {
@@ -74,7 +81,96 @@ public struct TemplateSet: Sendable {
         }
         let assets = loadAssets(from: folder.appendingPathComponent("assets"), layout: layout, diagnostics: diagnostics)
         guard diagnostics.errorCount == before else { return nil }
-        return TemplateSet(library: library, sources: sources.mapValues(\.text), assets: assets)
+        // Strings files count as templates for the build fingerprint.
+        var texts = sources.mapValues(\.text)
+        for (language, strings) in strings {
+            texts["strings/" + language] = FileManager.default.contents(atPath: layout.root.appendingPathComponent(strings.path).path)
+                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        // `{{t.name}}` is the same on every page of a language, so it is put in place once here
+        // and costs nothing per page.
+        var libraries: [String: MustacheLibrary] = [:]
+        for (language, strings) in strings {
+            var compiled = MustacheLibrary()
+            for (name, source) in sources {
+                // Parsed above; placed strings are escaped and cannot open a tag.
+                guard let template = try? MustacheTemplate(string: placing(strings, in: source.text)) else { continue }
+                compiled.register(template, named: name)
+            }
+            libraries[language] = compiled
+        }
+        return TemplateSet(libraries: libraries, sources: texts, assets: assets, words: strings.mapValues(Words.init))
+    }
+
+    private static let stringTag = try! NSRegularExpression(pattern: #"(?<!\{)\{\{\s*t\.([A-Za-z0-9_-]+)\s*\}\}(?!\})"#)
+
+    /// The template with each `{{t.name}}` replaced by the string, escaped exactly as the tag
+    /// escapes it; a brace in a string is written as `&#123;` so it cannot open a tag.
+    static func placing(_ strings: Strings, in text: String) -> String {
+        let source = text as NSString
+        var out = ""
+        var last = 0
+        for match in stringTag.matches(in: text, range: NSRange(location: 0, length: source.length)) {
+            out += source.substring(with: NSRange(location: last, length: match.range.location - last))
+            let name = source.substring(with: match.range(at: 1))
+            out += Frame.escaped(strings.table[name] ?? "").replacingOccurrences(of: "{", with: "&#123;")
+            last = match.range.location + match.range.length
+        }
+        return out + source.substring(from: last)
+    }
+
+    /// Every string the templates place and Handout composes must be in every strings file.
+    private static func checkStrings(_ strings: [String: Strings], used: [String: SourceLocation], folder: URL,
+                                     layout: SiteLayout, diagnostics: Diagnostics) {
+        guard !strings.isEmpty else {
+            diagnostics.error("no strings files; every site needs at least Templates/strings/en.yaml, the words of its pages",
+                              at: SourceLocation(path: layout.display(folder.appendingPathComponent("strings")), line: 0, column: 0))
+            return
+        }
+        let defined = Set(strings.values.flatMap(\.phrases.keys))
+        for (name, location) in used.sorted(by: { $0.value < $1.value }) where !defined.contains(name) {
+            diagnostics.error("unknown string '\(name)'" + Suggestion.hint(for: name, in: defined.filter { !$0.hasPrefix("activity_") })
+                              + "; a new string must be added to every file in Templates/strings/", at: location)
+        }
+        for item in strings.values.sorted(by: { $0.language < $1.language }) {
+            let fileStart = SourceLocation(path: item.path, line: 1, column: 1)
+            for (name, location) in used.sorted(by: { $0.value < $1.value }) where defined.contains(name) {
+                switch item.phrases[name] {
+                case nil:
+                    diagnostics.error("missing string '\(name)', which \(location.path):\(location.line):\(location.column) uses; add '\(name): …' in this language",
+                                      at: fileStart)
+                case .plural?:
+                    diagnostics.error("'\(name)' is placed by a template, so it must be one text, not one/other forms",
+                                      at: item.locations[name] ?? fileStart)
+                case .text?: break
+                }
+            }
+            for name in Strings.composed.keys.sorted() where item.phrases[name] == nil {
+                diagnostics.error("missing string '\(name)', which Handout prints; add '\(name): …' in this language (see en.yaml)",
+                                  at: fileStart)
+            }
+            for (name, location) in item.locations.sorted(by: { $0.value < $1.value })
+                where used[name] == nil && Strings.composed[name] == nil && !name.hasPrefix("activity_") {
+                diagnostics.warning("string '\(name)' is not used by any template", at: location)
+            }
+        }
+    }
+
+    /// Each stage's activity (`walk`, `run`) must have its word in every strings file.
+    public func checkActivities(in library: ContentLibrary, diagnostics: Diagnostics) {
+        var activities: [String: String] = [:]
+        for progression in library.progressions.values.sorted(by: { $0.slug < $1.slug }) {
+            for segment in progression.stages.flatMap(\.segments) where activities[segment.activity] == nil {
+                activities[segment.activity] = progression.path
+            }
+        }
+        for words in self.words.values.sorted(by: { $0.language < $1.language }) {
+            for (activity, path) in activities.sorted(by: { $0.key < $1.key })
+                where words.strings.phrases[Strings.activityKey(activity)] == nil {
+                diagnostics.error("missing string '\(Strings.activityKey(activity))', the word for '\(activity)' in \(path); add it in this language",
+                                  at: SourceLocation(path: words.strings.path, line: 1, column: 1))
+            }
+        }
     }
 
     private static func loadAssets(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> [String: Data] {
@@ -105,15 +201,16 @@ public struct TemplateSet: Sendable {
         }
     }
 
-    func render(_ context: [String: Any], with template: String) -> String {
-        // Every template exists and was checked at load time.
-        library.render(context, withTemplate: template) ?? ""
+    /// Renders `template` with `context`, in `words`' language.
+    func render(_ context: [String: Any], with template: String, in words: Words) -> String {
+        // Every template and language exists and was checked at load time.
+        libraries[words.language]?.render(context, withTemplate: template) ?? ""
     }
 
     /// A piece placed inside another template: rendered without the final line end of its
     /// file, so pieces joined with line ends do not leave blank lines.
-    func fragment(_ context: [String: Any], with template: String) -> String {
-        let html = render(context, with: template)
+    func fragment(_ context: [String: Any], with template: String, in words: Words) -> String {
+        let html = render(context, with: template, in: words)
         return html.hasSuffix("\n") ? String(html.dropLast()) : html
     }
 }

@@ -11,6 +11,9 @@ public indirect enum Shape: Sendable {
     case list(Shape)
     /// May be absent; sections over it render only when present.
     case optional(Shape)
+    /// The page's language's strings, placed with `{{t.name}}`; which names exist is
+    /// checked against the strings files.
+    case strings
 
     var unwrapped: Shape {
         if case .optional(let inner) = self { return inner.unwrapped }
@@ -25,6 +28,7 @@ public indirect enum Shape: Sendable {
         case .object: "a group of values"
         case .list: "a list"
         case .optional(let inner): inner.describe
+        case .strings: "the strings of the page's language"
         }
     }
 
@@ -42,6 +46,8 @@ public indirect enum Shape: Sendable {
         case .list(let element):
             guard let array = value as? [Any] else { return ["\(path): expected a list"] }
             return array.enumerated().flatMap { element.mismatches(in: $1, path: "\(path)[\($0)]") }
+        case .strings:
+            return value is [String: String] ? [] : ["\(path): expected the strings of a language"]
         case .object(let fields):
             guard let dictionary = value as? [String: Any] else { return ["\(path): expected a group of values"] }
             var problems = dictionary.keys.filter { fields[$0] == nil }.sorted().map { "\(path).\($0): not in the shape" }

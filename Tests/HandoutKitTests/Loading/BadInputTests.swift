@@ -68,7 +68,7 @@ let badInputs: [BadInput] = [
         "Content/protocols/knee-basic.yaml:1:1: error: protocol is empty; list at least its exercises",
     ]),
     BadInput(name: "plan is a list", file: plan, content: "- patient: A\n", expected: [
-        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes; found a list",
+        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes, language, large_print, include_pages; found a list",
     ]),
     BadInput(name: "missing patient", file: plan, content: planWith(["patient: Alex Example\n": ""]), expected: [
         "Content/plans/p-0001.yaml:1:1: error: missing required field 'patient'",
@@ -315,6 +315,18 @@ let badInputs: [BadInput] = [
     ]),
     BadInput(name: "site includes unknown page", file: "Content/site.yaml", content: "clinic: C\ninclude_pages: [safty]\n", expected: [
         "Content/site.yaml:2:17: error: unknown education page 'safty'; did you mean 'safety'?",
+    ]),
+    BadInput(name: "plan language not a code", file: plan, content: planWith([:], adding: "language: Spanish!\n"), expected: [
+        "Content/plans/p-0001.yaml:9:11: error: language must be a language code like en, es or zh-hans; found 'Spanish!'",
+    ]),
+    BadInput(name: "plan large print not yes or no", file: plan, content: planWith([:], adding: "large_print: big\n"), expected: [
+        "Content/plans/p-0001.yaml:9:14: error: large_print must be true or false; found 'big'",
+    ]),
+    BadInput(name: "plan includes unknown page", file: plan, content: planWith([:], adding: "include_pages: [safty]\n"), expected: [
+        "Content/plans/p-0001.yaml:9:17: error: unknown education page 'safty'; did you mean 'safety'?",
+    ]),
+    BadInput(name: "protocol includes unknown page", file: "Content/protocols/knee-basic.yaml", content: "weeks: 2\ninclude_pages: [pacin]\n", expected: [
+        "Content/protocols/knee-basic.yaml:2:17: error: unknown education page 'pacin'; did you mean 'pacing'?",
     ]),
     BadInput(name: "protocol based on itself", file: "Content/protocols/knee-basic.yaml", content: "protocol: knee-basic\nweeks: 2\n", expected: [
         "Content/protocols/knee-basic.yaml:1:11: error: protocol 'knee-basic' cannot be based on itself",

@@ -88,6 +88,44 @@ import Testing
         #expect(merged.exercises.map(\.slug) == ["clamshell"])
     }
 
+    @Test func printSettingsComeFromThePlanThenTheProtocolThenTheSite() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Test Clinic\nlanguage: en\nlarge_print: false\ninclude_pages: [pacing]\n")
+        try site.writeSpanishContent()
+        try site.write("Content/protocols/knee-basic.yaml", "weeks: 4\nlanguage: ES\ninclude_pages: [safety]\n")
+        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nprotocol: knee-basic\nlarge_print: true\n")
+        let fromProtocol = try plan(in: site)
+        #expect(fromProtocol.language == "es")               // lowercased, from the protocol
+        #expect(fromProtocol.languageLocation == SourceLocation(path: "Content/protocols/knee-basic.yaml", line: 2, column: 11))
+        #expect(fromProtocol.largePrint)                     // the plan's own
+        #expect(fromProtocol.includePages == ["safety"])     // replaces the site's list
+
+        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 2\ninclude_pages: []\n")
+        let plain = try plan(in: site)
+        #expect(plain.language == "en")
+        #expect(plain.languageLocation == SourceLocation(path: "Content/plans/p-0001.yaml", line: 1, column: 1))
+        #expect(!plain.largePrint)
+        #expect(plain.includePages == [])                    // opting out of the site's pages
+    }
+
+    @Test func eachHandoutPrintsItsOwnPagesAndPrintSizeInOneBuild() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety]\n")
+        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 1\nlarge_print: true\ninclude_pages: [pacing]\n")
+        try site.write("Content/plans/p-0002.yaml", "patient: B\nstart: 2026-12-07\nweeks: 1\n")
+        #expect(site.build().diagnostics == [])
+        let large = try site.read("Output/patients/p-0001/index.html")
+        let normal = try site.read("Output/patients/p-0002/index.html")
+        #expect(large.contains("<body class=\"handout paper-letter large-print\">"))
+        #expect(normal.contains("<body class=\"handout paper-letter\">"))
+        #expect(try site.read("Output/patients/p-0001/calendar.html").contains("large-print"))
+        #expect(try site.read("Output/patients/p-0001/print.css").contains("18pt/1.2"))
+        #expect(try site.read("Output/patients/p-0002/print.css").contains("12pt/1.2"))
+        #expect(large.contains("<h2>Pacing</h2>") && !large.contains("<h2>Safety first</h2>"))
+        #expect(normal.contains("<h2>Safety first</h2>") && !normal.contains("<h2>Pacing</h2>"))
+        #expect(!(try site.read("Output/index.html")).contains("large-print"))
+    }
+
     @Test func protocolLoopIsAnError() throws {
         let site = try TestSite()
         try site.write("Content/protocols/a.yaml", "protocol: b\nweeks: 2\n")

@@ -34,4 +34,30 @@ import Testing
         #expect(warnings.count == 1)
         #expect(warnings.first?.hasPrefix("Content/pages/pacing.md:4:1: warning: reading level is about US grade ") == true)
     }
+
+    @Test func countsSpanishSyllables() {
+        #expect(Readability.spanishSyllables(in: "fisioterapeuta") == 6)   // fi-sio-te-ra-peu-ta
+        #expect(Readability.spanishSyllables(in: "leer") == 2)             // le-er: two strong vowels
+        #expect(Readability.spanishSyllables(in: "día") == 2)              // dí-a: stressed í
+        #expect(Readability.spanishSyllables(in: "país") == 2)
+        #expect(Readability.spanishSyllables(in: "muy") == 1)
+        #expect(Readability.spanishSyllables(in: "cuidado") == 3)          // cui-da-do
+        #expect(Readability.spanishSyllables(in: "123") == nil)
+    }
+
+    @Test func spanishPlainTextScoresHighAndDenseTextLow() throws {
+        let plain = String(repeating: "Acuéstese boca arriba. Doble las rodillas. Suba la cadera. Cuente hasta cinco. ", count: 3)
+        let dense = String(repeating: "La activación neuromuscular adecuada durante la intervención terapéutica facilita considerablemente la estabilización lumbopélvica funcional. ", count: 3)
+        #expect(try #require(Readability.spanishScore(plain)) > 65)
+        #expect(try #require(Readability.spanishScore(dense)) < 40)
+    }
+
+    @Test func eachLanguageHasItsFormulaOrNone() throws {
+        let dense = String(repeating: "La activación neuromuscular adecuada durante la intervención terapéutica facilita considerablemente la estabilización lumbopélvica funcional. ", count: 3)
+        #expect(Readability.warning(for: dense, language: "es")?.hasPrefix("reading level (Fernández-Huerta) is about ") == true)
+        #expect(Readability.warning(for: dense, language: "es-us") != nil)
+        // Chinese, Tagalog and other languages have no formula here: no warning, documented.
+        #expect(Readability.warning(for: dense, language: "zh-hans") == nil)
+        #expect(Readability.warning(for: dense, language: "tl") == nil)
+    }
 }

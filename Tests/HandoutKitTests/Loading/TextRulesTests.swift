@@ -107,7 +107,7 @@ import Testing
             let diagnostics = Diagnostics()
             var pictures = Set<String>()
             _ = ContentLoader(layout: site.layout, diagnostics: diagnostics)
-                .loadExercise(slug: "bridge", url: url, text: text, allowHTML: false, pictures: &pictures)
+                .loadExercise(slug: "bridge", url: url, text: text, allowHTML: false, language: "en", pictures: &pictures)
             #expect(diagnostics.all.map(\.description) == [
                 "Content/exercises/bridge.md:2:8: error: title contains \(name); remove it",
                 "Content/exercises/bridge.md:4:12: error: image_alt contains \(name); remove it",

@@ -63,13 +63,17 @@ import Testing
 /// Every progression the project ships (the sample site and each test fixture) prints each
 /// stage differently on the calendar, so a patient can always tell which stage a day asks for.
 @Suite struct ShippedProgressionTests {
-    static var sites: [URL] {
+    /// The sample site, and each fixture by name (copied with the repository's templates and strings).
+    static var sites: [String] {
         let fixtures = (try? FileManager.default.contentsOfDirectory(atPath: TestSite.fixtures.path)) ?? []
-        return [TestSite.repository] + fixtures.sorted().map { TestSite.fixtures.appendingPathComponent($0) }
+        return ["sample"] + fixtures.sorted()
     }
 
     @Test(arguments: sites)
-    func stagesPrintDifferentlyOnTheCalendar(_ root: URL) throws {
+    func stagesPrintDifferentlyOnTheCalendar(_ site: String) throws {
+        let copy = site == "sample" ? nil : try TestSite(fixture: site)
+        defer { if let copy { try? FileManager.default.removeItem(at: copy.root) } }
+        let root = copy?.root ?? TestSite.repository
         let diagnostics = Diagnostics()
         let library = ContentLoader(layout: SiteLayout(root: root), diagnostics: diagnostics).load()
         #expect(diagnostics.all.filter { $0.description.contains(": error: ") }.map(\.description) == [])

@@ -14,65 +14,76 @@ import Testing
     }
 
     @Test func textIsEscapedAsTheTemplateEscapesIt() throws {
-        let templates = try renderer().templates
+        let renderer = try renderer()
+        let templates = renderer.templates, en = renderer.words("en")
         for text in [Self.hostile, "Monday, December 7, 2026", "", "a\u{0301}<\u{0301}"] {
-            let direct = templates.render(["label": text, "kind": "k"], with: "calendar-item")
-            let framed = Frame(templates.render(["label": Frame.text("label"), "kind": "k"], with: "calendar-item"))
+            let direct = templates.render(["label": text, "kind": "k"], with: "calendar-item", in: en)
+            let framed = Frame(templates.render(["label": Frame.text("label"), "kind": "k"], with: "calendar-item", in: en))
             #expect(framed.filled(["label": text]) == direct)
         }
     }
 
     @Test func layout() throws {
         let renderer = try renderer()
-        let key = SiteRenderer.LayoutKey(root: "../../", bodyClass: "handout", pageStylesheet: "print.css", script: nil)
-        let direct = renderer.templates.render(renderer.layoutContext(title: Self.hostile, key: key, content: "<p>x</p>"), with: "layout")
+        let key = SiteRenderer.LayoutKey(root: "../../", bodyClass: "handout", pageStylesheet: "print.css", script: nil,
+                                        language: "en", largePrint: false)
+        let direct = renderer.templates.render(renderer.layoutContext(title: Self.hostile, key: key, content: "<p>x</p>"), with: "layout",
+                                                 in: renderer.words("en"))
         #expect(renderer.page(title: Self.hostile, root: "../../", bodyClass: "handout", content: "<p>x</p>",
                               pageStylesheet: "print.css") == direct)
         #expect(direct.contains("<title>&lt;b&gt;Ana &amp; &quot;Bo&quot; &#39;Cé&#39;&lt;/b&gt; {{x}} ✓</title>"))
     }
 
-    @Test func calendarPageWeekAndDay() throws {
+    @Test(arguments: ["en", "es"])
+    func calendarPageWeekAndDay(language: String) throws {
         let renderer = try renderer()
-        let templates = renderer.templates
+        let templates = renderer.templates, words = renderer.words(language)
         let direct = templates.render(renderer.calendarContext(patient: Self.hostile, start: "Monday, December 7, 2026",
                                                                end: Self.hostile, crossTraining: Self.hostile, largePrint: false, firstWeekday: .sunday,
-                                                               weeks: "<tr></tr>"), with: "calendar")
+                                                               weeks: "<tr></tr>", words: words),
+                                      with: "calendar", in: words)
         let page = Frame(templates.render(renderer.calendarContext(patient: Frame.text("patient"), start: Frame.text("start"),
                                                                    end: Frame.text("end"), crossTraining: Frame.text("cross_training"),
-                                                                   largePrint: false, firstWeekday: .sunday, weeks: Frame.html("weeks")), with: "calendar"))
+                                                                   largePrint: false, firstWeekday: .sunday,
+                                                                   weeks: Frame.html("weeks"), words: words), with: "calendar", in: words))
         #expect(page.filled(["patient": Self.hostile, "start": "Monday, December 7, 2026", "end": Self.hostile,
                              "cross_training": Self.hostile, "weeks": "<tr></tr>"]) == direct)
 
-        let week = Frame(templates.render(renderer.weekContext(number: Frame.text("number"), range: Frame.text("range"),
-                                                               days: Frame.html("days")), with: "calendar-week"))
-        #expect(week.filled(["number": "3", "range": Self.hostile, "days": "<td></td>"])
-                == templates.render(renderer.weekContext(number: "3", range: Self.hostile, days: "<td></td>"), with: "calendar-week"))
+        let week = Frame(templates.render(renderer.weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
+                                                               days: Frame.html("days")), with: "calendar-week", in: words))
+        #expect(week.filled(["number": "3", "label": Self.hostile, "range": Self.hostile, "days": "<td></td>"])
+                == templates.render(renderer.weekContext(number: "3", label: Self.hostile, range: Self.hostile, days: "<td></td>"), with: "calendar-week", in: words))
 
         let day = ScheduledDay(date: Day(iso: "2026-12-07")!, inPlan: true, exercises: [
             ScheduledExercise(slug: "bridge", dosage: Dosage(reps: 10, sets: 2)),
         ])
-        let rendered = renderer.rendered(SiteRenderer.Item(label: Self.hostile, detail: "2×10", kind: "exercise"))
-        #expect(renderer.calendarDay(day, items: [rendered])
-                == templates.fragment(renderer.dayContext(day, items: rendered.html), with: "calendar-day"))
+        let rendered = renderer.rendered(SiteRenderer.Item(label: Self.hostile, detail: "2×10", kind: "exercise"), words: words)
+        #expect(renderer.calendarDay(day, items: [rendered], words: words)
+                == templates.fragment(renderer.dayContext(day, items: rendered.html, words: words), with: "calendar-day", in: words))
     }
 
-    @Test func exerciseCardWithNote() throws {
+    @Test(arguments: ["en", "es"])
+    func exerciseCardWithNote(language: String) throws {
         let renderer = try renderer()
-        let exercise = try #require(renderer.library.exercises["bridge"])
+        let words = renderer.words(language)
+        let exercise = InLanguage(item: try #require(renderer.library.exercises["bridge"]), language: "en")
         let planned = PlannedExercise(slug: "bridge", dosage: Dosage(sets: 2), days: nil, note: Self.hostile, changes: [],
                                       location: SourceLocation(path: "p", line: 1, column: 1))
-        #expect(renderer.card(for: planned, exercise: exercise)
-                == renderer.templates.fragment(renderer.cardContext(for: planned, exercise: exercise, note: Self.hostile), with: "exercise-card"))
+        #expect(renderer.card(for: planned, exercise: exercise, words: words)
+                == renderer.templates.fragment(renderer.cardContext(for: planned, exercise: exercise, note: Self.hostile, words: words),
+                                               with: "exercise-card", in: words))
     }
 
-    @Test func handoutProgression() throws {
+    @Test(arguments: ["en", "es"])
+    func handoutProgression(language: String) throws {
         let renderer = try renderer()
-        let progression = try #require(renderer.library.progressions["walk-run"])
+        let words = renderer.words(language)
+        let progression = InLanguage(item: try #require(renderer.library.progressions["walk-run"]), language: "en")
         let frame = Frame(renderer.templates.render(renderer.handoutProgressionContext(
-            progression, start: Frame.text("start"), daysText: Frame.text("days_text")), with: "handout-progression"))
+            progression, start: Frame.text("start"), daysText: Frame.text("days_text"), words: words), with: "handout-progression", in: words))
         #expect(frame.filled(["start": Self.hostile, "days_text": "Mon, Wed, Fri"])
-                == renderer.templates.render(renderer.handoutProgressionContext(progression, start: Self.hostile, daysText: "Mon, Wed, Fri"),
-                                             with: "handout-progression"))
+                == renderer.templates.render(renderer.handoutProgressionContext(progression, start: Self.hostile, daysText: "Mon, Wed, Fri",
+                                                                                words: words), with: "handout-progression", in: words))
     }
 
     /// A title that spells a stand-in, as YAML's "\0" escape once could, stays text: only the
@@ -85,10 +96,12 @@ import Testing
         let attack = "<img src=x onerror=alert(1)>"
         let planned = PlannedExercise(slug: "bridge", dosage: Dosage(sets: 2), days: nil, note: attack, changes: [],
                                       location: SourceLocation(path: "p", line: 1, column: 1))
-        let card = renderer.card(for: planned, exercise: exercise)
+        let words = renderer.words("en")
+        let card = renderer.card(for: planned, exercise: InLanguage(item: exercise, language: "en"), words: words)
         #expect(!card.contains("<img src=x"))
         #expect(card.components(separatedBy: "&lt;img src=x onerror=alert(1)&gt;").count == 2, "the note is placed once, where the template puts it")
-        #expect(card == renderer.templates.fragment(renderer.cardContext(for: planned, exercise: exercise, note: attack), with: "exercise-card"))
+        #expect(card == renderer.templates.fragment(renderer.cardContext(for: planned, exercise: InLanguage(item: exercise, language: "en"),
+                                                                         note: attack, words: words), with: "exercise-card", in: words))
     }
 
     /// Threads asking for one key at once get one rendering, so an item's id is the same everywhere.
@@ -111,6 +124,7 @@ import Testing
     /// the same key, it must be the same.
     @Test func framesNeverMixPatients() throws {
         let site = try TestSite()
+        try site.writeSpanishContent()
         let checked = try #require(BuildPipeline(layout: site.layout, diagnostics: Diagnostics()).check())
         let base = try site.read(plan)
         let changes: [String: [String: String]] = [
@@ -140,6 +154,9 @@ import Testing
             "cross-training note": ["[cycling, swimming]": "[cycling, swimming]\n  note: Easy pace."],
             "education": ["education: [pacing]": "education: []"],
             "notes": ["Call us if pain spreads.": "Call <b>us</b> any time."],
+            "language": ["weeks: 3": "weeks: 3\nlanguage: es"],
+            "large print": ["weeks: 3": "weeks: 3\nlarge_print: true"],
+            "safety pages": ["weeks: 3": "weeks: 3\ninclude_pages: [pacing]"],
         ]
         var frames: [SiteRenderer.FrameKey: (variant: String, frame: Frame)] = [:]
         var items: [SiteRenderer.ItemKey: (variant: String, html: String, words: [String?])] = [:]

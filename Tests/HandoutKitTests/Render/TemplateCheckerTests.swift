@@ -50,7 +50,7 @@ import Testing
 
     @Test func sectionsPushTheirElement() throws {
         #expect(try errors(in: "library", "{{#tags}}{{tag}}{{#exercises}}{{href}}{{dosage_line}}{{/exercises}}{{/tags}}{{href}}") == [
-            "Templates/library.mustache:1:77: error: unknown value 'href'; expected one of: clinic, pages, progressions, protocols, tags",
+            "Templates/library.mustache:1:77: error: unknown value 'href'; expected one of: clinic, pages, progressions, protocols, t, tags",
         ])
     }
 
@@ -100,38 +100,43 @@ import Testing
         let library = checked.library
         let plan = try #require(checked.plans.first)
         let schedule = Scheduler.schedule(plan, inputs: ScheduleInputs(library: library), weekStarts: .monday)
-        let agenda = renderer.agenda(plan, schedule: schedule)
+        let words = renderer.words(plan.language)
+        let agenda = renderer.agenda(plan, schedule: schedule, words: words)
         let planned = try #require(plan.exercises.first)
-        let exercise = try #require(library.exercises[planned.slug])
-        let progression = try #require(library.progressions["walk-run"])
+        let exercise = try #require(library.exercise(planned.slug, in: plan.language))
+        let progression = try #require(library.progression("walk-run", in: plan.language))
         let day = try #require(schedule.days.first { $0.hasItems })
         let items = agenda.items[day.date, default: []]
         let protocols = renderer.resolvedProtocols()
         let contexts: [String: [[String: Any]]] = [
             "layout": [renderer.layoutContext(title: plan.patient, key: .init(root: "../../", bodyClass: "handout",
-                                                                              pageStylesheet: "print.css", script: nil), content: "<p></p>"),
+                                                                              pageStylesheet: "print.css", script: nil,
+                                                                              language: "en", largePrint: true), content: "<p></p>"),
                        renderer.layoutContext(title: "Index", key: .init(root: "", bodyClass: "index", pageStylesheet: nil,
-                                                                         script: "assets/filter.js"), content: "<p></p>")],
-            "handout": [renderer.handoutContext(plan, schedule: schedule)],
-            "calendar": [renderer.calendarContext(patient: plan.patient, start: plan.start.long, end: plan.start.long,
+                                                                         script: "assets/filter.js", language: "en", largePrint: false),
+                                              content: "<p></p>")],
+            "handout": [renderer.handoutContext(plan, schedule: schedule, words: words)],
+            "calendar": [renderer.calendarContext(patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026",
                                                   crossTraining: "cycling. Easy.", largePrint: false, firstWeekday: .monday,
-                                                  weeks: "<tr></tr>"),
-                         renderer.calendarContext(patient: plan.patient, start: plan.start.long, end: plan.start.long,
-                                                  crossTraining: nil, largePrint: true, firstWeekday: .monday, weeks: "")],
-            "exercise-card": [renderer.cardContext(for: planned, exercise: exercise, note: planned.note),
-                              renderer.cardContext(for: planned, exercise: exercise, note: nil)],
-            "handout-progression": [renderer.handoutProgressionContext(progression, start: plan.start.long, daysText: "Mon, Fri")],
-            "calendar-week": [renderer.weekContext(number: "1", range: "Dec 7–13", days: "<td></td>")],
+                                                  weeks: "<tr></tr>", words: words),
+                         renderer.calendarContext(patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026",
+                                                  crossTraining: nil, largePrint: true, firstWeekday: .monday, weeks: "", words: words)],
+            "exercise-card": [renderer.cardContext(for: planned, exercise: exercise, note: planned.note, words: words),
+                              renderer.cardContext(for: planned, exercise: InLanguage(item: exercise.item, language: "es"), note: nil,
+                                                   words: words)],
+            "handout-progression": [renderer.handoutProgressionContext(progression, start: "Monday, December 7, 2026", daysText: "Mon, Fri",
+                                                                       words: words)],
+            "calendar-week": [renderer.weekContext(number: "1", label: "Week 1", range: "Dec 7–13", days: "<td></td>")],
             "calendar-week-log": schedule.weeks.map { week in
-                renderer.weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] })
+                renderer.weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, words: words)
             },
-            "calendar-day": [renderer.dayContext(day, items: items.map(\.html).joined()), renderer.dayContext(day, items: nil)],
+            "calendar-day": [renderer.dayContext(day, items: items.map(\.html).joined(), words: words), renderer.dayContext(day, items: nil, words: words)],
             "calendar-item": items.map { renderer.itemContext($0.item) },
             "index": [renderer.indexContext([PlanSummary(plan: plan)]), renderer.indexContext([])],
-            "exercise": library.exercises.values.map { renderer.exercisePageContext($0, protocols: protocols) },
-            "library": [renderer.libraryContext(root: "../")],
+            "exercise": library.exercises.values.map { renderer.exercisePageContext($0, protocols: protocols, words: words) },
+            "library": [renderer.libraryContext(root: "../", words: words)],
             "page": library.pages.values.map { renderer.educationPageContext($0) },
-            "progression": library.progressions.values.map { renderer.progressionPageContext($0, protocols: protocols) },
+            "progression": library.progressions.values.map { renderer.progressionPageContext($0, protocols: protocols, words: words) },
         ]
         #expect(Set(contexts.keys) == Set(PageShapes.pages.map(\.template)), "a context for every page template")
         for (template, shape) in PageShapes.pages {

@@ -18,7 +18,8 @@ private enum Fixture {
         Plan(id: "p-test", path: "t", patient: "Test Patient", therapist: nil, condition: nil,
              start: Day(iso: start)!, weeks: weeks, protocolSlug: nil,
              exercises: exercises, progressions: progressions, crossTraining: crossTraining,
-             education: [], notes: nil, notesHTML: nil)
+             education: [], notes: nil, notesHTML: nil,
+             language: "en", languageLocation: location, largePrint: false, includePages: [])
     }
 
     static func exercise(_ slug: String,
@@ -146,11 +147,11 @@ struct SchedulerTests {
         @Test func seedProgramHasTwelveStages() {
             let stages = Fixture.seedStages
             #expect(stages.count == 12)
-            #expect(stages[0].text == "Walk 1 min / Run 1 min × 3–5")
-            #expect(stages[3].text == "Walk 1 min / Run 4 min × 3–5")
-            #expect(stages[9].text == "Walk 1 min / Run 10 min × 3–5")
-            #expect(stages[10].text == "Run 10 min")
-            #expect(stages[11].text == "Jog 1 min / Run 10 min × 3–5")
+            #expect(stages[0].written == "walk 1 min / run 1 min × 3–5")
+            #expect(stages[3].written == "walk 1 min / run 4 min × 3–5")
+            #expect(stages[9].written == "walk 1 min / run 10 min × 3–5")
+            #expect(stages[10].written == "run 10 min")
+            #expect(stages[11].written == "jog 1 min / run 10 min × 3–5")
         }
 
         @Test func everySessionPinnedWithPlanDays() {
@@ -174,7 +175,7 @@ struct SchedulerTests {
             let schedule = Self.schedule(explicitDays: true)
             let day = try #require(schedule.day(Day(iso: "2027-01-06")!))
             #expect(day.sessions == [ScheduledSession(progression: "walk-run", stageIndex: 10)])
-            #expect(Fixture.seedStages[10].text == "Run 10 min")
+            #expect(Fixture.seedStages[10].written == "run 10 min")
         }
 
         @Test func noSessionsBeforeProgressionStartOrOnOffDays() throws {
@@ -885,5 +886,12 @@ struct SchedulerTests {
         let monday = try #require(schedule.day(Day(iso: "2026-12-07")!))
         #expect(monday.exercises.map(\.slug) == ["b", "a"])
         #expect(monday.sessions.map(\.progression) == ["p2", "p1"])
+    }
+}
+
+extension Stage {
+    /// The stage as the progression file writes it, for pinning ladders.
+    var written: String {
+        segments.map(\.text).joined(separator: " / ") + (repeatCount.map { " × \($0.text)" } ?? "")
     }
 }

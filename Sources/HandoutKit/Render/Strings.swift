@@ -1,0 +1,140 @@
+import Foundation
+
+/// One language's words for the paper: `Templates/strings/<language>.yaml`. Templates
+/// place a string with `{{t.name}}`; Handout fills the strings it composes itself (the
+/// dosage line, dates in ranges, advance rules) with values written `{n}`.
+public struct Strings: Sendable {
+    /// A string, or a pair of forms chosen by a count (`one` when it is 1, else `other`).
+    enum Phrase: Sendable {
+        case text(String)
+        case plural(one: String, other: String)
+    }
+
+    /// Lowercase BCP 47 tag, from the file name.
+    public var language: String
+    public var path: String
+    var phrases: [String: Phrase]
+    var locations: [String: SourceLocation]
+    /// The plain strings, as templates read them under `t`.
+    var table: [String: String]
+
+    /// `phrase("dosage_reps", ["n": "10"])` → "REPS: 10"; `count` picks the plural form.
+    /// Every key and value was checked when the file was loaded.
+    func phrase(_ key: String, _ values: KeyValuePairs<String, String> = [:], count: Int? = nil) -> String {
+        let pattern: String
+        switch phrases[key] {
+        case .text(let text)?: pattern = text
+        case let .plural(one, other)?: pattern = count == 1 ? one : other
+        case nil: pattern = ""
+        }
+        guard pattern.contains("{") else { return pattern }
+        var out = ""
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let name = rest[rest.index(after: open)..<close]
+            out += values.first { $0.key == name }?.value ?? ""
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// Strings Handout composes in code, with the values each may use. A strings file must
+    /// have every one of them, and may not use other values in them.
+    static let composed: [String: [String]] = [
+        // The handout's dosage line: REPS: 10 | SETS: 3 | HOLD: 30 s | DAILY: 1 | WEEKLY: 3
+        "dosage_reps": ["n"], "dosage_sets": ["n"], "dosage_hold": ["time"], "dosage_daily": ["n"],
+        "dosage_weekly": ["n"], "dosage_separator": [],
+        // The calendar's short dosage: 3×10, hold 30 s, 2× a day
+        "short_sets_reps": ["sets", "reps"], "short_sets": ["n"], "short_reps": ["n"], "short_hold": ["time"],
+        "short_daily": ["n"], "short_separator": [],
+        "seconds": ["n"], "minutes": ["n"], "minutes_seconds": ["min", "s"],
+        // Lists of days and activities.
+        "list_separator": [], "or_last": ["list", "last"], "every_day": [], "every_other_day": [],
+        "days_without_session": [],
+        // A progression's usual days.
+        "per_week": ["n"], "never_back_to_back": [],
+        // The rule for moving up a stage.
+        "advance_days": ["n"], "advance_days_range": ["n", "m"], "advance_sessions": ["n"], "advance_weeks": ["n"],
+        "advance_at_most": ["n", "rule"], "advance_when_ready": ["rule"],
+        // A stage: Walk 1 min / Run 3 min × 3–5
+        "segment": ["activity", "amount", "unit"], "segment_separator": [], "repeat": ["stage", "count"],
+        "unit_s": [], "unit_min": [], "unit_mi": [], "unit_km": [], "unit_m": [], "unit_reps": [],
+        "unit_in": [], "unit_cm": [], "unit_kg": [], "unit_lb": [], "unit_steps": [], "unit_floors": [],
+        // A stage's settings: Cycle 30 min, level 4; Step-up 6 in, red band
+        "setting_separator": [], "setting_band": ["value"], "setting_incline": ["value"], "setting_level": ["value"],
+        "setting_surface": ["value"], "setting_support": ["value"], "setting_stance": ["value"],
+        // The video's QR code on a printed card, read aloud.
+        "video_code_label": ["title"],
+        // Calendar items and week rows.
+        "cross_training_item": ["activities"], "stage_of": ["title", "n", "count"],
+        "week_range_same_month": ["first", "last", "first_day", "last_day"], "week_range": ["first", "last"],
+        "week_number": ["n"], "from_week": ["n"], "cross_training_what": ["activities"],
+        // The large-print week log.
+        "week_notes": ["n"], "log_tick": ["item", "day"], "log_pain": ["day"], "log_day": ["weekday", "date"],
+        // Page titles, the printed page footer and the .ics calendar's name.
+        "title_handout": ["patient"], "title_calendar": ["patient"], "title_index": ["clinic"],
+        "title_library": [], "page_of": ["page", "pages"], "ics_calendar_name": ["clinic"],
+    ]
+
+    /// Strings that take a count and so may have `one` and `other` forms.
+    static let countable: Set<String> = [
+        "short_sets", "short_reps", "per_week", "advance_days", "advance_sessions", "advance_weeks", "advance_at_most",
+    ]
+
+    /// An activity's word in a stage (`walk` → "Walk").
+    static func activityKey(_ activity: String) -> String { "activity_" + activity }
+
+    /// Reads every `<language>.yaml` in `folder`. Each string's values are checked here;
+    /// whether a file has every string the templates and Handout use is checked by `TemplateSet`.
+    static func load(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> [String: Strings] {
+        var result: [String: Strings] = [:]
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return result }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            let path = layout.display(url)
+            let language = String(name.dropLast(".yaml".count))
+            guard name.hasSuffix(".yaml"), language.range(of: "^[a-z]{2,3}(-[a-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+                diagnostics.error("a strings file is named by its language in lowercase, like es.yaml or zh-hans.yaml",
+                                  at: SourceLocation(path: path, line: 1, column: 1))
+                continue
+            }
+            guard let text = ContentFiles(layout: layout, diagnostics: diagnostics).read(url) else { continue }
+            let source = YAMLSource(path: path, lineOffset: 0, diagnostics: diagnostics)
+            guard let root = source.parse(text, whenEmpty: "strings file is empty; copy en.yaml and translate it"),
+                  let entries = root.entries() else { continue }
+            var strings = Strings(language: language, path: path, phrases: [:], locations: [:], table: [:])
+            for (key, value) in entries {
+                strings.locations[key] = value.location
+                if case .mapping = value.node, countable.contains(key) {
+                    guard let forms = value.mapping(keys: ["one", "other"]),
+                          let one = forms.required("one")?.text(), let other = forms.required("other")?.text() else { continue }
+                    strings.phrases[key] = .plural(one: one, other: other)
+                    check([one, other], of: key, at: value)
+                } else if let text = value.text() {
+                    strings.phrases[key] = .text(text)
+                    strings.table[key] = text
+                    check([text], of: key, at: value)
+                }
+            }
+            result[language] = strings
+        }
+        return result
+    }
+
+    /// Values in braces must be ones Handout fills for that string; template strings take none.
+    private static func check(_ texts: [String], of key: String, at node: YAMLNode) {
+        let allowed = composed[key] ?? []
+        for text in texts {
+            var rest = Substring(text)
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                let name = String(rest[rest.index(after: open)..<close])
+                if !allowed.contains(name) {
+                    let choices = allowed.isEmpty ? "this string takes no values" : "use " + allowed.map { "{\($0)}" }.joined(separator: ", ")
+                    node.error("'{\(name)}' is not a value of \(key); \(choices)")
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+    }
+}
