@@ -19,7 +19,6 @@ skipped, and the run says so.
 Usage: differential.py --binary PATH [--steps N] [--seed S]
 """
 import argparse
-import filecmp
 import os
 import random
 import shutil
@@ -79,6 +78,10 @@ class Site:
         with open(path) as f:
             return f.read()
 
+    def append(self, path, text):
+        with open(path, "a") as f:
+            f.write(text)
+
     def translated(self, kind, slug, language):
         return os.path.exists(self.path(kind, f"{slug}.{language}.md"))
 
@@ -122,7 +125,7 @@ class Site:
         self.write(self.path("plans", f"p-{self.serial:04d}.yaml"), self.plan_text())
 
 
-def run(site, args, timeout=120, as_user=True):
+def run(site, args, timeout=120):
     command = [site.binary, "build", "--root", site.root] + args
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
@@ -182,24 +185,24 @@ def step_once(site, rng, step, scratch, disk):
         slug = rng.choice(site.slugs("exercises"))
         description = f"edit exercise {slug}"
         path = site.path("exercises", slug + ".md")
-        site.write(path, site.read(path) + f"\nStep {step}: breathe out as you move.\n")
+        site.append(path, f"\nStep {step}: breathe out as you move.\n")
     elif choice < 0.66:
         slug = rng.choice(site.slugs("pages"))
         # Now and then the Spanish translation rather than the original.
         name = slug + (".es" if site.translated("pages", slug, "es") and rng.random() < 0.4 else "")
         description = f"edit page {name}"
         path = site.path("pages", name + ".md")
-        site.write(path, site.read(path) + f"\nNote {step}: rest when you need to.\n")
+        site.append(path, f"\nNote {step}: rest when you need to.\n")
     elif choice < 0.69:
         slug = rng.choice(site.slugs("progressions"))
         description = f"edit progression {slug}"
         path = site.path("progressions", slug + ".md")
-        site.write(path, site.read(path) + f"\nWeek note {step}.\n")
+        site.append(path, f"\nWeek note {step}.\n")
     elif choice < 0.71:
         slug = rng.choice(site.slugs("protocols"))
         description = f"edit protocol {slug}"
         path = site.path("protocols", slug + ".yaml")
-        site.write(path, site.read(path) + f"# edited {step}\n")
+        site.append(path, f"# edited {step}\n")
     elif choice < 0.74:
         pictures = sorted(n for n in os.listdir(site.path("images")) if n.endswith(".svg"))
         name = rng.choice(pictures)
@@ -221,7 +224,7 @@ def step_once(site, rng, step, scratch, disk):
         template = rng.choice(["page.mustache", "exercise.mustache", "handout.mustache", "calendar.mustache"])
         description = f"edit template {template}"
         path = os.path.join(site.root, "Templates", template)
-        site.write(path, site.read(path) + f"\n<!-- {step} -->\n")
+        site.append(path, f"\n<!-- {step} -->\n")
     elif choice < 0.85:
         description = "edit site.yaml"
         path = site.path("site.yaml")
@@ -237,7 +240,7 @@ def step_once(site, rng, step, scratch, disk):
         chosen = rng.sample(plans, min(len(plans), rng.randint(1, 3)))
         slug = rng.choice(site.slugs("exercises"))
         path = site.path("exercises", slug + ".md")
-        site.write(path, site.read(path) + f"\nBefore a selected build {step}.\n")
+        site.append(path, f"\nBefore a selected build {step}.\n")
         description = f"edit exercise {slug}, build --patient {' '.join(chosen)}"
         for plan in chosen:
             args += ["--patient", plan]
@@ -252,13 +255,13 @@ def step_once(site, rng, step, scratch, disk):
     elif choice < 0.97 and disk:
         description = "build on a nearly full disk"
         path = site.path("exercises", rng.choice(site.slugs("exercises")) + ".md")
-        site.write(path, site.read(path) + f"\nFull {step}.\n")
+        site.append(path, f"\nFull {step}.\n")
         expect = "full disk"
     else:
         slug = rng.choice(site.slugs("pages"))
         description = f"unreadable page {slug}"
         path = site.path("pages", slug + ".md")
-        site.write(path, site.read(path) + f"\nUnreadable {step}.\n")
+        site.append(path, f"\nUnreadable {step}.\n")
         os.chmod(path, 0)
         expect = "unreadable:" + path
     return description, args, expect
