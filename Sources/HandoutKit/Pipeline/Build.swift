@@ -142,46 +142,11 @@ public struct BuildPipeline: Sendable {
         if let refusal = actions.refusal {
             diagnostics.error(refusal, at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
         }
-        // Errors in content, templates or site.yaml stop the build; errors in a plan, or in a
-        // protocol, block only the plans that use it.
-        let plansFolder = layout.display(layout.plans) + "/"
-        let protocolsFolder = layout.display(layout.content.appendingPathComponent("protocols")) + "/"
-        var brokenProtocols = Set(library.failed.filter { $0.hasPrefix("protocols/") }.map { String($0.dropFirst("protocols/".count)) })
-        var sharedErrors = false
-        var problems: [String: (errors: Bool, warnings: [BuildManifest.PatientRecord.Warning])] = [:]
-        /// The plan a diagnostic's file is, if it is one.
-        func planID(_ path: String) -> String? {
-            guard path.hasPrefix(plansFolder), path.hasSuffix(".yaml") else { return nil }
-            let id = String(path.dropFirst(plansFolder.count).dropLast(".yaml".count))
-            return ids.contains(id) ? id : nil
-        }
-        for diagnostic in diagnostics.all {
-            let path = diagnostic.location.path
-            let planID = planID(path)
-            if diagnostic.severity == .error, planID == nil {
-                if path.hasPrefix(protocolsFolder), path.hasSuffix(".yaml") {
-                    brokenProtocols.insert(String(path.dropFirst(protocolsFolder.count).dropLast(".yaml".count)))
-                } else if !path.hasPrefix(plansFolder) {
-                    sharedErrors = true
-                }
-            }
-            guard let id = planID else { continue }
-            if diagnostic.severity == .error {
-                problems[id, default: (false, [])].errors = true
-            } else {
-                problems[id, default: (false, [])].warnings.append(.init(line: diagnostic.location.line, column: diagnostic.location.column, message: diagnostic.message))
-            }
-        }
-        guard let templates, !sharedErrors, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {
+        let scope = ErrorScope(diagnostics.all, layout: layout, plans: ids, library: library)
+        guard let templates, !scope.stopsEverything, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {
             return .failure(.inputs)
         }
         let parsedPlans = parsed.values
-        /// A plan built on a protocol with errors is blocked with it, not built without it.
-        func usesBrokenProtocol(_ plan: Plan) -> Bool {
-            guard let slug = plan.protocolSlug else { return false }
-            return brokenProtocols.contains(slug) || plan.protocols.contains(where: brokenProtocols.contains)
-                || plan.protocols.last.flatMap { library.protocols[$0]?.base }.map(brokenProtocols.contains) == true
-        }
         var rendering: [Plan] = []
         var blocked: [String] = []
         var reuse = actions.reuse
@@ -189,7 +154,7 @@ public struct BuildPipeline: Sendable {
         for (i, entry) in planFiles.enumerated() {
             let id = entry.slug
             if toRender.contains(id) {
-                if let plan = parsedPlans[i], problems[id]?.errors != true, !usesBrokenProtocol(plan) {
+                if let plan = parsedPlans[i], !scope.plansWithErrors.contains(id), !scope.usesBrokenProtocol(plan, library: library) {
                     rendering.append(plan)
                     summaries[id] = PlanSummary(plan: plan)
                 } else {
@@ -239,7 +204,7 @@ public struct BuildPipeline: Sendable {
             if indexCurrent { manifest.shared.append(SiteRenderer.indexPath) }
             manifest.patients = reuse
             for case var record? in records.values {
-                record.warnings = problems[record.summary.id]?.warnings ?? []
+                record.warnings = scope.warnings[record.summary.id] ?? []
                 manifest.patients[record.summary.id] = record
             }
             return OutputFile(path: BuildManifest.fileName, text: manifest.text)
