@@ -3,11 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcmark-dev pkg-config
+packages=(libcmark-dev libqrencode-dev pkg-config
   # Browser tests (Tests/Browser): print with headless Chromium, read the PDF back with
   # poppler, validate with vnu.jar (Java), axe-core through chromedriver. The fonts fix
   # the page breaks: print text is Arial-metric (Liberation Sans), screen text DejaVu Sans.
-  chromium chromium-driver poppler-utils default-jre-headless fonts-liberation fonts-dejavu-core
+  # zbarimg (zbar-tools) reads the printed QR codes back.
+  chromium chromium-driver poppler-utils zbar-tools default-jre-headless fonts-liberation fonts-dejavu-core
   # A CJK font for the Simplified Chinese handout (Tests/Browser/test_languages.py).
   fonts-noto-cjk
   python3 python3-venv

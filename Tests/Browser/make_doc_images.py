@@ -1,5 +1,6 @@
-"""Renders docs/handout-page.png and docs/calendar-page.png: the first printed page of the
-sample handout and of its calendar (Letter), as headless Chromium prints them.
+"""Renders docs/handout-page.png and docs/calendar-page.png, the first printed page of the
+sample handout and of its calendar (Letter), and docs/calendar-large-print.png, the first
+page of the balance plan's calendar in large print, as headless Chromium prints them.
 
     python3 Tests/Browser/make_doc_images.py [--handout .build/debug/handout] [--dpi 90]
 """
@@ -27,9 +28,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="handout-docs-") as temporary:
         folder = Path(temporary)
         site = build_site(args.handout, site_folder(), folder / "site", "letter", VARIANTS["letter"])
-        plan = site.plans[0]
-        for page, name in (("index", "handout-page"), ("calendar", "calendar-page")):
-            pdf = pdfcheck.print_to_pdf(site.patient_page(plan, page), folder / f"{page}.pdf")
+        large = build_site(args.handout, site_folder(), folder / "large", "large-print", VARIANTS["large-print"])
+        balance = next(plan for plan in large.plans if plan.id == "demo-0007")
+        pages = ((site, site.plans[0], "index", "handout-page"), (site, site.plans[0], "calendar", "calendar-page"),
+                 (large, balance, "calendar", "calendar-large-print"))
+        for built, plan, page, name in pages:
+            pdf = pdfcheck.print_to_pdf(built.patient_page(plan, page), folder / f"{name}.pdf")
             stem = folder / name
             subprocess.run(["pdftoppm", "-png", "-r", str(args.dpi), "-f", "1", "-l", "1", "-singlefile",
                             str(pdf), str(stem)], check=True)

@@ -57,6 +57,7 @@ class TextLine:
     height: float
     size: float        # font size in points, as poppler reports it (rounded)
     text: str
+    width: float = 0.0
 
 
 @dataclass
@@ -103,7 +104,7 @@ def _text_lines(path: Path) -> list[TextLine]:
             content = "".join(text.itertext())
             if content.strip():
                 lines.append(TextLine(number, float(text.get("top")), float(text.get("left")),
-                                      float(text.get("height")), fonts[text.get("font")], content))
+                                      float(text.get("height")), fonts[text.get("font")], content, float(text.get("width"))))
     return lines
 
 
@@ -111,6 +112,40 @@ def words(text: str) -> str:
     """Lower-case words and numbers only, so "Tip: Keep breathing." matches "Tip Keep breathing"."""
     text = unicodedata.normalize("NFKC", text).lower()
     return " ".join(re.findall(r"[^\W_]+", text))
+
+
+def decode_qr_codes(pdf: Path, folder: Path, dpi: int = 150) -> list[str]:
+    """Every QR code on every page, rastered at `dpi` and read by zbarimg (zbar-tools)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(folder / "page")], check=True)
+    found = []
+    for page in sorted(folder.glob("page*.png")):
+        # Exit status 4: no code on this page.
+        result = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(page)],
+                                capture_output=True, text=True)
+        if result.returncode not in (0, 4):
+            raise RuntimeError(f"zbarimg failed on {page}: {result.stderr[-500:]}")
+        found += [line for line in result.stdout.splitlines() if line]
+    return found
+
+
+def blank_fractions(pdf: Path, folder: Path, margin_mm: float) -> list[float]:
+    """For each page, the share of the printable height (inside the top and bottom page
+    margins, which hold the running header) left blank below the last ink, from a 50 dpi
+    greyscale raster."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(pdf), str(folder / "blank")], check=True)
+    fractions = []
+    pages = sorted(folder.glob("blank*.pgm"), key=lambda p: int(re.search(r"(\d+)\.pgm$", p.name).group(1)))
+    for page in pages:
+        data = page.read_bytes()
+        magic, size, depth, pixels = data.split(b"\n", 3)
+        width, height = map(int, size.split())
+        margin = round(margin_mm / 25.4 * 50)
+        rows = [pixels[y * width:(y + 1) * width] for y in range(margin, height - margin)]
+        inked = [y for y, row in enumerate(rows) if min(row) < 200]
+        fractions.append((len(rows) - 1 - inked[-1]) / len(rows) if inked else 1.0)
+    return fractions
 
 
 # MARK: Checks
@@ -167,7 +202,9 @@ def _locate(pdf: Pdf):
 
 
 def check_cards_whole(pdf: Pdf, cards: list[tuple[str, str]]) -> list[str]:
-    """Each card's title and the last line of its text are on the same page."""
+    """Each card's title and the last line of its head (dose, days, video address; the
+    picture and QR code sit beside them) are on the same page. The text below may continue
+    on the next page."""
     joined, page_at = _locate(pdf)
     problems, position = [], 0
     for title, ending in cards:
@@ -193,8 +230,10 @@ def check_weeks_whole(pdf: Pdf, weeks: list[tuple[int, int]], week_number: str =
     problems = []
     expected = collections.Counter()
     for number, blanks in weeks:
-        heading = re.escape(words(week_number.format(n=number))) + r"(?!\d)"
-        pages = sorted({line.page for line in pdf.lines if re.match(heading, words(line.text))})
+        # From pdftotext's page text: the landscape calendar prints "Week N" up the side, and
+        # pdftohtml leaves rotated text out of its lines.
+        heading = r"\b" + re.escape(words(week_number.format(n=number))) + r"(?!\d)"
+        pages = sorted({page for page, text in enumerate(pdf.pages, 1) if re.search(heading, words(text))})
         if len(pages) != 1:
             problems.append(f"'Week {number}' appears on pages {pages}, expected exactly one page")
             continue
@@ -249,25 +288,66 @@ def line_spacing(lines: list[TextLine], size: float) -> float:
     return gaps.most_common(1)[0][0] / size
 
 
+def check_no_heading_at_page_foot(pdf: Pdf, headings: list[str], margin_texts: list[str]) -> list[str]:
+    """No page but the last ends with a heading, a table's caption or its column headings:
+    each keeps its heading with what follows it."""
+    wanted = {words(heading) for heading in headings if words(heading)}
+    body = body_lines(pdf, margin_texts)
+    problems = []
+    for page in range(1, pdf.count):
+        lines = sorted((line for line in body if line.page == page), key=lambda line: (line.top, line.left))
+        if not lines:
+            continue
+        # The page's last row of text, which may be several cells side by side.
+        bottom = max(line.top for line in lines)
+        last = words(" ".join(line.text for line in lines if abs(line.top - bottom) < 3))
+        if last in wanted:
+            problems.append(f"page {page} ends with the heading {last!r}")
+    return problems
+
+
 # MARK: What the HTML says should be there
 
+
+def printed_text(html: str) -> str:
+    """The text of a page's body as print shows it: no navigation, skip link, search form
+    or screen-only and visually hidden parts."""
+    tree = htmltree.parse(html)
+    body = tree.find("body")
+    hidden = frozenset({"visually-hidden", "screen-only", "site-nav", "skip-link", "filter"})
+    return body.text(skip_classes=hidden)
+
+
+def headings_in(html: str) -> list[str]:
+    """Every heading's text, each table caption, and each table's row of column headings."""
+    tree = htmltree.parse(html)
+    found = [element.text() for tag in ("h1", "h2", "h3", "caption") for element in tree.find_all(tag)]
+    for head in tree.find_all("thead"):
+        found.append(" ".join(cell.text() for cell in head.find_all("th")))
+    return found
+
 def cards_in(html: str) -> list[tuple[str, str]]:
-    """(title, last words) of each exercise card, from the generated handout."""
+    """(title, last words of the head) of each exercise card, from the generated handout."""
     tree = htmltree.parse(html)
     cards = []
     for card in tree.find_all("section", "card"):
         title = card.find("h3").text()
-        text = card.text(skip_classes=frozenset({"visually-hidden", "screen-only"}))
+        text = card.find("div", "card-head").text(skip_classes=frozenset({"visually-hidden", "screen-only"}))
         cards.append((title, " ".join(text.split()[-6:])))
     return cards
 
 
 def weeks_in(html: str) -> list[tuple[int, int]]:
-    """(week number, pain blanks in that row) of each calendar week."""
+    """(week number, lines reading "Pain 0–10") of each calendar week: a row of the
+    landscape calendar with a pain blank in each day, or a large-print week's table with
+    one row of pain blanks."""
     tree = htmltree.parse(html)
     weeks = []
     for row in tree.find_all("tr", "week"):
         header = row.find("th").text(skip_classes=frozenset({"range"}))
         number = int(re.search(r"\d+", header).group())
         weeks.append((number, len(row.find_all("label", "pain"))))
+    for table in tree.find_all("table", "week-log"):
+        caption = table.find("caption").text(skip_classes=frozenset({"range"}))
+        weeks.append((int(re.search(r"\d+", caption).group()), len(table.find_all("tr", "pain"))))
     return weeks

@@ -4,14 +4,23 @@ weeks kept whole, font sizes. A deliberately broken stylesheet proves the checks
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 
+import htmltree
 import pdfcheck
-from conftest import FIXTURES, VARIANTS
+from conftest import FIXTURES, VARIANTS, build_site, site_folder
 
 MAX_HANDOUT_PAGES = 4
+# Spanish runs about a fifth longer than English: a translated handout or calendar may take
+# one page more than the English budget.
+TRANSLATION_EXTRA_PAGES = 1
+
+
+def extra_pages(plan) -> int:
+    return 0 if plan.language == "en" else TRANSLATION_EXTRA_PAGES
 
 
 def each_plan(sites, printed, variant, page):
@@ -31,15 +40,15 @@ def test_handout_paper_size(sites, printed, variant):
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_calendar_is_landscape(sites, printed, variant):
+def test_calendar_is_landscape_or_portrait_weeks_in_large_print(sites, printed, variant):
     for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
-        assert pdfcheck.check_page_size(pdf, site.paper, landscape=True) == []
+        assert pdfcheck.check_page_size(pdf, site.paper, landscape=not site.large_print) == []
 
 
 @pytest.mark.parametrize("variant", ["letter", "a4"])
 def test_handout_fits_four_pages(sites, printed, variant):
     for site, plan, pdf in each_plan(sites, printed, variant, "index"):
-        assert pdf.count <= MAX_HANDOUT_PAGES, f"{plan.id} on {variant}: {pdf.count} pages"
+        assert pdf.count <= MAX_HANDOUT_PAGES + extra_pages(plan), f"{plan.id} on {variant}: {pdf.count} pages"
 
 
 @pytest.mark.parametrize("page", ["index", "calendar"])
@@ -50,11 +59,28 @@ def test_every_page_names_patient_and_counts_pages(sites, printed, variant, page
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_no_exercise_card_is_split(sites, printed, variant):
+def test_no_exercise_card_head_is_split(sites, printed, variant):
     for site, plan, pdf in each_plan(sites, printed, variant, "index"):
         cards = pdfcheck.cards_in(site.patient_page(plan, "index").read_text())
         assert cards, "the sample handout should have exercise cards"
         assert pdfcheck.check_cards_whole(pdf, cards) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_headings_never_end_a_page(sites, printed, variant):
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        headings = pdfcheck.headings_in(site.patient_page(plan, "index").read_text())
+        assert pdfcheck.check_no_heading_at_page_foot(pdf, headings, margin_texts(site, plan)) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_handout_pages_are_not_left_blank(sites, printed, variant, tmp_path):
+    """No handout page but the last is more than 35% blank at its foot: a card taller than
+    what is left continues on the next page instead of moving whole."""
+    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
+        blank = pdfcheck.blank_fractions(pdf.path, tmp_path / plan.id, margin_mm=20)
+        assert len(blank) == pdf.count
+        assert [f"{b:.0%}" for b in blank[:-1] if b > 0.35] == [], blank
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -82,14 +108,16 @@ def test_navigation_is_not_printed(sites, printed, page):
             assert plan.strings[name] not in text
 
 
+@pytest.mark.parametrize("page", ["index", "calendar"])
 @pytest.mark.parametrize("variant, minimum", [("letter", 12), ("a4", 12), ("large-print", 18)])
-def test_handout_text_size(sites, printed, variant, minimum):
-    for site, plan, pdf in each_plan(sites, printed, variant, "index"):
-        lines = pdfcheck.body_lines(pdf, margin_texts(site, plan), plan.page_of)
+def test_every_printed_text_size(sites, printed, variant, minimum, page):
+    """Every line on every page, the running header and calendar cells included."""
+    for site, plan, pdf in each_plan(sites, printed, variant, page):
+        lines = pdf.lines
         sizes = pdfcheck.font_sizes(lines)
         assert pdfcheck.body_size(lines) >= minimum, sizes
         small = [(line.page, line.size, line.text) for line in lines if line.size < minimum]
-        assert small == [], f"text below {minimum} pt: {small[:5]}"
+        assert small == [], f"{plan.id} {page}: text below {minimum} pt: {small[:5]}"
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -100,12 +128,16 @@ def test_handout_line_spacing(sites, printed, variant):
         assert 1.4 <= spacing <= 1.6, f"line spacing {spacing:.2f}"
 
 
-@pytest.mark.parametrize("variant, minimum", [("letter", 11), ("a4", 11), ("large-print", 14)])
-def test_calendar_text_size(sites, printed, variant, minimum):
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_calendar_paper_budget(sites, printed, variant, tmp_path):
+    """Normal print: six weeks on at most three landscape pages. Both sizes: no page but the
+    last more than 40% blank at its foot (large print fills a week's page with a notes box)."""
     for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
-        lines = pdfcheck.body_lines(pdf, margin_texts(site, plan), plan.page_of)
-        small = [(line.page, line.size, line.text) for line in lines if line.size < minimum]
-        assert small == [], f"calendar text below {minimum} pt: {small[:5]}"
+        weeks = len(pdfcheck.weeks_in(site.patient_page(plan, "calendar").read_text()))
+        if not site.large_print:
+            assert pdf.count <= (weeks + 1) // 2 + extra_pages(plan), f"{plan.id}: {weeks} weeks on {pdf.count} pages"
+        blank = pdfcheck.blank_fractions(pdf.path, tmp_path / plan.id, margin_mm=13)
+        assert [f"{b:.0%}" for b in blank[:-1] if b > 0.40] == [], f"{plan.id}: {blank}"
 
 
 @pytest.mark.parametrize("variant", ["letter", "large-print"])
@@ -149,6 +181,130 @@ def test_broken_stylesheet_is_caught(sites, tmp_path):
     cards = pdfcheck.cards_in((folder / "index.html").read_text())
     weeks = pdfcheck.weeks_in((folder / "calendar.html").read_text())
     assert pdfcheck.check_cards_whole(handout, cards) != []
+    headings = pdfcheck.headings_in((folder / "index.html").read_text())
+    assert pdfcheck.check_no_heading_at_page_foot(handout, headings, margin_texts(site, plan)) != []
     assert pdfcheck.check_running_header(handout, plan.patient) != []
     assert pdfcheck.check_running_header(calendar, plan.patient) != []
     assert pdfcheck.check_weeks_whole(calendar, weeks) != []
+
+
+def exercise_videos(site) -> dict[str, str]:
+    """Each sample exercise's video address, from its front matter."""
+    videos = {}
+    for path in sorted((site.root / "Content" / "exercises").glob("*.md")):
+        front = path.read_text().split("---")[1]
+        match = re.search(r"^video:\s*(\S+)\s*$", front, re.M)
+        if match:
+            videos[path.stem] = match.group(1)
+    return videos
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_video_qr_codes_decode_to_their_exercise_address(sites, printed, variant, tmp_path):
+    """The printed handout rastered at 150 dpi, as a phone camera would see the paper: every
+    code decodes (zbarimg), each to exactly the video address of an exercise on the handout,
+    one code per card whose exercise has a video."""
+    site = sites[variant]
+    videos = exercise_videos(site)
+    assert videos, "the sample exercises should have video addresses"
+    for plan in site.plans:
+        html = site.patient_page(plan, "index").read_text()
+        expected = sorted(address for address in videos.values() if f'href="{address}"' in html)
+        assert expected, f"{plan.id}: no card shows a video address"
+        decoded = pdfcheck.decode_qr_codes(printed[(variant, plan.id, "index")].path, tmp_path / plan.id)
+        assert sorted(decoded) == expected
+
+
+def test_video_qr_codes_can_be_turned_off(handout_bin, tmp_path):
+    site = build_site(handout_bin, site_folder(), tmp_path / "site", "no-codes", {"video_qr": "false"})
+    for plan in site.plans:
+        html = site.patient_page(plan, "index").read_text()
+        assert "qr-code" not in html and "<svg" not in html
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_clinic_pages_print_without_cut_off(sites, variant, tmp_path):
+    """The clinic index and the library, printed: every word of the page is on the paper
+    (a table cut off at the right loses its last column), no line runs past the page, and
+    no text is under 12 pt (18 pt in large print)."""
+    site = sites[variant]
+    minimum = 18 if site.large_print else 12
+    for page in ("index.html", "exercises/index.html"):
+        html = site.output / page
+        pdf = pdfcheck.Pdf.read(pdfcheck.print_to_pdf(html, tmp_path / (page.replace("/", "-") + ".pdf")))
+        # From pdftohtml's lines: pdftotext glues "demo-" at a line's end to the next line.
+        printed_words = set(pdfcheck.words(" ".join(pdf.line_text(n) for n in range(1, pdf.count + 1))).split())
+        expected = set(pdfcheck.words(pdfcheck.printed_text(html.read_text())).split())
+        assert sorted(expected - printed_words) == [], page
+        width = pdf.sizes[0][0]
+        assert [line.text for line in pdf.lines if line.left < 0 or line.left + line.width > width] == []
+        assert [(line.size, line.text) for line in pdf.lines if line.size < minimum] == [], page
+
+
+def plan_text(site, plan_id: str) -> str:
+    return (site.root / "Content" / "plans" / f"{plan_id}.yaml").read_text()
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_program_names_its_first_session(sites, printed, variant):
+    """The bike plan starts on Monday 2027-01-04 with sessions on Tue, Thu, Sat: the handout
+    names Tuesday, January 5 as the first session, not the Monday."""
+    site = sites[variant]
+    pdf = printed[(variant, "demo-0005", "index")]
+    text = " ".join(" ".join(pdf.pages).split())
+    assert "First session: Tuesday, January 5, 2027." in text
+    assert "Monday, January 4, 2027. Days" not in text
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_cross_training_note_printed_once(sites, printed, variant):
+    """The note ("20 minutes, easy effort.") is in the calendar's key, not in every cell."""
+    for site, plan, pdf in each_plan(sites, printed, variant, "calendar"):
+        text = plan_text(site, plan.id)
+        note = yaml_value_in_block(text.split("cross_training:")[1], "note") if "cross_training:" in text else None
+        if note is None:
+            continue
+        text = pdfcheck.words(" ".join(pdf.line_text(n) for n in range(1, pdf.count + 1)))
+        assert text.count(pdfcheck.words(note)) == 1, plan.id
+
+
+def yaml_value_in_block(text: str, key: str) -> str | None:
+    """The first indented `key: value` of a block, quotes removed."""
+    match = re.search(rf"^\s+{key}:\s*\"?(.*?)\"?\s*$", text, re.M)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_stages_print_differently_on_the_calendar(sites, variant):
+    """What a calendar day prints for a program (its words and note; the stage number is
+    not printed) names exactly one stage, in every sample plan."""
+    site = sites[variant]
+    for plan in site.plans:
+        tree = htmltree.parse(site.patient_page(plan, "calendar").read_text())
+        stages: dict[str, set[str]] = {}
+        for item in tree.find_all("label", "session"):
+            printed_text = item.text(skip_classes=frozenset({"detail"}))
+            stage = item.find("span", "detail").text()
+            stages.setdefault(" ".join(printed_text.split()), set()).add(stage)
+        for row in tree.find_all("tr", "session"):
+            # Large print: the row names the stage; its number is not on the calendar at all,
+            # so each row's words must differ from every other row's in the plan.
+            stages.setdefault(" ".join(row.find("th").text().split()), set()).add(row.find("th").text())
+        assert stages, plan.id
+        assert {text: found for text, found in stages.items() if len(found) > 1} == {}, plan.id
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_calendar_dose_is_set_apart_from_the_name(sites, driver, variant):
+    """In print layout each exercise's dose is bold and its name is not."""
+    site = sites[variant]
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        driver.get(site.patient_page(site.plans[0], "calendar").as_uri())
+        weights = driver.execute_script("""
+            const weight = e => getComputedStyle(e).fontWeight;
+            const items = [...document.querySelectorAll('.item.exercise, tr.exercise th')];
+            return items.map(i => [weight(i.querySelector('.label')), weight(i.querySelector('.detail, .dose'))]);""")
+        assert weights and all(name == "400" and dose == "700" for name, dose in weights), weights[:3]
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

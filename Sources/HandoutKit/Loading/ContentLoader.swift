@@ -22,6 +22,7 @@ public struct ContentLoader: Sendable {
         let site = loadSite(pictures: &usedPictures, includedPages: &includedPages, hash: &siteHash,
                             languageLocation: &siteLanguageLocation)
         let allowHTML = site?.allowHTML ?? false
+        let videoCodes = site?.videoQR ?? true
         var failed = Set<String>()
         var hashes: [String: Fingerprint] = [:]
         /// Loads every file of one kind, in parallel; a file that fails is remembered in `failed`.
@@ -62,7 +63,7 @@ public struct ContentLoader: Sendable {
         // The originals are written in the site's language.
         let language = site?.language ?? "en"
         let exercises = loadAll("exercises", "md") {
-            loadExercise(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, pictures: &$3)
+            loadExercise(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, videoCodes: videoCodes, pictures: &$3)
         }
         let pages = loadAll("pages", "md") { loadPage(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, pictures: &$3) }
         let progressions = loadAll("progressions", "md") {
@@ -132,7 +133,7 @@ public struct ContentLoader: Sendable {
             return nil
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
-                    "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback"]
+                    "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback", "video_qr"]
         guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText() else { return nil }
         var site = Site(clinic: clinic)
         var footerInSiteLanguage: String?
@@ -169,6 +170,7 @@ public struct ContentLoader: Sendable {
         site.translationFallback = map["translation_fallback"]?.languageTag()
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
+        if let value = map["video_qr"]?.bool() { site.videoQR = value }
         if let list = map["include_pages"]?.list() {
             for item in list {
                 if let slug = item.slug() {
@@ -286,7 +288,8 @@ public struct ContentLoader: Sendable {
 
     // MARK: Exercises
 
-    func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> Exercise? {
+    func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, language: String, videoCodes: Bool = true,
+                      pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
         let title = map.required("title")?.nonEmptyText()
@@ -317,9 +320,14 @@ public struct ContentLoader: Sendable {
             alt.warning("image_alt is set but there is no image")
         }
         var video: String?
+        var videoCode: QRCode?
         if let node = map["video"], let text = node.text() {
             if LinkRules.isWebAddress(text) {
                 video = text
+                if text.lowercased().hasPrefix("http:") {
+                    node.warning("video address is not https://; phones warn about or refuse plain http:// pages, so use the https:// address")
+                }
+                if videoCodes { videoCode = self.videoCode(text, at: node) }
             } else {
                 node.error("video must be an http:// or https:// address; found \(node.found)")
             }
@@ -335,7 +343,18 @@ public struct ContentLoader: Sendable {
         }
         guard let title else { return nil }
         return Exercise(slug: slug, path: display, title: title, dosage: dosage, tags: tags,
-                        picture: picture, video: video, body: body)
+                        picture: picture, video: video, videoCode: videoCode, body: body)
+    }
+
+    /// The code printed on the card. An address too long for a code that scans at card size is
+    /// an error, because the paper would carry a code no phone can read.
+    private func videoCode(_ address: String, at node: YAMLNode) -> QRCode? {
+        guard let code = QRCode.encode(address), code.fitsCard else {
+            node.error("video address is too long to print as a QR code a phone can read (\(address.count) characters); "
+                       + "use a shorter address of at most \(QRCode.longestAddress) characters, such as a short page on the clinic's site, or set 'video_qr: false' in site.yaml")
+            return nil
+        }
+        return code
     }
 
     // MARK: Education pages

@@ -89,12 +89,25 @@ struct ProgressionReader {
         }
         var stages: [Stage] = []
         var failed = false
+        // Each stage's calendar wording and the stage it first belonged to: a patient ticking
+        // the calendar must be able to tell which stage the day asks for.
+        var printed: [String: Int] = [:]
         for item in items {
             guard let expanded = stage(item) else { failed = true; continue }
             if let previous = stages.last, let first = expanded.first {
                 let changed = Self.changedAmounts(from: previous, to: first)
                 if changed.count > 1 {
                     item.warning("this stage changes \(plainList(changed)) at once; change one variable at a time")
+                }
+            }
+            for (offset, stage) in expanded.enumerated() {
+                let number = stages.count + offset + 1
+                if let earlier = printed[stage.calendarText] {
+                    item.error("stage \(number) prints on the calendar exactly like stage \(earlier) ('\(stage.calendarText)'); "
+                               + "add a setting (like 'band red' or 'level 2') or a note that tells them apart")
+                    failed = true
+                } else {
+                    printed[stage.calendarText] = number
                 }
             }
             stages += expanded
@@ -108,14 +121,15 @@ struct ProgressionReader {
 
     /// Segments whose amount changes between two stages of the same shape. A stage that adds,
     /// drops or swaps an activity is a new kind of session, not a dose change.
+    /// A setting added, dropped or changed counts as one change (`band`, `level`).
     static func changedAmounts(from a: Stage, to b: Stage) -> [String] {
         guard a.segments.count == b.segments.count,
               zip(a.segments, b.segments).allSatisfy({ $0.activity == $1.activity && $0.unit == $1.unit }) else { return [] }
-        return zip(a.segments, b.segments).filter { $0.amount != $1.amount }.map { pair in
-            let segment = pair.0
-            let measure = ["s", "min"].contains(segment.unit) ? "time" : segment.unit == "reps" ? "reps" : "distance"
-            return "\(segment.activity) \(measure)"
-        }
+        let amounts = zip(a.segments, b.segments).filter { $0.amount != $1.amount }.map { "\($0.0.activity) \($0.0.measure)" }
+        let before = Dictionary(a.settings.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let after = Dictionary(b.settings.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let settings = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+        return amounts + settings
     }
 
     private func stage(_ node: YAMLNode) -> [Stage]? {
@@ -125,10 +139,10 @@ struct ProgressionReader {
         let note = map["note"]?.text()
         switch (map["intervals"], map["ladder"]) {
         case (let intervals?, nil):
-            guard let segments = segments(intervals) else { return nil }
-            return [Stage(segments: segments, repeatCount: repeatCount, note: note)]
+            guard let (segments, settings) = segmentsAndSettings(intervals) else { return nil }
+            return [Stage(segments: segments, settings: settings, repeatCount: repeatCount, note: note)]
         case (nil, let ladder?):
-            return self.ladder(ladder)?.map { Stage(segments: $0, repeatCount: repeatCount, note: note) }
+            return self.ladder(ladder)?.map { Stage(segments: $0.segments, settings: $0.settings, repeatCount: repeatCount, note: note) }
         case (_?, _?):
             map["ladder"]!.error("a stage has either intervals or a ladder, not both")
             return nil
@@ -151,20 +165,54 @@ struct ProgressionReader {
         return RepeatCount(low: numbers[0], high: numbers.last!)
     }
 
-    func segments(_ node: YAMLNode) -> [Segment]? {
+    /// A list of segments (`walk 1 min`) and settings (`band red`), each setting at most once.
+    func segmentsAndSettings(_ node: YAMLNode) -> (segments: [Segment], settings: [Setting])? {
         guard let items = node.list() else { return nil }
         if items.isEmpty {
             node.error("\(node.name ?? "intervals") must list at least one segment, like [walk 1 min, run 1 min]")
             return nil
         }
-        let parsed = items.map(segment)
-        return parsed.contains(where: { $0 == nil }) ? nil : parsed.compactMap { $0 }
+        var segments: [Segment] = [], settings: [Setting] = [], failed = false
+        for item in items {
+            guard let text = item.text() else { failed = true; continue }
+            switch Setting.parse(text) {
+            case .success(let setting):
+                if settings.contains(where: { $0.name == setting.name }) {
+                    item.error("'\(setting.name)' is set twice in this stage; keep one")
+                    failed = true
+                } else {
+                    settings.append(setting)
+                }
+            case .failure(.value(let name)):
+                item.error("'\(text)' " + Self.settingHint(name))
+                failed = true
+            case .failure(.notASetting):
+                if let segment = segment(item) { segments.append(segment) } else { failed = true }
+            }
+        }
+        if !failed, segments.isEmpty {
+            node.error("\(node.name ?? "intervals") needs at least one amount, like 'cycle 30 min'; settings such as '\(settings[0].text)' only describe it")
+            failed = true
+        }
+        return failed ? nil : (segments, settings)
+    }
+
+    /// What a setting's value must look like.
+    static func settingHint(_ name: String) -> String {
+        switch name {
+        case "level": "must give a number, like 'level 4'"
+        case "incline": "must give a percentage, like 'incline 2%'"
+        case "band": "must give the band's colour in one word, like 'band red'"
+        default: "must give one to four words after '\(name)', like '\(name) grass'"
+        }
     }
 
     func segment(_ node: YAMLNode) -> Segment? {
         guard let text = node.text() else { return nil }
         switch Segment.parse(text) {
         case .success(let segment): return segment
+        case .failure(.unit("level")):
+            node.error("write a level as a setting, like 'level 4', not '\(text)'")
         case .failure(.unit(let unit)):
             // No "did you mean": a near miss ('in' for 'min') is more often another unit entirely.
             node.error("unknown unit '\(unit)' in '\(text)'; the units are "
@@ -172,19 +220,24 @@ struct ProgressionReader {
         case .failure(.amount(let amount)):
             node.error("'\(amount)' in '\(text)' is not an amount; write a number like 1 or 0.5")
         case .failure:
-            node.error("segment '\(text)' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'jog 0.5 mi'")
+            let first = text.split(separator: " ").first.map(String.init) ?? ""
+            let setting = Suggestion.closest(to: first, in: Setting.names).map { "; did you mean the setting '\($0)'?" } ?? ""
+            node.error("segment '\(text)' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', "
+                       + "or be a setting like 'band red' or 'incline 2%'" + setting)
         }
         return nil
     }
 
     /// Stages from `start`, changing one segment by `step` each time, up to and including `until`.
-    func ladder(_ node: YAMLNode) -> [[Segment]]? {
+    /// Settings in `start` stay the same on every rung.
+    func ladder(_ node: YAMLNode) -> [(segments: [Segment], settings: [Setting])]? {
         guard let map = node.mapping(keys: ["start", "step", "until"]) else { return nil }
-        let start = map.required("start", hint: ", like 'start: [walk 1 min, run 1 min]'").flatMap(segments)
+        let startItems = map.required("start", hint: ", like 'start: [walk 1 min, run 1 min]'").flatMap(segmentsAndSettings)
+        let start = startItems?.segments
         let stepNode = map.required("step", hint: ", like 'step: run +1 min'")
         let step = stepNode.flatMap(self.step)
         let until = map.required("until", hint: ", like 'until: run 10 min'").flatMap(segment)
-        guard let start, let stepNode, let step, let until, let untilNode = map["until"] else { return nil }
+        guard let start, let settings = startItems?.settings, let stepNode, let step, let until, let untilNode = map["until"] else { return nil }
         guard let index = start.firstIndex(where: { $0.activity == step.activity && $0.unit == step.unit }) else {
             stepNode.error("step changes '\(step.activity) … \(step.unit)' but start has no such segment; start has "
                            + start.map { "'\($0.text)'" }.joined(separator: ", "))
@@ -206,7 +259,7 @@ struct ProgressionReader {
         return stride(from: from, through: to, by: by).map { amount in
             var stage = start
             stage[index].amount = Amount(thousandths: amount)
-            return stage
+            return (stage, settings)
         }
     }
 

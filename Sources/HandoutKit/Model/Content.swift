@@ -22,6 +22,8 @@ public struct Exercise: Sendable {
     public var tags: [String]
     public var picture: Picture?
     public var video: String?
+    /// The video's address as a QR code for the printed card; nil when `video_qr` is off.
+    public var videoCode: QRCode?
     public var body: [MarkdownPlacement: RenderedMarkdown]
 }
 
@@ -50,6 +52,8 @@ public struct Site: Sendable {
     public var largePrint = false
     public var indexShowsNames = false
     public var includePages: [String] = []
+    /// A QR code of each exercise's video on its printed card.
+    public var videoQR = true
     /// With a language here, a missing translation prints that language's text (the
     /// original when it is the site's language) with a warning, instead of stopping the build.
     public var translationFallback: String?

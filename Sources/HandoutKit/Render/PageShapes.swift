@@ -30,6 +30,8 @@ enum PageShapes {
         "days_text": .optional(.text), "intro": .optional(.html), "sections": .list(section),
         "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "label": .text, "dosage_line": .text]))),
         "video": .optional(.text), "lang": .optional(.text),
+        // The QR code as inline SVG, with the address beside it.
+        "video_code": .optional(.object(["svg": .html, "address": .text, "href": .text])),
     ])
 
     static let educationItem: Shape = .object(["title": .text, "summary": .optional(.text), "html": .html, "href": .text,
@@ -51,7 +53,7 @@ enum PageShapes {
     /// `lang`: set when the progression's text is in another language than the page.
     static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text, "lang": .optional(.text)]) { a, _ in a })
 
-    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text])
+    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text, "note": .optional(.text)])
 
     /// One day's cell. `items`: each rendered with `calendar-item`; absent on rest days and
     /// before the plan starts.
@@ -63,8 +65,23 @@ enum PageShapes {
     /// `label`: "Week 3" in the page's language.
     static let calendarWeek: Shape = .object(["number": .text, "label": .text, "range": .text, "days": .html])
 
+    /// Large print: one week as a table with a row for each thing to do and a column for each day.
+    static let calendarWeekLog: Shape = .object([
+        "number": .text, "label": .text, "range": .text, "notes": .text,
+        "days": .list(.object(["class": .text, "weekday": .text, "short": .text, "day": .text])),
+        "rows": .list(.object([
+            "kind": .text, "label": .text, "dose": .optional(.text), "note": .optional(.text),
+            "cells": .list(.object(["class": .text, "tick": .flag, "aria": .text])),
+        ])),
+        "pain": .list(.object(["class": .text, "in_plan": .flag, "aria": .text])),
+    ])
+
     static let calendar: Shape = .object([
         "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,
+        // What cross-training days ask for, printed once: "walking or swimming. 20 minutes, easy effort."
+        "cross_training": .optional(.text),
+        // Large print: each week rendered with `calendar-week-log`; otherwise with `calendar-week`.
+        "large_print": .flag,
         "day_names": .list(.object(["name": .text, "short": .text])),
         // Each week rendered with `calendar-week`.
         "weeks": .html,
@@ -111,7 +128,7 @@ enum PageShapes {
 
     /// Page templates and the shape of their context.
     static let pages: [(template: String, shape: Shape)] = [
-        ("layout", layout), ("handout", handout), ("calendar", calendar), ("exercise-card", card), ("handout-progression", handoutProgression), ("calendar-week", calendarWeek), ("calendar-day", calendarDay), ("calendar-item", calendarItem), ("index", index),
+        ("layout", layout), ("handout", handout), ("calendar", calendar), ("exercise-card", card), ("handout-progression", handoutProgression), ("calendar-week", calendarWeek), ("calendar-week-log", calendarWeekLog), ("calendar-day", calendarDay), ("calendar-item", calendarItem), ("index", index),
         ("exercise", exercisePage), ("library", library), ("page", educationPage), ("progression", progressionPage),
     ]
 }

@@ -63,7 +63,7 @@ public struct SiteRenderer: Sendable {
         case layout(LayoutKey)
         case card(CardKey, withNote: Bool)
         case progression(slug: String, language: String)
-        case calendar(firstWeekday: Weekday, language: String)
+        case calendar(firstWeekday: Weekday, hasKey: Bool, largePrint: Bool, language: String)
         case week(language: String)
         case day(Day, inPlan: Bool, hasItems: Bool, language: String)
     }
@@ -178,7 +178,8 @@ public struct SiteRenderer: Sendable {
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: words.phrase("title_handout", ["patient": plan.patient]), root: "../../", bodyClass: "handout",
-                content: templates.render(handoutContext(plan, words: words), with: "handout", in: words), pageStylesheet: "print.css", for: plan)),
+                content: templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words),
+                pageStylesheet: "print.css", for: plan)),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: words.phrase("title_calendar", ["patient": plan.patient]), root: "../../", bodyClass: "calendar",
                 content: calendarContent(plan, agenda: agenda, words: words), pageStylesheet: "print.css", for: plan)),
@@ -187,7 +188,7 @@ public struct SiteRenderer: Sendable {
         ]
     }
 
-    func handoutContext(_ plan: Plan, words: Words) -> [String: Any] {
+    func handoutContext(_ plan: Plan, schedule: PlanSchedule, words: Words) -> [String: Any] {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
         let cards: [[String: Any]] = plan.exercises.compactMap { planned in
@@ -197,7 +198,10 @@ public struct SiteRenderer: Sendable {
             guard let progression = self.progression(planned.slug, in: words) else { return nil }
             // The same for every patient on this progression but for the start and the days.
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.item.sessionDays
-            let values: KeyValuePairs = ["start": words.date(planned.start ?? plan.start, .long), "days_text": words.sessionDays(pattern)]
+            // The first session, not the start: a program starting on a Monday with sessions on
+            // Tue, Thu, Sat begins on the Tuesday.
+            let first = schedule.days.first { $0.sessions.contains { $0.progression == planned.slug } }?.date
+            let values: KeyValuePairs = ["start": words.date(first ?? planned.start ?? plan.start, .long), "days_text": words.sessionDays(pattern)]
             return ["html": framed(.progression(slug: progression.item.slug, language: words.language), values) {
                 templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text"), words: words),
                                    with: "handout-progression", in: words)
@@ -265,8 +269,22 @@ public struct SiteRenderer: Sendable {
             "dosage_line": words.dosageLine(dosage), "days_text": planned.days.map(words.days),
             "intro": nonEmpty(body?.intro), "sections": sections(body),
             "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
+            "video_code": exercise.video.flatMap { address in
+                exercise.videoCode.map { code in
+                    ["svg": code.svg(label: words.phrase("video_code_label", ["title": exercise.title])),
+                     "address": Self.shortAddress(address), "href": address]
+                }
+            },
             "lang": otherLanguage(text.language, words),
         ])
+    }
+
+    /// The address as a patient would type it: no `https://`, no final `/`.
+    static func shortAddress(_ address: String) -> String {
+        var short = Substring(address)
+        if short.lowercased().hasPrefix("https://") { short = short.dropFirst(8) }
+        if short.hasSuffix("/") { short = short.dropLast() }
+        return String(short)
     }
 
     func handoutProgressionContext(_ text: InLanguage<Progression>, start: String, daysText: String, words: Words) -> [String: Any] {
@@ -314,6 +332,8 @@ public struct SiteRenderer: Sendable {
         var label: String
         var detail: String?
         var kind: String
+        /// A stage's note, shortened for the calendar cell.
+        var note: String? = nil
     }
 
     /// An item with its tick-box markup from `calendar-item.mustache`.
@@ -356,9 +376,11 @@ public struct SiteRenderer: Sendable {
             for session in day.sessions {
                 guard let progression = self.progression(session.progression, in: words)?.item else { continue }
                 items.append(item(.stage(progression: progression.slug, index: session.stageIndex, language: words.language)) {
-                    Item(label: words.stage(progression.stages[session.stageIndex]),
-                         detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
-                                                           "count": "\(progression.stages.count)"]), kind: "session")
+                    let stage = progression.stages[session.stageIndex]
+                    return Item(label: words.stage(stage),
+                                detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
+                                                                  "count": "\(progression.stages.count)"]),
+                                kind: "session", note: stage.calendarNote)
                 })
             }
             for scheduled in day.exercises {
@@ -378,7 +400,7 @@ public struct SiteRenderer: Sendable {
     }
 
     func itemContext(_ item: Item) -> [String: Any] {
-        compact(["label": item.label, "detail": item.detail, "kind": item.kind])
+        compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note])
     }
 
     /// The calendar page's content. The page differs between patients only in the name,
@@ -388,7 +410,8 @@ public struct SiteRenderer: Sendable {
         let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
-        let weeks = schedule.weeks.map { week in
+        let largePrint = plan.largePrint
+        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, words: words) } : schedule.weeks.map { week in
             framed(.week(language: words.language), [
                 "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
                 "range": words.range(week.days.first!.date, week.days.last!.date),
@@ -399,23 +422,80 @@ public struct SiteRenderer: Sendable {
                                    with: "calendar-week", in: words)
             }
         }
+        // Cross-training's note is printed once, in the key above the weeks, not in every cell.
+        let key = plan.crossTraining.map { cross in
+            words.phrase("cross_training_what", ["activities": words.choices(cross.activities)]) + (nonEmpty(cross.note).map { " " + $0 } ?? "")
+        }
         let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
-                                     "weeks": weeks.joined(separator: "\n")]
-        return framed(.calendar(firstWeekday: first.weekday, language: words.language), values) {
+                                     "cross_training": key ?? "", "weeks": weeks.joined(separator: "\n")]
+        return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, largePrint: largePrint, language: words.language), values) {
             templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
+                                             crossTraining: key.map { _ in Frame.text("cross_training") }, largePrint: largePrint,
                                              firstWeekday: first.weekday, weeks: Frame.html("weeks"), words: words), with: "calendar", in: words)
         }
     }
 
-    func calendarContext(patient: String, start: String, end: String, firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
+    /// A large-print week: each thing to do once, as a row with a tick box under each day it
+    /// falls on, and a row of pain blanks. At 18 pt a day's list would not fit a seventh of
+    /// the page, and listing each day in full would not fit a week on one page.
+    func weekLog(_ week: ScheduledWeek, agenda: Agenda, words: Words) -> String {
+        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, words: words),
+                           with: "calendar-week-log", in: words)
+    }
+
+    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], words: Words) -> [String: Any] {
+        // Rows in the order things first appear in the week; the same id is the same item.
+        var rows: [(item: Item, days: Set<Int>)] = []
+        var rowOf: [Int: Int] = [:]
+        for (index, dayItems) in items.enumerated() {
+            for rendered in dayItems {
+                if rowOf[rendered.id] == nil {
+                    rowOf[rendered.id] = rows.count
+                    rows.append((rendered.item, []))
+                }
+                rows[rowOf[rendered.id]!].days.insert(index)
+            }
+        }
+        func dayClass(_ day: ScheduledDay) -> String { day.inPlan ? "day" : "day before-start" }
+        func spoken(_ day: ScheduledDay) -> String {
+            words.phrase("log_day", ["weekday": words.weekdayName(day.date.weekday), "date": words.date(day.date, .monthDay)])
+        }
+        return [
+            "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
+            "range": words.range(week.days.first!.date, week.days.last!.date),
+            "notes": words.phrase("week_notes", ["n": String(week.number)]),
+            "days": week.days.map { day -> [String: Any] in
+                ["class": dayClass(day), "weekday": words.weekdayName(day.date.weekday), "short": words.weekdayShortName(day.date.weekday),
+                 "day": words.date(day.date, .day)]
+            },
+            "rows": rows.map { row -> [String: Any] in
+                compact([
+                    "kind": row.item.kind, "label": row.item.label, "note": row.item.note,
+                    // A session's detail is its stage number, in the handout; cross-training's note is in the key.
+                    "dose": row.item.kind == "exercise" ? row.item.detail : nil,
+                    "cells": week.days.enumerated().map { index, day -> [String: Any] in
+                        ["class": dayClass(day), "tick": row.days.contains(index),
+                         "aria": words.phrase("log_tick", ["item": row.item.label, "day": spoken(day)])]
+                    },
+                ])
+            },
+            "pain": week.days.map { day -> [String: Any] in
+                ["class": dayClass(day), "in_plan": day.inPlan, "aria": words.phrase("log_pain", ["day": spoken(day)])]
+            },
+        ]
+    }
+
+    func calendarContext(patient: String, start: String, end: String, crossTraining: String?, largePrint: Bool,
+                         firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
         let dayNames: [[String: Any]] = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
             return ["name": words.weekdayName(weekday), "short": words.weekdayShortName(weekday)]
         }
-        return [
-            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end,
+        return compact([
+            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "cross_training": crossTraining,
+            "large_print": largePrint,
             "handout_href": "index.html", "ics_href": "calendar.ics", "day_names": dayNames, "weeks": weeks,
-        ]
+        ])
     }
 
     func weekContext(number: String, label: String, range: String, days: String) -> [String: Any] {

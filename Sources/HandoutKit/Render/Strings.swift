@@ -60,10 +60,18 @@ public struct Strings: Sendable {
         // A stage: Walk 1 min / Run 3 min × 3–5
         "segment": ["activity", "amount", "unit"], "segment_separator": [], "repeat": ["stage", "count"],
         "unit_s": [], "unit_min": [], "unit_mi": [], "unit_km": [], "unit_m": [], "unit_reps": [],
+        "unit_in": [], "unit_cm": [], "unit_kg": [], "unit_lb": [], "unit_steps": [], "unit_floors": [],
+        // A stage's settings: Cycle 30 min, level 4; Step-up 6 in, red band
+        "setting_separator": [], "setting_band": ["value"], "setting_incline": ["value"], "setting_level": ["value"],
+        "setting_surface": ["value"], "setting_support": ["value"], "setting_stance": ["value"],
+        // The video's QR code on a printed card, read aloud.
+        "video_code_label": ["title"],
         // Calendar items and week rows.
         "cross_training_item": ["activities"], "stage_of": ["title", "n", "count"],
         "week_range_same_month": ["first", "last", "first_day", "last_day"], "week_range": ["first", "last"],
-        "week_number": ["n"], "from_week": ["n"],
+        "week_number": ["n"], "from_week": ["n"], "cross_training_what": ["activities"],
+        // The large-print week log.
+        "week_notes": ["n"], "log_tick": ["item", "day"], "log_pain": ["day"], "log_day": ["weekday", "date"],
         // Page titles, the printed page footer and the .ics calendar's name.
         "title_handout": ["patient"], "title_calendar": ["patient"], "title_index": ["clinic"],
         "title_library": [], "page_of": ["page", "pages"], "ics_calendar_name": ["clinic"],

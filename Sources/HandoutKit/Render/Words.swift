@@ -154,13 +154,22 @@ final class Words: @unchecked Sendable {
 
     // MARK: Progressions
 
-    /// `Walk 1 min / Run 3 min × 3–5`
+    /// `Walk 1 min / Run 3 min × 3–5`, `Cycle 30 min, level 4`
     func stage(_ stage: Stage) -> String {
         let segments = stage.segments.map { segment in
             phrase("segment", ["activity": phrase(Strings.activityKey(segment.activity)),
                                "amount": amount(segment.amount), "unit": phrase("unit_" + segment.unit)])
         }.joined(separator: phrase("segment_separator"))
-        return stage.repeatCount.map { phrase("repeat", ["stage": segments, "count": $0.text]) } ?? segments
+        let repeated = stage.repeatCount.map { phrase("repeat", ["stage": segments, "count": $0.text]) } ?? segments
+        return ([repeated] + stage.settings.map(setting)).filter { !$0.isEmpty }.joined(separator: phrase("setting_separator"))
+    }
+
+    /// `red band`, `incline 2%`, `level 4`, `surface: grass`; the value as the clinic wrote it.
+    func setting(_ setting: Setting) -> String {
+        // A number (`2.5%`) is written with the language's decimal mark.
+        let value = Setting.numeric[setting.name] == nil || decimalSeparator == "." ? setting.value
+            : setting.value.replacingOccurrences(of: ".", with: decimalSeparator)
+        return phrase("setting_" + setting.name, ["value": value])
     }
 
     /// `0.5` or `0,5`, as the language writes decimals.

@@ -230,6 +230,10 @@ let badInputs: [BadInput] = [
     BadInput(name: "javascript video", file: exercise, content: "---\ntitle: Bridge\nvideo: javascript:alert(1)\n---\n## Setup\nA\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'javascript:alert(1)'",
     ]),
+    BadInput(name: "video too long for a QR code", file: exercise,
+             content: "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: video address is too long to print as a QR code a phone can read (177 characters); use a shorter address of at most 152 characters, such as a short page on the clinic's site, or set 'video_qr: false' in site.yaml",
+    ]),
     BadInput(name: "video address with markup", file: exercise, content: "---\ntitle: Bridge\nvideo: \"https://video.example/watch?v=1&list=<x>\"\n---\n## Setup\nA\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:3:8: error: video must be an http:// or https:// address; found 'https://video.example/watch?v=1&list=<x>'",
     ]),
@@ -250,13 +254,34 @@ let badInputs: [BadInput] = [
         "Content/exercises/bridge.md:5:6: error: link to 'pages/pacng.md', which does not exist; did you mean 'pacing'?",
     ]),
     BadInput(name: "segment that does not parse", file: progression, content: progressionWith(stages: "  - intervals: [run fast]"), expected: [
-        "Content/progressions/walk-run.md:7:17: error: segment 'run fast' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'jog 0.5 mi'",
+        "Content/progressions/walk-run.md:7:17: error: segment 'run fast' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', or be a setting like 'band red' or 'incline 2%'",
+    ]),
+    BadInput(name: "misspelled setting", file: progression, content: progressionWith(stages: "  - intervals: [walk 10 min, incine 2%]"), expected: [
+        "Content/progressions/walk-run.md:7:30: error: segment 'incine 2%' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', or be a setting like 'band red' or 'incline 2%'; did you mean the setting 'incline'?",
+    ]),
+    BadInput(name: "setting values", file: progression, content: progressionWith(stages: "  - intervals: [cycle 10 min, level high]\n  - intervals: [cycle 10 min, incline steep]\n  - intervals: [row 10 min, band red and blue]\n  - intervals: [walk 5 min, surface 1 2]"), expected: [
+        "Content/progressions/walk-run.md:7:31: error: 'level high' must give a number, like 'level 4'",
+        "Content/progressions/walk-run.md:8:31: error: 'incline steep' must give a percentage, like 'incline 2%'",
+        "Content/progressions/walk-run.md:9:29: error: 'band red and blue' must give the band's colour in one word, like 'band red'",
+        "Content/progressions/walk-run.md:10:29: error: 'surface 1 2' must give one to four words after 'surface', like 'surface grass'",
+    ]),
+    BadInput(name: "setting twice", file: progression, content: progressionWith(stages: "  - intervals: [cycle 10 min, level 2, level 3]"), expected: [
+        "Content/progressions/walk-run.md:7:40: error: 'level' is set twice in this stage; keep one",
+    ]),
+    BadInput(name: "settings without an amount", file: progression, content: progressionWith(stages: "  - intervals: [band red]"), expected: [
+        "Content/progressions/walk-run.md:7:16: error: intervals needs at least one amount, like 'cycle 30 min'; settings such as 'band red' only describe it",
+    ]),
+    BadInput(name: "level written as a unit", file: progression, content: progressionWith(stages: "  - intervals: [cycle 4 level]"), expected: [
+        "Content/progressions/walk-run.md:7:17: error: write a level as a setting, like 'level 4', not 'cycle 4 level'",
+    ]),
+    BadInput(name: "two stages that print alike", file: progression, content: progressionWith(stages: "  - intervals: [cycle 30 min]\n  - intervals: [cycle 30 min]\n    note: Add light resistance.\n  - intervals: [cycle 30 min]\n    note: Add light resistance."), expected: [
+        "Content/progressions/walk-run.md:10:5: error: stage 3 prints on the calendar exactly like stage 2 ('Cycle 30 min – Add light resistance.'); add a setting (like 'band red' or 'level 2') or a note that tells them apart",
     ]),
     BadInput(name: "unknown unit", file: progression, content: progressionWith(stages: "  - intervals: [run 1 hr]"), expected: [
-        "Content/progressions/walk-run.md:7:17: error: unknown unit 'hr' in 'run 1 hr'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres) and reps (repetitions)",
+        "Content/progressions/walk-run.md:7:17: error: unknown unit 'hr' in 'run 1 hr'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres), reps (repetitions), in (inches), cm (centimetres), kg (kilograms), lb (pounds), steps (stair steps) and floors (floors of stairs)",
     ]),
-    BadInput(name: "unknown unit close to a real one", file: progression, content: progressionWith(stages: "  - intervals: [step 4 in]"), expected: [
-        "Content/progressions/walk-run.md:7:17: error: unknown unit 'in' in 'step 4 in'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres) and reps (repetitions)",
+    BadInput(name: "unknown unit close to a real one", file: progression, content: progressionWith(stages: "  - intervals: [step 4 mm]"), expected: [
+        "Content/progressions/walk-run.md:7:17: error: unknown unit 'mm' in 'step 4 mm'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres), reps (repetitions), in (inches), cm (centimetres), kg (kilograms), lb (pounds), steps (stair steps) and floors (floors of stairs)",
     ]),
     BadInput(name: "ladder never reaches until", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min, run 1 min], step: run +2 min, until: run 10 min }"), expected: [
         "Content/progressions/walk-run.md:7:72: error: the ladder never reaches 'run 10 min': from 'run 1 min' in steps of 2 min",
@@ -511,6 +536,21 @@ let badInputs: [BadInput] = [
         #expect(site.check() == [
             "Content/progressions/walk-run.md:8:5: warning: this stage changes walk time and run time at once; change one variable at a time",
         ])
+    }
+
+    @Test func videoAddressWithoutHTTPS() throws {
+        let site = try TestSite()
+        try site.write(exercise, "---\ntitle: Bridge\nvideo: http://videos.example.org/bridge\n---\n## Setup\nA\n## Movement\nB\n")
+        #expect(site.check() == [
+            "Content/exercises/bridge.md:3:8: warning: video address is not https://; phones warn about or refuse plain http:// pages, so use the https:// address",
+        ])
+    }
+
+    @Test func longVideoAddressIsFineWithoutCodes() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety]\nvideo_qr: false\n")
+        try site.write(exercise, "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\n---\n## Setup\nA\n## Movement\nB\n")
+        #expect(site.check() == [])
     }
 
     @Test func twoChangesForOneWeekIsAnError() throws {

@@ -80,7 +80,7 @@ extension TestSite {
             "Content/plans/p-0002.yaml:4:11: warning: no 'es' translation of Content/exercises/bridge.md; its 'en' text is printed instead",
         ])
         let handout = try site.read("Output/patients/p-0002/index.html")
-        #expect(handout.contains("<section class=\"card\" lang=\"en\">\n  <h3>Bridge</h3>"))
+        #expect(handout.contains("<section class=\"card\" lang=\"en\">\n  <div class=\"card-head\">\n    <div class=\"card-title\">\n      <h3>Bridge</h3>"))
         #expect(handout.contains("<section class=\"progression\">"))
     }
 

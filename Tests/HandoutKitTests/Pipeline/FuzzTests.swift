@@ -149,7 +149,8 @@ enum Mutator {
             var ok = false
             if let text = ContentFiles(layout: site.layout, diagnostics: run).load(url)?.text {
                 switch file.prefix(while: { $0 != "/" }) {
-                case "exercises": ok = loader.loadExercise(slug: slug, url: url, text: text, allowHTML: false, language: "en", pictures: &pictures) != nil
+                case "exercises": ok = loader.loadExercise(slug: slug, url: url, text: text, allowHTML: false, language: "en", videoCodes: true,
+                                                           pictures: &pictures) != nil
                 case "progressions": ok = loader.loadProgression(slug: slug, url: url, text: text, allowHTML: false, language: "en", pictures: &pictures) != nil
                 default: ok = loader.loadPage(slug: slug, url: url, text: text, allowHTML: false, language: "en", pictures: &pictures) != nil
                 }

@@ -39,12 +39,15 @@ import Testing
         let renderer = try renderer()
         let templates = renderer.templates, words = renderer.words(language)
         let direct = templates.render(renderer.calendarContext(patient: Self.hostile, start: "Monday, December 7, 2026",
-                                                               end: Self.hostile, firstWeekday: .sunday, weeks: "<tr></tr>", words: words),
+                                                               end: Self.hostile, crossTraining: Self.hostile, largePrint: false, firstWeekday: .sunday,
+                                                               weeks: "<tr></tr>", words: words),
                                       with: "calendar", in: words)
         let page = Frame(templates.render(renderer.calendarContext(patient: Frame.text("patient"), start: Frame.text("start"),
-                                                                   end: Frame.text("end"), firstWeekday: .sunday,
+                                                                   end: Frame.text("end"), crossTraining: Frame.text("cross_training"),
+                                                                   largePrint: false, firstWeekday: .sunday,
                                                                    weeks: Frame.html("weeks"), words: words), with: "calendar", in: words))
-        #expect(page.filled(["patient": Self.hostile, "start": "Monday, December 7, 2026", "end": Self.hostile, "weeks": "<tr></tr>"]) == direct)
+        #expect(page.filled(["patient": Self.hostile, "start": "Monday, December 7, 2026", "end": Self.hostile,
+                             "cross_training": Self.hostile, "weeks": "<tr></tr>"]) == direct)
 
         let week = Frame(templates.render(renderer.weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
                                                                days: Frame.html("days")), with: "calendar-week", in: words))

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import HandoutKit
+
+@Suite struct StageTests {
+    func segment(_ text: String) throws -> Segment { try Segment.parse(text).get() }
+    func setting(_ text: String) throws -> Setting { try Setting.parse(text).get() }
+
+    @Test func newUnitsParse() throws {
+        for text in ["step-up 6 in", "step 15 cm", "lift 2.5 kg", "curl 5 lb", "climb 40 steps", "climb 2 floors"] {
+            #expect(try segment(text).text == text)
+        }
+        #expect(try segment("step-up 6 in").display == "Step-up 6 in")
+        #expect(try segment("lift 5 lb").measure == "weight")
+        #expect(try segment("step-up 6 in").measure == "height")
+        #expect(Segment.parse("-up 6 in") == .failure(.activity("-up")))
+    }
+
+    @Test func settingsParseAndPrintInPlainWords() throws {
+        #expect(try setting("band Red").display == "red band")
+        #expect(try setting("incline 2%").display == "incline 2%")
+        #expect(try setting("incline 2.50%").value == "2.5%")
+        #expect(try setting("level 4").display == "level 4")
+        #expect(try setting("surface grass").display == "surface: grass")
+        #expect(try setting("stance feet together").display == "stance: feet together")
+        #expect(Setting.parse("walk 1 min") == .failure(.notASetting))
+        #expect(Setting.parse("incline 2") == .failure(.value("incline")))
+        #expect(Setting.parse("level") == .failure(.value("level")))
+        #expect(Setting.parse("band") == .failure(.value("band")))
+        #expect(Setting.parse("support a b c d e") == .failure(.value("support")))
+    }
+
+    @Test func stageTextPutsRepeatsAfterAmountsAndSettingsLast() throws {
+        let stage = Stage(segments: [try segment("step-up 6 in")], settings: [try setting("support one hand")],
+                          repeatCount: RepeatCount(low: 10, high: 10), note: nil)
+        #expect(stage.text == "Step-up 6 in × 10, support: one hand")
+        #expect(stage.calendarText == stage.text)
+    }
+
+    @Test func calendarNoteIsCutAtAWordWhenLong() throws {
+        var stage = Stage(segments: [try segment("cycle 30 min")], repeatCount: nil, note: "Add light resistance.")
+        #expect(stage.calendarNote == "Add light resistance.")
+        #expect(stage.calendarText == "Cycle 30 min – Add light resistance.")
+        stage.note = "Light jogging takes the place of the walking breaks."
+        #expect(stage.calendarNote == "Light jogging takes the place of the…")
+        #expect(stage.calendarNote!.count <= Stage.calendarNoteLength + 1)
+        stage.note = "  "
+        #expect(stage.calendarNote == nil)
+    }
+
+    @Test func aChangedSettingCountsAsOneVariable() throws {
+        let before = Stage(segments: [try segment("cycle 30 min")], settings: [try setting("level 2")], repeatCount: nil, note: nil)
+        var after = before
+        after.settings = [try setting("level 3")]
+        #expect(ProgressionReader.changedAmounts(from: before, to: after) == ["level"])
+        after.segments = [try segment("cycle 35 min")]
+        #expect(ProgressionReader.changedAmounts(from: before, to: after) == ["cycle time", "level"])
+        after.settings = [try setting("level 2"), try setting("band red")]
+        #expect(ProgressionReader.changedAmounts(from: before, to: after) == ["cycle time", "band"])
+    }
+}
+
+/// Every progression the project ships (the sample site and each test fixture) prints each
+/// stage differently on the calendar, so a patient can always tell which stage a day asks for.
+@Suite struct ShippedProgressionTests {
+    /// The sample site, and each fixture by name (copied with the repository's templates and strings).
+    static var sites: [String] {
+        let fixtures = (try? FileManager.default.contentsOfDirectory(atPath: TestSite.fixtures.path)) ?? []
+        return ["sample"] + fixtures.sorted()
+    }
+
+    @Test(arguments: sites)
+    func stagesPrintDifferentlyOnTheCalendar(_ site: String) throws {
+        let copy = site == "sample" ? nil : try TestSite(fixture: site)
+        defer { if let copy { try? FileManager.default.removeItem(at: copy.root) } }
+        let root = copy?.root ?? TestSite.repository
+        let diagnostics = Diagnostics()
+        let library = ContentLoader(layout: SiteLayout(root: root), diagnostics: diagnostics).load()
+        #expect(diagnostics.all.filter { $0.description.contains(": error: ") }.map(\.description) == [])
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Content/progressions").path)
+            .filter { $0.hasSuffix(".md") && !$0.dropLast(3).contains(".") }
+        #expect(library.progressions.count == files.count)
+        for progression in library.progressions.values {
+            let printed = progression.stages.map(\.calendarText)
+            #expect(Set(printed).count == printed.count, "\(progression.slug): \(printed)")
+        }
+    }
+}
