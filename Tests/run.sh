@@ -9,6 +9,8 @@ packages=(libcmark-dev libqrencode-dev pkg-config
   # the page breaks: print text is Arial-metric (Liberation Sans), screen text DejaVu Sans.
   # zbarimg (zbar-tools) reads the printed QR codes back.
   chromium chromium-driver poppler-utils zbar-tools default-jre-headless fonts-liberation fonts-dejavu-core
+  # The same print checks in Firefox ESR, driven headless through Marionette.
+  firefox-esr
   # A CJK font for the Simplified Chinese handout (Tests/Browser/test_languages.py).
   fonts-noto-cjk
   python3 python3-venv
@@ -48,8 +50,8 @@ differential=$!
 
 swift test
 
-# Browser tests: the sample site built for letter, A4 and large print, printed to PDF and
-# checked page by page (the English and the Spanish patient; a Chinese one in test_languages.py); every page validated (Nu HTML Checker) and checked with axe-core.
+# Browser tests: the sample site built for letter, A4 and large print, printed to PDF in
+# Chromium and Firefox ESR and checked page by page (the English and the Spanish patient; a Chinese one in test_languages.py); every page validated (Nu HTML Checker) and checked with axe-core.
 # Schema tests: `handout schema` read by Python's jsonschema, as an editor would.
 # Python packages live in a virtual environment, remade when requirements.txt changes.
 venv="${HANDOUT_TEST_VENV:-.build/browser-tests-venv}"

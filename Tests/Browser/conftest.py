@@ -1,10 +1,11 @@
 """Shared fixtures: the sample site built in temporary folders (letter, A4, large print),
-its patient pages printed to PDF by headless Chromium, and a WebDriver for axe-core.
+its patient pages printed to PDF by headless Chromium and headless Firefox ESR, and a
+WebDriver for axe-core.
 
 Environment:
   HANDOUT_BIN   the handout executable (default: .build/debug/handout of this repository)
   HANDOUT_SITE  the site folder with Content/ and Templates/ (default: this repository)
-  CHROMIUM, CHROMEDRIVER   browser and driver binaries (default: found on PATH)
+  CHROMIUM, CHROMEDRIVER, FIREFOX   browser and driver binaries (default: found on PATH)
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ VARIANTS = {
     "a4": {"paper": "a4", "large_print": "false", "index_shows_names": "true"},
     "large-print": {"paper": "letter", "large_print": "true"},
 }
+
+# The browsers every print check runs in: Chromium (`--print-to-pdf`) and Firefox ESR
+# (WebDriver print through Marionette).
+BROWSERS = ("chromium", "firefox")
 
 
 def site_folder() -> Path:
@@ -151,16 +156,37 @@ def sites(handout_bin, tmp_path_factory) -> dict[str, BuiltSite]:
 
 
 @pytest.fixture(scope="session")
-def printed(sites, tmp_path_factory) -> dict[tuple[str, str, str], pdfcheck.Pdf]:
-    """(variant, plan id, "index" | "calendar") -> the printed PDF, read back."""
+def firefox():
+    """One headless Firefox for the whole run (it starts in a few seconds, and prints a page
+    in about one)."""
+    with pdfcheck.Firefox() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def print_page(firefox):
+    """print_page(browser, html, pdf) prints a page in "chromium" or "firefox" and returns the PDF's path."""
+    def print_page(browser: str, html: Path, pdf: Path) -> Path:
+        return firefox.print_to_pdf(html, pdf) if browser == "firefox" else pdfcheck.print_to_pdf(html, pdf)
+    return print_page
+
+
+@pytest.fixture(scope="session")
+def printed(sites, print_page, tmp_path_factory) -> dict[tuple[str, str, str, str], pdfcheck.Pdf]:
+    """(browser, variant, plan id, "index" | "calendar") -> the printed PDF, read back."""
     folder = tmp_path_factory.mktemp("pdf")
     jobs = {}
-    for name, site in sites.items():
-        for plan in site.plans:
-            for page in ("index", "calendar"):
-                jobs[(name, plan.id, page)] = (site.patient_page(plan, page), folder / f"{name}-{plan.id}-{page}.pdf")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        futures = {key: pool.submit(pdfcheck.print_to_pdf, html, pdf) for key, (html, pdf) in jobs.items()}
+    for browser in BROWSERS:
+        for name, site in sites.items():
+            for plan in site.plans:
+                for page in ("index", "calendar"):
+                    jobs[(browser, name, plan.id, page)] = (site.patient_page(plan, page),
+                                                            folder / f"{browser}-{name}-{plan.id}-{page}.pdf")
+    # Chromium starts a browser per page; the one Firefox prints one page at a time beside them.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as chromium_pool, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=1) as firefox_queue:
+        futures = {key: (firefox_queue if key[0] == "firefox" else chromium_pool).submit(print_page, key[0], html, pdf)
+                   for key, (html, pdf) in jobs.items()}
         return {key: pdfcheck.Pdf.read(future.result()) for key, future in futures.items()}
 
 

@@ -1,16 +1,20 @@
-"""Printing pages with headless Chromium and reading the PDFs back with poppler-utils.
+"""Printing pages with headless Chromium and Firefox ESR, and reading the PDFs back with
+poppler-utils.
 
 Every check returns a list of problems (empty when the PDF is right), so the tests can
 assert both ways: the real stylesheet has none, the deliberately broken one has some."""
 
 from __future__ import annotations
 
+import base64
 import collections
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -41,6 +45,65 @@ def print_to_pdf(html: Path, pdf: Path) -> Path:
     if result.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
         raise RuntimeError(f"Chromium could not print {html}:\n{result.stderr[-2000:]}")
     return pdf
+
+
+def firefox_binary() -> str:
+    for name in (os.environ.get("FIREFOX"), "firefox-esr", "firefox"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    raise RuntimeError("Firefox is not installed; Tests/run.sh installs the Debian package 'firefox-esr'")
+
+
+class Firefox:
+    """Headless Firefox driven through Marionette, its own remote protocol (PyPI
+    marionette-driver; no geckodriver). `print_to_pdf` is the WebDriver print command with
+    the browser's defaults: portrait, shrink to fit, no header or footer of its own, so
+    every word on the paper comes from the page. One page at a time; use one per thread."""
+
+    def __init__(self):
+        from marionette_driver.marionette import Marionette
+
+        self.profile = tempfile.TemporaryDirectory(prefix="handout-firefox-")
+        # Port 0: Firefox picks a free port and writes it to MarionetteActivePort in the profile.
+        with open(os.path.join(self.profile.name, "user.js"), "w") as prefs:
+            prefs.write('user_pref("marionette.port", 0);\n')
+        self.process = subprocess.Popen(
+            [firefox_binary(), "--headless", "--marionette", "--no-remote", "--profile", self.profile.name],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = os.path.join(self.profile.name, "MarionetteActivePort")
+        deadline = time.monotonic() + 60
+        while not os.path.exists(port_file) or not open(port_file).read().strip():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError("Firefox did not start its Marionette server")
+            time.sleep(0.1)
+        self.marionette = Marionette(host="127.0.0.1", port=int(open(port_file).read()))
+        self.marionette.start_session()
+        self.lock = threading.Lock()
+
+    def print_to_pdf(self, html: Path, pdf: Path) -> Path:
+        with self.lock:
+            self.marionette.navigate(html.resolve().as_uri())
+            data = self.marionette._send_message("WebDriver:Print", {}, key="value")
+        pdf.write_bytes(base64.b64decode(data))
+        return pdf
+
+    def close(self):
+        if getattr(self, "marionette", None):
+            self.marionette.delete_session()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.profile.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def _run(*command: str) -> str:
@@ -165,14 +228,25 @@ def page_number_pattern(page_of: str) -> str:
     return re.escape(head) + r"\d+(?:" + re.escape(middle) + r"\d+" + re.escape(end) + ")?"
 
 
-def check_running_header(pdf: Pdf, patient: str, page_of: str = "Page {page} of {pages}") -> list[str]:
-    """Every page names the patient and says "Page N of M" (in the page's language, from its
-    strings file) with the right N and M."""
+def check_running_header(pdf: Pdf, patient: str, clinic: str) -> list[str]:
+    """Every page names the patient and the clinic, so a page that comes loose from the rest
+    still says whose it is. Compared as the page text is, NFKC-normalized."""
     problems = []
     for number, text in enumerate(pdf.pages, 1):
         flat = " ".join(unicodedata.normalize("NFKC", text).split())
-        if patient not in flat:
-            problems.append(f"page {number} does not show the patient's name {patient!r}")
+        for what, name in (("patient's name", patient), ("clinic", clinic)):
+            if " ".join(unicodedata.normalize("NFKC", name).split()) not in flat:
+                problems.append(f"page {number} does not show the {what} {name!r}")
+    return problems
+
+
+def check_page_numbers(pdf: Pdf, page_of: str = "Page {page} of {pages}") -> list[str]:
+    """Every page says "Page N of M" (in the page's language, from its strings file) with the
+    right N and M. Only Chromium prints them from the page's CSS: Firefox leaves out @page
+    margin boxes, and its own footer (page numbers) is off in WebDriver printing."""
+    problems = []
+    for number, text in enumerate(pdf.pages, 1):
+        flat = " ".join(unicodedata.normalize("NFKC", text).split())
         # Compared as the page text is, NFKC-normalized ("，" reads back as ",").
         expected = unicodedata.normalize("NFKC", page_of.format(page=number, pages=pdf.count))
         found = re.findall(page_number_pattern(unicodedata.normalize("NFKC", page_of)), flat)
@@ -243,6 +317,28 @@ def check_weeks_whole(pdf: Pdf, weeks: list[tuple[int, int]], week_number: str =
         if found != expected[i]:
             problems.append(f"page {i} holds {found} pain blanks, but the weeks that start on it have "
                             f"{expected[i]}: a week is split across pages")
+    return problems
+
+
+def check_week_days(pdf: Pdf, weeks: list[tuple[int, list[str]]], week_number: str = "Week {n}") -> list[str]:
+    """Each week's page shows every one of its seven days: each day's printed label is on
+    the page that has the week's "Week N" heading, and no text runs past the page's edges
+    (a page too narrow for the week cuts its last days off, and their words are not printed)."""
+    problems = []
+    for number, labels in weeks:
+        heading = r"\b" + re.escape(words(week_number.format(n=number))) + r"(?!\d)"
+        pages = [page for page, text in enumerate(pdf.pages, 1) if re.search(heading, words(text))]
+        if not pages:
+            problems.append(f"'Week {number}' is on no page")
+            continue
+        text = words(pdf.line_text(pages[0]))
+        missing = [label for label in labels if not re.search(r"(?<!\w)" + re.escape(words(label)) + r"(?!\w)", text)]
+        if missing:
+            problems.append(f"week {number} on page {pages[0]} lacks the days {missing}")
+    for line in pdf.lines:
+        width = pdf.sizes[line.page - 1][0]
+        if line.left < 0 or line.left + line.width > width + 1:
+            problems.append(f"page {line.page}: {line.text!r} runs past the page's edge")
     return problems
 
 
@@ -350,4 +446,23 @@ def weeks_in(html: str) -> list[tuple[int, int]]:
     for table in tree.find_all("table", "week-log"):
         caption = table.find("caption").text(skip_classes=frozenset({"range"}))
         weeks.append((int(re.search(r"\d+", caption).group()), len(table.find_all("tr", "pain"))))
+    return weeks
+
+
+def week_days_in(html: str) -> list[tuple[int, list[str]]]:
+    """(week number, the printed labels of its seven days) of each calendar week: each day
+    cell's date in a row of the landscape calendar ("Dec 7"); a large-print week's day
+    column headings, the weekday and the day of the month apart ("Mon", "7"), as they print
+    on two lines."""
+    tree = htmltree.parse(html)
+    weeks = []
+    for row in tree.find_all("tr", "week"):
+        header = row.find("th").text(skip_classes=frozenset({"range"}))
+        days = [legend.text(skip_classes=frozenset({"weekday"})).strip() for legend in row.find_all("legend", "date")]
+        weeks.append((int(re.search(r"\d+", header).group()), days))
+    for table in tree.find_all("table", "week-log"):
+        caption = table.find("caption").text(skip_classes=frozenset({"range"}))
+        days = [part for head in table.find("thead").find_all("th")[1:]
+                for part in (head.find("abbr").text(), head.find("span", "day-number").text())]
+        weeks.append((int(re.search(r"\d+", caption).group()), days))
     return weeks

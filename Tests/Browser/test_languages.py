@@ -1,5 +1,5 @@
-"""Each patient's paper in their language and print size. The sample's Spanish patient
-prints with no English left on it; a Simplified Chinese patient (one translated exercise,
+"""Each patient's paper in their language and print size, printed by Chromium and by Firefox
+ESR. The sample's Spanish patient prints with no English left on it; a Simplified Chinese patient (one translated exercise,
 Tests/Browser/fixtures/zh-hans) prints with a CJK font embedded; a large-print patient
 prints at 18 pt beside a normal one in the same build."""
 
@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import pdfcheck
-from conftest import FIXTURES, build_site, site_folder
+from conftest import BROWSERS, FIXTURES, build_site, site_folder
 
 
 def spanish_plans(site):
@@ -71,14 +71,15 @@ def english_content_runs(site) -> set[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("variant", ["letter", "a4"])
 @pytest.mark.parametrize("page", ["index", "calendar"])
-def test_spanish_paper_has_no_english_left(sites, printed, variant, page):
+@pytest.mark.parametrize("browser", BROWSERS)
+def test_spanish_paper_has_no_english_left(sites, printed, browser, variant, page):
     site = sites[variant]
     labels = english_labels(site)
     runs = english_content_runs(site)
     # Names are names in every language: the patient's, the therapist's, the clinic's.
     allowed = set(flat_words(site.clinic + " " + (site.phone or "")))
     for plan in spanish_plans(site):
-        pdf = printed[(variant, plan.id, page)]
+        pdf = printed[(browser, variant, plan.id, page)]
         words = flat_words(" ".join(pdf.pages))
         text = " ".join(words)
         leaked = sorted(label for label in labels if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text))
@@ -89,19 +90,21 @@ def test_spanish_paper_has_no_english_left(sites, printed, variant, page):
 
 
 @pytest.mark.parametrize("variant", ["letter", "a4"])
-def test_spanish_paper_says_pagina_n_de_m(sites, printed, variant):
+def test_spanish_paper_says_pagina_n_de_m_in_chromium(sites, printed, variant):
+    """Firefox prints no @page margin boxes, so only Chromium prints the page's own counter."""
     for plan in spanish_plans(sites[variant]):
         for page in ("index", "calendar"):
-            pdf = printed[(variant, plan.id, page)]
+            pdf = printed[("chromium", variant, plan.id, page)]
             assert all(f"Página {n} de {pdf.count}" in " ".join(text.split()) for n, text in enumerate(pdf.pages, 1))
-            assert pdfcheck.check_running_header(pdf, plan.patient, "Página {page} de {pages}") == []
+            assert pdfcheck.check_page_numbers(pdf, "Página {page} de {pages}") == []
 
 
-def test_the_english_check_would_catch_english(sites, printed):
+@pytest.mark.parametrize("browser", BROWSERS)
+def test_the_english_check_would_catch_english(sites, printed, browser):
     """The same checks on the English patient's paper find English, so they can fail."""
     site = sites["letter"]
     english = next(plan for plan in site.plans if plan.language == "en")
-    words = flat_words(" ".join(printed[("letter", english.id, "index")].pages))
+    words = flat_words(" ".join(printed[(browser, "letter", english.id, "index")].pages))
     text = " ".join(words)
     assert any(re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text) for label in english_labels(site))
     assert set(zip(words, words[1:], words[2:])) & english_content_runs(site)
@@ -117,14 +120,23 @@ def chinese_site(handout_bin, tmp_path_factory):
     return build_site(handout_bin, source, tmp_path_factory.mktemp("zh") / "site", "zh-hans", {})
 
 
-def test_chinese_handout_prints_with_a_cjk_font_embedded(chinese_site, tmp_path):
+# Firefox ESR 153's PDFs of Noto Sans CJK SC (the face fontconfig gives Simplified Chinese)
+# leave out some glyphs (如, U+5982, prints as a blank) and map others back to no character,
+# so the printed text is not the page's. Strict: this fails once a Firefox prints it right.
+FIREFOX_CJK = pytest.mark.xfail(strict=True, reason="Firefox ESR 153 drops or unmaps some Noto Sans CJK SC glyphs in its PDFs")
+
+
+@pytest.mark.parametrize("browser", [pytest.param(b, marks=FIREFOX_CJK) if b == "firefox" else b for b in BROWSERS])
+def test_chinese_handout_prints_with_a_cjk_font_embedded(chinese_site, print_page, browser, tmp_path):
     plan = next(plan for plan in chinese_site.plans if plan.language == "zh-hans")
-    pdf_path = pdfcheck.print_to_pdf(chinese_site.patient_page(plan, "index"), tmp_path / "zh.pdf")
+    pdf_path = print_page(browser, chinese_site.patient_page(plan, "index"), tmp_path / "zh.pdf")
     pdf = pdfcheck.Pdf.read(pdf_path)
     text = " ".join(" ".join(pdf.pages).split())
     for expected in ("前臂平板支撑", "您的居家运动计划", "次数：10", plan.patient):
         assert expected in text
-    assert pdfcheck.check_running_header(pdf, plan.patient, plan.page_of) == []
+    assert pdfcheck.check_running_header(pdf, plan.patient, chinese_site.clinic) == []
+    if browser == "chromium":
+        assert pdfcheck.check_page_numbers(pdf, plan.page_of) == []
     # The CJK font the test command installs (Debian fonts-noto-cjk) is the one a browser
     # falls back to for Chinese.
     match = subprocess.run(["fc-match", "sans-serif:lang=zh-cn"], capture_output=True, text=True, check=True).stdout
@@ -134,7 +146,10 @@ def test_chinese_handout_prints_with_a_cjk_font_embedded(chinese_site, tmp_path)
     # Chromium embeds Noto's CFF glyphs as Type 3 fonts (pdffonts lists them unnamed); the
     # Latin text is Liberation Sans. Every font is embedded ("emb") with a map back to
     # Unicode ("uni"), so nothing is left to the reader's machine and the text reads back.
-    assert any(font[1:3] == ["Type", "3"] for font in fonts), fonts
+    if browser == "chromium":
+        assert any(font[1:3] == ["Type", "3"] for font in fonts), fonts
+    else:
+        assert any("NotoSansCJK" in font[0] for font in fonts), fonts
     assert all(font[-5] == "yes" and font[-3] == "yes" for font in fonts), fonts
     html = chinese_site.patient_page(plan, "index").read_text()
     assert '<html lang="zh-hans">' in html
@@ -151,13 +166,14 @@ def large_beside_normal(handout_bin, tmp_path_factory):
     return build_site(handout_bin, source, tmp_path_factory.mktemp("large") / "site", "per-plan", {})
 
 
-def test_per_plan_large_print_beside_a_normal_handout(large_beside_normal, tmp_path):
+@pytest.mark.parametrize("browser", BROWSERS)
+def test_per_plan_large_print_beside_a_normal_handout(large_beside_normal, print_page, browser, tmp_path):
     site = large_beside_normal
     sizes = {}
     for plan in site.plans:
         if plan.id not in ("demo-0001", "demo-0003"):
             continue
-        pdf = pdfcheck.Pdf.read(pdfcheck.print_to_pdf(site.patient_page(plan, "index"), tmp_path / f"{plan.id}.pdf"))
+        pdf = pdfcheck.Pdf.read(print_page(browser, site.patient_page(plan, "index"), tmp_path / f"{plan.id}.pdf"))
         lines = pdfcheck.body_lines(pdf, [plan.patient, site.clinic], plan.page_of)
         sizes[plan.id] = pdfcheck.body_size(lines)
     assert sizes["demo-0003"] >= 18, sizes

@@ -173,15 +173,15 @@ public struct SiteRenderer: Sendable {
         let folder = "patients/\(plan.id)/"
         let words = words(plan.language)
         let agenda = agenda(plan, schedule: schedule, words: words)
-        let stylesheet = PrintStylesheet.css(patient: plan.patient, clinic: site.clinic, paper: site.paper, largePrint: plan.largePrint,
+        let stylesheet = PrintStylesheet.css(paper: site.paper, largePrint: plan.largePrint,
                                              pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]))
         return [
             OutputFile(path: folder + "index.html", text: page(
-                title: words.phrase("title_handout", ["patient": plan.patient]), root: "../../", bodyClass: "handout",
+                title: words.phrase("title_handout", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "handout",
                 content: templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words),
                 pageStylesheet: "print.css", for: plan)),
             OutputFile(path: folder + "calendar.html", text: page(
-                title: words.phrase("title_calendar", ["patient": plan.patient]), root: "../../", bodyClass: "calendar",
+                title: words.phrase("title_calendar", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "calendar",
                 content: calendarContent(plan, agenda: agenda, words: words), pageStylesheet: "print.css", for: plan)),
             OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda, words: words))),
             OutputFile(path: folder + "print.css", text: stylesheet),

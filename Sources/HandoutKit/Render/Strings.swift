@@ -72,8 +72,9 @@ public struct Strings: Sendable {
         "week_number": ["n"], "from_week": ["n"], "cross_training_what": ["activities"],
         // The large-print week log.
         "week_notes": ["n"], "log_tick": ["item", "day"], "log_pain": ["day"], "log_day": ["weekday", "date"],
-        // Page titles, the printed page footer and the .ics calendar's name.
-        "title_handout": ["patient"], "title_calendar": ["patient"], "title_index": ["clinic"],
+        // Page titles (Firefox prints a page's title in its own header: "Jordan Rivera — Exercise
+        // plan — Riverside Physical Therapy"), the printed page footer and the .ics calendar's name.
+        "title_handout": ["patient", "clinic"], "title_calendar": ["patient", "clinic"], "title_index": ["clinic"],
         "title_library": [], "page_of": ["page", "pages"], "ics_calendar_name": ["clinic"],
     ]
 

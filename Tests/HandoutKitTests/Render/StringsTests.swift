@@ -80,7 +80,9 @@ import Testing
         #expect(handout.contains("<html lang=\"es\">"))
         #expect(handout.contains("<p>Llámenos.</p>") && !handout.contains("Call us."))
         #expect(try site.read("Output/index.html").contains("<p>Call us.</p>"))
-        #expect(handout.contains("<title>Plan de ejercicios de Ana</title>"))
+        // Firefox prints the title in its own page header: whose paper, what, and from where.
+        #expect(handout.contains("<title>Ana — Plan de ejercicios — Test Clinic</title>"))
+        #expect(try site.read("Output/patients/p-0002/calendar.html").contains("<title>Ana — Calendario — Test Clinic</title>"))
         #expect(handout.contains("<dd>lunes, 7 de diciembre de 2026 al domingo, 20 de diciembre de 2026 (2 semanas)</dd>"))
         #expect(handout.contains("REPETICIONES: 10 | SERIES: 3"))
         let calendar = try site.read("Output/patients/p-0002/calendar.html")
