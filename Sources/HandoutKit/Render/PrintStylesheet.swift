@@ -29,7 +29,7 @@ enum PrintStylesheet {
         }
         @page calendar {
           size: \(size) \(calendarPage);
-          margin: 10mm 10mm 12mm 10mm;
+          margin: 12mm 10mm 11mm 10mm;
         }
 
         """
