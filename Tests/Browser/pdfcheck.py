@@ -68,7 +68,9 @@ class Firefox:
         with open(os.path.join(self.profile.name, "user.js"), "w") as prefs:
             prefs.write('user_pref("marionette.port", 0);\n')
         self.process = subprocess.Popen(
-            [firefox_binary(), "--headless", "--marionette", "--no-remote", "--profile", self.profile.name],
+            # System access lets the tests set Firefox's print settings (print_from_dialog).
+            [firefox_binary(), "--headless", "--marionette", "--remote-allow-system-access", "--no-remote",
+             "--profile", self.profile.name],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port_file = os.path.join(self.profile.name, "MarionetteActivePort")
         deadline = time.monotonic() + 60
@@ -86,6 +88,31 @@ class Firefox:
             self.marionette.navigate(html.resolve().as_uri())
             data = self.marionette._send_message("WebDriver:Print", {}, key="value")
         pdf.write_bytes(base64.b64decode(data))
+        return pdf
+
+    def print_from_dialog(self, html: Path, pdf: Path, paper: str) -> Path:
+        """Prints a page as a person would from Firefox's print dialog left as it comes:
+        Firefox's own header (the page's title, its address) and footer (the page number,
+        the date) on, on `paper` ("letter" or "a4"), saved to a PDF without the dialog."""
+        size = {"letter": ("na_letter", "8.5", "11.0", 0), "a4": ("iso_a4", "210.0", "297.0", 1)}[paper]
+        printer = "print.printer_Mozilla_Save_to_PDF."
+        pdf = pdf.resolve()
+        with self.lock:
+            self.marionette.set_prefs({
+                "print.always_print_silent": True, "print.show_print_progress": False,
+                "print_printer": "Mozilla Save to PDF", printer + "print_to_file": True,
+                printer + "print_to_filename": str(pdf), printer + "print_paper_id": size[0],
+                printer + "print_paper_width": size[1], printer + "print_paper_height": size[2],
+                printer + "print_paper_size_unit": size[3],
+            })
+            self.marionette.navigate(html.resolve().as_uri())
+            self.marionette.execute_script("window.print()")
+            # The file is written after print() returns: wait until it is a whole PDF.
+            deadline = time.monotonic() + 60
+            while not (pdf.exists() and pdf.read_bytes().rstrip().endswith(b"%%EOF")):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Firefox did not print {html} to {pdf}")
+                time.sleep(0.2)
         return pdf
 
     def close(self):
@@ -121,6 +148,7 @@ class TextLine:
     size: float        # font size in points, as poppler reports it (rounded)
     text: str
     width: float = 0.0
+    font: str = ""     # the font's family, without the subset's prefix ("LiberationSans")
 
 
 @dataclass
@@ -159,15 +187,15 @@ def _text_lines(path: Path) -> list[TextLine]:
     lines: list[TextLine] = []
     for page in root.iter("page"):
         number = int(page.get("number"))
-        fonts = {spec.get("id"): float(spec.get("size")) for spec in page.iter("fontspec")}
         # fontspecs are declared once for the whole document, on the page that first uses them
-        for spec in root.iter("fontspec"):
-            fonts.setdefault(spec.get("id"), float(spec.get("size")))
+        fonts = {spec.get("id"): (float(spec.get("size")), spec.get("family", "").rpartition("+")[2])
+                 for spec in root.iter("fontspec")}
         for text in page.iter("text"):
             content = "".join(text.itertext())
             if content.strip():
+                size, family = fonts[text.get("font")]
                 lines.append(TextLine(number, float(text.get("top")), float(text.get("left")),
-                                      float(text.get("height")), fonts[text.get("font")], content, float(text.get("width"))))
+                                      float(text.get("height")), size, content, float(text.get("width")), family))
     return lines
 
 
@@ -339,6 +367,33 @@ def check_week_days(pdf: Pdf, weeks: list[tuple[int, list[str]]], week_number: s
         width = pdf.sizes[line.page - 1][0]
         if line.left < 0 or line.left + line.width > width + 1:
             problems.append(f"page {line.page}: {line.text!r} runs past the page's edge")
+    return problems
+
+
+def check_clear_of_browser_margins(dialog: Pdf, plain: Pdf, browser_lines, folder: Path) -> list[str]:
+    """Nothing of the page touches the browser's own header and footer. `dialog` is the page
+    printed with them (`browser_lines(line)` tells their lines), `plain` the same page printed
+    without: on each page, the rows of the browser's lines must be blank in `plain` (no text,
+    no line or box of the page), from a 100 dpi greyscale raster."""
+    if dialog.count != plain.count:
+        return [f"{dialog.count} pages with the browser's header and footer, {plain.count} without"]
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", str(plain.path), str(folder / "page")], check=True)
+    rasters = sorted(folder.glob("page*.pgm"), key=lambda p: int(re.search(r"(\d+)\.pgm$", p.name).group(1)))
+    problems = []
+    for number, raster in enumerate(rasters, 1):
+        bands = [(line.top - 1, line.top + line.height + 1) for line in dialog.lines_of(number) if browser_lines(line)]
+        if not bands:
+            problems.append(f"page {number}: the browser printed no header or footer")
+        magic, size, depth, pixels = raster.read_bytes().split(b"\n", 3)
+        width, height = map(int, size.split())
+        for start, end in bands:
+            for y in range(max(0, round(start * 100 / 72)), min(height, round(end * 100 / 72) + 1)):
+                row = pixels[y * width:(y + 1) * width]
+                if min(row) < 160:
+                    problems.append(f"page {number}: the page's ink at {y * 72 / 100:.0f} pt down, "
+                                    f"{row.index(min(row)) * 72 / 100:.0f} pt across, meets the browser's header or footer")
+                    break
     return problems
 
 

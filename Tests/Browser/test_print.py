@@ -5,8 +5,10 @@ stylesheet proves the checks bite."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
+import unicodedata
 
 import pytest
 
@@ -65,6 +67,29 @@ def test_every_page_counts_pages_in_chromium(sites, printed, variant, page):
     margin boxes (and WebDriver printing turns its own footer off), so it is not checked there."""
     for site, plan, pdf in each_plan(sites, printed, "chromium", variant, page):
         assert pdfcheck.check_page_numbers(pdf, plan.page_of) == []
+
+
+@pytest.mark.parametrize("page", ["index", "calendar"])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_nothing_runs_into_firefox_header_and_footer(sites, printed, firefox, variant, page, tmp_path):
+    """Printed from Firefox's print dialog as it comes, its own header (the page's title and
+    address) and footer (the page number and date) on: the title begins with the patient's
+    name, and nothing of the page touches Firefox's lines."""
+    site = sites[variant]
+    for plan in site.plans:
+        page_file = site.patient_page(plan, page)
+        title = html.unescape(re.search(r"<title>(.*?)</title>", page_file.read_text()).group(1))
+        assert title.startswith(plan.patient + " — ")
+        pdf = pdfcheck.Pdf.read(firefox.print_from_dialog(page_file, tmp_path / f"{plan.id}-{page}.pdf", site.paper))
+
+        # Firefox sets its header and footer in the default serif font; the page has none.
+        def firefox_line(line) -> bool:
+            return "Serif" in line.font
+
+        header = " ".join(line.text for line in pdf.lines_of(1) if firefox_line(line) and line.top < 72)
+        assert unicodedata.normalize("NFKC", header).startswith(plan.patient + " — "), header
+        plain = printed[("firefox", variant, plan.id, page)]
+        assert pdfcheck.check_clear_of_browser_margins(pdf, plain, firefox_line, tmp_path / f"{plan.id}-{page}") == [], plan.id
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
