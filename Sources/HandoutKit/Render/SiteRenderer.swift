@@ -350,6 +350,7 @@ public struct SiteRenderer: Sendable {
     enum ItemKey: Hashable {
         case stage(progression: String, index: Int, language: String)
         case exercise(slug: String, dosage: Dosage, language: String)
+        case crossTraining(activities: [String], note: String?, language: String)
     }
 
     /// The schedule with each day's items, worked out once for the calendar and the .ics.
@@ -361,40 +362,45 @@ public struct SiteRenderer: Sendable {
     func agenda(_ plan: Plan, schedule: PlanSchedule, words: Words) -> Agenda {
         // The day an item belongs to is named by its cell's legend, so an item reads the
         // same on every day and its markup can be shared.
-        let cross = plan.crossTraining.map {
-            rendered(Item(label: words.phrase("cross_training_item", ["activities": words.choices($0.activities)]),
-                          detail: nonEmpty($0.note), kind: "cross-training"), words: words)
+        let cross = plan.crossTraining.map { cross in
+            items.value(for: .crossTraining(activities: cross.activities, note: cross.note, language: words.language)) {
+                rendered(Item(label: words.phrase("cross_training_item", ["activities": words.choices(cross.activities)]),
+                              detail: nonEmpty(cross.note), kind: "cross-training"), words: words)
+            }
         }
-        // Looked up here first, so the shared cache is asked once per item, not once per day.
-        var seen: [ItemKey: RenderedItem] = [:]
-        func item(_ key: ItemKey, _ make: () -> Item) -> RenderedItem {
-            if let item = seen[key] { return item }
-            let item = items.value(for: key) { rendered(make(), words: words) }
-            seen[key] = item
-            return item
+        // Asked once per item and patient, not once per day: the first time, `lookup` finds
+        // the content (which records the read); the shared cache words and renders it once
+        // per build.
+        var seen: [ItemKey: RenderedItem?] = [:]
+        func item<Text>(_ key: ItemKey, lookup: () -> Text?, make: (Text) -> Item) -> RenderedItem? {
+            if let known = seen[key] { return known }
+            let found = lookup().map { text in items.value(for: key) { rendered(make(text), words: words) } }
+            seen[key] = found
+            return found
         }
         var byDay: [Day: [RenderedItem]] = [:]
         for day in schedule.days {
             var items: [RenderedItem] = []
             for session in day.sessions {
-                guard let text = self.progression(session.progression, in: words) else { continue }
-                let progression = text.item
-                items.append(item(.stage(progression: progression.slug, index: session.stageIndex, language: words.language)) {
+                let key = ItemKey.stage(progression: session.progression, index: session.stageIndex, language: words.language)
+                let stageItem = item(key, lookup: { self.progression(session.progression, in: words) }) { text in
+                    let progression = text.item
                     let stage = progression.stages[session.stageIndex]
                     return Item(label: words.stage(stage),
                                 detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
                                                                   "count": "\(progression.stages.count)"]),
                                 kind: "session", note: stage.calendarNote,
                                 contentLanguage: otherLanguage(text.language, words))
-                })
+                }
+                if let stageItem { items.append(stageItem) }
             }
             for scheduled in day.exercises {
-                guard let text = self.exercise(scheduled.slug, in: words) else { continue }
-                let exercise = text.item
-                items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage, language: words.language)) {
-                    Item(label: exercise.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise",
+                let key = ItemKey.exercise(slug: scheduled.slug, dosage: scheduled.dosage, language: words.language)
+                let exerciseItem = item(key, lookup: { self.exercise(scheduled.slug, in: words) }) { text in
+                    Item(label: text.item.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise",
                          contentLanguage: otherLanguage(text.language, words))
-                })
+                }
+                if let exerciseItem { items.append(exerciseItem) }
             }
             if day.crossTraining, let cross { items.append(cross) }
             byDay[day.date] = items
