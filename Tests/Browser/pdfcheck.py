@@ -58,7 +58,8 @@ class Firefox:
     """Headless Firefox driven through Marionette, its own remote protocol (PyPI
     marionette-driver; no geckodriver). `print_to_pdf` is the WebDriver print command with
     the browser's defaults: portrait, shrink to fit, no header or footer of its own, so
-    every word on the paper comes from the page. One page at a time; use one per thread."""
+    every word on the paper comes from the page. It prints one page at a time: threads that
+    share it take turns."""
 
     def __init__(self):
         from marionette_driver.marionette import Marionette
@@ -86,6 +87,7 @@ class Firefox:
     def print_to_pdf(self, html: Path, pdf: Path) -> Path:
         with self.lock:
             self.marionette.navigate(html.resolve().as_uri())
+            # marionette-driver has no method for the print command: sent as the protocol names it.
             data = self.marionette._send_message("WebDriver:Print", {}, key="value")
         pdf.write_bytes(base64.b64decode(data))
         return pdf
