@@ -384,7 +384,7 @@ def check_clear_of_browser_margins(dialog: Pdf, plain: Pdf, browser_lines, folde
     rasters = sorted(folder.glob("page*.pgm"), key=lambda p: int(re.search(r"(\d+)\.pgm$", p.name).group(1)))
     problems = []
     for number, raster in enumerate(rasters, 1):
-        bands = [(line.top - 1, line.top + line.height + 1) for line in dialog.lines_of(number) if browser_lines(line)]
+        bands = sorted({(line.top - 1, line.top + line.height + 1) for line in dialog.lines_of(number) if browser_lines(line)})
         if not bands:
             problems.append(f"page {number}: the browser printed no header or footer")
         magic, size, depth, pixels = raster.read_bytes().split(b"\n", 3)

@@ -218,10 +218,10 @@ def test_tick_boxes_and_pain_blanks_are_big_enough_to_write_in(sites, driver, va
 
 
 @pytest.mark.parametrize("browser", BROWSERS)
-def test_broken_stylesheet_is_caught(sites, print_page, browser, tmp_path):
+def test_broken_stylesheet_is_caught(sites, print_page, firefox, browser, tmp_path):
     """The same site with print rules broken on purpose (cards and weeks allowed to split,
-    the running head hidden, "of M" dropped from the page counter): every check above must
-    report it, in each browser."""
+    the running head hidden, the weekend cut off, "of M" dropped from the page counter, text
+    down into Firefox's footer): every check above must report it, in each browser."""
     site = sites["letter"]
     output = tmp_path / "Output"
     shutil.copytree(site.output, output)
@@ -243,6 +243,9 @@ def test_broken_stylesheet_is_caught(sites, print_page, browser, tmp_path):
     if browser == "chromium":
         assert pdfcheck.check_page_numbers(handout) != []
         assert pdfcheck.check_page_numbers(calendar) != []
+    else:
+        dialog = pdfcheck.Pdf.read(firefox.print_from_dialog(folder / "index.html", tmp_path / "dialog.pdf", site.paper))
+        assert pdfcheck.check_clear_of_browser_margins(dialog, handout, lambda line: "Serif" in line.font, tmp_path / "dialog") != []
     assert pdfcheck.check_weeks_whole(calendar, weeks) != []
     days = pdfcheck.week_days_in((folder / "calendar.html").read_text())
     assert pdfcheck.check_week_days(calendar, days) != []
