@@ -120,10 +120,11 @@ def chinese_site(handout_bin, tmp_path_factory):
     return build_site(handout_bin, source, tmp_path_factory.mktemp("zh") / "site", "zh-hans", {})
 
 
-# Firefox ESR 153's PDFs of Noto Sans CJK SC (the face fontconfig gives Simplified Chinese)
-# leave out some glyphs (如, U+5982, prints as a blank) and map others back to no character,
-# so the printed text is not the page's. Strict: this fails once a Firefox prints it right.
-FIREFOX_CJK = pytest.mark.xfail(strict=True, reason="Firefox ESR 153 drops or unmaps some Noto Sans CJK SC glyphs in its PDFs")
+# Read back with poppler, Firefox ESR 153's PDF of the Chinese handout (Noto Sans CJK, the
+# font fontconfig gives Simplified Chinese) lacks a glyph (如, U+5982, rasters blank) and maps
+# others to no character, so its text is not the page's; which of Firefox's PDF and poppler's
+# reading is at fault is not settled. Strict: this fails once it reads back right.
+FIREFOX_CJK = pytest.mark.xfail(strict=True, reason="Firefox ESR 153's CJK PDF reads back with glyphs missing or unmapped")
 
 
 @pytest.mark.parametrize("browser", [pytest.param(b, marks=FIREFOX_CJK) if b == "firefox" else b for b in BROWSERS])
