@@ -275,9 +275,7 @@ struct PDF: ParsableCommand {
         func seconds() -> String { String(format: "%.1f s", Date().timeIntervalSince(started)) }
         if active {
             let day = date.flatMap(Day.init(iso:)) ?? Day.today()
-            let ids = export.activePlans(on: day)
-            if ids.isEmpty, !diagnostics.hasErrors { export.error("no plan is running on \(day.iso); nothing was printed") }
-            let printed = ids.isEmpty ? nil : export.writeBatch(ids, to: outURL, chromium: chromium, progress: progress)
+            let printed = export.writeDay(day, to: outURL, chromium: chromium, progress: progress)
             try finish(diagnostics, success: printed.map { printed in
                 "Wrote \(out): \(printed.patients.count) patient\(printed.patients.count == 1 ? "" : "s") running on \(day.iso), "
                     + "\(printed.pages) pages, in \(seconds())"

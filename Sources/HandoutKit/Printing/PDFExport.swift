@@ -19,8 +19,10 @@ public struct PDFExport {
 
     /// Problems that belong to no file are reported as `handout pdf: error: …`.
     public func error(_ message: String) {
-        diagnostics.error(message, at: SourceLocation(path: "handout pdf", line: 0, column: 0))
+        diagnostics.error(message, at: Self.here)
     }
+
+    private static let here = SourceLocation(path: "handout pdf", line: 0, column: 0)
 
     /// A plain-words refusal when `out` is the output folder or inside it, else nil.
     /// Symbolic links are followed, so a link into the output folder is refused too.
@@ -41,14 +43,25 @@ public struct PDFExport {
             + "PDFs carry patients' names, so write them somewhere else, like --out ~/handouts"
     }
 
-    /// Plans running on `day` (from their start to their last day), by plan id; plans with
-    /// errors are reported and left out.
-    public func activePlans(on day: Day) -> [String] {
-        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
+    /// Plans running on `day` (from their start to their last day), by plan id, and the
+    /// problems of plans that could not be read, each such plan named as left out: its dates
+    /// cannot be trusted, so it is named whether or not it runs that day. The problems are
+    /// kept apart from `diagnostics` until the build is done, as the build counts every
+    /// error it has seen when it decides what an error blocks.
+    func activePlans(on day: Day) -> (running: [String], problems: [Diagnostic]) {
+        let found = Diagnostics()
+        let library = ContentLoader(layout: layout, diagnostics: found).load()
         let weekStarts = library.site.weekStarts
-        return PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
+        let loader = PlanLoader(layout: layout, library: library, diagnostics: found)
+        let plans = loader.loadAll()
+        let loaded = Set(plans.map(\.id))
+        for entry in loader.files() ?? [] where !loaded.contains(entry.slug) {
+            found.error("\(entry.slug) was left out of the batch because its plan has errors (above); fix them and print it again", at: Self.here)
+        }
+        let running = plans
             .filter { $0.start <= day && day <= Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts) }
             .map(\.id).sorted()
+        return (running, found.all)
     }
 
     /// What was printed: the patients, and the pages written in all.
@@ -80,11 +93,17 @@ public struct PDFExport {
         }
     }
 
-    /// Builds `patients`, then writes them all into one PDF, in this order, every document
-    /// padded with a blank page to an even page count: printed on both sides, each handout
-    /// and each calendar starts on a new sheet, so no sheet holds two patients.
-    public func writeBatch(_ patients: [String], to file: URL, chromium: URL, progress: (String) -> Void) -> Printed? {
-        buildAndPrint(patients, chromium: chromium, progress: progress) { (printed) throws(FileFault) in
+    /// Builds every plan running on `day`, then writes them all into one PDF, by plan id,
+    /// every document padded with a blank page to an even page count: printed on both sides,
+    /// each handout and each calendar starts on a new sheet, so no sheet holds two patients.
+    public func writeDay(_ day: Day, to file: URL, chromium: URL, progress: (String) -> Void) -> Printed? {
+        let (running, problems) = activePlans(on: day)
+        defer { problems.forEach(diagnostics.append) }
+        guard !running.isEmpty else {
+            if problems.isEmpty { error("no plan is running on \(day.iso); nothing was printed") }
+            return nil
+        }
+        return buildAndPrint(running, chromium: chromium, progress: progress) { (printed) throws(FileFault) in
             var batch = MergedPDF()
             for (_, documents) in printed {
                 for document in documents { batch.append(document, padToEvenPages: true) }

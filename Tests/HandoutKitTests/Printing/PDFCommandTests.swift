@@ -104,4 +104,21 @@ import Testing
         #expect(handout.pageSizes.allSatisfy { $0.width == 612 && $0.height == 792 })
         #expect(try pdftotext(Data(contentsOf: out.appendingPathComponent("p-0001-calendar.pdf"))).allSatisfy { $0.contains("Alex Example") })
     }
+
+    /// A broken plan's dates cannot be trusted: it is named and left out of a day's batch.
+    @Test func aDaysBatchLeavesOutAPlanWithErrors() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", planWith(["weeks: 3": "weeks: three"]))
+        let run = try Run.handout(["pdf", "--active", "2026-12-08", "--out", "day.pdf"], in: site.root)
+        #expect(run.status == 1)
+        #expect(run.stderr == """
+        Content/plans/p-0002.yaml:4:8: error: weeks must be a number of weeks from 1 to 52; found 'three'
+        handout pdf: error: p-0002 was left out of the batch because its plan has errors (above); fix them and print it again
+        2 errors, 0 warnings
+
+        """)
+        let batch = try pdftotext(Data(contentsOf: site.url("day.pdf")))
+        #expect(batch.count % 2 == 0)
+        #expect(batch.filter { !$0.isEmpty }.allSatisfy { $0.contains("Alex Example") })
+    }
 }
