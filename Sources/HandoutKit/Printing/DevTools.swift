@@ -88,7 +88,7 @@ public final class DevToolsConnection {
                 offset += count
             }
         }
-        if failed { throw Failure(description: "the browser stopped before \(what) (it closed its pipe)") }
+        if failed { throw Failure(description: "the browser stopped while \(what) (it closed its pipe)") }
     }
 
     /// The next whole message, read as it arrives.

@@ -26,6 +26,7 @@ public struct MergedPDF {
         for (i, old) in used.enumerated() { numbers[old] = 3 + objects.count + i }
         for old in used {
             let object = document.objects[old]!
+            // A reference to an object the file lacks means null; object 0 is never in use.
             var value = object.value.renumbered { numbers[$0] ?? 0 }
             if old == document.pageTree, case .dictionary(let pairs) = value {
                 value = .dictionary(pairs.setting("Parent", .reference(Self.pageTree)))

@@ -35,17 +35,17 @@ public struct PDFDocument: Sendable {
             throw Unreadable(reason: "startxref does not give a position in the file")
         }
         parser.position = tableAt
-        guard parser.keyword() == "xref" else {
+        guard parser.word() == "xref" else {
             throw Unreadable(reason: "its cross-reference is a stream (a newer PDF form); save it again as PDF 1.4")
         }
         var offsets: [Int: Int] = [:]
         while true {
             let mark = parser.position
-            if parser.keyword() == "trailer" { break }
+            if parser.word() == "trailer" { break }
             parser.position = mark
             guard let first = parser.integer(), let count = parser.integer() else { throw Unreadable(reason: "a damaged cross-reference table") }
             for number in first..<(first + count) {
-                guard let offset = parser.integer(), parser.integer() != nil, let kind = parser.keyword() else {
+                guard let offset = parser.integer(), parser.integer() != nil, let kind = parser.word() else {
                     throw Unreadable(reason: "a damaged cross-reference table")
                 }
                 if kind == "n", number > 0 { offsets[number] = offset }
@@ -133,7 +133,7 @@ public struct PDFDocument: Sendable {
 
 /// The PDF values Handout reads and writes again. Numbers, names and strings keep the bytes
 /// they were written with, so copying an object never changes them.
-indirect enum PDFValue: Sendable, Equatable {
+indirect enum PDFValue: Sendable {
     case null
     case boolean(Bool)
     /// As written: `612`, `-0.5`.
@@ -146,10 +146,6 @@ indirect enum PDFValue: Sendable, Equatable {
     case dictionary([(key: String, value: PDFValue)])
     /// An indirect reference `N 0 R` (generation numbers are always 0 in what Handout reads).
     case reference(Int)
-
-    static func == (a: PDFValue, b: PDFValue) -> Bool {
-        a.bytes == b.bytes
-    }
 
     /// Calls `body` with every object number this value refers to.
     func forEachReference(_ body: (Int) -> Void) {
@@ -171,13 +167,7 @@ indirect enum PDFValue: Sendable, Equatable {
         }
     }
 
-    /// PDF syntax for the value.
-    var bytes: [UInt8] {
-        var out: [UInt8] = []
-        write(to: &out)
-        return out
-    }
-
+    /// Appends the value in PDF syntax.
     func write(to out: inout [UInt8]) {
         switch self {
         case .null: out += Array("null".utf8)
@@ -249,8 +239,6 @@ struct PDFParser {
         return position > start ? String(decoding: bytes[start..<position], as: UTF8.self) : nil
     }
 
-    mutating func keyword() -> String? { word() }
-
     mutating func integer() -> Int? { word().flatMap { Int($0) } }
 
     mutating func value() throws(Damage) -> PDFValue {
@@ -290,20 +278,20 @@ struct PDFParser {
                 values.append(try value())
             }
         default:
-            guard let word = word() else { throw Damage(reason: "an unexpected '\(Character(Unicode.Scalar(byte)))'") }
-            switch word {
+            guard let token = word() else { throw Damage(reason: "an unexpected '\(Character(Unicode.Scalar(byte)))'") }
+            switch token {
             case "true": return .boolean(true)
             case "false": return .boolean(false)
             case "null": return .null
             default:
-                guard word.allSatisfy({ "0123456789+-.".contains($0) }) else { throw Damage(reason: "an unexpected '\(word)'") }
+                guard token.allSatisfy({ "0123456789+-.".contains($0) }) else { throw Damage(reason: "an unexpected '\(token)'") }
                 // `N G R` is a reference; anything else leaves the two words to be read again.
-                if let number = Int(word) {
+                if let number = Int(token) {
                     let mark = position
-                    if integer() != nil, keyword() == "R" { return .reference(number) }
+                    if integer() != nil, word() == "R" { return .reference(number) }
                     position = mark
                 }
-                return .number(word)
+                return .number(token)
             }
         }
     }
@@ -329,10 +317,10 @@ struct PDFParser {
     /// `N 0 obj value [stream … endstream] endobj` at the current position. A stream's length
     /// is its `/Length`, which `length` resolves when it is a reference.
     mutating func object(expecting number: Int, length: (Int) -> Int?) throws(Damage) -> PDFDocument.Object {
-        guard integer() == number, integer() != nil, keyword() == "obj" else { throw Damage(reason: "no 'obj' where the table points") }
+        guard integer() == number, integer() != nil, word() == "obj" else { throw Damage(reason: "no 'obj' where the table points") }
         let value = try value()
         let mark = position
-        guard keyword() == "stream" else {
+        guard word() == "stream" else {
             position = mark
             return .init(value: value, stream: nil)
         }
@@ -349,7 +337,7 @@ struct PDFParser {
         guard let count, count >= 0, position + count <= bytes.count else { throw Damage(reason: "a stream without a usable /Length") }
         let data = Data(bytes[position..<(position + count)])
         position += count
-        guard keyword() == "endstream" else { throw Damage(reason: "a stream longer than its /Length") }
+        guard word() == "endstream" else { throw Damage(reason: "a stream longer than its /Length") }
         return .init(value: value, stream: data)
     }
 }

@@ -15,7 +15,7 @@ public struct PDFExport {
     }
 
     /// The two printed documents of a patient, in the order they are printed and bound.
-    public static let documents = [(page: "index.html", name: "handout"), (page: "calendar.html", name: "calendar")]
+    static let documents = [(page: "index.html", name: "handout"), (page: "calendar.html", name: "calendar")]
 
     /// Problems that belong to no file are reported as `handout pdf: error: …`.
     public func error(_ message: String) {

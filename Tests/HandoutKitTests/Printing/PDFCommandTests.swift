@@ -31,6 +31,20 @@ import Testing
         #expect(!site.exists("Output"))
     }
 
+    @Test func aProgramThatIsNotChromiumIsAnErrorInWords() throws {
+        let site = try TestSite()
+        var environment = ProcessInfo.processInfo.environment
+        environment["HANDOUT_CHROMIUM"] = "/bin/true"
+        let run = try Run.handout(["pdf", "--patient", "p-0001", "--out", "chart"], in: site.root, environment: environment)
+        #expect(run.status == 1)
+        #expect(run.stderr == """
+        handout pdf: error: cannot start Chromium: the browser stopped while Target.createTarget (it closed its pipe)
+        1 error, 0 warnings
+
+        """)
+        #expect(!site.exists("chart"))
+    }
+
     @Test func pdfsAreNeverWrittenInsideTheOutputFolder() throws {
         let site = try TestSite()
         for out in ["Output", "Output/pdfs", "./Output/../Output/day.pdf"] {
