@@ -215,8 +215,10 @@ struct PDF: ParsableCommand {
         abstract: "Build patients, then print their handouts and calendars to PDF with headless Chromium.",
         discussion: """
         --patient ID ... --out DIR writes DIR/ID-handout.pdf and DIR/ID-calendar.pdf for each patient.
-        --active [DATE] --out FILE writes one file with every plan running on DATE (default: today),
+
+        --active [DATE] --out FILE writes one file with every plan running on DATE (default: today), \
         by plan id, each handout and calendar padded to an even page count for double-sided printing.
+
         PDFs carry patients' names: --out must be outside the output folder.
         """)
     @OptionGroup var site: SiteOptions

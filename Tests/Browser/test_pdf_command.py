@@ -118,6 +118,11 @@ def test_each_patient_gets_a_handout_and_a_calendar_named_by_plan_id(handout_bin
             # Not padded: a patient's own file is exactly the printed pages.
             assert (pdf.sizes, pdf.pages) == (alone.sizes, alone.pages)
             assert pdfcheck.check_running_header(pdf, plan.patient, plan.page_of) == []
+    # No date or random name inside: printing the same pages again gives the same bytes.
+    again = tmp_path / "again"
+    assert handout_pdf(handout_bin, site, "--patient", first.id, "--out", str(again)).returncode == 0
+    for kind in ("handout", "calendar"):
+        assert (again / f"{first.id}-{kind}.pdf").read_bytes() == (out / f"{first.id}-{kind}.pdf").read_bytes()
 
 
 def test_out_inside_the_output_folder_is_refused(handout_bin, sites):
