@@ -90,7 +90,9 @@ final class FakeBrowser {
             var offset = 0
             while offset < reply.count {
                 let piece = min(50_000, reply.count - offset)
-                offset += reply.withUnsafeBytes { write(fd, $0.baseAddress! + offset, piece) }
+                let written = reply.withUnsafeBytes { write(fd, $0.baseAddress! + offset, piece) }
+                guard written > 0 else { return }
+                offset += written
                 usleep(10_000)
             }
         }
