@@ -160,7 +160,7 @@ struct PlanChecker {
         if let language = item.fields.language, let problem = library.missingLanguage(language.code) {
             diagnostics.error(problem, at: language.location)
         }
-        checkRepeats(item.fields)
+        checkRepeats(item.fields, included: library.resolvedFields(ofProtocol: item.slug)?.includePages)
         if let notes = item.fields.notes { _ = notesHTML(notes) }
         if let base = item.base, let location = item.baseLocation, base != item.slug {
             if library.protocols[base] == nil, !library.failedToLoad("protocols", base) {
@@ -196,7 +196,7 @@ struct PlanChecker {
             }
         }
         checkReferences(draft.fields)
-        checkRepeats(draft.fields)
+        checkRepeats(draft.fields, included: fields.includePages)
         guard let weeks = fields.weeks else {
             if draft.invalid.contains("weeks") { return nil }
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
@@ -285,9 +285,10 @@ struct PlanChecker {
 
     /// An exercise listed twice prints two cards: an error when they would be the same card,
     /// a warning when days, dosage or note differ (two ways to do one exercise can be meant).
-    /// A page listed twice, or also in site.yaml's include_pages, prints once, with a warning.
-    /// Each file's own lists are checked, so the message points at the file that repeats.
-    private func checkRepeats(_ fields: PlanFields) {
+    /// A page listed twice, or also in the include_pages that apply (`included`: the file's
+    /// own or its protocol's, else site.yaml's), prints once, with a warning. Each file's own
+    /// lists are checked, so the message points at the file that repeats.
+    private func checkRepeats(_ fields: PlanFields, included: [PageReference]?) {
         let exercises = fields.exercises ?? []
         var seen = Set<String>()
         for exercise in exercises where !seen.insert(exercise.slug).inserted {
@@ -303,8 +304,8 @@ struct PlanChecker {
         }
         var firstPage: [String: SourceLocation] = [:]
         for page in fields.education ?? [] {
-            if library.site.includePages.contains(page.slug) {
-                diagnostics.warning("page '\(page.slug)' is on every handout already (include_pages in site.yaml); it prints once",
+            if let source = includedBy(page.slug, included) {
+                diagnostics.warning("page '\(page.slug)' is in the handout's safety box already (include_pages in \(source)); it prints once",
                                     at: page.location)
             } else if let first = firstPage[page.slug] {
                 diagnostics.warning("page '\(page.slug)' is listed twice (first on line \(first.line)); it prints once", at: page.location)
@@ -312,6 +313,13 @@ struct PlanChecker {
                 firstPage[page.slug] = page.location
             }
         }
+    }
+
+    /// Where the include_pages that print `slug` are written, or nil when they do not.
+    private func includedBy(_ slug: String, _ included: [PageReference]?) -> String? {
+        guard let included else { return library.site.includePages.contains(slug) ? "site.yaml" : nil }
+        guard let reference = included.first(where: { $0.slug == slug }) else { return nil }
+        return "\(reference.location.path), line \(reference.location.line)"
     }
 
     /// The education pages a handout prints under the plan's own heading: each once, and not

@@ -53,7 +53,8 @@ enum PageShapes {
     /// `lang`: set when the progression's text is in another language than the page.
     static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text, "lang": .optional(.text)]) { a, _ in a })
 
-    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text, "note": .optional(.text)])
+    static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text, "note": .optional(.text),
+                                              "label_lang": .optional(.text), "note_lang": .optional(.text)])
 
     /// One day's cell. `items`: each rendered with `calendar-item`; absent on rest days and
     /// before the plan starts.
@@ -71,6 +72,7 @@ enum PageShapes {
         "days": .list(.object(["class": .text, "weekday": .text, "short": .text, "day": .text])),
         "rows": .list(.object([
             "kind": .text, "label": .text, "dose": .optional(.text), "note": .optional(.text),
+            "label_lang": .optional(.text), "note_lang": .optional(.text),
             "cells": .list(.object(["class": .text, "tick": .flag, "aria": .text])),
         ])),
         "pain": .list(.object(["class": .text, "in_plan": .flag, "aria": .text])),

@@ -334,6 +334,9 @@ public struct SiteRenderer: Sendable {
         var kind: String
         /// A stage's note, shortened for the calendar cell.
         var note: String? = nil
+        /// The language of the content's own words (title, note) when it is not the page's:
+        /// a fallback's text is marked, so screen readers and hyphenation follow it.
+        var contentLanguage: String? = nil
     }
 
     /// An item with its tick-box markup from `calendar-item.mustache`.
@@ -374,19 +377,23 @@ public struct SiteRenderer: Sendable {
         for day in schedule.days {
             var items: [RenderedItem] = []
             for session in day.sessions {
-                guard let progression = self.progression(session.progression, in: words)?.item else { continue }
+                guard let text = self.progression(session.progression, in: words) else { continue }
+                let progression = text.item
                 items.append(item(.stage(progression: progression.slug, index: session.stageIndex, language: words.language)) {
                     let stage = progression.stages[session.stageIndex]
                     return Item(label: words.stage(stage),
                                 detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
                                                                   "count": "\(progression.stages.count)"]),
-                                kind: "session", note: stage.calendarNote)
+                                kind: "session", note: stage.calendarNote,
+                                contentLanguage: otherLanguage(text.language, words))
                 })
             }
             for scheduled in day.exercises {
-                guard let exercise = self.exercise(scheduled.slug, in: words)?.item else { continue }
+                guard let text = self.exercise(scheduled.slug, in: words) else { continue }
+                let exercise = text.item
                 items.append(item(.exercise(slug: exercise.slug, dosage: scheduled.dosage, language: words.language)) {
-                    Item(label: exercise.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise")
+                    Item(label: exercise.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise",
+                         contentLanguage: otherLanguage(text.language, words))
                 })
             }
             if day.crossTraining, let cross { items.append(cross) }
@@ -400,7 +407,9 @@ public struct SiteRenderer: Sendable {
     }
 
     func itemContext(_ item: Item) -> [String: Any] {
-        compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note])
+        compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note,
+                 // A stage's label is in the page's words; only an exercise's title is the content's.
+                 "label_lang": item.kind == "exercise" ? item.contentLanguage : nil, "note_lang": item.contentLanguage])
     }
 
     /// The calendar page's content. The page differs between patients only in the name,
@@ -471,6 +480,7 @@ public struct SiteRenderer: Sendable {
             "rows": rows.map { row -> [String: Any] in
                 compact([
                     "kind": row.item.kind, "label": row.item.label, "note": row.item.note,
+                    "label_lang": row.item.kind == "exercise" ? row.item.contentLanguage : nil, "note_lang": row.item.contentLanguage,
                     // A session's detail is its stage number, in the handout; cross-training's note is in the key.
                     "dose": row.item.kind == "exercise" ? row.item.detail : nil,
                     "cells": week.days.enumerated().map { index, day -> [String: Any] in

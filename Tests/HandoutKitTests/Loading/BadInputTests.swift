@@ -510,7 +510,7 @@ let badInputs: [BadInput] = [
         try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety, safety]\n")
         try site.write(plan, planWith(["[pacing]": "[pacing, safety, pacing]"]))
         #expect(site.check() == [
-            "Content/plans/p-0001.yaml:8:21: warning: page 'safety' is on every handout already (include_pages in site.yaml); it prints once",
+            "Content/plans/p-0001.yaml:8:21: warning: page 'safety' is in the handout's safety box already (include_pages in site.yaml); it prints once",
             "Content/plans/p-0001.yaml:8:29: warning: page 'pacing' is listed twice (first on line 8); it prints once",
             "Content/site.yaml:2:25: warning: page 'safety' is listed twice; it prints once",
         ])
@@ -519,6 +519,23 @@ let badInputs: [BadInput] = [
         for title in ["Pacing", "Safety first"] {
             #expect(handout.components(separatedBy: ">\(title)<").count == 2, "\(title) printed once")
         }
+    }
+
+    /// The include_pages that apply are the plan's or its protocol's when they set them: the
+    /// site's list then prints nothing, and the warning names the list that does.
+    @Test func aPageInTheProtocolsSafetyBoxIsNamedThere() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [pacing]\n")
+        try site.write("Content/protocols/knee-basic.yaml", "weeks: 4\ninclude_pages: [safety]\neducation: [safety]\n")
+        try site.write(plan, planWith(["weeks: 3\n": "protocol: knee-basic\n", "[pacing]": "[pacing, safety]"]))
+        #expect(site.check() == [
+            "Content/plans/p-0001.yaml:8:21: warning: page 'safety' is in the handout's safety box already (include_pages in Content/protocols/knee-basic.yaml, line 2); it prints once",
+            "Content/protocols/knee-basic.yaml:3:13: warning: page 'safety' is in the handout's safety box already (include_pages in Content/protocols/knee-basic.yaml, line 2); it prints once",
+        ])
+        try site.write(plan, planWith(["weeks: 3\n": "protocol: knee-basic\ninclude_pages: [pacing]\n", "[pacing]": "[safety]"]))
+        #expect(site.check() == [
+            "Content/protocols/knee-basic.yaml:3:13: warning: page 'safety' is in the handout's safety box already (include_pages in Content/protocols/knee-basic.yaml, line 2); it prints once",
+        ])
     }
 
 

@@ -82,6 +82,10 @@ extension TestSite {
         let handout = try site.read("Output/patients/p-0002/index.html")
         #expect(handout.contains("<section class=\"card\" lang=\"en\">\n  <div class=\"card-head\">\n    <div class=\"card-title\">\n      <h3>Bridge</h3>"))
         #expect(handout.contains("<section class=\"progression\">"))
+        // The calendar marks the fallback title too, and only it.
+        let calendar = try site.read("Output/patients/p-0002/calendar.html")
+        #expect(calendar.contains("<span class=\"label\" lang=\"en\">Bridge</span>"))
+        #expect(!calendar.contains("lang=\"en\">Caminar"))
     }
 
     @Test func aTranslationCarriesTextOnly() throws {

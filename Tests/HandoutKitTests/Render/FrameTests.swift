@@ -156,7 +156,7 @@ import Testing
             "notes": ["Call us if pain spreads.": "Call <b>us</b> any time."],
             "language": ["weeks: 3": "weeks: 3\nlanguage: es"],
             "large print": ["weeks: 3": "weeks: 3\nlarge_print: true"],
-            "safety pages": ["weeks: 3": "weeks: 3\ninclude_pages: [pacing]"],
+            "safety pages": ["weeks: 3": "weeks: 3\ninclude_pages: []"],
         ]
         var frames: [SiteRenderer.FrameKey: (variant: String, frame: Frame)] = [:]
         var items: [SiteRenderer.ItemKey: (variant: String, html: String, words: [String?])] = [:]
