@@ -135,4 +135,23 @@ import Testing
         #expect(batch.count % 2 == 0)
         #expect(batch.filter { !$0.isEmpty }.allSatisfy { $0.contains("Alex Example") })
     }
+
+    /// The batch's speed comes from starting the browser once, not once per page.
+    @Test func oneBrowserPrintsTheWholeBatch() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", planWith(["Alex Example": "Sam Second"]))
+        let chromium = try Chromium.find()
+        let launches = site.url("launches.log").path
+        try site.write("chromium", "#!/bin/sh\necho launched >> '\(launches)'\nexec '\(chromium.path)' \"$@\"\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: site.url("chromium").path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["HANDOUT_CHROMIUM"] = site.url("chromium").path
+        let run = try Run.handout(["pdf", "--active", "2026-12-08", "--out", "day.pdf"], in: site.root, environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr == "Printing 1 of 2: p-0001\nPrinting 2 of 2: p-0002\n")
+        #expect(try site.read("launches.log") == "launched\n")
+        let pages = try pdftotext(Data(contentsOf: site.url("day.pdf")))
+        #expect(pages.first?.contains("Alex Example") == true)
+        #expect(pages.contains { $0.contains("Sam Second") })
+    }
 }
