@@ -36,7 +36,7 @@ public struct PDFDocument: Sendable {
         }
         parser.position = tableAt
         guard parser.word() == "xref" else {
-            throw Unreadable(reason: "its cross-reference is a stream (a newer PDF form); save it again as PDF 1.4")
+            throw Unreadable(reason: "its cross-reference is a stream, a newer form than the table Chromium writes")
         }
         var offsets: [Int: Int] = [:]
         while true {
