@@ -7,7 +7,7 @@ import HandoutKit
 struct Handout: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build printable patient handouts, calendars and a clinic site from Markdown and YAML.",
-        subcommands: [Build.self, Check.self, New.self, List.self, Schema.self])
+        subcommands: [Build.self, Check.self, New.self, List.self, Schema.self, PDF.self])
 }
 
 struct SiteOptions: ParsableArguments {
@@ -206,6 +206,90 @@ struct Schema: ParsableCommand {
         let diagnostics = Diagnostics()
         let written = SchemaExport(layout: site.layout, diagnostics: diagnostics).write()
         try finish(diagnostics, success: written.map { "Wrote " + $0.map { site.layout.display($0) }.joined(separator: " and ") })
+    }
+}
+
+struct PDF: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pdf",
+        abstract: "Build patients, then print their handouts and calendars to PDF with headless Chromium.",
+        discussion: """
+        --patient ID ... --out DIR writes DIR/ID-handout.pdf and DIR/ID-calendar.pdf for each patient.
+
+        --active [DATE] --out FILE writes one file with every plan running on DATE (default: today), \
+        by plan id, each handout and calendar padded to an even page count for double-sided printing.
+
+        PDFs carry patients' names: --out must be outside the output folder.
+        """)
+    @OptionGroup var site: SiteOptions
+    @Option(name: .customLong("patient"), help: "Print this plan id's handout and calendar (repeatable).")
+    var patients: [String] = []
+    @Flag(help: "Print every plan running on DATE (default: today) into one file.")
+    var active = false
+    @Argument(help: ArgumentHelp("With --active: the day, YYYY-MM-DD.", valueName: "DATE"))
+    var date: String?
+    @Option(help: ArgumentHelp("With --patient: the folder for the PDFs; with --active: the PDF file.", valueName: "DIR|FILE"))
+    var out: String
+
+    var outURL: URL {
+        URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).absoluteURL
+    }
+
+    func validate() throws {
+        if patients.isEmpty == !active {
+            throw ValidationError(active ? "use --patient or --active, not both: --patient writes each patient's own PDFs, --active one file for a day"
+                                         : "say whom to print: --patient ID (repeatable) or --active [DATE] for every plan running that day")
+        }
+        if date != nil, !active {
+            throw ValidationError("a date goes only with --active, like 'handout pdf --active 2026-12-07 --out day.pdf'")
+        }
+        if let date, Day(iso: date) == nil {
+            throw ValidationError(Day.impossibility(iso: date).map { "\(date) is not a real date: \($0)" }
+                                  ?? "the date must be written YYYY-MM-DD, like 2026-12-07; found '\(date)'")
+        }
+        if let refusal = PDFExport(layout: site.layout, diagnostics: Diagnostics()).refusal(out: outURL) {
+            throw ValidationError(refusal)
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outURL.path, isDirectory: &isFolder) {
+            if active, isFolder.boolValue {
+                throw ValidationError("--out \(out) is a folder; --active writes one file: give its name, like --out \(out)/day.pdf")
+            }
+            if !active, !isFolder.boolValue {
+                throw ValidationError("--out \(out) is a file; --patient writes two PDFs for each patient into a folder: give a folder")
+            }
+        }
+    }
+
+    func run() throws {
+        let diagnostics = Diagnostics()
+        let export = PDFExport(layout: site.layout, diagnostics: diagnostics)
+        let chromium: URL
+        do {
+            chromium = try Chromium.find()
+        } catch {
+            export.error(error.description)
+            try finish(diagnostics, success: nil)
+            return
+        }
+        let progress = { (line: String) in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let started = Date()
+        func seconds() -> String { String(format: "%.1f s", Date().timeIntervalSince(started)) }
+        if active {
+            let day = date.flatMap(Day.init(iso:)) ?? Day.today()
+            let printed = export.writeDay(day, to: outURL, chromium: chromium, progress: progress)
+            try finish(diagnostics, success: printed.map { printed in
+                "Wrote \(out): \(printed.patients.count) patient\(printed.patients.count == 1 ? "" : "s") running on \(day.iso), "
+                    + "\(printed.pages) pages, in \(seconds())"
+            })
+        } else {
+            var seen = Set<String>()
+            let ids = patients.filter { seen.insert($0).inserted }
+            let printed = export.writeEach(ids, into: outURL, chromium: chromium, progress: progress)
+            try finish(diagnostics, success: printed.map { printed in
+                "Wrote \(printed.files.count) PDFs (\(printed.pages) pages) for \(printed.patients.joined(separator: ", ")) to \(out) in \(seconds())"
+            })
+        }
     }
 }
 

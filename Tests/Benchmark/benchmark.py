@@ -13,7 +13,15 @@ wall time, CPU time, peak memory and pages per second, cold (empty output) and w
 (`<slug>.es.md`, text only) of every exercise, page and progression: the Spanish pages
 cost what translated content and a second strings file cost.
 
-Needs: Debian's `hugo` and `time` packages (installed when missing), Swift.
+`--pdf N` measures `handout pdf` instead: N patients of the synthetic clinic, every plan
+moved to start on the same Monday, printed as one day's batch (`--active`, handout and
+calendar each, one Chromium), with an empty output folder (the command builds first) and
+with the site already built.
+
+    Tests/Benchmark/benchmark.py --pdf 30 --runs 3
+
+Needs: Debian's `hugo` and `time` packages (installed when missing), Swift; for `--pdf`,
+Chromium and poppler-utils (`pdfinfo`).
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
 
@@ -72,6 +80,36 @@ def count_files(folder, suffixes):
     return sum(1 for _, _, names in os.walk(folder) for n in names if n.endswith(suffixes))
 
 
+def pdf_batch(handout, work, patients, runs, trash):
+    """`handout pdf --active` on `patients` plans all running on the batch day."""
+    site = os.path.join(work, "site")
+    shutil.copytree(os.path.join(ROOT, "Templates"), os.path.join(site, "Templates"))
+    plans = os.path.join(site, "Content", "plans")
+    for name in os.listdir(plans):
+        path = os.path.join(plans, name)
+        text = re.sub(r"^start: .*$", "start: 2026-12-07", open(path).read(), count=1, flags=re.M)
+        # A progression starts with the plan or a week later, as the generator chose.
+        text = re.sub(r"^    start: .*$", "    start: 2026-12-14", text, flags=re.M)
+        open(path, "w").write(text)
+    out = os.path.join(work, "day.pdf")
+    command = [handout, "pdf", "--root", site, "--active", "2026-12-08", "--out", out]
+    rows = {"pdf, output folder empty": [], "pdf, site already built": []}
+    for run in range(runs):
+        empty(os.path.join(site, "Output"), trash)
+        rows["pdf, output folder empty"].append(measure(command))
+        rows["pdf, site already built"].append(measure(command))
+        print("run %d of %d done" % (run + 1, runs), file=sys.stderr)
+    pages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run(["pdfinfo", out], capture_output=True, text=True,
+                                                              check=True).stdout, re.M).group(1))
+    print("%d patients (handout + calendar each) in one file of %d pages, %d runs each, medians; "
+          "%d cores, load average %.1f at the end.\n" % (patients, pages, runs, os.cpu_count(), os.getloadavg()[0]))
+    print("| run | wall s | CPU s | peak MB | s per patient |")
+    print("|---|---:|---:|---:|---:|")
+    for name, values in rows.items():
+        wall, cpu, mb = (statistics.median(x[i] for x in values) for i in range(3))
+        print("| %s | %.1f | %.1f | %.0f | %.2f |" % (name, wall, cpu, mb, wall / patients))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--patients", type=int, default=10000)
@@ -79,16 +117,22 @@ def main():
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "handout-bench"))
     ap.add_argument("--spanish", type=int, default=0, metavar="PERCENT",
                     help="patients whose plan says language: es (their content translated)")
+    ap.add_argument("--pdf", type=int, metavar="PATIENTS",
+                    help="measure `handout pdf --active` on this many patients instead")
     a = ap.parse_args()
 
-    for tool, package in (("hugo", "hugo"), ("/usr/bin/time", "time")):
+    for tool, package in ((() if a.pdf else (("hugo", "hugo"),)) + (("/usr/bin/time", "time"),)):
         if not shutil.which(tool):
             sh(["apt-get", "install", "-y", "-qq", package])
     sh(["swift", "build", "-c", "release", "--product", "handout"], cwd=ROOT)
     handout = os.path.join(ROOT, ".build", "release", "handout")
     shutil.rmtree(a.work, ignore_errors=True)
-    sh([sys.executable, GEN, "--out", a.work, "--patients", str(a.patients)])
+    sh([sys.executable, GEN, "--out", a.work, "--patients", str(a.pdf or a.patients)])
     trash = os.path.join(a.work, "trash")
+    if a.pdf:
+        pdf_batch(handout, a.work, a.pdf, a.runs, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+        return
     site, hugo = os.path.join(a.work, "site"), os.path.join(a.work, "hugo")
     shutil.copytree(os.path.join(ROOT, "Templates"), os.path.join(site, "Templates"))
     if a.spanish:

@@ -13,16 +13,17 @@ struct Run {
         return products
     }()
 
-    static func handout(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        try command(binary.path, arguments, in: directory)
+    static func handout(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> Run {
+        try command(binary.path, arguments, in: directory, environment: environment)
     }
 
-    /// Any program, run to its end, with what it printed.
-    static func command(_ path: String, _ arguments: [String], in directory: URL? = nil) throws -> Run {
+    /// Any program, run to its end, with what it printed; `environment` replaces ours.
+    static func command(_ path: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
