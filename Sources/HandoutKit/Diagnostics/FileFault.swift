@@ -91,21 +91,26 @@ enum FileSystem {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileFault("write", path) }
         var failure: FileFault?
+        if !writeAll(data, to: fd) { failure = FileFault("write", path) }
+        // Space can run out when the data reaches the disk, which close reports.
+        if close(fd) != 0, failure == nil { failure = FileFault("write", path) }
+        if let failure { throw failure }
+    }
+
+    /// Writes every byte, however many calls it takes; false (with `errno` set) on a failure.
+    static func writeAll(_ data: Data, to fd: Int32) -> Bool {
         data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    failure = FileFault("write", path)
-                    return
+                    return false
                 }
                 offset += written
             }
+            return true
         }
-        // Space can run out when the data reaches the disk, which close reports.
-        if close(fd) != 0, failure == nil { failure = FileFault("write", path) }
-        if let failure { throw failure }
     }
 
     static func makeFolder(_ path: String) throws(FileFault) {

@@ -75,20 +75,7 @@ public final class DevToolsConnection {
     public func discardEvents() { events.removeAll() }
 
     private func write(_ bytes: Data, doing what: String) throws(Failure) {
-        var failed = false
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Glibc.write(output, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    return
-                }
-                offset += count
-            }
-        }
-        if failed { throw Failure(description: "the browser stopped while \(what) (it closed its pipe)") }
+        if !FileSystem.writeAll(bytes, to: output) { throw Failure(description: "the browser stopped while \(what) (it closed its pipe)") }
     }
 
     /// The next whole message, read as it arrives.
