@@ -337,6 +337,9 @@ public struct SiteRenderer: Sendable {
         /// The language of the content's own words (title, note) when it is not the page's:
         /// a fallback's text is marked, so screen readers and hyphenation follow it.
         var contentLanguage: String? = nil
+
+        /// A stage's label is in the page's words; only an exercise's title is the content's.
+        var labelLanguage: String? { kind == "exercise" ? contentLanguage : nil }
     }
 
     /// An item with its tick-box markup from `calendar-item.mustache`.
@@ -414,8 +417,7 @@ public struct SiteRenderer: Sendable {
 
     func itemContext(_ item: Item) -> [String: Any] {
         compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note,
-                 // A stage's label is in the page's words; only an exercise's title is the content's.
-                 "label_lang": item.kind == "exercise" ? item.contentLanguage : nil, "note_lang": item.contentLanguage])
+                 "label_lang": item.labelLanguage, "note_lang": item.contentLanguage])
     }
 
     /// The calendar page's content. The page differs between patients only in the name,
@@ -486,7 +488,7 @@ public struct SiteRenderer: Sendable {
             "rows": rows.map { row -> [String: Any] in
                 compact([
                     "kind": row.item.kind, "label": row.item.label, "note": row.item.note,
-                    "label_lang": row.item.kind == "exercise" ? row.item.contentLanguage : nil, "note_lang": row.item.contentLanguage,
+                    "label_lang": row.item.labelLanguage, "note_lang": row.item.contentLanguage,
                     // A session's detail is its stage number, in the handout; cross-training's note is in the key.
                     "dose": row.item.kind == "exercise" ? row.item.detail : nil,
                     "cells": week.days.enumerated().map { index, day -> [String: Any] in
