@@ -23,8 +23,8 @@ struct SiteOptions: ParsableArguments {
     var output: String?
 
     var layout: SiteLayout {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        func url(_ path: String?) -> URL? { path.map { URL(fileURLWithPath: $0, relativeTo: cwd).absoluteURL } }
+        // Joined as text: URL's own joining would drop `..` before links are followed.
+        func url(_ path: String?) -> URL? { path.map { SiteLayout.absolute($0, in: FileManager.default.currentDirectoryPath) } }
         return SiteLayout(root: url(root)!, content: url(content), templates: url(templates), plans: url(plans), output: url(output))
     }
 }
@@ -56,6 +56,8 @@ struct Build: ParsableCommand {
     var watch = false
     @Flag(help: "Allow a build that removes every published patient, or more than half of them.")
     var prune = false
+    @Flag(help: "Render every page again and compare it with what is published, writing back any that differ.")
+    var verify = false
 
     func run() throws {
         guard watch else {
@@ -93,7 +95,7 @@ struct Build: ParsableCommand {
     private func buildOnce() -> Outcome {
         let diagnostics = Diagnostics()
         let started = Date()
-        let result = BuildPipeline(layout: site.layout, diagnostics: diagnostics).buildReportingFailure(patients: patients, prune: prune)
+        let result = BuildPipeline(layout: site.layout, diagnostics: diagnostics).buildReportingFailure(patients: patients, prune: prune, verify: verify)
         let report = try? result.get()
         try? finish(diagnostics, blocked: report?.blockedSummary, success: report.map { report in
             let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
@@ -231,9 +233,8 @@ struct PDF: ParsableCommand {
     @Option(help: ArgumentHelp("With --patient: the folder for the PDFs; with --active: the PDF file.", valueName: "DIR|FILE"))
     var out: String
 
-    var outURL: URL {
-        URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).absoluteURL
-    }
+    /// Where the PDFs go, with links followed: checked and written as the same path.
+    var outURL: URL { PDFExport.resolved(SiteLayout.absolute(out, in: FileManager.default.currentDirectoryPath)) }
 
     func validate() throws {
         if patients.isEmpty == !active {

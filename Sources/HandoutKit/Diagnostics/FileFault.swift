@@ -10,11 +10,20 @@ public struct FileFault: Error, Equatable, CustomStringConvertible {
     public var operation: String
     public var path: String
     public var code: Int32
+    /// Said instead of the code's meaning when Handout itself refused (a file too large,
+    /// a link out of its folder, a named pipe).
+    public var refusal: String?
 
     public init(_ operation: String, _ path: String, code: Int32 = errno) {
         self.operation = operation
         self.path = path
         self.code = code
+    }
+
+    /// Handout's own refusal to read or write `path`, in words.
+    init(_ operation: String, _ path: String, refusal: String) {
+        self.init(operation, path, code: EPERM)
+        self.refusal = refusal
     }
 
     /// The POSIX cause of an error Foundation threw, never its text.
@@ -24,7 +33,7 @@ public struct FileFault: Error, Equatable, CustomStringConvertible {
 
     public var description: String { "cannot \(operation) \(path): \(reason)" }
 
-    public var reason: String { Self.reason(code) }
+    public var reason: String { refusal ?? Self.reason(code) }
 
     static func reason(_ code: Int32) -> String {
         switch code {
@@ -42,8 +51,28 @@ public struct FileFault: Error, Equatable, CustomStringConvertible {
         case EMFILE, ENFILE: "too many files are open"
         case EBUSY: "it is in use"
         case EXDEV: "it is on another disk"
-        default: "system error \(code)"
+        // Network shares (SMB/CIFS, NFS), vfat and FUSE file systems refuse what they cannot do.
+        case EINVAL: "the file system does not support this operation (invalid argument)"
+        case EOPNOTSUPP, ENOSYS: "the file system does not support this operation"
+        case EMLINK: "the file system allows no more links or entries here"
+        case EFBIG: "the file is too large for this file system"
+        case ETXTBSY: "it is in use by a running program"
+        case ESTALE: "the network share lost track of the file (reconnect the share and try again)"
+        case ETIMEDOUT, EHOSTDOWN, EHOSTUNREACH, ENOTCONN, ECONNRESET, ECONNREFUSED, ENETDOWN, ENETUNREACH:
+            "the network share did not answer (check the connection and try again)"
+        case EAGAIN, EINTR: "it is busy; try again"
+        case ENXIO, ENODEV: "there is no such device (an unmounted disk?)"
+        case ENOMEM: "the machine is out of memory"
+        default: Self.described(code)
         }
+    }
+
+    /// The system's own words for any other code, with the code, never a bare number.
+    private static func described(_ code: Int32) -> String {
+        guard let text = strerror(code).map({ String(cString: $0) }), !text.isEmpty, !text.hasPrefix("Unknown error") else {
+            return "the system reported error number \(code)"
+        }
+        return text.prefix(1).lowercased() + text.dropFirst() + " (error number \(code))"
     }
 
     private static func posixCode(of error: NSError) -> Int32 {
@@ -62,19 +91,29 @@ public struct FileFault: Error, Equatable, CustomStringConvertible {
 
 /// Plain POSIX file operations that fail with a `FileFault`.
 enum FileSystem {
-    /// The whole file, read once.
-    static func read(_ path: String) throws(FileFault) -> Data {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// The whole file, read once. Only a regular file is read: a named pipe would wait for a
+    /// writer forever and a device (`/dev/zero`) never ends, so both are refused before they
+    /// are opened; so is a file larger than `limit`, which is never read whole.
+    static func read(_ path: String, limit: SizeLimit? = nil) throws(FileFault) -> Data {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw FileFault("read", path) }
+        try requireFile(info, path)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else { throw FileFault("read", path) }
         defer { close(fd) }
-        var info = stat()
+        // Again on what was opened: the path may have been swapped for a pipe meanwhile.
         guard fstat(fd, &info) == 0 else { throw FileFault("read", path) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw FileFault("read", path, code: EISDIR) }
-        // Sized from fstat; a file that grows meanwhile is read to its end all the same.
-        var data = Data(count: max(Int(info.st_size), 0) + 1)
+        try requireFile(info, path)
+        let cap = limit?.bytes ?? Int.max
+        if Int(info.st_size) > cap { throw limit!.refusal(path, size: Int(info.st_size)) }
+        // Sized from fstat; a file that grows meanwhile is read to its end (or its limit) all the same.
+        var data = Data(count: min(max(Int(info.st_size), 0), cap) + 1)
         var length = 0
         while true {
-            if length == data.count { data.count *= 2 }
+            if length == data.count {
+                if length > cap { throw limit!.refusal(path, size: nil) }
+                data.count = min(data.count * 2, cap + 1)
+            }
             let count = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + length, $0.count - length) }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -83,8 +122,72 @@ enum FileSystem {
             if count == 0 { break }
             length += count
         }
+        if length > cap { throw limit!.refusal(path, size: nil) }
         data.count = length
         return data
+    }
+
+    /// Refuses anything but a regular file, naming what it is.
+    private static func requireFile(_ info: stat, _ path: String) throws(FileFault) {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw FileFault("read", path, code: EISDIR)
+        case S_IFIFO: throw FileFault("read", path, refusal: "it is a named pipe (FIFO), not a file; Handout reads only files")
+        case S_IFCHR, S_IFBLK: throw FileFault("read", path, refusal: "it is a device, not a file; Handout reads only files")
+        case S_IFSOCK: throw FileFault("read", path, refusal: "it is a socket, not a file; Handout reads only files")
+        default: throw FileFault("read", path, refusal: "it is not a file; Handout reads only files")
+        }
+    }
+
+    /// An input file (a plan, content, a template): as `read`, and a symbolic link only
+    /// when it stays inside one of `folders` (real paths, as `resolvedPath` gives them), so
+    /// a link cannot make Handout read (and quote) a file from elsewhere on the machine.
+    static func readInput(_ path: String, limit: SizeLimit, inside folders: @autoclosure () -> [(real: String, shown: String)]) throws(FileFault) -> Data {
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+            let target = resolvedPath(path)
+            let allowed = folders()
+            if !allowed.contains(where: { target.hasPrefix($0.real.hasSuffix("/") ? $0.real : $0.real + "/") }) {
+                throw FileFault("read", path, refusal: "it is a link to \(target), outside \(allowed.first?.shown ?? "its folder"); "
+                                + "Handout reads only files inside their folder, so copy the file here instead of linking to it")
+            }
+        }
+        return try read(path, limit: limit)
+    }
+
+    /// `path` (absolute) as the kernel finds it: every symbolic link followed, each `..`
+    /// taken from where the link before it led (a lexical clean-up would take it from the
+    /// link itself and name another folder). Parts that do not exist are kept as written,
+    /// with `..` removing the part before, as `mkdir -p` would create them; a link that
+    /// points nowhere is followed to where it points.
+    static func resolvedPath(_ path: String) -> String {
+        var resolved: [Substring] = []
+        var pending = Array(path.split(separator: "/").reversed())
+        var links = 0
+        while let part = pending.popLast() {
+            if part == "." { continue }
+            if part == ".." {
+                _ = resolved.popLast()
+                continue
+            }
+            let candidate = "/" + (resolved + [part]).joined(separator: "/")
+            if links < 40, let target = linkTarget(candidate) {
+                links += 1
+                if target.hasPrefix("/") { resolved = [] }
+                pending.append(contentsOf: target.split(separator: "/").reversed())
+            } else {
+                resolved.append(part)
+            }
+        }
+        return "/" + resolved.joined(separator: "/")
+    }
+
+    /// Where a symbolic link points, as written in it; nil for anything else.
+    static func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func write(_ data: Data, to path: String) throws(FileFault) {
@@ -127,6 +230,14 @@ enum FileSystem {
 
     static func move(_ from: String, to: String) throws(FileFault) {
         guard rename(from, to) == 0 else { throw FileFault("move \(from) to", to) }
+    }
+
+    /// Renames `from` over the file `to`, replacing it in one step where the file system
+    /// can; one that refuses to rename over a file (some network shares) has it removed first.
+    static func replace(_ from: String, with to: String) throws(FileFault) {
+        if rename(from, to) == 0 { return }
+        guard errno == EEXIST || errno == ENOTEMPTY, unlink(to) == 0 else { throw FileFault("move \(from) to", to) }
+        try move(from, to: to)
     }
 
     static func remove(_ path: String) throws(FileFault) {

@@ -45,7 +45,7 @@ public struct ContentLoader: Sendable {
             let slots = ResultSlots<(hash: Fingerprint, item: T?, pictures: Set<String>)>(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: entries.count) { i in
                 var pictures = Set<String>()
-                guard let file = files.load(entries[i].url) else {
+                guard let file = files.load(entries[i].url, limit: .content) else {
                     slots[i] = (Fingerprint.absent, nil, [])
                     return
                 }
@@ -84,7 +84,11 @@ public struct ContentLoader: Sendable {
         for path in usedPictures.sorted() {
             let url = layout.content.appendingPathComponent(path)
             do {
-                let data = try FileSystem.read(url.path)
+                let data = try FileSystem.read(url.path, limit: .picture)
+                if let problem = PictureCheck.problem(data, path: path) {
+                    diagnostics.error(problem.message, at: SourceLocation(path: layout.display(url), line: problem.line, column: problem.line == 0 ? 0 : 1))
+                    continue
+                }
                 library.pictureData[path] = data
                 hashes[path] = Fingerprint(data)
             } catch {
@@ -126,7 +130,7 @@ public struct ContentLoader: Sendable {
                               at: SourceLocation(path: display, line: 1, column: 1))
             return nil
         }
-        guard let (data, text) = files.load(url) else { return nil }
+        guard let (data, text) = files.load(url, limit: .settings) else { return nil }
         hash = Fingerprint(data)
         let source = YAMLSource(path: display, lineOffset: 0, diagnostics: diagnostics)
         guard let root = source.parse(text, whenEmpty: "site.yaml is empty; write at least 'clinic: Your Clinic Name'") else {

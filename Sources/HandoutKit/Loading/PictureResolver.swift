@@ -9,7 +9,7 @@ struct PictureResolver {
 
     init(content: URL) {
         self.content = content
-        realContent = content.resolvingSymlinksInPath().path
+        realContent = FileSystem.resolvedPath(content.path)
     }
 
     /// The normalized path relative to `Content/`, or the reason it is refused.
@@ -29,7 +29,7 @@ struct PictureResolver {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             return .failure(.missing(path))
         }
-        let real = url.resolvingSymlinksInPath().path
+        let real = FileSystem.resolvedPath(url.path)
         guard real.hasPrefix(realContent + "/") else { return .failure(.outside(path)) }
         return .success(path)
     }

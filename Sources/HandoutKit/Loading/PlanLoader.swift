@@ -6,6 +6,15 @@ struct PlanLoader {
     var layout: SiteLayout
     var library: ContentLibrary
     var diagnostics: Diagnostics
+    /// The plans folder with its links followed: a plan may be a link only to a file in it.
+    let realFolder: String
+
+    init(layout: SiteLayout, library: ContentLibrary, diagnostics: Diagnostics) {
+        self.layout = layout
+        self.library = library
+        self.diagnostics = diagnostics
+        realFolder = FileSystem.resolvedPath(layout.plans.path)
+    }
 
     /// Every plan file; nil when the plans folder is missing or unreadable, which is an
     /// error: an unmounted share must never look like a clinic without patients.
@@ -16,23 +25,31 @@ struct PlanLoader {
     /// The plan file's bytes; a failure is reported at the file.
     func read(_ entry: ContentFiles.Entry) -> Data? {
         do {
-            return try FileSystem.read(entry.path)
+            return try FileSystem.readInput(entry.path, limit: .plan, inside: [(real: realFolder, shown: layout.display(layout.plans))])
         } catch {
             diagnostics.error("cannot read this plan: \(error.reason)", at: SourceLocation(path: layout.display(entry.url), line: 0, column: 0))
             return nil
         }
     }
 
-    /// The checked plan, or nil with its errors reported.
-    func parse(_ entry: ContentFiles.Entry, data: Data) -> Plan? {
+    /// A plan file read and checked: the plan (nil with its errors reported), and its line in
+    /// the clinic index as far as the file can be read, which a plan with errors keeps.
+    struct Parsed: Sendable {
+        var plan: Plan?
+        var summary: PlanSummary?
+    }
+
+    func parse(_ entry: ContentFiles.Entry, data: Data) -> Parsed {
         let url = entry.url
         guard let text = String(data: data, encoding: .utf8) else {
             diagnostics.error("file is not UTF-8 text; save it as UTF-8", at: SourceLocation(path: layout.display(url), line: 1, column: 1))
-            return nil
+            return Parsed()
         }
         let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
-        guard let draft = PlanReader.readPlan(id: entry.slug, text: text, source: source) else { return nil }
-        return PlanChecker(library: library, diagnostics: diagnostics).plan(from: draft)
+        guard let draft = PlanReader.readPlan(id: entry.slug, text: text, source: source) else { return Parsed() }
+        let checker = PlanChecker(library: library, diagnostics: diagnostics)
+        let plan = checker.plan(from: draft)
+        return Parsed(plan: plan, summary: plan.map(PlanSummary.init) ?? checker.summary(of: draft))
     }
 
     /// Every plan, for `check` and the listings.
@@ -40,7 +57,7 @@ struct PlanLoader {
         let entries = files() ?? []
         let slots = ResultSlots<Plan>(count: entries.count)
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-            slots[i] = read(entries[i]).flatMap { parse(entries[i], data: $0) }
+            slots[i] = read(entries[i]).flatMap { parse(entries[i], data: $0).plan }
         }
         return slots.values.compactMap { $0 }
     }

@@ -241,6 +241,19 @@ struct PlanChecker {
         return plan
     }
 
+    /// The plan's line in the clinic index, from a draft whose plan did not check out: as far
+    /// as the file gives it (the name may be missing), with its protocol's fields; nil without
+    /// a start and a number of weeks.
+    func summary(of draft: PlanReader.Draft) -> PlanSummary? {
+        var fields = draft.fields
+        if let reference = draft.protocolReference, let base = library.resolvedFields(ofProtocol: reference.slug) {
+            fields = fields.merged(over: base)
+        }
+        guard let start = draft.start, let weeks = fields.weeks else { return nil }
+        return PlanSummary(id: draft.id, patient: draft.patient ?? "", therapist: nonEmpty(fields.therapist),
+                           condition: nonEmpty(fields.condition), start: start, weeks: weeks)
+    }
+
     /// Everything the plan prints must be translated into its language: one error per file,
     /// at the line that chose the language, or a warning when the site names a fallback.
     private func reportMissingTranslations(_ fields: PlanFields, includePages: [String], language: String, at location: SourceLocation) {

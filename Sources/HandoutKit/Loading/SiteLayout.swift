@@ -8,12 +8,62 @@ public struct SiteLayout: Sendable {
     public var plans: URL
     public var output: URL
 
+    /// Each folder as given, made absolute by the caller. `.` and doubled slashes are
+    /// dropped, but `..` is kept: after a symbolic link it leads to the link's target's
+    /// parent, which only the file system knows (`resolvedPath`), never to the link's own.
     public init(root: URL, content: URL? = nil, templates: URL? = nil, plans: URL? = nil, output: URL? = nil) {
-        self.root = root.standardizedFileURL
-        self.content = (content ?? root.appendingPathComponent("Content")).standardizedFileURL
-        self.templates = (templates ?? root.appendingPathComponent("Templates")).standardizedFileURL
-        self.plans = (plans ?? self.content.appendingPathComponent("plans")).standardizedFileURL
-        self.output = (output ?? root.appendingPathComponent("Output")).standardizedFileURL
+        self.root = Self.cleaned(root)
+        self.content = Self.cleaned(content ?? root.appendingPathComponent("Content"))
+        self.templates = Self.cleaned(templates ?? root.appendingPathComponent("Templates"))
+        self.plans = Self.cleaned(plans ?? self.content.appendingPathComponent("plans"))
+        self.output = Self.cleaned(output ?? root.appendingPathComponent("Output"))
+    }
+
+    private static func cleaned(_ url: URL) -> URL {
+        let parts = url.path.split(separator: "/").filter { $0 != "." }
+        return URL(fileURLWithPath: "/" + parts.joined(separator: "/"), isDirectory: true)
+    }
+
+    /// An option's path as the user typed it, made absolute against `directory` (the
+    /// working directory) without touching `..` (see `init`).
+    public static func absolute(_ path: String, in directory: String) -> URL {
+        URL(fileURLWithPath: path.hasPrefix("/") ? path : directory + "/" + path, isDirectory: true)
+    }
+
+    /// The error when an input folder and the output folder overlap, naming both, or nil.
+    /// A build replaces everything in the output folder, so plans kept inside it would be
+    /// deleted with the old pages; and an output inside an input would be read back as
+    /// content. Both are compared as the file system resolves them, links followed.
+    public func overlap() -> String? {
+        let output = FileSystem.resolvedPath(self.output.path)
+        let inputs = [("plans folder", plans), ("content folder", content), ("templates folder", templates)]
+        func inside(_ path: String, _ folder: String) -> Bool { path == folder || path.hasPrefix(folder == "/" ? "/" : folder + "/") }
+        for (name, url) in inputs {
+            let input = FileSystem.resolvedPath(url.path)
+            let option = name.split(separator: " ")[0]
+            if inside(input, output) {
+                return "the \(name) \(display(url)) is inside the output folder \(display(self.output))"
+                    + (input == url.path ? "" : " (through links, at \(input))")
+                    + "; a build replaces everything in the output folder, so it would delete the \(option); "
+                    + "keep them apart (choose another --output or --\(option))"
+            }
+            if inside(output, input) {
+                return "the output folder \(display(self.output)) is inside the \(name) \(display(url))"
+                    + (output == self.output.path ? "" : " (through links, at \(output))") + "; "
+                    + "the built pages would be read back as \(option); keep them apart (choose another --output or --\(option))"
+            }
+        }
+        return nil
+    }
+
+    /// The folders a link from an input file in `folder` may point into: that folder and the
+    /// site folder it belongs to (content, templates or plans), each with its links followed.
+    func linkableFolders(for folder: URL) -> [(real: String, shown: String)] {
+        var folders = [(FileSystem.resolvedPath(folder.path), display(folder))]
+        for top in [content, templates, plans] where folder.path == top.path || folder.path.hasPrefix(top.path + "/") {
+            folders.append((FileSystem.resolvedPath(top.path), display(top)))
+        }
+        return folders
     }
 
     /// Pages Handout writes that are not made from one content file, by their path in
@@ -28,7 +78,7 @@ public struct SiteLayout: Sendable {
 
     /// How diagnostics name a file: relative to the site root when inside it.
     public func display(_ url: URL) -> String {
-        let path = url.standardizedFileURL.path
+        let path = url.path
         let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
@@ -39,12 +89,13 @@ struct ContentFiles {
     var layout: SiteLayout
     var diagnostics: Diagnostics
 
-    /// The file's bytes and text, read once; problems are reported at the file.
-    func load(_ url: URL) -> (data: Data, text: String)? {
+    /// The file's bytes and text, read once (up to `limit`, a link only inside its folder);
+    /// problems are reported at the file.
+    func load(_ url: URL, limit: SizeLimit) -> (data: Data, text: String)? {
         let location = SourceLocation(path: layout.display(url), line: 1, column: 1)
         let data: Data
         do {
-            data = try FileSystem.read(url.path)
+            data = try FileSystem.readInput(url.path, limit: limit, inside: layout.linkableFolders(for: url.deletingLastPathComponent()))
         } catch {
             diagnostics.error("cannot read this file: \(error.reason)", at: SourceLocation(path: location.path, line: 0, column: 0))
             return nil
@@ -56,7 +107,7 @@ struct ContentFiles {
         return (data, text)
     }
 
-    func read(_ url: URL) -> String? { load(url)?.text }
+    func read(_ url: URL, limit: SizeLimit) -> String? { load(url, limit: limit)?.text }
 
     /// One file of a content folder.
     struct Entry {

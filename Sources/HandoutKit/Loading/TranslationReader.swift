@@ -13,7 +13,7 @@ extension ContentLoader {
                 guard let language = entry.language else { continue }
                 let url = entry.url
                 let display = layout.display(url)
-                guard let file = files.load(url) else {
+                guard let file = files.load(url, limit: .content) else {
                     hashes["\(kind)/\(entry.slug).\(language)"] = .absent
                     continue
                 }

@@ -83,25 +83,36 @@ public struct BuildPipeline: Sendable {
         case output
     }
 
-    public func build(patients selected: [String] = [], prune: Bool = false) -> Report? {
-        try? buildReportingFailure(patients: selected, prune: prune).get()
+    public func build(patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Report? {
+        try? buildReportingFailure(patients: selected, prune: prune, verify: verify).get()
     }
 
     /// Steps load → plan → check → render → write. The previous build's manifest and this
     /// build's inputs go to `BuildPlanner`, which decides every patient to render, reuse or
     /// remove; only files whose bytes changed are written. With `patients`, other plans are
     /// not even read. A plan with errors blocks only itself: every other patient is built,
-    /// the report names it in `blocked`, and its errors are in `diagnostics`.
-    public func buildReportingFailure(patients selected: [String] = [], prune: Bool = false) -> Result<Report, Failure> {
+    /// the report names it in `blocked`, and its errors are in `diagnostics`. Published
+    /// pages that were changed or deleted since the last build are written again; with
+    /// `verify`, every page is rendered and compared with what is published.
+    public func buildReportingFailure(patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
+        let output = OutputFolder(url: layout.output, shown: layout.display(layout.output))
+        if let overlap = layout.overlap() {
+            diagnostics.error(overlap + "; nothing was built or removed", at: SourceLocation(path: output.shown, line: 0, column: 0))
+            return .failure(.inputs)
+        }
         // Load: every input read once.
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
         templates?.checkActivities(in: library, diagnostics: diagnostics)
-        let output = OutputFolder(url: layout.output, shown: layout.display(layout.output))
         let global = globalFingerprint(library: library, templates: templates)
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
         guard let planFiles = loader.files() else { return .failure(.inputs) }
         let previous = output.manifest()
+        let onDisk: [String]
+        do { onDisk = try output.publishedPatients() } catch {
+            diagnostics.error("\(error)", at: SourceLocation(path: output.shown, line: 0, column: 0))
+            return .failure(.output)
+        }
         let chosen = Set(selected)
         let ids = Set(planFiles.map(\.slug))
         for id in selected where !ids.contains(id) {
@@ -123,10 +134,15 @@ public struct BuildPipeline: Sendable {
             // A plan that could not be read counts as changed; its error blocks it below.
             plans[entry.slug] = skipped(entry.slug) ? Optional<Fingerprint>.none : (bytes[i].map(Fingerprint.init) ?? .absent)
         }
+        // What is published, checked against what the last build left: one stat per file.
+        let checked = onDisk.filter { ids.contains($0) && !skipped($0) }
+        var published = output.stamps(ofPatients: checked)
+        for id in onDisk where published[id] == nil { published[id] = .absent }
+        let sharedOnDisk = output.stamps(ofShared: previous.map { Array($0.shared.keys) } ?? []).compactMapValues { $0 }
 
         // Plan: what to render, reuse and remove.
-        let snapshot = BuildSnapshot(global: global, content: library.hashes, plans: plans)
-        let actions = BuildPlanner.plan(previous: previous, snapshot: snapshot, selected: chosen, prune: prune)
+        let snapshot = BuildSnapshot(global: global, content: library.hashes, plans: plans, published: published, shared: sharedOnDisk)
+        let actions = BuildPlanner.plan(previous: previous, snapshot: snapshot, selected: chosen, prune: prune, verify: verify)
 
         let toRender = Set(actions.render)
         // Check: parse what is rendered (and, for the index's names, what is reused).
@@ -134,7 +150,7 @@ public struct BuildPipeline: Sendable {
             let id = planFiles[i].slug
             return bytes[i] != nil && (toRender.contains(id) || (names && actions.reuse[id] != nil))
         }
-        let parsed = ResultSlots<Plan>(count: planFiles.count)
+        let parsed = ResultSlots<PlanLoader.Parsed>(count: planFiles.count)
         DispatchQueue.concurrentPerform(iterations: toParse.count) { n in
             let i = toParse[n]
             parsed[i] = loader.parse(planFiles[i], data: bytes[i]!)
@@ -151,24 +167,32 @@ public struct BuildPipeline: Sendable {
         var blocked: [String] = []
         var reuse = actions.reuse
         var summaries: [String: PlanSummary] = [:]
+        // Patients whose pages stay as published though no record says what they hold.
+        var keptWithoutRecord: [String] = []
         for (i, entry) in planFiles.enumerated() {
             let id = entry.slug
             if toRender.contains(id) {
-                if let plan = parsedPlans[i], !scope.plansWithErrors.contains(id), !scope.usesBrokenProtocol(plan, library: library) {
+                if let plan = parsedPlans[i]?.plan, !scope.plansWithErrors.contains(id), !scope.usesBrokenProtocol(plan, library: library) {
                     rendering.append(plan)
                     summaries[id] = PlanSummary(plan: plan)
                 } else {
                     blocked.append(id)
-                    // Its published pages stay; the record is marked stale so they are never
-                    // mistaken for current, and the next build tries the plan again.
-                    if var record = previous?.patients[id] {
+                    // Its published pages stay, manifest or not; the record is marked stale so
+                    // they are never mistaken for current, and the next build tries the plan again.
+                    // Its index line is the plan as written now, as far as it can be read.
+                    let summary = parsedPlans[i]?.summary ?? previous?.patients[id]?.summary
+                    if let summary, published[id] != nil || previous?.patients[id] != nil {
+                        var record = previous?.patients[id] ?? BuildManifest.PatientRecord(plan: .absent, dependencies: [:], summary: summary)
                         record.plan = .absent
+                        record.summary.id = id
                         reuse[id] = record
-                        summaries[id] = record.summary
+                        summaries[id] = summary
+                    } else if published[id] != nil {
+                        keptWithoutRecord.append(id)
                     }
                 }
             } else if let record = reuse[id] {
-                summaries[id] = parsedPlans[i].map(PlanSummary.init) ?? record.summary
+                summaries[id] = parsedPlans[i]?.plan.map(PlanSummary.init) ?? record.summary
                 for warning in record.warnings {
                     diagnostics.warning(warning.message, at: SourceLocation(path: layout.display(entry.url), line: warning.line, column: warning.column))
                 }
@@ -190,21 +214,27 @@ public struct BuildPipeline: Sendable {
         }
         let rows = summaries.values.sorted { $0.id < $1.id }
         let indexPrint = BuildPlanner.indexFingerprint(rows)
-        let indexCurrent = BuildPlanner.indexIsCurrent(previous: previous, actions: actions, index: indexPrint, showsNames: names)
+        let indexCurrent = BuildPlanner.indexIsCurrent(previous: previous, snapshot: snapshot, actions: actions, index: indexPrint,
+                                                       showsNames: names, verify: verify)
         let renderShared: @Sendable () -> [OutputFile] = {
             var shared = indexCurrent ? [] : [renderer.renderIndex(rows)]
             if actions.renderLibrary { shared += renderer.renderLibrary() + assets(library, templates) }
             return shared
         }
-        func manifest(shared: [OutputFile]) -> OutputFile {
+        let keptShared = (actions.renderLibrary ? [] : actions.keptShared) + (indexCurrent ? [SiteRenderer.indexPath] : [])
+        func manifest(stamps: OutputFolder.Stamps) -> OutputFile {
             var manifest = BuildManifest(global: global)
             manifest.library = snapshot.library
             manifest.index = indexPrint
-            manifest.shared = (actions.renderLibrary ? [] : actions.keptShared) + shared.map(\.path)
-            if indexCurrent { manifest.shared.append(SiteRenderer.indexPath) }
+            manifest.shared = stamps.shared
             manifest.patients = reuse
+            // Unselected patients of a `--patient` build (not checked) keep the record they had.
+            for id in reuse.keys {
+                if let stamp = stamps.patients[id] ?? published[id], stamp != .absent { manifest.patients[id]?.output = stamp }
+            }
             for case var record? in records.values {
                 record.warnings = scope.warnings[record.summary.id] ?? []
+                record.output = stamps.patients[record.summary.id] ?? .absent
                 manifest.patients[record.summary.id] = record
             }
             return OutputFile(path: BuildManifest.fileName, text: manifest.text)
@@ -215,10 +245,8 @@ public struct BuildPipeline: Sendable {
             let written = try output.withLock {
                 if actions.incremental, FileSystem.exists(output.url.path) {
                     let shared = renderShared()
-                    return try output.update(patients: render, render: renderPatient, shared: shared,
-                                             keep: Set((actions.renderLibrary ? [] : actions.keptShared) + (indexCurrent ? [SiteRenderer.indexPath] : [])),
-                                             keepPatients: Set(summaries.keys),
-                                             manifest: { manifest(shared: shared) })
+                    return try output.update(patients: render, render: renderPatient, shared: shared, keep: Set(keptShared),
+                                             keepPatients: Set(summaries.keys).union(keptWithoutRecord), manifest: manifest(stamps:))
                 }
                 try output.checkOwnership()
                 let staged = try output.stage()
@@ -227,7 +255,7 @@ public struct BuildPipeline: Sendable {
                     // the shared pages are one more job among them. Patients not rendered
                     // (blocked by errors) keep the pages they had.
                     let sharedFiles = ResultSlots<[OutputFile]>(count: 1)
-                    let kept = reuse.keys.sorted()
+                    let kept = (reuse.keys + keptWithoutRecord).sorted()
                     let written = try inParallel(count: render.count + 1 + kept.count) { i in
                         let files: [OutputFile]
                         if i == 0 {
@@ -243,7 +271,11 @@ public struct BuildPipeline: Sendable {
                         for file in files { try staged.write(file) }
                         return files.count
                     }
-                    try staged.write(manifest(shared: sharedFiles[0] ?? []))
+                    // The stat records of the files as written here; swapping the folder in keeps them.
+                    let stamps = OutputFolder.Stamps(
+                        patients: output.stamps(ofPatients: render.map(\.id) + kept, in: staged.root),
+                        shared: output.stamps(ofShared: (sharedFiles[0] ?? []).map(\.path), in: staged.root))
+                    try staged.write(manifest(stamps: stamps))
                     try staged.commit()
                     return written
                 } catch {

@@ -7,11 +7,19 @@ public struct BuildSnapshot: Sendable, Equatable {
     /// Every plan file in the plans folder, with the hash of its bytes; nil for a plan that
     /// was not read (`--patient` names others).
     public var plans: [String: Fingerprint?]
+    /// Every patient folder in the published site, whatever the manifest says, with its stat
+    /// record where it was taken (`.absent` where not: patients a `--patient` build leaves alone).
+    public var published: [String: Fingerprint] = [:]
+    /// The stat record of each shared file the previous manifest lists that is still there.
+    public var shared: [String: Fingerprint] = [:]
 
-    public init(global: Fingerprint, content: [String: Fingerprint], plans: [String: Fingerprint?]) {
+    public init(global: Fingerprint, content: [String: Fingerprint], plans: [String: Fingerprint?],
+                published: [String: Fingerprint] = [:], shared: [String: Fingerprint] = [:]) {
         self.global = global
         self.content = content
         self.plans = plans
+        self.published = published
+        self.shared = shared
     }
 
     /// All content together: library pages and assets are made from nothing else.
@@ -51,12 +59,14 @@ public struct BuildActions: Sendable, Equatable {
 /// is the whole specification.
 ///
 /// A patient's published pages are reused only when the manifest records the exact plan
-/// bytes and the exact hash of every content file the renderer read for it. With
+/// bytes, the exact hash of every content file the renderer read for it, and the stat record
+/// of its folder as it is now (a page deleted or overwritten since is written again). With
 /// `--patient`, unselected patients keep the record they were built from, so the next
-/// build still compares them against what they were really made of.
+/// build still compares them against what they were really made of. With `verify`, nothing
+/// is reused: every page is rendered and compared with what is published.
 public enum BuildPlanner {
     public static func plan(previous: BuildManifest?, snapshot: BuildSnapshot, selected: Set<String> = [],
-                            prune: Bool = false) -> BuildActions {
+                            prune: Bool = false, verify: Bool = false) -> BuildActions {
         var actions = BuildActions()
         let usable = previous.flatMap { $0.global == snapshot.global ? $0 : nil }
         actions.incremental = usable != nil
@@ -84,22 +94,27 @@ public enum BuildPlanner {
             let record = usable?.patients[id]
             if let record, !selected.isEmpty, !selected.contains(id) {
                 actions.reuse[id] = record
-            } else if let record, let hash = snapshot.plans[id] ?? nil, record.plan == hash, isCurrent(record) {
+            } else if !verify, let record, let hash = snapshot.plans[id] ?? nil, record.plan == hash, record.output != .absent,
+                      snapshot.published[id] == record.output, isCurrent(record) {
                 actions.reuse[id] = record
             } else {
                 actions.render.append(id)
             }
         }
-        let published = Set(previous?.patients.keys ?? [:].keys)
+        // What is published is what is on disk, manifest or not: a lost manifest must not
+        // make an empty plans folder look like a clinic without patients.
+        let published = Set(previous?.patients.keys ?? [:].keys).union(snapshot.published.keys)
         actions.remove = published.subtracting(snapshot.plans.keys).sorted()
         if !prune, !published.isEmpty, actions.remove.count == published.count || actions.remove.count * 2 > published.count {
             let all = actions.remove.count == published.count ? "every published patient" : "more than half of the published patients"
             actions.refusal = "this build would remove \(actions.remove.count) of \(published.count) published patients (\(all)) "
                 + "because their plan files are gone; if that is intended, build again with --prune, otherwise check that the plans folder is complete"
         }
-        if let usable, usable.library == snapshot.library {
+        // Library pages and assets are kept only when every one is still as the last build left it.
+        let keptShared = usable?.shared.filter { $0.key != SiteRenderer.indexPath } ?? [:]
+        if !verify, let usable, usable.library == snapshot.library, keptShared.allSatisfy({ snapshot.shared[$0.key] == $0.value }) {
             actions.renderLibrary = false
-            actions.keptShared = usable.shared.filter { $0 != SiteRenderer.indexPath }
+            actions.keptShared = keptShared.keys.sorted()
         }
         return actions
     }
@@ -115,7 +130,9 @@ public enum BuildPlanner {
 
     /// Whether the published index is what this build would write. With names shown it is
     /// always rendered again: names are never recorded.
-    public static func indexIsCurrent(previous: BuildManifest?, actions: BuildActions, index: Fingerprint, showsNames: Bool) -> Bool {
-        actions.incremental && !showsNames && previous?.index == index && previous?.shared.contains(SiteRenderer.indexPath) == true
+    public static func indexIsCurrent(previous: BuildManifest?, snapshot: BuildSnapshot, actions: BuildActions, index: Fingerprint,
+                                      showsNames: Bool, verify: Bool = false) -> Bool {
+        guard let recorded = previous?.shared[SiteRenderer.indexPath] else { return false }
+        return actions.incremental && !verify && !showsNames && previous?.index == index && snapshot.shared[SiteRenderer.indexPath] == recorded
     }
 }

@@ -67,7 +67,7 @@ public struct NewPlan {
             return nil
         }
         // A fault reading it (or text that is not UTF-8) is reported in plain words.
-        guard let text = ContentFiles(layout: layout, diagnostics: diagnostics).load(url)?.text else { return nil }
+        guard let text = ContentFiles(layout: layout, diagnostics: diagnostics).load(url, limit: .plan)?.text else { return nil }
         let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
         guard let draft = PlanReader.readPlan(id: original, text: text, source: source),
               let plan = PlanChecker(library: library, diagnostics: diagnostics).plan(from: draft), !diagnostics.hasErrors else {

@@ -24,23 +24,20 @@ public struct PDFExport {
 
     private static let here = SourceLocation(path: "handout pdf", line: 0, column: 0)
 
-    /// A plain-words refusal when `out` is the output folder or inside it, else nil.
-    /// Symbolic links are followed, so a link into the output folder is refused too.
+    /// A plain-words refusal when `out` is the output folder or inside it, else nil. Both
+    /// are compared as the file system resolves them (`/tmp/link/../x`, with `link` pointing
+    /// into the output folder, is inside it), so a link into the output folder is refused too.
     public func refusal(out: URL) -> String? {
-        func resolved(_ url: URL) -> [String] {
-            // The part that exists, with links resolved, then the rest as written.
-            var existing = url.standardizedFileURL
-            var rest: [String] = []
-            while !FileSystem.exists(existing.path), existing.pathComponents.count > 1 {
-                rest.insert(existing.lastPathComponent, at: 0)
-                existing.deleteLastPathComponent()
-            }
-            return existing.resolvingSymlinksInPath().pathComponents + rest
-        }
-        let output = resolved(layout.output), target = resolved(out)
-        guard target.starts(with: output) else { return nil }
+        let output = FileSystem.resolvedPath(layout.output.path), target = FileSystem.resolvedPath(out.path)
+        guard target == output || target.hasPrefix(output + "/") else { return nil }
         return "--out \(out.path) is inside the output folder \(layout.display(layout.output)), which is published on the intranet; "
             + "PDFs carry patients' names, so write them somewhere else, like --out ~/handouts"
+    }
+
+    /// `url` with every link followed, as the file system will find it when writing: the
+    /// path checked is the path written.
+    public static func resolved(_ url: URL) -> URL {
+        URL(fileURLWithPath: FileSystem.resolvedPath(url.path))
     }
 
     /// Plans running on `day` (from their start to their last day), by plan id, and the

@@ -34,11 +34,12 @@ public struct PlanSummary: Sendable, Equatable {
         self.weeks = weeks
     }
 
+    /// Blank text is no text, as the index shows it and as the manifest keeps it.
     public init(plan: Plan) {
         id = plan.id
         patient = plan.patient
-        therapist = plan.therapist
-        condition = plan.condition
+        therapist = nonEmpty(plan.therapist)
+        condition = nonEmpty(plan.condition)
         start = plan.start
         weeks = plan.weeks
     }

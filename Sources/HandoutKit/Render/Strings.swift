@@ -13,6 +13,8 @@ public struct Strings: Sendable {
     /// Lowercase BCP 47 tag, from the file name.
     public var language: String
     public var path: String
+    /// The file's text as read, for the build fingerprint.
+    var source = ""
     var phrases: [String: Phrase]
     var locations: [String: SourceLocation]
     /// The plain strings, as templates read them under `t`.
@@ -100,11 +102,11 @@ public struct Strings: Sendable {
                                   at: SourceLocation(path: path, line: 1, column: 1))
                 continue
             }
-            guard let text = ContentFiles(layout: layout, diagnostics: diagnostics).read(url) else { continue }
+            guard let text = ContentFiles(layout: layout, diagnostics: diagnostics).read(url, limit: .strings) else { continue }
             let source = YAMLSource(path: path, lineOffset: 0, diagnostics: diagnostics)
             guard let root = source.parse(text, whenEmpty: "strings file is empty; copy en.yaml and translate it"),
                   let entries = root.entries() else { continue }
-            var strings = Strings(language: language, path: path, phrases: [:], locations: [:], table: [:])
+            var strings = Strings(language: language, path: path, source: text, phrases: [:], locations: [:], table: [:])
             for (key, value) in entries {
                 strings.locations[key] = value.location
                 if case .mapping = value.node, countable.contains(key) {

@@ -31,7 +31,7 @@ public struct TemplateSet: Sendable {
             let path = layout.display(url)
             let templateName = String(name.dropLast(".mustache".count))
             let data: Data
-            do { data = try FileSystem.read(url.path) } catch {
+            do { data = try FileSystem.readInput(url.path, limit: .template, inside: layout.linkableFolders(for: folder)) } catch {
                 diagnostics.error("cannot read this template: \(error.reason)", at: SourceLocation(path: path, line: 0, column: 0))
                 unreadable.insert(templateName)
                 continue
@@ -79,13 +79,14 @@ public struct TemplateSet: Sendable {
         for error in syntaxErrors where !explained.contains(error.location.path) {
             diagnostics.append(error)
         }
-        let assets = loadAssets(from: folder.appendingPathComponent("assets"), layout: layout, diagnostics: diagnostics)
+        let assets = loadAssets(from: folder.appendingPathComponent("assets"), layout: layout, diagnostics: diagnostics,
+                                linked: linkedAssets(layout: sources["layout"]?.text))
         guard diagnostics.errorCount == before else { return nil }
-        // Strings files count as templates for the build fingerprint.
+        // Strings files count as templates for the build fingerprint: their text as read,
+        // wherever the templates folder is.
         var texts = sources.mapValues(\.text)
         for (language, strings) in strings {
-            texts["strings/" + language] = FileManager.default.contents(atPath: layout.root.appendingPathComponent(strings.path).path)
-                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+            texts["strings/" + language] = strings.source
         }
         // `{{t.name}}` is the same on every page of a language, so it is put in place once here
         // and costs nothing per page.
@@ -173,9 +174,26 @@ public struct TemplateSet: Sendable {
         }
     }
 
-    private static func loadAssets(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> [String: Data] {
+    /// Files the pages link whatever the templates say: the index's filter script, and the
+    /// stylesheet when the layout links it.
+    static func linkedAssets(layout: String?) -> [String] {
+        ["filter.js"] + (layout?.contains("assets/site.css") == true ? ["site.css"] : [])
+    }
+
+    /// Every file of `Templates/assets`. The folder must be there and readable, and hold
+    /// what the pages link: otherwise the build would publish pages without their
+    /// stylesheet, and remove the one the last build published.
+    private static func loadAssets(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics, linked: [String]) -> [String: Data] {
         var assets: [String: Data] = [:]
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return assets }
+        let names: [String]
+        do {
+            names = try FileSystem.list(folder.path)
+        } catch {
+            let what = error.code == ENOENT ? "the assets folder is missing" : "cannot read the assets folder: \(error.reason)"
+            diagnostics.error(what + "; every page links its stylesheet and the index its script (" + linked.joined(separator: ", ")
+                              + "), so nothing was built", at: SourceLocation(path: layout.display(folder), line: 0, column: 0))
+            return assets
+        }
         for name in names.sorted() where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
             guard Slug.isValid(String(name.prefix { $0 != "." }).lowercased()) else {
@@ -183,10 +201,14 @@ public struct TemplateSet: Sendable {
                 continue
             }
             do {
-                assets[name] = try FileSystem.read(url.path)
+                assets[name] = try FileSystem.readInput(url.path, limit: .asset, inside: layout.linkableFolders(for: folder))
             } catch {
                 diagnostics.error("cannot read this asset: \(error.reason); every page uses it", at: SourceLocation(path: layout.display(url), line: 0, column: 0))
             }
+        }
+        for name in linked where !names.contains(name) {
+            diagnostics.error("missing \(name): the pages link assets/\(name), so it must be here (copy it from Handout's own Templates/assets)",
+                              at: SourceLocation(path: layout.display(folder.appendingPathComponent(name)), line: 0, column: 0))
         }
         return assets
     }

@@ -67,7 +67,7 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 /// before touching the output, so a build killed half-way also makes the next one full.
 public struct BuildManifest: Equatable, Sendable {
     static let fileName = ".handout-manifest"
-    static let header = "handout-manifest 3"
+    static let header = "handout-manifest 4"
 
     /// Tool, templates, assets and site settings: when this changes, everything is rebuilt.
     public var global: Fingerprint
@@ -76,13 +76,18 @@ public struct BuildManifest: Equatable, Sendable {
     public var library = Fingerprint()
     /// The clinic index's rows (never names): when the same, the index is kept.
     public var index = Fingerprint()
-    /// Every file outside `patients/` the build wrote (index, library pages, assets).
-    public var shared: [String] = []
+    /// Every file outside `patients/` the build wrote (index, library pages, assets), with
+    /// its stat record as the build left it (`OutputFolder.stamp(ofFile:)`).
+    public var shared: [String: Fingerprint] = [:]
     public var patients: [String: PatientRecord]
 
     public struct PatientRecord: Equatable, Sendable {
         /// The plan file's bytes.
         public var plan: Fingerprint
+        /// The stat record of the patient's folder as the build left it
+        /// (`OutputFolder.stamp(ofFolder:)`): when it differs, the pages were changed or
+        /// deleted since, and are written again.
+        public var output = Fingerprint.absent
         /// What the clinic index shows; never the patient's name.
         public var summary: PlanSummary
         /// The content the plan's pages were made from, as the renderer read it, with its
@@ -104,8 +109,9 @@ public struct BuildManifest: Equatable, Sendable {
             dependencyList = dependencies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         }
 
-        init(plan: Fingerprint, summary: PlanSummary, dependencyList: String) {
+        init(plan: Fingerprint, output: Fingerprint, summary: PlanSummary, dependencyList: String) {
             self.plan = plan
+            self.output = output
             self.summary = summary
             self.dependencyList = dependencyList
         }
@@ -128,15 +134,25 @@ public struct BuildManifest: Equatable, Sendable {
     }
 
     /// Tab-separated lines, sorted, so the manifest is as deterministic as the rest of the
-    /// output; a patient's dependencies share its line. Written and read as bytes: with ten
-    /// thousand plans this runs on every build, even `--patient`.
+    /// output; a patient's dependencies share its line. Text is escaped (`\\t`, `\\n`, `\\\\`)
+    /// so it reads back exactly: an index row rebuilt from it must equal one from the plan.
+    /// Written and read as bytes: with ten thousand plans this runs on every build, even `--patient`.
     public var text: String {
         var out: [UInt8] = []
-        out.reserveCapacity(100 + shared.count * 40 + patients.count * 240)
+        out.reserveCapacity(100 + shared.count * 60 + patients.count * 260)
         func put(_ text: String) { out.append(contentsOf: text.utf8) }
         func put(_ hash: Fingerprint) { put(hash.description) }
-        func put(clean text: String) {
-            for byte in text.utf8 { out.append(byte < 32 ? 32 : byte) }
+        func put(escaped text: String) {
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): put("\\\\")
+                case UInt8(ascii: "\t"): put("\\t")
+                case UInt8(ascii: "\n"): put("\\n")
+                case UInt8(ascii: "\r"): put("\\r")
+                case ..<32: put("\\x" + String(byte, radix: 16).leftPadded(to: 2))
+                default: out.append(byte)
+                }
+            }
         }
         put(Self.header)
         put("\nglobal\t")
@@ -145,9 +161,11 @@ public struct BuildManifest: Equatable, Sendable {
         put(library)
         put("\nindex\t")
         put(index)
-        for path in shared.sorted() {
+        for (path, stamp) in shared.sorted(by: { $0.key < $1.key }) {
             put("\nshared\t")
-            put(clean: path)
+            put(escaped: path)
+            put("\t")
+            put(stamp)
         }
         for (id, record) in patients.sorted(by: { $0.key < $1.key }) {
             let s = record.summary
@@ -156,18 +174,20 @@ public struct BuildManifest: Equatable, Sendable {
             put("\t")
             put(record.plan)
             put("\t")
+            put(record.output)
+            put("\t")
             put(s.start.iso)
             put("\t")
             put(String(s.weeks))
             put("\t")
-            put(clean: s.therapist ?? "")
+            put(escaped: s.therapist ?? "")
             put("\t")
-            put(clean: s.condition ?? "")
+            put(escaped: s.condition ?? "")
             put("\t")
             put(record.dependencyList)
             for warning in record.warnings {
                 put("\nwarning\t\(warning.line)\t\(warning.column)\t")
-                put(clean: warning.message)
+                put(escaped: warning.message)
             }
         }
         out.append(UInt8(ascii: "\n"))
@@ -204,6 +224,34 @@ public struct BuildManifest: Equatable, Sendable {
             field(until: end).map { String(decoding: $0, as: UTF8.self) }
         }
 
+        /// A field written with `put(escaped:)`; nil when an escape is damaged.
+        mutating func escaped(until end: UInt8) -> String? {
+            guard let field = field(until: end) else { return nil }
+            guard field.contains(UInt8(ascii: "\\")) else { return String(decoding: field, as: UTF8.self) }
+            var bytes: [UInt8] = []
+            var i = 0
+            while i < field.count {
+                let byte = field[i]
+                i += 1
+                guard byte == UInt8(ascii: "\\") else { bytes.append(byte); continue }
+                guard i < field.count else { return nil }
+                let code = field[i]
+                i += 1
+                switch code {
+                case UInt8(ascii: "\\"): bytes.append(code)
+                case UInt8(ascii: "t"): bytes.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "n"): bytes.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "r"): bytes.append(UInt8(ascii: "\r"))
+                case UInt8(ascii: "x"):
+                    guard i + 2 <= field.count, let value = UInt8(String(decoding: field[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
+                    bytes.append(value)
+                    i += 2
+                default: return nil
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
         mutating func hash(until end: UInt8) -> Fingerprint? {
             field(until: end).flatMap { Fingerprint(hex: $0) }
         }
@@ -220,20 +268,20 @@ public struct BuildManifest: Equatable, Sendable {
             while position < bytes.count {
                 switch text(until: Self.tab) {
                 case "shared":
-                    guard manifest.patients.isEmpty, let path = text(until: Self.newline) else { return nil }
-                    manifest.shared.append(path)
+                    guard manifest.patients.isEmpty, let path = escaped(until: Self.tab), let stamp = hash(until: Self.newline) else { return nil }
+                    manifest.shared[path] = stamp
                 case "plan":
-                    guard let id = text(until: Self.tab), Slug.isValid(id), let plan = hash(until: Self.tab),
+                    guard let id = text(until: Self.tab), Slug.isValid(id), let plan = hash(until: Self.tab), let output = hash(until: Self.tab),
                           let start = text(until: Self.tab).flatMap(Day.init(iso:)), let weeks = text(until: Self.tab).flatMap({ Int($0) }),
-                          let therapist = text(until: Self.tab), let condition = text(until: Self.tab),
+                          let therapist = escaped(until: Self.tab), let condition = escaped(until: Self.tab),
                           let dependencyList = text(until: Self.newline) else { return nil }
                     let summary = PlanSummary(id: id, patient: "", therapist: therapist.isEmpty ? nil : therapist,
                                               condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks)
-                    manifest.patients[id] = PatientRecord(plan: plan, summary: summary, dependencyList: dependencyList)
+                    manifest.patients[id] = PatientRecord(plan: plan, output: output, summary: summary, dependencyList: dependencyList)
                     last = id
                 case "warning":
                     guard let id = last, let line = text(until: Self.tab).flatMap({ Int($0) }),
-                          let column = text(until: Self.tab).flatMap({ Int($0) }), let message = text(until: Self.newline) else { return nil }
+                          let column = text(until: Self.tab).flatMap({ Int($0) }), let message = escaped(until: Self.newline) else { return nil }
                     manifest.patients[id]?.warnings.append(.init(line: line, column: column, message: message))
                 default:
                     return nil
@@ -242,4 +290,9 @@ public struct BuildManifest: Equatable, Sendable {
             return manifest
         }
     }
+}
+
+private extension String {
+    /// "a" → "0a": hex digits for an escape.
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

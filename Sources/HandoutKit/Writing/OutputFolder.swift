@@ -25,19 +25,12 @@ public struct OutputFolder: Sendable {
     var lockFile: URL { parent.appendingPathComponent(".\(url.lastPathComponent).handout-lock") }
 
     public init(url given: URL, shown: String? = nil) {
-        let path = given.standardizedFileURL.path
-        self.shown = shown ?? path
-        var target = path
-        var dangling: String?
-        for _ in 0..<40 {
-            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: target) else { break }
-            let next = destination.hasPrefix("/") ? destination
-                : URL(fileURLWithPath: target).deletingLastPathComponent().appendingPathComponent(destination).path
-            target = URL(fileURLWithPath: next).standardizedFileURL.path
-            if !FileSystem.exists(target) { dangling = target }
-        }
+        self.shown = shown ?? given.path
+        // Followed as the file system does, `..` after a link included.
+        let target = FileSystem.resolvedPath(given.path)
         url = URL(fileURLWithPath: target, isDirectory: true)
-        danglingTarget = dangling
+        var info = stat()
+        danglingTarget = FileSystem.linkTarget(given.path) != nil && stat(target, &info) != 0 ? target : nil
     }
 
     public enum Problem: Error, CustomStringConvertible {
@@ -65,6 +58,9 @@ public struct OutputFolder: Sendable {
     /// Holds an exclusive lock for the duration of `body`, so two builds never interleave.
     public func withLock<T>(wait: Bool = false, _ body: () throws -> T) throws -> T {
         if let danglingTarget { throw Problem.dangling(shown, target: danglingTarget) }
+        // Before the lock file is made beside it: a folder that is not Handout's (a link to
+        // /etc) is refused without leaving anything behind.
+        try checkContents()
         do { try FileSystem.makeFolders(parent.path) } catch { throw Problem.fault(error, left: Self.leftAsItWas) }
         let fd = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Problem.fault(FileFault("create the lock file", lockFile.path), left: Self.leftAsItWas) }
@@ -79,6 +75,11 @@ public struct OutputFolder: Sendable {
     /// Refuses a folder that exists and was not written by Handout.
     public func checkOwnership() throws {
         recoverInterruptedSwap()
+        try checkContents()
+    }
+
+    /// The output folder, if it exists, is a folder, empty or marked as Handout's.
+    private func checkContents() throws {
         guard FileSystem.exists(url.path) else { return }
         guard FileSystem.isFolder(url.path) else { throw Problem.notAFolder(shown) }
         let entries: [String]
@@ -126,11 +127,84 @@ public struct OutputFolder: Sendable {
         }
     }
 
-    /// After a build killed mid-swap, the previous output is still beside the folder.
+    /// After a build killed mid-swap, the previous output is still beside the folder; after
+    /// an incremental build killed between moving a patient's folder aside and the new one
+    /// in (where the file system cannot exchange them in one step), the old one is in the
+    /// staging folder. Either is put back.
     func recoverInterruptedSwap() {
         if !FileSystem.exists(url.path), FileSystem.exists(previous.path) {
             try? FileSystem.move(previous.path, to: url.path)
         }
+        let prefix = Self.setAsidePrefix
+        for name in (try? FileSystem.list(staging.path)) ?? [] where name.hasPrefix(prefix) {
+            let target = url.path + "/patients/" + name.dropFirst(prefix.count)
+            if !FileSystem.exists(target) { _ = rename(staging.path + "/" + name, target) }
+        }
+    }
+
+    /// A patient's published folder moved aside during an update, in the staging folder.
+    static let setAsidePrefix = "previous-patient-"
+
+    /// The patient folders in the published site, whatever the manifest says: a missing
+    /// `patients/` folder (a site built without plans) holds none.
+    func publishedPatients() throws -> [String] {
+        try patientsFolderEntries().filter(Slug.isValid)
+    }
+
+    /// Everything in `patients/`, sorted; none when it is missing.
+    private func patientsFolderEntries() throws -> [String] {
+        do {
+            return try FileSystem.list(url.path + "/patients").sorted()
+        } catch where error.code == ENOENT {
+            return []
+        } catch {
+            throw Problem.fault(error, left: Self.leftAsItWas)
+        }
+    }
+
+    /// A patient folder's stat record: each file's name, size, modification and change
+    /// times and inode. Writing, replacing, adding or deleting a file changes it (the change
+    /// time is the kernel's; no program sets it back), so an unchanged record means the
+    /// files are still the ones the build wrote. One `stat` per file; nil when missing.
+    static func stamp(ofFolder path: String) -> Fingerprint? {
+        guard let names = try? FileSystem.list(path) else { return nil }
+        var fingerprint = Fingerprint()
+        for name in names.sorted() {
+            fingerprint.add(name)
+            guard let file = stamp(ofFile: path + "/" + name) else { return nil }
+            fingerprint.add(file)
+        }
+        return fingerprint
+    }
+
+    /// One file's stat record (see `stamp(ofFolder:)`); nil when missing or not a file.
+    static func stamp(ofFile path: String) -> Fingerprint? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var fingerprint = Fingerprint()
+        for value in [Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(info.st_ctim.tv_sec),
+                      Int64(info.st_ctim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino))] {
+            withUnsafeBytes(of: value.littleEndian) { fingerprint.add($0) }
+        }
+        return fingerprint
+    }
+
+    /// The stat records of the published patient folders `ids` (absent ones left out), read in parallel.
+    func stamps(ofPatients ids: [String], in folder: String? = nil) -> [String: Fingerprint] {
+        let base = (folder ?? url.path) + "/patients/"
+        let slots = ResultSlots<Fingerprint>(count: ids.count)
+        DispatchQueue.concurrentPerform(iterations: ids.count) { i in slots[i] = Self.stamp(ofFolder: base + ids[i]) }
+        var result: [String: Fingerprint] = [:]
+        for (id, stamp) in zip(ids, slots.values) { result[id] = stamp }
+        return result
+    }
+
+    /// The stat records of the shared files `paths` (absent ones left out).
+    func stamps(ofShared paths: [String], in folder: String? = nil) -> [String: Fingerprint] {
+        let base = (folder ?? url.path) + "/"
+        var result: [String: Fingerprint] = [:]
+        for path in paths { result[path] = Self.stamp(ofFile: base + path) }
+        return result
     }
 
     /// The previous build's manifest, if the folder is Handout's and the manifest is sound.
@@ -140,15 +214,29 @@ public struct OutputFolder: Sendable {
         return BuildManifest.parse(String(decoding: data, as: UTF8.self))
     }
 
+    /// The stat records a manifest keeps of the files a build leaves in place.
+    struct Stamps {
+        var patients: [String: Fingerprint] = [:]
+        var shared: [String: Fingerprint] = [:]
+    }
+
     /// An incremental build. First everything new is written beside the site (where a full
     /// disk stops the build before the site is touched) and the manifest is set aside, so a
     /// build killed from here on makes the next one full. Then each patient folder is
     /// exchanged in one step, each changed shared file renamed into place, and everything the
     /// site no longer needs moved out: anything outside `patients` and `keptShared`. If a
-    /// move fails, every earlier one is undone. The new manifest comes last.
+    /// move fails, every earlier one is undone. The new manifest comes last, with the stat
+    /// records of the patients written and of every shared file, taken where they ended up.
+    ///
+    /// Where the file system cannot exchange two folders in one step or make hard links
+    /// (SMB/CIFS and NFS shares, vfat, FUSE), a patient's old folder is moved aside and the new
+    /// one moved in, and a changed shared file's old bytes are copied aside before the new
+    /// file is renamed over it: every step can still be undone, and a build killed between
+    /// the two moves leaves the old folder where the next build puts it back; only a reader
+    /// of that patient's pages during those two renames can find them missing.
     /// Returns files written (the manifest not counted).
     func update(patients: [Plan], render: @Sendable (Plan) -> [OutputFile], shared: [OutputFile],
-                keep keptShared: Set<String>, keepPatients: Set<String>, manifest makeManifest: () -> OutputFile) throws -> Int {
+                keep keptShared: Set<String>, keepPatients: Set<String>, manifest makeManifest: (Stamps) -> OutputFile) throws -> Int {
         try checkOwnership()
         let fm = FileManager.default
         try? fm.removeItem(at: staging)
@@ -190,17 +278,19 @@ public struct OutputFolder: Sendable {
         written += changedShared.count
         var kept = keptShared.union(shared.map(\.path))
         kept.formUnion([Self.markerName, BuildManifest.fileName])
+        let sharedPaths = kept.subtracting([Self.markerName, BuildManifest.fileName]).sorted()
         var stale: [String] = []
         do {
-            stale = try FileSystem.list(site + "/patients").sorted().filter { !keepPatients.contains($0) }.map { "patients/" + $0 }
+            stale = try patientsFolderEntries().filter { !keepPatients.contains($0) }.map { "patients/" + $0 }
             try sweep("", keeping: kept, into: &stale)
+        } catch let problem as Problem {
+            throw problem
         } catch {
             throw Problem.fault(error as? FileFault ?? FileFault("read", site, code: EIO), left: Self.leftAsItWas)
         }
         let manifestPath = site + "/" + BuildManifest.fileName
-        // Made now: it holds what rendering the patients above recorded.
-        let manifest = makeManifest()
-        if patients.isEmpty, changedShared.isEmpty, stale.isEmpty, (try? FileSystem.read(manifestPath)) == manifest.data {
+        if patients.isEmpty, changedShared.isEmpty, stale.isEmpty,
+           (try? FileSystem.read(manifestPath)) == makeManifest(Stamps(shared: stamps(ofShared: sharedPaths))).data {
             return 0
         }
 
@@ -215,10 +305,15 @@ public struct OutputFolder: Sendable {
             try FileSystem.makeFolders(site + "/patients")
             for plan in patients {
                 let staged = stage + "/patient-" + plan.id, target = site + "/patients/" + plan.id
-                if FileSystem.exists(target) {
-                    guard FileSystem.exchange(staged, target) else { throw FileFault("replace", target) }
+                if !FileSystem.exists(target) {
+                    try FileSystem.move(staged, to: target)
+                    undo.append { _ = rename(target, staged) }
+                } else if FileSystem.exchange(staged, target) {
                     undo.append { _ = FileSystem.exchange(staged, target) }
                 } else {
+                    let aside = stage + "/" + Self.setAsidePrefix + plan.id
+                    try FileSystem.move(target, to: aside)
+                    undo.append { _ = rename(aside, target) }
                     try FileSystem.move(staged, to: target)
                     undo.append { _ = rename(target, staged) }
                 }
@@ -228,8 +323,11 @@ public struct OutputFolder: Sendable {
                 try makeParents(of: change.file.path, undo: &undo)
                 if FileSystem.exists(target) {
                     let backup = stage + "/backup-\(n)"
-                    guard link(target, backup) == 0 else { throw FileFault("replace", target) }
-                    try FileSystem.move(change.temporary, to: target)
+                    if link(target, backup) != 0 {
+                        // No hard links here: a copy keeps what an undo needs.
+                        try FileSystem.write(try FileSystem.read(target), to: backup)
+                    }
+                    try FileSystem.replace(change.temporary, with: target)
                     undo.append { _ = rename(backup, target) }
                 } else {
                     try FileSystem.move(change.temporary, to: target)
@@ -241,6 +339,8 @@ public struct OutputFolder: Sendable {
                 try FileSystem.move(target, to: trash)
                 undo.append { _ = rename(trash, target) }
             }
+            // Taken now, where the files ended up: a rename can change a file's change time.
+            let manifest = makeManifest(Stamps(patients: stamps(ofPatients: patients.map(\.id)), shared: stamps(ofShared: sharedPaths)))
             try FileSystem.write(manifest.data, to: stage + "/manifest")
             try FileSystem.move(stage + "/manifest", to: manifestPath)
         } catch {
@@ -307,7 +407,7 @@ public struct OutputFolder: Sendable {
 public final class StagedOutput: @unchecked Sendable {
     let folder: OutputFolder
     /// The staging folder's path: with forty thousand files, URL arithmetic shows up.
-    private let root: String
+    let root: String
     private var createdFolders = Set<String>()
     private let lock = NSLock()
 

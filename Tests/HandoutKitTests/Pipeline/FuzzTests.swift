@@ -147,7 +147,7 @@ enum Mutator {
             var pictures = Set<String>()
             let slug = url.deletingPathExtension().lastPathComponent
             var ok = false
-            if let text = ContentFiles(layout: site.layout, diagnostics: run).load(url)?.text {
+            if let text = ContentFiles(layout: site.layout, diagnostics: run).load(url, limit: .content)?.text {
                 switch file.prefix(while: { $0 != "/" }) {
                 case "exercises": ok = loader.loadExercise(slug: slug, url: url, text: text, allowHTML: false, language: "en", videoCodes: true,
                                                            pictures: &pictures) != nil

@@ -56,6 +56,12 @@ struct TestSite {
         return (report, diagnostics.all.map(\.description))
     }
 
+    /// Every file under `Output/` but the manifest, which holds the stat records of this
+    /// copy of the files (inodes, times), for comparing builds of the same inputs.
+    func publishedSnapshot() throws -> [String: Data] {
+        try outputSnapshot().filter { $0.key != BuildManifest.fileName }
+    }
+
     /// Every file under `Output/` with its bytes, for comparing builds.
     func outputSnapshot() throws -> [String: Data] {
         var files: [String: Data] = [:]

@@ -73,21 +73,21 @@ import Testing
         try site.write("Content/plans/p-0004.yaml", try site.read("Content/plans/p-0001.yaml"))
         try site.write("Content/pages/safety.md", "---\ntitle: Safety\n---\nStop if it hurts.\n")
         #expect(site.build().report != nil)
-        let incremental = try site.outputSnapshot()
+        let incremental = try site.publishedSnapshot()
         try site.remove("Output")
         #expect(site.build().report?.patients == 3)
-        #expect(try site.outputSnapshot() == incremental)
+        #expect(try site.publishedSnapshot() == incremental)
     }
 
     @Test func deletedOrCorruptManifestMeansAFullCorrectBuild() throws {
         let site = try siteWithThreePatients()
-        let expected = try site.outputSnapshot()
+        let expected = try site.publishedSnapshot()
         try site.remove("Output/.handout-manifest")
         #expect(site.build().report?.patients == 3)
-        #expect(try site.outputSnapshot() == expected)
+        #expect(try site.publishedSnapshot() == expected)
         try site.write("Output/.handout-manifest", "handout-manifest 1\nglobal\tnot-a-hash\n")
         #expect(site.build().report?.patients == 3)
-        #expect(try site.outputSnapshot() == expected)
+        #expect(try site.publishedSnapshot() == expected)
         // A manifest that lies about a plan's hash only causes that plan to be rebuilt.
         let manifest = try site.read("Output/.handout-manifest")
         try site.write("Output/.handout-manifest", manifest.replacingOccurrences(of: "plan\tp-0001\t", with: "plan\tp-0001\t0000000000000000\t"))
@@ -99,13 +99,13 @@ import Testing
     /// patient rather than being trusted.
     @Test func damagedDependencyListRebuildsThatPatient() throws {
         let site = try siteWithThreePatients()
-        let expected = try site.outputSnapshot()
+        let expected = try site.publishedSnapshot()
         let manifest = try site.read("Output/.handout-manifest")
         let damaged = manifest.replacingOccurrences(of: "pages/pacing=", with: "pages/pacing~")
         #expect(damaged != manifest)
         try site.write("Output/.handout-manifest", damaged)
         #expect(site.build().report?.patients == 3)
-        #expect(try site.outputSnapshot() == expected)
+        #expect(try site.publishedSnapshot() == expected)
     }
 
     @Test func removedContentLeavesTheLibrary() throws {
@@ -125,13 +125,21 @@ import Testing
         #expect(site.build().report?.patients == 3)
     }
 
+    /// Issue 22, case 10: text reads back exactly, tabs, line ends and backslashes included,
+    /// so an index row rebuilt from the manifest equals one made from the plan.
     @Test func manifestRoundTripsAndRejectsDamage() throws {
         var manifest = BuildManifest(global: Fingerprint(Array("x".utf8)))
         manifest.patients["p-1"] = .init(plan: Fingerprint(Array("plan".utf8)), dependencies: ["exercises/bridge": Fingerprint()],
-                                        summary: PlanSummary(id: "p-1", patient: "", therapist: "Sam\tLee", condition: nil,
-                                                             start: Day(iso: "2026-12-07")!, weeks: 3))
+                                        summary: PlanSummary(id: "p-1", patient: "", therapist: "Sam\tLee", condition: "Low back pain\nafter lifting \\ 2x\n",
+                                                             start: Day(iso: "2026-12-07")!, weeks: 3),
+                                        warnings: [.init(line: 3, column: 4, message: "a\tb\nc")])
+        manifest.shared = ["index.html": Fingerprint(Array("i".utf8)), "assets/odd\tname.css": Fingerprint()]
         let parsed = try #require(BuildManifest.parse(manifest.text))
-        #expect(parsed.patients["p-1"]?.summary.therapist == "Sam Lee")
+        #expect(parsed.patients["p-1"]?.summary.therapist == "Sam\tLee")
+        #expect(parsed.patients["p-1"]?.summary.condition == "Low back pain\nafter lifting \\ 2x\n")
+        #expect(parsed.patients["p-1"]?.warnings.first?.message == "a\tb\nc")
+        #expect(parsed == manifest)
+        #expect(BuildManifest.parse(manifest.text.replacingOccurrences(of: "\\t", with: "\\q")) == nil, "a damaged escape")
         #expect(parsed.text == manifest.text)
         #expect(BuildManifest.parse(String(manifest.text.dropLast(5))) == nil)
         #expect(BuildManifest.parse("") == nil)

@@ -66,10 +66,10 @@ import Testing
             try site.write("Content/plans/p-\(1000 + n).yaml", variant)
         }
         #expect(site.build(parallel: false).report?.patients == 24)
-        let serial = try site.outputSnapshot()
+        let serial = try site.publishedSnapshot()
         try site.remove("Output")
         #expect(site.build(parallel: true).report?.patients == 24)
-        #expect(try site.outputSnapshot() == serial)
+        #expect(try site.publishedSnapshot() == serial)
     }
 
     @Test func removedPlanDisappearsFromOutput() throws {
