@@ -224,7 +224,7 @@ struct PlanChecker {
                 }
             }
         }
-        let notesHTML = fields.notes.map(notesHTML)
+        let notes = fields.notes.map(notesHTML)
         let site = library.site
         let language = fields.language?.code ?? site.language
         let languageLocation = fields.language?.location ?? draft.location
@@ -234,10 +234,11 @@ struct PlanChecker {
                         condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                         exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
                         crossTraining: fields.crossTraining, education: printedPages(fields.education ?? [], besides: includePages),
-                        notes: fields.notes?.text, notesHTML: notesHTML,
+                        notes: fields.notes?.text, notesHTML: notes?.html,
                         language: language, languageLocation: languageLocation, largePrint: fields.largePrint ?? site.largePrint,
                         includePages: includePages)
         plan.protocols = protocols
+        plan.linkedContent = notes?.links ?? []
         return plan
     }
 
@@ -271,10 +272,12 @@ struct PlanChecker {
         }
     }
 
-    /// Notes rendered for the handout. Notes are the therapist's words: links follow
-    /// `LinkRules` (content links become the page's address from the patient's folder) and
-    /// pictures belong in content, not in notes.
-    func notesHTML(_ notes: PlanNotes) -> String {
+    /// Notes rendered for the handout, and the content files their links point to
+    /// (`pages/pacing`), which the patient's pages then depend on. Notes are the therapist's
+    /// words: links follow `LinkRules` (content links become the page's address from the
+    /// patient's folder) and pictures belong in content, not in notes.
+    func notesHTML(_ notes: PlanNotes) -> (html: String, links: [String]) {
+        var links: [String] = []
         let conversion = Markdown.convert(notes.text, placements: [.handout]) { link in
             let location = notes.place.location(line: link.line, column: link.column)
             if link.isImage {
@@ -286,6 +289,7 @@ struct PlanChecker {
             case .success(.outside):
                 return nil
             case let .success(.content(kind, slug, sitePath)):
+                links.append(kind + "/" + slug)
                 if let missing = library.missingLinkTarget(kind, slug) { diagnostics.error(missing, at: location) }
                 return sitePath
             case .failure(let problem):
@@ -293,7 +297,7 @@ struct PlanChecker {
                 return nil
             }
         }
-        return conversion.renderings[.handout]?.html ?? ""
+        return (conversion.renderings[.handout]?.html ?? "", links)
     }
 
     /// An exercise listed twice prints two cards: an error when they would be the same card,

@@ -104,12 +104,17 @@ public struct InLanguage<Item: Sendable>: Sendable {
 }
 
 extension ContentLibrary {
-    /// The item in `language`: its translation, else the fallback language's text, else the original.
-    private func text<Item>(_ slug: String, in language: String, original: [String: Item],
+    /// The item in `language`: its translation, else the fallback language's text, else the
+    /// original. Each file this choice looked at is noted in `reads`, found or not: the
+    /// original and every translation tried, fallback included, since adding, changing or
+    /// deleting any of them changes what is printed.
+    private func text<Item>(_ kind: String, _ slug: String, in language: String, reads: ContentReads, original: [String: Item],
                             translated: (Translated) -> [String: Item]) -> InLanguage<Item>? {
+        reads.note(kind + "/" + slug)
         guard let item = original[slug] else { return nil }
         for candidate in [language, site.translationFallback].compactMap({ $0 }) {
             if candidate == site.language { return InLanguage(item: item, language: candidate) }
+            reads.note(kind + "/" + slug + "." + candidate)
             if let translation = translations[candidate].flatMap({ translated($0)[slug] }) {
                 return InLanguage(item: translation, language: candidate)
             }
@@ -118,16 +123,16 @@ extension ContentLibrary {
         return InLanguage(item: item, language: site.language)
     }
 
-    public func exercise(_ slug: String, in language: String) -> InLanguage<Exercise>? {
-        text(slug, in: language, original: exercises) { $0.exercises }
+    public func exercise(_ slug: String, in language: String, reads: ContentReads) -> InLanguage<Exercise>? {
+        text("exercises", slug, in: language, reads: reads, original: exercises) { $0.exercises }
     }
 
-    public func page(_ slug: String, in language: String) -> InLanguage<EducationPage>? {
-        text(slug, in: language, original: pages) { $0.pages }
+    public func page(_ slug: String, in language: String, reads: ContentReads) -> InLanguage<EducationPage>? {
+        text("pages", slug, in: language, reads: reads, original: pages) { $0.pages }
     }
 
-    public func progression(_ slug: String, in language: String) -> InLanguage<Progression>? {
-        text(slug, in: language, original: progressions) { $0.progressions }
+    public func progression(_ slug: String, in language: String, reads: ContentReads) -> InLanguage<Progression>? {
+        text("progressions", slug, in: language, reads: reads, original: progressions) { $0.progressions }
     }
 
     /// The files of content a plan in `language` uses that have no translation into it
@@ -189,4 +194,15 @@ extension ContentLibrary {
         }
         return fields
     }
+}
+
+/// The content files one patient's pages were made from (`exercises/bridge`,
+/// `pages/safety.es`), noted as they are read: the build compares exactly these next time.
+/// Each patient is rendered on one thread.
+public final class ContentReads: @unchecked Sendable {
+    private(set) var keys = Set<String>()
+
+    public init() {}
+
+    func note(_ key: String) { keys.insert(key) }
 }

@@ -123,6 +123,8 @@ public struct Plan: Sendable {
     public var notes: String?
     /// Rendered in safe mode, always.
     public var notesHTML: String?
+    /// Content files the notes link to (`pages/pacing`): the link is checked against them.
+    public var linkedContent: [String] = []
     /// Lowercase BCP 47 tag: the strings file and the translations the pages use.
     public var language: String
     /// Where the language was chosen (the plan's or protocol's `language:` line), or the

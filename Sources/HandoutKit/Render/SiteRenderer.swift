@@ -55,9 +55,10 @@ public struct SiteRenderer: Sendable {
     let items = FragmentCache<ItemKey, RenderedItem>()
     let itemIDs = Counter()
     let frames = FragmentCache<FrameKey, Frame>()
-    /// Set on the copy that renders one patient: every content file that patient's pages
-    /// are made from is noted here, as it is read. The build compares exactly these next time.
-    var reads: ContentReads?
+    /// Every content file one patient's pages are made from is noted here as it is read
+    /// (`renderPatientRecordingReads` gives each patient its own); the library's lookups
+    /// cannot be made without it.
+    var reads = ContentReads()
 
     /// Everything but the layout is keyed by language too: the same card reads differently in Spanish.
     enum FrameKey: Hashable {
@@ -135,35 +136,34 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Content, as patient pages read it
 
-    // In `words`' language: the translation, the fallback or the original. A page in another
-    // language than the site's also reads the translation (`exercises/bridge.es`), present or
-    // not, so adding or changing a translation rebuilds exactly its patients.
+    // In `words`' language: the translation, the fallback or the original, each file looked
+    // at recorded (`ContentLibrary.text`), so adding or changing a translation rebuilds
+    // exactly its patients.
 
     func exercise(_ slug: String, in words: Words) -> InLanguage<Exercise>? {
-        reads?.exercise(slug)
-        if words.language != site.language { reads?.exercise(slug + "." + words.language) }
-        return library.exercise(slug, in: words.language)
+        library.exercise(slug, in: words.language, reads: reads)
     }
 
     func progression(_ slug: String, in words: Words) -> InLanguage<Progression>? {
-        reads?.progression(slug)
-        if words.language != site.language { reads?.progression(slug + "." + words.language) }
-        return library.progression(slug, in: words.language)
+        library.progression(slug, in: words.language, reads: reads)
     }
 
     func educationPage(_ slug: String, in words: Words) -> InLanguage<EducationPage>? {
-        reads?.page(slug)
-        if words.language != site.language { reads?.page(slug + "." + words.language) }
-        return library.page(slug, in: words.language)
+        library.page(slug, in: words.language, reads: reads)
     }
 
-    /// One patient's pages, with the content keys (`exercises/bridge`) they were made from.
+    /// One patient's pages, with the content keys (`exercises/bridge`) they were made from:
+    /// what the renderer read, what the plan's check read (its protocols, the pages its notes
+    /// link to) and what its schedule was worked out from.
     public func renderPatientRecordingReads(_ plan: Plan, schedule: PlanSchedule) -> (files: [OutputFile], reads: Set<String>) {
         var recording = self
         let reads = ContentReads()
         recording.reads = reads
-        for slug in plan.protocols { reads.protocolFile(slug) }
-        let files = recording.renderPatient(plan, schedule: schedule)
+        for slug in plan.protocols { reads.note("protocols/" + slug) }
+        for key in plan.linkedContent { reads.note(key) }
+        for planned in plan.exercises { reads.note("exercises/" + planned.slug) }
+        for planned in plan.progressions { reads.note("progressions/" + planned.slug) }
+        let files = recording.renderPages(plan, schedule: schedule)
         return (files, reads.keys)
     }
 
@@ -171,6 +171,10 @@ public struct SiteRenderer: Sendable {
 
     /// The handout, calendar, .ics and print stylesheet of one plan.
     public func renderPatient(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
+        renderPatientRecordingReads(plan, schedule: schedule).files
+    }
+
+    private func renderPages(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         let folder = "patients/\(plan.id)/"
         let words = words(plan.language)
         let agenda = agenda(plan, schedule: schedule, words: words)
@@ -696,19 +700,3 @@ func nonEmpty(_ text: String?) -> String? {
     return text
 }
 
-/// Content keys one patient's rendering read. Each patient is rendered on one thread.
-/// Slugs are kept per kind: the calendar looks content up once per day, so noting must be cheap.
-final class ContentReads: @unchecked Sendable {
-    private var exercises = Set<String>(), progressions = Set<String>(), pages = Set<String>(), protocols = Set<String>()
-
-    func exercise(_ slug: String) { exercises.insert(slug) }
-    func progression(_ slug: String) { progressions.insert(slug) }
-    func page(_ slug: String) { pages.insert(slug) }
-    func protocolFile(_ slug: String) { protocols.insert(slug) }
-
-    /// As content keys: `exercises/bridge`.
-    var keys: Set<String> {
-        Set(exercises.map { "exercises/" + $0 } + progressions.map { "progressions/" + $0 }
-            + pages.map { "pages/" + $0 } + protocols.map { "protocols/" + $0 })
-    }
-}

@@ -103,8 +103,8 @@ import Testing
         let words = renderer.words(plan.language)
         let agenda = renderer.agenda(plan, schedule: schedule, words: words)
         let planned = try #require(plan.exercises.first)
-        let exercise = try #require(library.exercise(planned.slug, in: plan.language))
-        let progression = try #require(library.progression("walk-run", in: plan.language))
+        let exercise = try #require(library.exercise(planned.slug, in: plan.language, reads: ContentReads()))
+        let progression = try #require(library.progression("walk-run", in: plan.language, reads: ContentReads()))
         let day = try #require(schedule.days.first { $0.hasItems })
         let items = agenda.items[day.date, default: []]
         let protocols = renderer.resolvedProtocols()

@@ -211,4 +211,81 @@ import Testing
         #expect(FileFault("remove", "Output", error: cocoa).description == "cannot remove Output: permission denied")
         #expect(FileFault("remove", "Output", error: NSError(domain: NSCocoaErrorDomain, code: 516)).reason == "something else is already there")
     }
+
+    // MARK: Issue 22: incremental ≠ full where the random test did not look
+
+    /// The diagnostics of a full build of the site's current inputs into an empty folder.
+    func fullBuildDiagnostics(_ site: TestSite, layout: SiteLayout? = nil) -> [String] {
+        var fresh = layout ?? site.layout
+        fresh.output = site.url("full-\(UUID().uuidString)")
+        let diagnostics = Diagnostics()
+        _ = BuildPipeline(layout: fresh, diagnostics: diagnostics).build(prune: true)
+        try? FileManager.default.removeItem(at: fresh.output)
+        return diagnostics.all.map(\.description)
+    }
+
+    // Issue 22, case 7
+    @Test func aNoteLinkingAPageThatIsDeletedBlocksThePlanAsAFullBuildDoes() throws {
+        let site = try siteWithTwoPatients()
+        try site.write("Content/pages/extra.md", "---\ntitle: Extra\n---\nMore to read.\n")
+        try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml") + "  See [the extra page](pages/extra.md).\n")
+        #expect(site.build().report?.rendered == ["p-0001"])
+        #expect(try site.read("Output/patients/p-0001/index.html").contains("href=\"../../pages/extra.html\""))
+        try site.remove("Content/pages/extra.md")
+        let incremental = site.build()
+        let expected = "Content/plans/p-0001.yaml:17:7: error: link to 'pages/extra.md', which does not exist; expected one of: pacing, safety"
+        #expect(incremental.report?.blocked == ["p-0001"])
+        #expect(incremental.diagnostics == [expected])
+        #expect(fullBuildDiagnostics(site) == [expected])
+    }
+
+    // Issue 22, case 8
+    @Test func editingTheFallbackLanguagesTranslationRebuildsItsPatients() throws {
+        let site = try siteWithTwoPatients()
+        try site.write("Content/site.yaml", try site.read("Content/site.yaml") + "translation_fallback: es\n")
+        try site.write("Content/exercises/bridge.es.md", "---\ntitle: Puente\nimage_alt: Persona haciendo el puente\n---\n## Setup\nAcuéstese boca arriba.\n## Movement\nLevante la cadera.\n")
+        try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml") + "language: zh-hans\n")
+        #expect(site.build().report != nil)
+        #expect(try site.read("Output/patients/p-0001/index.html").contains("Puente"))
+        try site.write("Content/exercises/bridge.es.md", try site.read("Content/exercises/bridge.es.md")
+            .replacingOccurrences(of: "title: Puente", with: "title: Puente de glúteos"))
+        #expect(site.build().report?.rendered.contains("p-0001") == true, "the Spanish text it prints changed")
+        #expect(try site.read("Output/patients/p-0001/index.html").contains("Puente de glúteos"))
+        #expect(try published(site) == fullBuild(site))
+        // Deleting the fallback translation prints the original instead: rebuilt too.
+        try site.remove("Content/exercises/bridge.es.md")
+        #expect(site.build().report?.rendered.contains("p-0001") == true)
+        #expect(try published(site) == fullBuild(site))
+    }
+
+    // Issue 22, case 9
+    @Test func stringsOutsideTheRootAreFingerprintedAsRead() throws {
+        let site = try siteWithTwoPatients()
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("handout-templates-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        try FileManager.default.moveItem(at: site.url("Templates"), to: elsewhere)
+        var layout = site.layout
+        layout.templates = elsewhere
+        func build() -> BuildPipeline.Report? { BuildPipeline(layout: layout, diagnostics: Diagnostics()).build() }
+        #expect(build()?.patients == 0, "the same templates, elsewhere")
+        let strings = elsewhere.appendingPathComponent("strings/en.yaml")
+        try Data(try String(contentsOf: strings, encoding: .utf8)
+            .replacingOccurrences(of: "exercises_heading: \"Your exercises\"", with: "exercises_heading: \"Your exercises at home\"").utf8)
+            .write(to: strings)
+        #expect(build()?.patients == 2, "every page's words changed")
+        #expect(try site.read("Output/patients/p-0001/index.html").contains("Your exercises at home"))
+    }
+
+    // Issue 22, case 10
+    @Test func indexRowsFromTheManifestEqualFreshOnes() throws {
+        let site = try siteWithTwoPatients()
+        try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml")
+            .replacingOccurrences(of: "therapist: Sam Lee, PT", with: "therapist: \"Sam\\tLee, PT\"\ncondition: |\n  Low back pain\n  after lifting\n"))
+        #expect(site.build().report?.rendered == ["p-0001"])
+        // p-0002 changes, so the index is made again with p-0001's row from the manifest.
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0002.yaml") + "# edited\n")
+        #expect(site.build().report?.rendered == ["p-0002"])
+        #expect(try site.read("Output/index.html").contains("Low back pain\nafter lifting"))
+        #expect(try published(site) == fullBuild(site))
+    }
 }
