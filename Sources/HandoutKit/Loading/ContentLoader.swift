@@ -138,7 +138,7 @@ public struct ContentLoader: Sendable {
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
                     "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback", "video_qr"]
-        guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText() else { return nil }
+        guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText(atMost: PlanLimits.shortText) else { return nil }
         var site = Site(clinic: clinic)
         var footerInSiteLanguage: String?
         site.address = map["address"]?.text()
@@ -176,7 +176,8 @@ public struct ContentLoader: Sendable {
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
         if let value = map["video_qr"]?.bool() { site.videoQR = value }
         if let list = map["include_pages"]?.list() {
-            for item in list {
+            for item in list.prefix(limit: PlanLimits.pages, of: "included pages", in: "site.yaml",
+                                                       advice: "a safety box that long is not read") {
                 if let slug = item.slug() {
                     if site.includePages.contains(slug) {
                         item.warning("page '\(slug)' is listed twice; it prints once")
@@ -296,7 +297,7 @@ public struct ContentLoader: Sendable {
                       pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
-        let title = map.required("title")?.nonEmptyText()
+        let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText)
         var dosage = Dosage()
         if let node = map["dosage"] {
             dosage = DosageReader.read(node, keys: Dosage.fieldNames) ?? Dosage()
@@ -365,7 +366,7 @@ public struct ContentLoader: Sendable {
 
     func loadPage(slug: String, url: URL, text: String, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> EducationPage? {
         guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "summary"]) else { return nil }
-        let title = map.required("title")?.nonEmptyText()
+        let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText)
         let summary = map["summary"]?.text()
         let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         guard let title else { return nil }
@@ -379,7 +380,7 @@ public struct ContentLoader: Sendable {
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
         let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         let reader = ProgressionReader()
-        let title = map.required("title")?.nonEmptyText()
+        let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText)
         let schedule = map["schedule"].map(reader.schedule) ?? (.weekdays(Weekday.forTimesPerWeek(3)), .perWeek(3, neverBackToBack: false))
         let advance = map.required("advance", hint: ", like 'advance: { every: 2-3 days }'").flatMap(reader.advance)
         let stages = map.required("stages", hint: ": a list of stages").flatMap(reader.stages)

@@ -19,6 +19,8 @@ enum PlanReader {
         var location: SourceLocation
         /// Written but invalid fields, already reported; not to be reported again as missing.
         var invalid: Set<String> = []
+        /// Where the plan sets `weeks`, if it does.
+        var weeksLocation: SourceLocation?
     }
 
     static func readPlan(id: String, text: String, source: YAMLSource) -> Draft? {
@@ -26,12 +28,13 @@ enum PlanReader {
             return nil
         }
         guard let map = root.mapping(keys: planKeys) else { return nil }
-        let patient = map.required("patient")?.nonEmptyText()
+        let patient = map.required("patient")?.nonEmptyText(atMost: PlanLimits.shortText)
         let start = map.required("start", hint: ", like 'start: 2026-12-07'")?.date()
         let fields = readFields(map)
         var draft = Draft(id: id, path: source.path, patient: patient, start: start,
                           protocolReference: protocolReference(map), fields: fields, location: root.location)
         if map.has("weeks"), fields.weeks == nil { draft.invalid.insert("weeks") }
+        draft.weeksLocation = map["weeks"]?.location
         return draft
     }
 
@@ -44,7 +47,7 @@ enum PlanReader {
         if let reference, reference.slug == slug {
             source.diagnostics.error("protocol '\(slug)' cannot be based on itself", at: reference.location)
         }
-        return TreatmentProtocol(slug: slug, path: path, title: map["title"]?.text(),
+        return TreatmentProtocol(slug: slug, path: path, title: map["title"]?.text(atMost: PlanLimits.shortText),
                                  base: reference?.slug, baseLocation: reference?.location, fields: readFields(map))
     }
 
@@ -55,28 +58,32 @@ enum PlanReader {
 
     private static func readFields(_ map: YAMLMapping) -> PlanFields {
         var fields = PlanFields()
-        fields.therapist = map["therapist"]?.text()
-        fields.condition = map["condition"]?.text()
+        fields.therapist = map["therapist"]?.text(atMost: PlanLimits.shortText)
+        fields.condition = map["condition"]?.text(atMost: PlanLimits.shortText)
         fields.weeks = map["weeks"]?.integer(in: 1...maximumWeeks, meaning: "a number of weeks")
         fields.notes = map["notes"].flatMap { node in node.text().map { PlanNotes(text: $0, place: node.textPlace) } }
         if let list = map["exercises"]?.list() {
-            fields.exercises = list.compactMap(exercise)
+            fields.exercises = list.prefix(limit: PlanLimits.exercises, of: "exercises").compactMap(exercise)
         }
         if let list = map["progressions"]?.list() {
-            fields.progressions = list.compactMap(progression)
+            fields.progressions = list.prefix(limit: PlanLimits.progressions, of: "progressions").compactMap(progression)
         }
         if let node = map["cross_training"] {
             fields.crossTraining = crossTraining(node)
         }
         if let list = map["education"]?.list() {
-            fields.education = list.compactMap { item in item.slug().map { PageReference(slug: $0, location: item.location) } }
+            fields.education = list.prefix(limit: PlanLimits.pages, of: "education pages").compactMap { item in
+                item.slug().map { PageReference(slug: $0, location: item.location) }
+            }
         }
         if let node = map["language"], let code = node.languageTag() {
             fields.language = LanguageChoice(code: code, location: node.location)
         }
         fields.largePrint = map["large_print"]?.bool()
         if let list = map["include_pages"]?.list() {
-            fields.includePages = list.compactMap { item in item.slug().map { PageReference(slug: $0, location: item.location) } }
+            fields.includePages = list.prefix(limit: PlanLimits.pages, of: "included pages").compactMap { item in
+                item.slug().map { PageReference(slug: $0, location: item.location) }
+            }
         }
         return fields
     }
@@ -132,20 +139,32 @@ enum PlanReader {
     /// `- forearm-plank` where `- exercise: forearm-plank` is meant: the one fix is obvious.
     private static func reportBareName(_ node: YAMLNode, key: String) -> Bool {
         guard case .scalar(let scalar) = node.node, !node.isNull else { return false }
-        node.error("\(key) entry '\(scalar.string)' needs its key: write '- \(key): \(scalar.string)'")
+        node.error("\(key) entry \(quoted(scalar.string)) needs its key: write '- \(key): \(TextRules.visible(String(scalar.string.prefix(40))))'")
         return true
     }
 
     private static func crossTraining(_ node: YAMLNode) -> CrossTraining? {
         guard let map = node.mapping(keys: ["activities", "days", "note"]) else { return nil }
         let activities = map.required("activities", hint: ", like 'activities: [cycling, swimming]'")?.list()?
-            .compactMap { $0.nonEmptyText() }
+            .prefix(limit: PlanLimits.activities, of: "activities", in: "cross-training").compactMap { $0.nonEmptyText(atMost: PlanLimits.shortText) }
         if let activities, activities.isEmpty, let node = map["activities"] {
             node.error("activities must name at least one activity, like [cycling, swimming]")
         }
         let days = map["days"]?.weekdays()
         guard let activities, !activities.isEmpty else { return nil }
         return CrossTraining(activities: activities, days: days, note: map["note"]?.text())
+    }
+}
+
+extension Array where Element == YAMLNode {
+    /// The first `limit` items; the one after them is an error (`PlanLimits`), so a plan
+    /// of ten thousand entries is refused at its first entry too many, not rendered.
+    func prefix(limit: Int, of what: String, in place: String = "a plan or protocol",
+                advice: String = "a handout that long is not read; split the plan") -> ArraySlice<YAMLNode> {
+        if count > limit {
+            self[limit].error("\(place) may list at most \(limit) \(what); this is number \(limit + 1) of \(count) (\(advice))")
+        }
+        return prefix(limit)
     }
 }
 
@@ -204,6 +223,13 @@ struct PlanChecker {
         }
         if let language = draft.fields.language, let problem = library.missingLanguage(language.code) {
             diagnostics.error(problem, at: language.location)
+        }
+        // The calendar holds every week's things to do: bounded, as a plan's lists are (`PlanLimits`).
+        let things = (fields.exercises?.count ?? 0) + (fields.progressions?.count ?? 0) + (fields.crossTraining == nil ? 0 : 1)
+        if weeks * things > PlanLimits.calendarEntries {
+            diagnostics.error("\(weeks) weeks of \(things) things to do make a calendar of \(weeks * things) week rows; it may hold at most "
+                              + "\(PlanLimits.calendarEntries): fewer weeks or fewer exercises (a new plan can follow this one)",
+                              at: draft.weeksLocation ?? draft.location)
         }
         // Checked even when the patient or start is missing, so all errors come in one run.
         for exercise in fields.exercises ?? [] {

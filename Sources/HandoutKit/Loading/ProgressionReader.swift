@@ -63,7 +63,7 @@ struct ProgressionReader {
         let high = range.count == 2 ? Int(range[1]) : nil
         if range.count == 2 {
             guard let high, high > low, high <= 365 else {
-                node.error("in '\(text)' the second number must be larger than the first, like '2-3 days'")
+                node.error("in \(quoted(text)) the second number must be larger than the first, like '2-3 days'")
                 return nil
             }
         }
@@ -173,8 +173,9 @@ struct ProgressionReader {
             return nil
         }
         var segments: [Segment] = [], settings: [Setting] = [], failed = false
-        for item in items {
-            guard let text = item.text() else { failed = true; continue }
+        for item in items.prefix(limit: PlanLimits.stageParts, of: "segments and settings", in: "a stage",
+                                  advice: "make it several stages") {
+            guard let text = item.text(atMost: PlanLimits.shortText) else { failed = true; continue }
             switch Setting.parse(text) {
             case .success(let setting):
                 if settings.contains(where: { $0.name == setting.name }) {
@@ -184,12 +185,13 @@ struct ProgressionReader {
                     settings.append(setting)
                 }
             case .failure(.value(let name)):
-                item.error("'\(text)' " + Self.settingHint(name))
+                item.error("\(quoted(text)) " + Self.settingHint(name))
                 failed = true
             case .failure(.notASetting):
                 if let segment = segment(item) { segments.append(segment) } else { failed = true }
             }
         }
+        if items.count > PlanLimits.stageParts { failed = true }
         if !failed, segments.isEmpty {
             node.error("\(node.name ?? "intervals") needs at least one amount, like 'cycle 30 min'; settings such as '\(settings[0].text)' only describe it")
             failed = true
@@ -212,17 +214,17 @@ struct ProgressionReader {
         switch Segment.parse(text) {
         case .success(let segment): return segment
         case .failure(.unit("level")):
-            node.error("write a level as a setting, like 'level 4', not '\(text)'")
+            node.error("write a level as a setting, like 'level 4', not \(quoted(text))")
         case .failure(.unit(let unit)):
             // No "did you mean": a near miss ('in' for 'min') is more often another unit entirely.
-            node.error("unknown unit '\(unit)' in '\(text)'; the units are "
+            node.error("unknown unit \(quoted(unit)) in \(quoted(text)); the units are "
                        + plainList(Segment.unitMeanings.map { "\($0) (\($1))" }))
         case .failure(.amount(let amount)):
-            node.error("'\(amount)' in '\(text)' is not an amount; write a number like 1 or 0.5")
+            node.error("\(quoted(amount)) in \(quoted(text)) is not an amount; write a number like 1 or 0.5")
         case .failure:
             let first = text.split(separator: " ").first.map(String.init) ?? ""
             let setting = Suggestion.closest(to: first, in: Setting.names).map { "; did you mean the setting '\($0)'?" } ?? ""
-            node.error("segment '\(text)' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', "
+            node.error("segment \(quoted(text)) must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', "
                        + "or be a setting like 'band red' or 'incline 2%'" + setting)
         }
         return nil

@@ -150,7 +150,7 @@ struct ContentFiles {
             var language: String?
             if translations, let dot = slug.lastIndex(of: ".") {
                 let tag = String(slug[slug.index(after: dot)...])
-                guard tag.range(of: "^[a-z]{2,3}(-[a-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+                guard LanguageTag.isValid(tag, lowercaseOnly: true) else {
                     diagnostics.error("'\(tag)' is not a language code: a translation is named <name>.<language>.\(ext) with a lowercase code, like bridge.es.\(ext)", at: location)
                     continue
                 }

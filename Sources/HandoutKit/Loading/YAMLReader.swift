@@ -28,6 +28,13 @@ struct YAMLSource {
                               at: SourceLocation(path: path, line: finding.line + lineOffset, column: finding.column))
         }
         if !findings.isEmpty { return nil }
+        if let finding = YAMLScan.problem(in: text) {
+            let (line, column) = switch finding {
+            case let .aliases(line, column, _), let .tooDeep(line, column): (line, column)
+            }
+            diagnostics.error(YAMLScan.message(finding), at: SourceLocation(path: path, line: line + lineOffset, column: column))
+            return nil
+        }
         var text = text
         var explained = Set<Int>()
         // Each mend fixes one line; the limit only guards against a mend that fixes nothing.
@@ -84,6 +91,9 @@ struct YAMLSource {
 
     private func report(_ error: YamlError, in text: String) {
         switch error {
+        case let .parser(_, problem, mark, _) where problem.contains("nest"):
+            // libyaml's limit, deeper than `YAMLScan` allows: said in the same words.
+            diagnostics.error(YAMLScan.message(.tooDeep(line: mark.line, column: mark.column)), at: location(mark))
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             var message = "invalid YAML: \(problem)"
@@ -195,8 +205,7 @@ struct YAMLNode {
     var found: String {
         switch node {
         case .scalar(let scalar):
-            let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
-            return "'\(text)'"
+            return quoted(scalar.string)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -210,6 +219,8 @@ struct YAMLNode {
         return false
     }
 
+    static let unknownKeysShown = 20
+
     /// A mapping whose keys must come from `keys`; unknown keys are reported with a suggestion.
     func mapping(keys: [String]) -> YAMLMapping? {
         guard case .mapping(let mapping) = node else {
@@ -217,6 +228,9 @@ struct YAMLNode {
             return nil
         }
         var values: [String: YAMLNode] = [:]
+        // A file that is not a plan at all (a copied log, a password file) would give one error
+        // a line: a few say what is wrong, and the count says the rest.
+        var unknown = 0
         for (keyNode, valueNode) in mapping {
             let key = YAMLNode(node: keyNode, source: source, name: "key")
             guard case .scalar(let scalar) = keyNode else {
@@ -224,8 +238,14 @@ struct YAMLNode {
                 continue
             }
             guard keys.contains(scalar.string) else {
-                let context = name.map { " in \($0)" } ?? ""
-                key.error("unknown key '\(scalar.string)'\(context)" + Suggestion.hint(for: scalar.string, in: keys, listUpTo: 12))
+                unknown += 1
+                if unknown <= Self.unknownKeysShown {
+                    let context = name.map { " in \($0)" } ?? ""
+                    key.error("unknown key \(quoted(scalar.string))\(context)" + Suggestion.hint(for: scalar.string, in: keys, listUpTo: 12))
+                } else if unknown == Self.unknownKeysShown + 1 {
+                    let total = mapping.keys.filter { $0.scalar.map { !keys.contains($0.string) } ?? false }.count
+                    key.error("\(total - Self.unknownKeysShown) more unknown keys from here on; is this the right file?")
+                }
                 continue
             }
             values[scalar.string] = YAMLNode(node: valueNode, source: source, name: scalar.string)
@@ -250,9 +270,17 @@ struct YAMLNode {
         return result
     }
 
-    func text() -> String? {
+    /// Text of at most `limit` characters: longer is an error, since everything a file says
+    /// is printed, some of it on every day of a calendar (`PlanLimits`).
+    func text(atMost limit: Int = PlanLimits.longText) -> String? {
         guard case .scalar(let scalar) = node else {
             error("\(label) must be text; found \(found)")
+            return nil
+        }
+        // Counted in bytes first: most text is far below any limit.
+        if scalar.string.utf8.count > limit, scalar.string.count > limit {
+            error("\(label) is \(scalar.string.count) characters long; it may be at most \(limit)"
+                  + (limit == PlanLimits.shortText ? ", as it prints on every page or calendar day" : "; put longer text in an education page"))
             return nil
         }
         // A plain text ending right before ' #3' lost the rest of its line to a comment.
@@ -264,8 +292,8 @@ struct YAMLNode {
     }
 
     /// Text that must not be empty.
-    func nonEmptyText() -> String? {
-        guard let text = text() else { return nil }
+    func nonEmptyText(atMost limit: Int = PlanLimits.longText) -> String? {
+        guard let text = text(atMost: limit) else { return nil }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             error("\(label) must not be empty")
             return nil
@@ -333,7 +361,7 @@ struct YAMLNode {
     func choice(_ choices: [String]) -> String? {
         guard let value = text() else { return nil }
         guard choices.contains(value) else {
-            error("\(label) must be one of \(choices.joined(separator: ", ")); found '\(value)'"
+            error("\(label) must be one of \(choices.joined(separator: ", ")); found \(quoted(value))"
                   + (Suggestion.closest(to: value, in: choices).map { "; did you mean '\($0)'?" } ?? ""))
             return nil
         }
@@ -344,8 +372,8 @@ struct YAMLNode {
     /// and translations are named with lowercase tags.
     func languageTag() -> String? {
         guard let value = text() else { return nil }
-        guard value.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil else {
-            error("\(label) must be a language code like en, es or zh-hans; found '\(value)'")
+        guard LanguageTag.isValid(value) else {
+            error("\(label) must be a language code like en, es or zh-hans; found \(quoted(value))")
             return nil
         }
         return value.lowercased()
@@ -353,8 +381,8 @@ struct YAMLNode {
 
     /// `key` (this node's key in a mapping by language, like `footer: { es: … }`) as a language tag.
     func languageTagOfKey(_ key: String) -> String? {
-        guard key.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", options: .regularExpression) != nil else {
-            error("'\(key)' is not a language code; write one text per language, like 'es: ¿Preguntas? Llámenos.'")
+        guard LanguageTag.isValid(key) else {
+            error("\(quoted(key)) is not a language code; write one text per language, like 'es: ¿Preguntas? Llámenos.'")
             return nil
         }
         return key.lowercased()
@@ -364,7 +392,7 @@ struct YAMLNode {
     func slug() -> String? {
         guard let value = text() else { return nil }
         guard Slug.isValid(value) else {
-            error("\(label) '\(value)' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters")
+            error("\(label) \(quoted(value)) is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters")
             return nil
         }
         return value
@@ -372,6 +400,10 @@ struct YAMLNode {
 
     func weekdays() -> [Weekday]? {
         guard let items = list() else { return nil }
+        if items.count > 7 {
+            error("\(label) lists \(items.count) days; a week has 7, so name each day once, like [mon, wed, fri]")
+            return nil
+        }
         var days: [Weekday] = []
         var failed = false
         for item in items {
@@ -382,13 +414,13 @@ struct YAMLNode {
                 let suggestion = Suggestion.closest(to: text, in: names)
                     .flatMap { name in Weekday.allCases.first { $0.name.lowercased() == name }?.code }
                     ?? Suggestion.closest(to: text, in: Weekday.allCases.map(\.code))
-                item.error("'\(text)' is not a weekday" + (suggestion.map { "; did you mean '\($0)'?" }
+                item.error("\(quoted(text)) is not a weekday" + (suggestion.map { "; did you mean '\($0)'?" }
                     ?? "; write mon, tue, wed, thu, fri, sat or sun"))
                 failed = true
                 continue
             }
             if days.contains(day) {
-                item.error("'\(text)' is listed twice")
+                item.error("\(quoted(text)) is listed twice")
                 failed = true
             }
             days.append(day)
@@ -410,6 +442,14 @@ struct YAMLNode {
         default: word
         }
     }
+}
+
+/// Text from a file as a message quotes it: in quotes, at most 40 characters, control
+/// characters shown as `<U+001B>`. A message names the offending word, never a whole line
+/// or file (a file linked or copied from elsewhere could hold anything).
+func quoted(_ text: String) -> String {
+    let short = text.count > 40 ? String(text.prefix(40)) + "…" : text
+    return "'" + TextRules.visible(short) + "'"
 }
 
 struct YAMLMapping {

@@ -155,4 +155,21 @@ public enum Slug {
     }
 }
 
+/// A BCP 47 language tag as Handout names files with it: two or three letters, then parts of
+/// two to eight letters or digits after '-' (`es`, `zh-hans`, `es-419`). Checked byte by byte,
+/// not with a regular expression, whose `$` also matches before a final line end: "en\n"
+/// would pass and name a strings file `en\n.yaml`.
+public enum LanguageTag {
+    public static func isValid(_ text: String, lowercaseOnly: Bool = false) -> Bool {
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        func letter(_ b: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (!lowercaseOnly && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b))
+        }
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy(letter) else { return false }
+        return parts.dropFirst().allSatisfy { part in
+            (2...8).contains(part.count) && part.allSatisfy { letter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }
+    }
+}
+
 import Foundation

@@ -97,7 +97,7 @@ public struct Strings: Sendable {
             let url = folder.appendingPathComponent(name)
             let path = layout.display(url)
             let language = String(name.dropLast(".yaml".count))
-            guard name.hasSuffix(".yaml"), language.range(of: "^[a-z]{2,3}(-[a-z0-9]{2,8})*$", options: .regularExpression) != nil else {
+            guard name.hasSuffix(".yaml"), LanguageTag.isValid(language, lowercaseOnly: true) else {
                 diagnostics.error("a strings file is named by its language in lowercase, like es.yaml or zh-hans.yaml",
                                   at: SourceLocation(path: path, line: 1, column: 1))
                 continue
