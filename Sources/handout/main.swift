@@ -99,6 +99,11 @@ struct Build: ParsableCommand {
         let report = try? result.get()
         try? finish(diagnostics, blocked: report?.blockedSummary, success: report.map { report in
             let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
+            if verify {
+                return "Verified in \(milliseconds) ms: every page rendered again and compared with \(site.layout.display(site.layout.output)); "
+                    + "\(report.files) file\(report.files == 1 ? "" : "s") differed and \(report.files == 1 ? "was" : "were") written again"
+                    + (diagnostics.warningCount > 0 ? " (\(diagnostics.summary))" : "")
+            }
             let rebuilt = report.rendered.isEmpty ? "no patient changed"
                 : report.rendered.count <= 5 ? "rebuilt " + report.rendered.sorted().joined(separator: ", ")
                 : "rebuilt \(report.rendered.count) patients"

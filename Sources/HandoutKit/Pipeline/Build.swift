@@ -246,7 +246,8 @@ public struct BuildPipeline: Sendable {
                 if actions.incremental, FileSystem.exists(output.url.path) {
                     let shared = renderShared()
                     return try output.update(patients: render, render: renderPatient, shared: shared, keep: Set(keptShared),
-                                             keepPatients: Set(summaries.keys).union(keptWithoutRecord), manifest: manifest(stamps:))
+                                             keepPatients: Set(summaries.keys).union(keptWithoutRecord), compare: verify,
+                                             manifest: manifest(stamps:))
                 }
                 try output.checkOwnership()
                 let staged = try output.stage()

@@ -146,9 +146,12 @@ public struct OutputFolder: Sendable {
     static let setAsidePrefix = "previous-patient-"
 
     /// The patient folders in the published site, whatever the manifest says: a missing
-    /// `patients/` folder (a site built without plans) holds none.
+    /// `patients/` folder (a site built without plans) holds none. A folder a killed build
+    /// set aside counts: it is put back before anything is written (`recoverInterruptedSwap`).
     func publishedPatients() throws -> [String] {
-        try patientsFolderEntries().filter(Slug.isValid)
+        let setAside = ((try? FileSystem.list(staging.path)) ?? []).filter { $0.hasPrefix(Self.setAsidePrefix) }
+            .map { String($0.dropFirst(Self.setAsidePrefix.count)) }
+        return Array(Set(try patientsFolderEntries() + setAside)).filter(Slug.isValid).sorted()
     }
 
     /// Everything in `patients/`, sorted; none when it is missing.
@@ -235,8 +238,12 @@ public struct OutputFolder: Sendable {
     /// the two moves leaves the old folder where the next build puts it back; only a reader
     /// of that patient's pages during those two renames can find them missing.
     /// Returns files written (the manifest not counted).
+    ///
+    /// With `compare` (`build --verify`), a patient whose pages come out byte for byte as
+    /// published is left in place, and only files that differ count as written.
     func update(patients: [Plan], render: @Sendable (Plan) -> [OutputFile], shared: [OutputFile],
-                keep keptShared: Set<String>, keepPatients: Set<String>, manifest makeManifest: (Stamps) -> OutputFile) throws -> Int {
+                keep keptShared: Set<String>, keepPatients: Set<String>, compare: Bool = false,
+                manifest makeManifest: (Stamps) -> OutputFile) throws -> Int {
         try checkOwnership()
         let fm = FileManager.default
         try? fm.removeItem(at: staging)
@@ -251,17 +258,26 @@ public struct OutputFolder: Sendable {
 
         // Phase 1: write. Nothing in the site changes.
         let results = ResultSlots<Result<Int, Error>>(count: patients.count)
+        let asPublished = ResultSlots<Bool>(count: patients.count)
         DispatchQueue.concurrentPerform(iterations: patients.count) { i in
             results[i] = Result {
+                let files = render(patients[i])
+                if compare {
+                    let differing = differences(files, inFolder: site + "/patients/" + patients[i].id)
+                    if differing == 0 {
+                        asPublished[i] = true
+                        return 0
+                    }
+                }
                 let folder = stage + "/patient-" + patients[i].id
                 try FileSystem.makeFolder(folder)
-                let files = render(patients[i])
                 for file in files {
                     try FileSystem.write(file.data, to: folder + "/" + file.path.split(separator: "/").last!)
                 }
-                return files.count
+                return compare ? differences(files, inFolder: site + "/patients/" + patients[i].id) : files.count
             }
         }
+        let moved = patients.indices.filter { asPublished[$0] != true }.map { patients[$0] }
         var written = 0
         var changedShared: [(file: OutputFile, temporary: String)] = []
         do {
@@ -289,7 +305,7 @@ public struct OutputFolder: Sendable {
             throw Problem.fault(error as? FileFault ?? FileFault("read", site, code: EIO), left: Self.leftAsItWas)
         }
         let manifestPath = site + "/" + BuildManifest.fileName
-        if patients.isEmpty, changedShared.isEmpty, stale.isEmpty,
+        if moved.isEmpty, changedShared.isEmpty, stale.isEmpty,
            (try? FileSystem.read(manifestPath)) == makeManifest(Stamps(shared: stamps(ofShared: sharedPaths))).data {
             return 0
         }
@@ -303,7 +319,7 @@ public struct OutputFolder: Sendable {
                 undo.append { _ = rename(setAside, manifestPath) }
             }
             try FileSystem.makeFolders(site + "/patients")
-            for plan in patients {
+            for plan in moved {
                 let staged = stage + "/patient-" + plan.id, target = site + "/patients/" + plan.id
                 if !FileSystem.exists(target) {
                     try FileSystem.move(staged, to: target)
@@ -354,6 +370,16 @@ public struct OutputFolder: Sendable {
                                 left: "the new site is published, but earlier pages are still in \(stage); remove it by hand")
         }
         return written
+    }
+
+    /// How many of `files` differ from what `folder` holds (missing ones included), plus
+    /// anything else the folder holds.
+    private func differences(_ files: [OutputFile], inFolder folder: String) -> Int {
+        let names = Set(files.map { String($0.path.split(separator: "/").last!) })
+        let extra = ((try? FileSystem.list(folder)) ?? []).filter { !names.contains($0) }.count
+        return extra + files.filter { file in
+            (try? FileSystem.read(folder + "/" + file.path.split(separator: "/").last!)) != file.data
+        }.count
     }
 
     /// A published patient's files as they are, carried into a full build when the plan
