@@ -333,7 +333,8 @@ public struct ContentLoader: Sendable {
                     node.warning("video address is not https://; phones warn about or refuse plain http:// pages, so use the https:// address")
                 }
                 if videoCodes { videoCode = self.videoCode(text, at: node) }
-            } else {
+            } else if TextRules.firstForbidden(inValue: text) == nil {
+                // (A forbidden character is reported as such already.)
                 node.error("video must be an http:// or https:// address; found \(node.found)")
             }
         }

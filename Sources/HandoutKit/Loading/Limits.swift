@@ -26,8 +26,9 @@ struct SizeLimit: Sendable {
     static func describe(_ bytes: Int) -> String {
         let units: [(Double, String)] = [(1_073_741_824, "GB"), (1_048_576, "MB"), (1024, "KB")]
         for (size, unit) in units where Double(bytes) >= size {
-            let value = Double(bytes) / size
-            let text = value < 10 && value != value.rounded() ? String((value * 10).rounded(.down) / 10) : String(Int(value))
+            // Rounded up, so a file just over a limit never reads as the limit itself.
+            let tenths = (Double(bytes) / size * 10).rounded(.up)
+            let text = tenths >= 100 || tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int((tenths / 10).rounded(.up))) : String(tenths / 10)
             return text + " " + unit
         }
         return "\(bytes) bytes"

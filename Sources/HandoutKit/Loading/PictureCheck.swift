@@ -51,7 +51,7 @@ enum PictureCheck {
     /// SVG elements that only draw (and their descriptions). Everything else, `script`,
     /// `foreignObject`, `image`, `iframe` and the animation elements among it, is refused.
     static let drawingElements: Set<String> = [
-        "svg", "g", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+        "svg", "g", "a", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
         "text", "tspan", "textPath", "title", "desc", "metadata", "linearGradient", "radialGradient", "stop",
         "pattern", "clipPath", "mask", "marker", "style", "switch", "filter",
         "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix", "feDiffuseLighting",

@@ -444,12 +444,13 @@ struct YAMLNode {
     }
 }
 
-/// Text from a file as a message quotes it: in quotes, at most 40 characters, control
-/// characters shown as `<U+001B>`. A message names the offending word, never a whole line
-/// or file (a file linked or copied from elsewhere could hold anything).
+/// Text from a file as a message quotes it: in quotes, at most 40 characters, line ends and
+/// tabs written `\n` and `\t`, control characters shown as `<U+001B>`. A message names the
+/// offending word on one line, never a whole line or file (a file linked or copied from
+/// elsewhere could hold anything).
 func quoted(_ text: String) -> String {
     let short = text.count > 40 ? String(text.prefix(40)) + "…" : text
-    return "'" + TextRules.visible(short) + "'"
+    return "'" + TextRules.visible(short).replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "'"
 }
 
 struct YAMLMapping {

@@ -65,6 +65,19 @@ import Testing
         #expect(!site.exists("Output/pdfs"))
     }
 
+    /// Issue 22, case 14: `/tmp/plink/../leak` with `plink -> Output/patients` is `Output/leak`,
+    /// as the file system resolves it; tidied before the link was followed, it looked outside.
+    @Test func aLinkThenDotDotIntoTheOutputFolderIsInsideIt() throws {
+        let site = try TestSite()
+        try FileManager.default.createDirectory(at: site.url("Output/patients"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: site.url("elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: site.url("elsewhere/plink").path, withDestinationPath: site.url("Output/patients").path)
+        let run = try Run.handout(["pdf", "--patient", "p-0001", "--out", "elsewhere/plink/../leak"], in: site.root)
+        #expect(run.status == 64)
+        #expect(run.stderr.hasPrefix("Error: --out \(site.url("Output/leak").path) is inside the output folder Output, which is published on the intranet;"), "\(run.stderr)")
+        #expect(!site.exists("Output/leak"))
+    }
+
     @Test func badCommandLineUseIsExplained() throws {
         let site = try TestSite()
         try site.write("day.pdf", "")

@@ -210,6 +210,23 @@ import Testing
                             userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES))])
         #expect(FileFault("remove", "Output", error: cocoa).description == "cannot remove Output: permission denied")
         #expect(FileFault("remove", "Output", error: NSError(domain: NSCocoaErrorDomain, code: 516)).reason == "something else is already there")
+        // Issue 22, case 15: what network shares answer, in words, never "system error 22".
+        #expect(FileFault("replace", "Output/patients/p-0001", code: EINVAL).description
+            == "cannot replace Output/patients/p-0001: the file system does not support this operation (invalid argument)")
+        #expect(FileFault("read", "x", code: ESTALE).reason == "the network share lost track of the file (reconnect the share and try again)")
+        #expect(FileFault("read", "x", code: EDOM).reason == "numerical argument out of domain (error number \(EDOM))")
+        for code in Int32(1)...Int32(133) { #expect(!FileFault("read", "x", code: code).reason.hasPrefix("system error")) }
+    }
+
+    // Issue 22, case 15
+    @Test func aBlockedPlansRowKeepsItsNameInAnIndexWithNames() throws {
+        let site = try siteWithTwoPatients()
+        try site.write("Content/site.yaml", try site.read("Content/site.yaml") + "index_shows_names: true\n")
+        #expect(site.build().report != nil)
+        try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml").replacingOccurrences(of: "sets: 2", with: "sets: two"))
+        #expect(site.build().report?.blocked == ["p-0001"])
+        let index = try site.read("Output/index.html")
+        #expect(index.contains("Alex Example") && index.contains("Robin Sample"))
     }
 
     // MARK: Issue 22: incremental ≠ full where the random test did not look

@@ -15,6 +15,19 @@ import Testing
         #expect(!site.exists("Output/index.html"))
     }
 
+    /// Issue 22, case 15: `Output -> /etc` was refused only after `/.etc.handout-lock` was made.
+    @Test func aLinkToAFolderThatIsNotHandoutsLeavesNothingBesideIt() throws {
+        let site = try TestSite()
+        try site.write("system/config/passwd", "root:x:0:0")
+        try FileManager.default.createSymbolicLink(atPath: site.url("Output").path, withDestinationPath: site.url("system/config").path)
+        let result = site.build()
+        #expect(result.diagnostics == [
+            "Output: error: refusing to write to Output: it holds files Handout did not write (such as 'passwd'); use an empty folder or a folder Handout built",
+        ])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.url("system").path) == ["config"], "no lock file, no staging folder")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.url("system/config").path) == ["passwd"])
+    }
+
     @Test func writesIntoAnEmptyOrMarkedFolder() throws {
         let site = try TestSite()
         try FileManager.default.createDirectory(at: site.url("Output"), withIntermediateDirectories: true)
