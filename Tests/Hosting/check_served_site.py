@@ -54,6 +54,15 @@ def fetch(path: str) -> tuple[int, Message, bytes]:
         return error.code, error.headers, b""
 
 
+def check_security_headers(what: str, headers: Message) -> None:
+    """The headers docs/HOSTING.md sets on every answer, errors included."""
+    check("default-src 'none'" in headers.get("Content-Security-Policy", ""), f"{what}: Content-Security-Policy")
+    check("frame-ancestors 'none'" in headers.get("Content-Security-Policy", ""), f"{what}: Content-Security-Policy frame-ancestors")
+    check(headers.get("X-Robots-Tag") == "noindex, nofollow", f"{what}: X-Robots-Tag")
+    check(headers.get("Referrer-Policy") == "no-referrer", f"{what}: Referrer-Policy")
+    check(headers.get("X-Content-Type-Options") == "nosniff", f"{what}: X-Content-Type-Options")
+
+
 files = sorted(str(path.relative_to(output)) for path in output.rglob("*")
                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(output).parts))
 seen_types = set()
@@ -61,11 +70,9 @@ links = set()
 for rel in files:
     status, headers, body = fetch(rel)
     check(status == 200, f"{rel}: status {status}")
-    check("default-src 'none'" in headers.get("Content-Security-Policy", ""), f"{rel}: Content-Security-Policy")
-    check(headers.get("X-Robots-Tag") == "noindex, nofollow", f"{rel}: X-Robots-Tag")
-    check(headers.get("Referrer-Policy") == "no-referrer", f"{rel}: Referrer-Policy")
-    check(headers.get("X-Content-Type-Options") == "nosniff", f"{rel}: X-Content-Type-Options")
-    if rel.startswith("patients/"):
+    check_security_headers(rel, headers)
+    # Patients' pages, and the clinic index (which may show names), are never kept by a browser.
+    if rel.startswith("patients/") or rel == "index.html":
         check(headers.get("Cache-Control") == "no-store", f"{rel}: Cache-Control")
     extension = os.path.splitext(rel)[1].lower()
     expected = CONTENT_TYPES.get(extension)
@@ -87,8 +94,14 @@ for link in sorted(links):
     check(fetch(link)[0] == 200, f"link {link}")
 status, headers, _ = fetch("")
 check(status == 200 and headers.get("Content-Type", "").startswith("text/html"), "index page at the folder's address")
+check(headers.get("Cache-Control") == "no-store", "index page at the folder's address: Cache-Control")
+check_security_headers("index page at the folder's address", headers)
 check(fetch("patients/")[0] in (403, 404), "no directory listing of patients/")
-check(fetch(".handout-output")[0] in (403, 404), "hidden marker not served")
+# Hidden files (the build marker, the manifest) are refused, and the refusal carries the headers too.
+for hidden in (".handout-output", ".handout-manifest", "patients/.hidden"):
+    status, headers, _ = fetch(hidden)
+    check(status in (403, 404), f"hidden {hidden} not served (status {status})")
+    check_security_headers(f"hidden {hidden} (status {status})", headers)
 
 
 # MARK: Printed through the server = printed from disk
