@@ -40,12 +40,18 @@ fi
 rm -f "$build_log"
 
 # Incremental builds against full builds: 500 random steps (edits, --patient, kill -9, a
-# full disk, unreadable files), each compared byte for byte. The seed is printed; replay
+# full disk, unreadable files, damaged output, fallback translations, ...), each compared
+# byte for byte; then 500 more with every build as on a network share, where renameat2
+# (RENAME_EXCHANGE) and link() fail (an LD_PRELOAD shim). The seeds are printed; replay
 # with --seed. A longer run is in docs/TESTING.md. It runs beside the other tests (they
 # wait on a browser much of the time) and is waited for at the end.
 differential_log=$(mktemp)
-/usr/bin/python3 Tests/Incremental/differential.py --binary "$(swift build --show-bin-path)/handout" \
-  --steps "${HANDOUT_DIFFERENTIAL_STEPS:-500}" >"$differential_log" 2>&1 &
+(
+  steps="${HANDOUT_DIFFERENTIAL_STEPS:-500}"
+  binary="$(swift build --show-bin-path)/handout"
+  /usr/bin/python3 Tests/Incremental/differential.py --binary "$binary" --steps "$steps" &&
+    /usr/bin/python3 Tests/Incremental/differential.py --binary "$binary" --steps "$steps" --refuse-exchange
+) >"$differential_log" 2>&1 &
 differential=$!
 
 swift test

@@ -1,22 +1,37 @@
 #!/usr/bin/env python3
-"""Differential test of incremental builds (issue 11).
+"""Differential test of incremental builds (issues 11 and 22).
 
 A seeded random sequence of steps on a small site (the shipped content, 30+ generated
 plans): plans added, changed, renamed and deleted; content, pictures, templates and
 site.yaml edited, added and deleted; `--patient` builds; builds killed with SIGKILL at a
-random moment; builds on a nearly full disk; unreadable files.
+random moment; builds on a nearly full disk; unreadable files. Since issue 22 also: notes
+that link to content pages that are later deleted; patients in a language the site falls
+back from (`translation_fallback: es`, plans in zh-hans), and those translations edited,
+added and deleted; the templates (and their strings) moved outside the site root and
+edited there; tabs, line ends (`condition: |`) and control characters in index fields;
+published files deleted, overwritten (with their times put back), added; the manifest
+deleted; and the plans folder unmounted, with and without the manifest.
 
 The rules, checked after every step:
-- a build that exits 0 leaves Output/ byte-identical to a full build of the same inputs into
-  an empty folder (the manifest aside), with no other file anywhere;
-- a build that fails leaves Output/ exactly as it was before the step, manifest included;
-- a killed build is followed by a normal build, which must then satisfy the first rule.
+- a build exits with the status and reports the errors and warnings of a full build of the
+  same inputs into an empty folder;
+- when it succeeds, Output/ is byte-identical to that full build (the manifest aside), with
+  no other file anywhere;
+- when plans are blocked by their errors, every other file is as the full build has it, and
+  each blocked patient's published folder is as it was before the step (the full build,
+  into an empty folder, has none; the index is compared once they are fixed);
+- a build that fails for any other reason leaves Output/ exactly as it was, manifest included;
+- a killed build is followed by a normal build, which must then satisfy the first rules.
+
+With --refuse-exchange every build runs with the LD_PRELOAD shim of refuse_exchange.c, as
+on a network share: renameat2() fails with EINVAL and link() with EPERM, so every fallback
+is taken.
 
 As root, the output lives on a small tmpfs (so the disk can really fill up) and every build
 runs as `nobody` (so unreadable files are unreadable). Otherwise the disk-full steps are
 skipped, and the run says so.
 
-Usage: differential.py --binary PATH [--steps N] [--seed S]
+Usage: differential.py --binary PATH [--steps N] [--seed S] [--refuse-exchange]
 """
 import argparse
 import os
@@ -54,17 +69,31 @@ class Site:
         self.content = os.path.join(root, "Content")
         self.output = os.path.join(root, "Output")
         shutil.copytree(os.path.join(repo, "Content"), self.content)
-        shutil.copytree(os.path.join(repo, "Templates"), os.path.join(root, "Templates"))
+        # The templates start in the site root and move out of it and back (--templates).
+        self.templates_inside = os.path.join(root, "Templates")
+        self.templates_outside = os.path.join(os.path.dirname(root), "templates-elsewhere")
+        self.templates = self.templates_inside
+        shutil.copytree(os.path.join(repo, "Templates"), self.templates)
         for name in os.listdir(os.path.join(self.content, "plans")):
             os.remove(os.path.join(self.content, "plans", name))
+        # Patients in a language the site does not translate into print the Spanish text.
+        self.append(self.path("site.yaml"), "translation_fallback: es\n")
         self.serial = 0
-        self.added = []  # content files this test added: safe to delete, no plan uses them
+        self.added = []  # content files this test added: safe to delete, only notes link to them
+        self.removed_translations = {}  # path -> text, to put back later
+        self.blocked = set()  # plans the last build reported as blocked by their errors
+        self.env = None  # the environment every build runs in (the shim's LD_PRELOAD)
         for _ in range(30):
             self.add_plan()
 
     def slugs(self, kind):
         folder = os.path.join(self.content, kind)
         return sorted(n.rsplit(".", 1)[0] for n in os.listdir(folder) if n.endswith((".md", ".yaml")) and n.count(".") == 1)
+
+    def translations(self, kind, language):
+        folder = os.path.join(self.content, kind)
+        suffix = f".{language}.md"
+        return sorted(n[:-len(suffix)] for n in os.listdir(folder) if n.endswith(suffix))
 
     def path(self, *parts):
         return os.path.join(self.content, *parts)
@@ -85,18 +114,33 @@ class Site:
     def translated(self, kind, slug, language):
         return os.path.exists(self.path(kind, f"{slug}.{language}.md"))
 
+    def options(self):
+        return ["--templates", self.templates] if self.templates != self.templates_inside else []
+
     def plan_text(self):
         rng = self.rng
+        therapist = rng.choice(["Sam Lee, PT", "Ria Patel, PT", "Kim Ono, DPT", '"Kim\\tOno, DPT"'])
         lines = [f"patient: Test Patient {rng.randint(1, 9999)}",
-                 f"therapist: {rng.choice(['Sam Lee, PT', 'Ria Patel, PT', 'Kim Ono, DPT'])}",
+                 f"therapist: {therapist}",
                  f"start: 2026-12-{rng.randint(1, 28):02d}",
                  f"weeks: {rng.randint(2, 8)}"]
-        # Some patients read Spanish, or need large print: their pages draw on translations
-        # and other strings, which incremental builds must track as well.
-        spanish = os.path.exists(os.path.join(self.root, "Templates", "strings", "es.yaml")) and rng.random() < 0.25
+        # Index fields with line ends and tabs, which the manifest must keep exactly; now and
+        # then a control character, which is an error that blocks the plan.
+        roll = rng.random()
+        if roll < 0.15:
+            lines.append("condition: |\n  Low back pain\n  after lifting")
+        elif roll < 0.25:
+            lines.append('condition: "Knee pain\\tright side"')
+        elif roll < 0.27:
+            lines.append('condition: "Knee pain\\a"')
+        # Some patients read Spanish, some Chinese (printed from the Spanish or the original
+        # where there is no Chinese text), some need large print: their pages draw on
+        # translations, fallbacks and other strings, which incremental builds must track.
+        language = rng.choice(["en"] * 6 + ["es", "es", "zh-hans"])
+        spanish = language == "es"
         usable = (lambda kind, slug: self.translated(kind, slug, "es")) if spanish else (lambda kind, slug: True)
-        if spanish:
-            lines.append("language: es")
+        if language != "en":
+            lines.append(f"language: {language}")
         if rng.random() < 0.1:
             lines.append("large_print: true")
         exercises = [s for s in self.slugs("exercises") if not s.startswith("added-") and usable("exercises", s)]
@@ -113,7 +157,12 @@ class Site:
         pages = [s for s in self.slugs("pages") if not s.startswith("added-") and usable("pages", s)]
         if rng.random() < 0.6:
             lines.append("education: [" + ", ".join(rng.sample(pages, rng.randint(1, 3))) + "]")
-        if rng.random() < 0.2:
+        # Notes that link to content this test added, which a later step may delete.
+        linkable = [(kind, slug) for kind, slug in self.added if os.path.exists(self.path(kind, slug + ".md"))]
+        if linkable and rng.random() < 0.3:
+            kind, slug = rng.choice(linkable)
+            lines.append(f"notes: |\n  Call us if it hurts more.\n  Read [this]({rng.choice(['', '../'])}{kind}/{slug}.md) too.")
+        elif rng.random() < 0.2:
             lines.append("notes: Call us if it hurts more.")
         return "\n".join(lines) + "\n"
 
@@ -126,137 +175,274 @@ class Site:
 
 
 def run(site, args, timeout=120):
-    command = [site.binary, "build", "--root", site.root] + args
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    command = [site.binary, "build", "--root", site.root] + site.options() + args
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=site.env)
+
+
+def diagnostics(stderr, output):
+    """The errors and warnings a build printed, sorted, without those about its output folder."""
+    return sorted(line for line in stderr.splitlines()
+                  if (": error: " in line or ": warning: " in line) and not line.startswith(output))
+
+
+def blocked_plans(stderr):
+    """The plans a build reported as not updated because of their errors."""
+    for line in stderr.splitlines():
+        if "not updated because of errors: " in line:
+            return set(line.split("not updated because of errors: ", 1)[1].split(" (")[0].split(", "))
+    return set()
 
 
 def full_build(site, scratch):
     target = os.path.join(scratch, "full")
     shutil.rmtree(target, ignore_errors=True)
-    result = subprocess.run([site.binary, "build", "--root", site.root, "--output", target],
-                            capture_output=True, text=True, timeout=120)
-    if result.returncode != 0:
+    result = subprocess.run([site.binary, "build", "--root", site.root, "--output", target] + site.options(),
+                            capture_output=True, text=True, timeout=120, env=site.env)
+    if result.returncode != 0 and not blocked_plans(result.stderr):
         raise AssertionError("full build failed:\n" + result.stderr)
     files = tree(target)
     files.pop(".handout-manifest", None)
-    return files, folders(target)
+    return files, folders(target), result
 
 
-def compare(site, scratch, step, description):
-    expected, expected_folders = full_build(site, scratch)
+def compare(site, scratch, step, description, result, before):
+    """`result`, the build just run, against a full build of the same inputs (see the rules above)."""
+    expected, expected_folders, full = full_build(site, scratch)
+    blocked = blocked_plans(full.stderr)
+    site.blocked = blocked
+    where = f"step {step} ({description})"
+    if result.returncode != full.returncode or blocked_plans(result.stderr) != blocked:
+        raise AssertionError(f"{where}: the build exited {result.returncode} (blocked {sorted(blocked_plans(result.stderr))}), "
+                             f"a full build {full.returncode} (blocked {sorted(blocked)}):\n{result.stderr}\n--- full build:\n{full.stderr}")
+    ours, theirs = diagnostics(result.stderr, "Output"), diagnostics(full.stderr, os.path.join(scratch, "full"))
+    if ours != theirs:
+        raise AssertionError(f"{where}: the build reported other problems than a full build:\n"
+                             + "\n".join(f"  only here: {line}" for line in ours if line not in theirs)
+                             + "\n" + "\n".join(f"  only in the full build: {line}" for line in theirs if line not in ours))
     actual = tree(site.output)
     actual.pop(".handout-manifest", None)
-    if actual != expected or folders(site.output) != expected_folders:
+    actual_folders = folders(site.output)
+    if blocked:
+        # A blocked patient keeps what was published; the full build, into an empty folder, has
+        # nothing for it; the index (with its row) is compared once the plan is fixed.
+        def kept(path):
+            return path == "index.html" or any(path == f"patients/{plan}" or path.startswith(f"patients/{plan}/") for plan in blocked)
+        for path in sorted(p for p in set(actual) | set(before) if kept(p) and p != "index.html"):
+            if actual.get(path) != before.get(path):
+                raise AssertionError(f"{where}: the published {path} of a plan with errors changed")
+        actual = {p: d for p, d in actual.items() if not kept(p)}
+        expected = {p: d for p, d in expected.items() if not kept(p)}
+        actual_folders = [f for f in actual_folders if not kept(f)]
+        expected_folders = [f for f in expected_folders if not kept(f)]
+    if actual != expected or actual_folders != expected_folders:
         missing = sorted(set(expected) - set(actual))[:5]
         extra = sorted(set(actual) - set(expected))[:5]
         differ = sorted(p for p in set(actual) & set(expected) if actual[p] != expected[p])[:5]
-        extra_folders = sorted(set(folders(site.output)) - set(expected_folders))[:5]
-        raise AssertionError(f"step {step} ({description}): incremental output differs from a full build: "
+        extra_folders = sorted(set(actual_folders) - set(expected_folders))[:5]
+        raise AssertionError(f"{where}: incremental output differs from a full build: "
                              f"missing {missing}, extra {extra}, different {differ}, extra folders {extra_folders}")
 
 
+def published_files(site):
+    """Every file of the published site but the marker and the manifest, relative to Output/."""
+    return sorted(p for p in tree(site.output) if not os.path.basename(p).startswith("."))
+
+
 def step_once(site, rng, step, scratch, disk):
-    """One random change and build; returns a description and what to expect."""
+    """One random change; returns a description, the build's extra arguments and what to expect."""
     plans = site.plans()
-    choice = rng.random()
+    kinds = {
+        "add plan": 16, "change plan": 14, "rename plan": 5, "delete plan": 6, "fix blocked plans": 12 if site.blocked else 0,
+        "edit exercise": 6, "edit page": 3, "edit progression": 2, "edit protocol": 2, "edit picture": 2,
+        "add content": 4, "delete added content": 3 if site.added else 0, "edit template": 2, "edit site.yaml": 2,
+        "selected build": 4 if plans else 0, "kill": 4, "full disk": 3 if disk else 0, "unreadable page": 2,
+        "edit translation": 3, "translations": 3, "edit strings": 2, "move templates": 1,
+        "damage output": 5 if os.path.isdir(site.output) else 0, "unmounted share": 1 if plans else 0,
+    }
+    kind = rng.choices(list(kinds), weights=list(kinds.values()))[0]
     args = []
     expect = "success"
-    if choice < 0.22 and len(plans) < 40:
+    if kind == "add plan" and len(plans) < 40:
         description = "add plan"
         site.add_plan()
-    elif choice < 0.22:
+    elif kind in ("add plan", "delete plan") and len(plans) > 3:
         victim = rng.choice(plans)
         description = f"delete plan {victim}"
         os.remove(site.path("plans", victim + ".yaml"))
-    elif choice < 0.40 and plans:
-        victim = rng.choice(plans)
-        description = f"change plan {victim}"
-        site.write(site.path("plans", victim + ".yaml"), site.plan_text())
-    elif choice < 0.46 and plans:
+    elif kind == "rename plan" and plans:
         victim = rng.choice(plans)
         site.serial += 1
         description = f"rename plan {victim}"
         os.rename(site.path("plans", victim + ".yaml"), site.path("plans", f"p-{site.serial:04d}.yaml"))
-    elif choice < 0.54 and len(plans) > 3:
+    elif kind == "fix blocked plans":
+        description = "rewrite the plans with errors: " + ", ".join(sorted(site.blocked))
+        for victim in site.blocked:
+            if os.path.exists(site.path("plans", victim + ".yaml")):
+                site.write(site.path("plans", victim + ".yaml"), site.plan_text())
+    elif kind in ("change plan", "add plan", "delete plan", "rename plan") and plans:
         victim = rng.choice(plans)
-        description = f"delete plan {victim}"
-        os.remove(site.path("plans", victim + ".yaml"))
-    elif choice < 0.62:
+        description = f"change plan {victim}"
+        site.write(site.path("plans", victim + ".yaml"), site.plan_text())
+    elif kind == "edit exercise":
         slug = rng.choice(site.slugs("exercises"))
         description = f"edit exercise {slug}"
-        path = site.path("exercises", slug + ".md")
-        site.append(path, f"\nStep {step}: breathe out as you move.\n")
-    elif choice < 0.66:
+        site.append(site.path("exercises", slug + ".md"), f"\nStep {step}: breathe out as you move.\n")
+    elif kind == "edit page":
         slug = rng.choice(site.slugs("pages"))
         # Now and then the Spanish translation rather than the original.
         name = slug + (".es" if site.translated("pages", slug, "es") and rng.random() < 0.4 else "")
         description = f"edit page {name}"
-        path = site.path("pages", name + ".md")
-        site.append(path, f"\nNote {step}: rest when you need to.\n")
-    elif choice < 0.69:
+        site.append(site.path("pages", name + ".md"), f"\nNote {step}: rest when you need to.\n")
+    elif kind == "edit progression":
         slug = rng.choice(site.slugs("progressions"))
         description = f"edit progression {slug}"
-        path = site.path("progressions", slug + ".md")
-        site.append(path, f"\nWeek note {step}.\n")
-    elif choice < 0.71:
+        site.append(site.path("progressions", slug + ".md"), f"\nWeek note {step}.\n")
+    elif kind == "edit protocol":
         slug = rng.choice(site.slugs("protocols"))
         description = f"edit protocol {slug}"
-        path = site.path("protocols", slug + ".yaml")
-        site.append(path, f"# edited {step}\n")
-    elif choice < 0.74:
+        site.append(site.path("protocols", slug + ".yaml"), f"# edited {step}\n")
+    elif kind == "edit picture":
         pictures = sorted(n for n in os.listdir(site.path("images")) if n.endswith(".svg"))
         name = rng.choice(pictures)
         description = f"edit picture {name}"
         path = site.path("images", name)
         site.write(path, site.read(path).replace("</svg>", f"<!-- {step} --></svg>"))
-    elif choice < 0.78:
-        kind = rng.choice(["exercises", "pages"])
+    elif kind == "add content":
+        folder = rng.choice(["exercises", "pages"])
         slug = f"added-{step}"
-        description = f"add {kind} {slug}"
+        description = f"add {folder} {slug}"
         body = "---\ntitle: Added %d\n---\n## Setup\nStand tall.\n\n## Movement\nMove slowly.\n" % step
-        site.write(site.path(kind, slug + ".md"), body)
-        site.added.append((kind, slug))
-    elif choice < 0.81 and site.added:
-        kind, slug = site.added.pop(rng.randrange(len(site.added)))
-        description = f"delete {kind} {slug}"
-        os.remove(site.path(kind, slug + ".md"))
-    elif choice < 0.83:
+        site.write(site.path(folder, slug + ".md"), body)
+        site.added.append((folder, slug))
+    elif kind == "delete added content":
+        folder, slug = site.added.pop(rng.randrange(len(site.added)))
+        description = f"delete {folder} {slug} (plan notes may link to it)"
+        os.remove(site.path(folder, slug + ".md"))
+    elif kind == "edit template":
         template = rng.choice(["page.mustache", "exercise.mustache", "handout.mustache", "calendar.mustache"])
         description = f"edit template {template}"
-        path = os.path.join(site.root, "Templates", template)
-        site.append(path, f"\n<!-- {step} -->\n")
-    elif choice < 0.85:
+        site.append(os.path.join(site.templates, template), f"\n<!-- {step} -->\n")
+    elif kind == "edit site.yaml":
         description = "edit site.yaml"
         path = site.path("site.yaml")
         text = site.read(path)
-        if "index_shows_names: false" in text and rng.random() < 0.5:
+        roll = rng.random()
+        if roll < 0.2:
+            # Without a fallback, the Chinese plans' missing translations are errors.
+            text = text.replace("translation_fallback: es\n", "") if "translation_fallback: es\n" in text \
+                else text + "translation_fallback: es\n"
+            description += ": translation_fallback"
+        elif "index_shows_names: false" in text and roll < 0.6:
             text = text.replace("index_shows_names: false", "index_shows_names: true")
         elif "index_shows_names: true" in text:
             text = text.replace("index_shows_names: true", "index_shows_names: false")
         else:
             text += f"# edited {step}\n"
         site.write(path, text)
-    elif choice < 0.90 and plans:
+    elif kind == "selected build":
         chosen = rng.sample(plans, min(len(plans), rng.randint(1, 3)))
         slug = rng.choice(site.slugs("exercises"))
-        path = site.path("exercises", slug + ".md")
-        site.append(path, f"\nBefore a selected build {step}.\n")
+        site.append(site.path("exercises", slug + ".md"), f"\nBefore a selected build {step}.\n")
         description = f"edit exercise {slug}, build --patient {' '.join(chosen)}"
         for plan in chosen:
             args += ["--patient", plan]
         expect = "selected"
-    elif choice < 0.94:
+    elif kind == "kill":
         description = "kill -9 during a build"
         if plans:
             victim = rng.choice(plans)
             site.write(site.path("plans", victim + ".yaml"), site.plan_text())
         site.add_plan()
         expect = "killed"
-    elif choice < 0.97 and disk:
+    elif kind == "full disk":
         description = "build on a nearly full disk"
-        path = site.path("exercises", rng.choice(site.slugs("exercises")) + ".md")
-        site.append(path, f"\nFull {step}.\n")
+        site.append(site.path("exercises", rng.choice(site.slugs("exercises")) + ".md"), f"\nFull {step}.\n")
         expect = "full disk"
+    elif kind == "edit translation":
+        folder = rng.choice(["exercises", "pages", "progressions"])
+        slugs = site.translations(folder, "es") + site.translations(folder, "zh-hans")
+        if not slugs:
+            return step_once(site, rng, step, scratch, disk)
+        slug = rng.choice(site.translations(folder, "es") or slugs)
+        language = "zh-hans" if site.translated(folder, slug, "zh-hans") and rng.random() < 0.5 else "es"
+        if not site.translated(folder, slug, language):
+            language = "zh-hans"
+        description = f"edit translation {folder}/{slug}.{language} (the Chinese plans' fallback, for es)"
+        path = site.path(folder, f"{slug}.{language}.md")
+        text = site.read(path)
+        # A visible change: the title, printed on every page of the plans that use it.
+        site.write(path, text.replace("title: ", f"title: {step} ", 1))
+    elif kind == "translations":
+        roll = rng.random()
+        if site.removed_translations and roll < 0.4:
+            path = rng.choice(sorted(site.removed_translations))
+            description = f"put back {os.path.relpath(path, site.content)}"
+            site.write(path, site.removed_translations.pop(path))
+        elif roll < 0.7:
+            folder = rng.choice(["exercises", "pages"])
+            candidates = [s for s in site.translations(folder, "es") if not site.translated(folder, s, "zh-hans")]
+            if not candidates:
+                return step_once(site, rng, step, scratch, disk)
+            slug = rng.choice(candidates)
+            description = f"add a Chinese translation {folder}/{slug}.zh-hans"
+            site.write(site.path(folder, f"{slug}.zh-hans.md"), site.read(site.path(folder, f"{slug}.es.md")).replace("title: ", "title: 中文 ", 1))
+        else:
+            folder = rng.choice(["exercises", "pages", "progressions"])
+            language = rng.choice(["es", "zh-hans"])
+            slugs = site.translations(folder, language)
+            if not slugs:
+                return step_once(site, rng, step, scratch, disk)
+            slug = rng.choice(slugs)
+            path = site.path(folder, f"{slug}.{language}.md")
+            description = f"delete the translation {folder}/{slug}.{language}"
+            if language == "es":
+                site.removed_translations[path] = site.read(path)
+            os.remove(path)
+    elif kind == "edit strings":
+        language = rng.choice(["en", "es", "zh-hans"])
+        path = os.path.join(site.templates, "strings", language + ".yaml")
+        text = site.read(path)
+        start = text.index("exercises_heading: ")
+        line_end = text.index("\n", start)
+        description = f"edit strings/{language}.yaml (templates {'outside' if site.templates != site.templates_inside else 'inside'} the root)"
+        site.write(path, text[:start] + f'exercises_heading: "{step} ' + text[start + len("exercises_heading: ") + 1:line_end] + text[line_end:])
+    elif kind == "move templates":
+        target = site.templates_outside if site.templates == site.templates_inside else site.templates_inside
+        description = f"move the templates {'outside' if target == site.templates_outside else 'back into'} the site root"
+        shutil.move(site.templates, target)
+        site.templates = target
+    elif kind == "damage output":
+        files = published_files(site)
+        roll = rng.random()
+        if roll < 0.1 or not files:
+            description = "delete the manifest"
+            if os.path.exists(os.path.join(site.output, ".handout-manifest")):
+                os.remove(os.path.join(site.output, ".handout-manifest"))
+        elif roll < 0.4:
+            victim = rng.choice(files)
+            description = f"delete the published {victim}"
+            os.remove(os.path.join(site.output, victim))
+        elif roll < 0.75:
+            victim = rng.choice(files)
+            path = os.path.join(site.output, victim)
+            description = f"overwrite the published {victim}, its times put back"
+            stat = os.stat(path)
+            with open(path, "rb") as f:
+                data = bytearray(f.read())
+            if data:
+                data[rng.randrange(len(data))] ^= 0x20
+            with open(path, "wb") as f:
+                f.write(bytes(data) or b"x")
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        else:
+            folder = rng.choice([os.path.dirname(p) for p in files if "/" in p] or ["exercises"])
+            description = f"add a stray file to the published {folder}/"
+            site.write(os.path.join(site.output, folder, f"stray-{step}.html"), "<p>not built</p>")
+    elif kind == "unmounted share":
+        description = "the plans folder is unmounted" + (", and the manifest is gone" if rng.random() < 0.5 else "")
+        if "manifest" in description and os.path.exists(os.path.join(site.output, ".handout-manifest")):
+            os.remove(os.path.join(site.output, ".handout-manifest"))
+        expect = "unmounted"
     else:
         slug = rng.choice(site.slugs("pages"))
         description = f"unreadable page {slug}"
@@ -267,12 +453,23 @@ def step_once(site, rng, step, scratch, disk):
     return description, args, expect
 
 
+def compile_shim(folder):
+    """refuse_exchange.c as a shared library in `folder`, for LD_PRELOAD."""
+    library = os.path.join(folder, "refuse_exchange.so")
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "refuse_exchange.c")
+    subprocess.run([shutil.which("cc") or "gcc", "-shared", "-fPIC", "-O", "-o", library, source], check=True)
+    return library
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--steps", type=int, default=500)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--refuse-exchange", action="store_true",
+                        help="run every build as on a network share: no renameat2(RENAME_EXCHANGE), no hard links")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--shim", help=argparse.SUPPRESS)
     parser.add_argument("--small-disk", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--repo", default=REPO, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -295,6 +492,8 @@ def main():
         # The checkout may sit where nobody cannot read (under /root): copy what the run needs.
         shutil.copy2(binary, os.path.join(base, "handout"))
         shutil.copy2(os.path.abspath(__file__), os.path.join(base, "differential.py"))
+        shutil.copy2(os.path.join(os.path.dirname(os.path.abspath(__file__)), "refuse_exchange.c"), os.path.join(base, "refuse_exchange.c"))
+        shim = compile_shim(base) if options.refuse_exchange else None
         for folder in ("Content", "Templates"):
             shutil.copytree(os.path.join(REPO, folder), os.path.join(base, "repo", folder))
         for folder, _, _ in os.walk(base):
@@ -307,7 +506,7 @@ def main():
                                      os.path.join(base, "differential.py"), "--binary", os.path.join(base, "handout"),
                                      "--repo", os.path.join(base, "repo"),
                                      "--steps", str(options.steps), "--seed", str(seed), "--child", disk]
-                                    + (["--small-disk"] if mounted else []))
+                                    + (["--small-disk"] if mounted else []) + (["--shim", shim] if shim else []))
         finally:
             if mounted:
                 subprocess.run(["umount", disk])
@@ -317,29 +516,33 @@ def main():
     root = options.child or tempfile.mkdtemp(prefix="handout-differential-")
     has_disk = options.small_disk
     scratch = tempfile.mkdtemp(prefix="handout-differential-full-")
+    shim = options.shim or (compile_shim(scratch) if options.refuse_exchange else None)
     print(f"differential test: seed {seed}, {options.steps} steps"
+          + (", every build without RENAME_EXCHANGE and hard links (LD_PRELOAD shim)" if shim else "")
           + ("" if has_disk else "; disk-full steps skipped (they need root to mount a small tmpfs)"), flush=True)
     rng = random.Random(seed)
     site = Site(os.path.join(root, "site"), binary, rng, options.repo)
+    if shim:
+        site.env = dict(os.environ, LD_PRELOAD=shim, HANDOUT_SHIM_LOG=os.path.join(scratch, "refused.log"))
     first = run(site, [])
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 0 or blocked_plans(first.stderr), first.stderr
+    site.blocked = blocked_plans(first.stderr)
     counts = {}
     started = time.time()
     try:
         for step in range(1, options.steps + 1):
-            before = tree(site.output)
             description, args, expect = step_once(site, rng, step, scratch, has_disk)
+            where = f"step {step} ({description})"
+            before = tree(site.output)
             counts[expect.split(":")[0]] = counts.get(expect.split(":")[0], 0) + 1
             if expect == "killed":
-                process = subprocess.Popen([site.binary, "build", "--root", site.root, "--prune"],
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                process = subprocess.Popen([site.binary, "build", "--root", site.root, "--prune"] + site.options(),
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=site.env)
                 time.sleep(rng.uniform(0, 0.25))
                 process.send_signal(signal.SIGKILL)
                 process.wait()
                 result = run(site, ["--prune"])
-                if result.returncode != 0:
-                    raise AssertionError(f"step {step} ({description}): the build after a kill failed:\n{result.stderr}")
-                compare(site, scratch, step, description)
+                compare(site, scratch, step, description + ", then a build", result, before)
                 continue
             if expect == "full disk":
                 stats = os.statvfs(site.output)
@@ -355,48 +558,72 @@ def main():
                         pass
                 result = run(site, ["--prune"])
                 os.remove(filler)
-                if result.returncode == 0:
-                    compare(site, scratch, step, description)
+                if result.returncode == 0 or blocked_plans(result.stderr) and "no space" not in result.stderr:
+                    compare(site, scratch, step, description, result, before)
                 else:
                     if "no space left on the disk" not in result.stderr or "Error Domain" in result.stderr:
-                        raise AssertionError(f"step {step} ({description}): unexpected message:\n{result.stderr}")
+                        raise AssertionError(f"{where}: unexpected message:\n{result.stderr}")
                     if tree(site.output) != before:
-                        raise AssertionError(f"step {step} ({description}): a build that ran out of room changed the output")
+                        raise AssertionError(f"{where}: a build that ran out of room changed the output")
                     result = run(site, ["--prune"])
-                    if result.returncode != 0:
-                        raise AssertionError(f"step {step} ({description}): the build after the disk was freed failed:\n{result.stderr}")
-                    compare(site, scratch, step, description)
+                    compare(site, scratch, step, description + ", then a build with room", result, before)
                 continue
             if expect.startswith("unreadable:"):
                 path = expect.split(":", 1)[1]
                 result = run(site, ["--prune"])
                 os.chmod(path, 0o644)
                 if result.returncode == 0 and os.geteuid() != 0:
-                    raise AssertionError(f"step {step} ({description}): an unreadable page did not stop the build")
+                    raise AssertionError(f"{where}: an unreadable page did not stop the build")
                 if result.returncode != 0:
                     if "cannot read this file: permission denied" not in result.stderr:
-                        raise AssertionError(f"step {step} ({description}): unexpected message:\n{result.stderr}")
+                        raise AssertionError(f"{where}: unexpected message:\n{result.stderr}")
                     if tree(site.output) != before:
-                        raise AssertionError(f"step {step} ({description}): a failed build changed the output")
+                        raise AssertionError(f"{where}: a failed build changed the output")
+                continue
+            if expect == "unmounted":
+                # An empty folder where the plans were: nothing is removed without --prune,
+                # whether or not the manifest survived.
+                plans_folder = site.path("plans")
+                os.rename(plans_folder, plans_folder + "-unmounted")
+                os.mkdir(plans_folder)
+                result = run(site, [])
+                os.rmdir(plans_folder)
+                os.rename(plans_folder + "-unmounted", plans_folder)
+                published = os.path.isdir(os.path.join(site.output, "patients")) and os.listdir(os.path.join(site.output, "patients"))
+                if published and (result.returncode == 0 or "would remove" not in result.stderr):
+                    raise AssertionError(f"{where}: a build with an empty plans folder was not refused:\n{result.stdout}{result.stderr}")
+                if published and tree(site.output) != before:
+                    raise AssertionError(f"{where}: a refused build changed the output")
+                result = run(site, ["--prune"])
+                compare(site, scratch, step, description + ", then mounted again", result, before)
                 continue
             result = run(site, args + ["--prune"])
-            if result.returncode != 0:
-                raise AssertionError(f"step {step} ({description}): build failed:\n{result.stderr}")
             if expect == "selected":
                 # The selected patients are current; a plain build then brings every other one up to date.
+                # Errors in plans (the selected ones blocked, or others read for the index's names) are the plans' own.
+                errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+                if result.returncode != 0 and (not errors or not all(line.startswith("Content/plans/") for line in errors)):
+                    raise AssertionError(f"{where}: build failed:\n{result.stderr}")
+                before = tree(site.output)
                 result = run(site, ["--prune"])
-                if result.returncode != 0:
-                    raise AssertionError(f"step {step} ({description}): build after --patient failed:\n{result.stderr}")
-            compare(site, scratch, step, description)
+            compare(site, scratch, step, description, result, before)
             if step % 100 == 0:
                 print(f"  {step} steps, {len(site.plans())} plans, {time.time() - started:.0f} s", flush=True)
+        refused = ""
+        if shim:
+            # The shim must have been in the way, or this run tested nothing more than the other.
+            log = os.path.join(scratch, "refused.log")
+            calls = open(log).read().split() if os.path.exists(log) else []
+            if "renameat2" not in calls or "link" not in calls:
+                raise AssertionError(f"the shim refused {len(calls)} calls ({sorted(set(calls))}); were the fallbacks reached?")
+            refused = f"; the shim refused {calls.count('renameat2')} exchanges and {calls.count('link')} hard links"
     except AssertionError as failure:
-        print(f"FAILED (seed {seed}): {failure}", file=sys.stderr)
+        print(f"FAILED (seed {seed}{', with the shim' if shim else ''}): {failure}", file=sys.stderr)
         sys.exit(1)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
-    print(f"differential test passed: seed {seed}, {options.steps} steps ({summary}) in {time.time() - started:.0f} s")
+    print(f"differential test passed: seed {seed}, {options.steps} steps ({summary}) in {time.time() - started:.0f} s{refused}")
 
 
 if __name__ == "__main__":
