@@ -13,10 +13,14 @@ public struct SchemaExport {
 
     /// The files written, or nil when the content has errors or the folder is not Handout's.
     public func write() -> [URL]? {
+        let here = SourceLocation(path: layout.display(layout.output), line: 0, column: 0)
+        if let overlap = layout.overlap() {
+            diagnostics.error(overlap + "; nothing was written", at: here)
+            return nil
+        }
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         if diagnostics.hasErrors { return nil }
         let folder = OutputFolder(url: layout.output)
-        let here = SourceLocation(path: layout.display(layout.output), line: 0, column: 0)
         do {
             // Only into a folder Handout owns (or a new one, marked as Handout's), as a build would.
             try folder.checkOwnership()
@@ -35,7 +39,7 @@ public struct SchemaExport {
             diagnostics.error(problem.description, at: here)
             return nil
         } catch {
-            diagnostics.error("cannot write the schema: \(error.localizedDescription)", at: here)
+            diagnostics.error("cannot write the schema: \(FileFault("write", layout.display(layout.output), error: error).reason)", at: here)
             return nil
         }
     }
