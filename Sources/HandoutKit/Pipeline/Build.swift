@@ -138,7 +138,7 @@ public struct BuildPipeline: Sendable {
         let checked = onDisk.filter { ids.contains($0) && !skipped($0) }
         var published = output.stamps(ofPatients: checked)
         for id in onDisk where published[id] == nil { published[id] = .absent }
-        let sharedOnDisk = output.stamps(ofShared: previous.map { Array($0.shared.keys) } ?? []).compactMapValues { $0 }
+        let sharedOnDisk = output.stamps(ofShared: previous.map { Array($0.shared.keys) } ?? [])
 
         // Plan: what to render, reuse and remove.
         let snapshot = BuildSnapshot(global: global, content: library.hashes, plans: plans, published: published, shared: sharedOnDisk)
