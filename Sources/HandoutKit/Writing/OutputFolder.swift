@@ -170,26 +170,47 @@ public struct OutputFolder: Sendable {
     /// time is the kernel's; no program sets it back), so an unchanged record means the
     /// files are still the ones the build wrote. One `stat` per file; nil when missing.
     static func stamp(ofFolder path: String) -> Fingerprint? {
-        guard let names = try? FileSystem.list(path) else { return nil }
+        // Ten thousand patients are checked on every build: names as bytes, each file
+        // looked up from the open folder, nothing allocated per value.
+        guard let folder = opendir(path) else { return nil }
+        defer { closedir(folder) }
+        // Each name with its final NUL, ready for `fstatat` and in the same order as without it.
+        var names: [[CChar]] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.bindMemory(to: CChar.self).prefix { $0 != 0 }) + [0]
+            }
+            if name != [46, 0] && name != [46, 46, 0] { names.append(name) }
+        }
+        names.sort { $0.lexicographicallyPrecedes($1) }
         var fingerprint = Fingerprint()
-        for name in names.sorted() {
-            fingerprint.add(name)
-            guard let file = stamp(ofFile: path + "/" + name) else { return nil }
-            fingerprint.add(file)
+        for name in names {
+            var info = stat()
+            guard name.withUnsafeBufferPointer({ fstatat(dirfd(folder), $0.baseAddress!, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { return nil }
+            name.withUnsafeBytes { fingerprint.add($0) }
+            add(info, to: &fingerprint)
         }
         return fingerprint
     }
 
-    /// One file's stat record (see `stamp(ofFolder:)`); nil when missing or not a file.
+    /// One file's stat record (see `stamp(ofFolder:)`); nil when missing.
     static func stamp(ofFile path: String) -> Fingerprint? {
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard lstat(path, &info) == 0 else { return nil }
         var fingerprint = Fingerprint()
-        for value in [Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(info.st_ctim.tv_sec),
-                      Int64(info.st_ctim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino))] {
-            withUnsafeBytes(of: value.littleEndian) { fingerprint.add($0) }
-        }
+        add(info, to: &fingerprint)
         return fingerprint
+    }
+
+    /// What a stat record holds of a file: its kind, size, modification and change times and inode.
+    private static func add(_ info: stat, to fingerprint: inout Fingerprint) {
+        fingerprint.add(Fingerprint(value: UInt64(info.st_mode & S_IFMT)))
+        fingerprint.add(Fingerprint(value: UInt64(info.st_size)))
+        fingerprint.add(Fingerprint(value: UInt64(info.st_mtim.tv_sec)))
+        fingerprint.add(Fingerprint(value: UInt64(info.st_mtim.tv_nsec)))
+        fingerprint.add(Fingerprint(value: UInt64(info.st_ctim.tv_sec)))
+        fingerprint.add(Fingerprint(value: UInt64(info.st_ctim.tv_nsec)))
+        fingerprint.add(Fingerprint(value: UInt64(info.st_ino)))
     }
 
     /// The stat records of the published patient folders `ids` (absent ones left out), read in parallel.
