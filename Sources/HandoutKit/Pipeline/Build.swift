@@ -177,17 +177,17 @@ public struct BuildPipeline: Sendable {
                     summaries[id] = PlanSummary(plan: plan)
                 } else {
                     blocked.append(id)
-                    // Its published pages stay, manifest or not; the record is marked stale so
-                    // they are never mistaken for current, and the next build tries the plan again.
-                    // Its index line is the plan as written now, as far as it can be read.
-                    let summary = parsedPlans[i]?.summary ?? previous?.patients[id]?.summary
-                    if let summary, published[id] != nil || previous?.patients[id] != nil {
+                    // Its published pages stay (those on disk, manifest or not); the record is
+                    // marked stale so they are never mistaken for current, and the next build
+                    // tries the plan again. Its index line is the plan as written now, as far
+                    // as it can be read.
+                    guard published[id] != nil else { continue }
+                    if let summary = parsedPlans[i]?.summary ?? previous?.patients[id]?.summary {
                         var record = previous?.patients[id] ?? BuildManifest.PatientRecord(plan: .absent, dependencies: [:], summary: summary)
                         record.plan = .absent
-                        record.summary.id = id
                         reuse[id] = record
                         summaries[id] = summary
-                    } else if published[id] != nil {
+                    } else {
                         keptWithoutRecord.append(id)
                     }
                 }
