@@ -90,7 +90,7 @@ enum YAMLScan {
         switch finding {
         case let .aliases(_, _, count):
             "a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: "
-                + "write the value out here (a protocol can hold what several plans share)"
+                + "write the value out here (a protocol can hold what several plans share), and put text that starts with * in quotes"
                 + (count > 1 ? " (this file has \(count) aliases)" : "")
         case .tooDeep:
             "values are nested more than \(maximumDepth) levels deep here; Handout files need only a few levels, "

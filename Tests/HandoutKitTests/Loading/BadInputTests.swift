@@ -56,7 +56,7 @@ let badInputs: [BadInput] = [
         "Content/plans/p-0001.yaml:1:16: error: invalid YAML: did not find the expected '>' while scanning a tag",
     ]),
     BadInput(name: "an alias, defined or not, is never expanded", file: plan, content: planWith(["Alex Example": "*alex"]), expected: [
-        "Content/plans/p-0001.yaml:1:10: error: a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: write the value out here (a protocol can hold what several plans share)",
+        "Content/plans/p-0001.yaml:1:10: error: a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: write the value out here (a protocol can hold what several plans share), and put text that starts with * in quotes",
     ]),
     BadInput(name: "empty plan", file: plan, content: "", expected: [
         "Content/plans/p-0001.yaml:1:1: error: plan is empty; it needs at least 'patient:' and 'start:'",

@@ -70,7 +70,7 @@ import Testing
         try site.write("Content/plans/deep.yaml", "patient: A\n" + (0..<1400).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined())
         try site.write("Content/plans/brackets.yaml", "patient: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n")
         try site.write("Content/exercises/alias.md", "---\ntitle: &t Bridge\nimage_alt: *t\n---\n## Setup\nA\n## Movement\nB\n")
-        let alias = "error: a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: write the value out here (a protocol can hold what several plans share)"
+        let alias = "error: a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: write the value out here (a protocol can hold what several plans share), and put text that starts with * in quotes"
         let deep = "error: values are nested more than 32 levels deep here; Handout files need only a few levels, so check the indentation (each level is two spaces further in) and the brackets"
         let errors = site.errors()
         #expect(errors == [
