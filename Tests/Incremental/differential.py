@@ -143,7 +143,9 @@ class Site:
             lines.append(f"language: {language}")
         if rng.random() < 0.1:
             lines.append("large_print: true")
-        exercises = [s for s in self.slugs("exercises") if not s.startswith("added-") and usable("exercises", s)]
+        # (Translations this test deleted can leave a Spanish patient with none: then any.)
+        exercises = [s for s in self.slugs("exercises") if not s.startswith("added-") and usable("exercises", s)] \
+            or [s for s in self.slugs("exercises") if not s.startswith("added-")]
         lines.append("exercises:")
         for slug in rng.sample(exercises, rng.randint(1, len(exercises))):
             lines.append(f"  - exercise: {slug}")
@@ -155,8 +157,8 @@ class Site:
         if progressions and rng.random() < 0.5:
             lines.append(f"progressions:\n  - progression: {rng.choice(progressions)}")
         pages = [s for s in self.slugs("pages") if not s.startswith("added-") and usable("pages", s)]
-        if rng.random() < 0.6:
-            lines.append("education: [" + ", ".join(rng.sample(pages, rng.randint(1, 3))) + "]")
+        if pages and rng.random() < 0.6:
+            lines.append("education: [" + ", ".join(rng.sample(pages, rng.randint(1, min(3, len(pages))))) + "]")
         # Notes that link to content this test added, which a later step may delete.
         linkable = [(kind, slug) for kind, slug in self.added if os.path.exists(self.path(kind, slug + ".md"))]
         if linkable and rng.random() < 0.3:
