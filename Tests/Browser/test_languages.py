@@ -74,9 +74,10 @@ def english_left(site, pdf) -> tuple[list[str], list[tuple[str, str, str]]]:
     of the English content, that it prints."""
     # Names are names in every language: the patient's, the therapist's, the clinic's.
     allowed = set(flat_words(site.clinic + " " + (site.phone or "")))
-    text = " ".join(flat_words(" ".join(pdf.pages)))
-    leaked = sorted(label for label in english_labels(site) if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text))
+    # An address is typed as printed, in any language ("…/sit-to-stand").
     words = flat_words(without_web_addresses(" ".join(pdf.pages)))
+    text = " ".join(words)
+    leaked = sorted(label for label in english_labels(site) if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text))
     runs = english_content_runs(site)
     found = sorted({run for run in zip(words, words[1:], words[2:]) if run in runs and not set(run) <= allowed})
     return leaked, found
