@@ -68,7 +68,7 @@ let badInputs: [BadInput] = [
         "Content/protocols/knee-basic.yaml:1:1: error: protocol is empty; list at least its exercises",
     ]),
     BadInput(name: "plan is a list", file: plan, content: "- patient: A\n", expected: [
-        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes, language, large_print, include_pages; found a list",
+        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes, language, large_print, include_pages, pain_rule; found a list",
     ]),
     BadInput(name: "missing patient", file: plan, content: planWith(["patient: Alex Example\n": ""]), expected: [
         "Content/plans/p-0001.yaml:1:1: error: missing required field 'patient'",
@@ -173,7 +173,7 @@ let badInputs: [BadInput] = [
         "Content/plans/p-0001.yaml:7:17: error: 'wendesday' is not a weekday; did you mean 'wed'?",
     ]),
     BadInput(name: "days contradict weekly", file: plan, content: planWith(["sets: 2": "weekly: 3\n    days: [mon, tue]"]), expected: [
-        "Content/plans/p-0001.yaml:8:11: error: days lists 2 days but weekly is 3; remove weekly or make them agree",
+        "Content/plans/p-0001.yaml:8:11: error: days lists 2 days (mon, tue) but weekly is 3; remove weekly (the days say how many) or make them agree",
     ]),
     BadInput(name: "change beyond weeks", file: plan, content: planWith(["sets: 2": "changes:\n      - { week: 5, sets: 3 }"]), expected: [
         "Content/plans/p-0001.yaml:8:9: error: change for week 5 is beyond the plan's 3 weeks",
@@ -559,7 +559,7 @@ let badInputs: [BadInput] = [
 
     @Test func videoAddressWithoutHTTPS() throws {
         let site = try TestSite()
-        try site.write(exercise, "---\ntitle: Bridge\nvideo: http://videos.example.org/bridge\n---\n## Setup\nA\n## Movement\nB\n")
+        try site.write(exercise, "---\ntitle: Bridge\nvideo: http://videos.example.org/bridge\nimage: images/bridge.svg\nimage_alt: A bridge\n---\n## Setup\nA\n## Movement\nB\n")
         #expect(site.check() == [
             "Content/exercises/bridge.md:3:8: warning: video address is not https://; phones warn about or refuse plain http:// pages, so use the https:// address",
         ])
@@ -568,7 +568,7 @@ let badInputs: [BadInput] = [
     @Test func longVideoAddressIsFineWithoutCodes() throws {
         let site = try TestSite()
         try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety]\nvideo_qr: false\n")
-        try site.write(exercise, "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\n---\n## Setup\nA\n## Movement\nB\n")
+        try site.write(exercise, "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\nimage: images/bridge.svg\nimage_alt: A bridge\n---\n## Setup\nA\n## Movement\nB\n")
         #expect(site.check() == [])
     }
 

@@ -41,7 +41,7 @@ struct Run {
         let site = try TestSite()
         let run = try Run.handout(["build", "--root", site.root.path])
         #expect(run.status == 0)
-        #expect(run.stdout.wholeMatch(of: /Built in \d+ ms: rebuilt p-0001; 16 files written to Output\n/) != nil, "\(run.stdout)")
+        #expect(run.stdout.wholeMatch(of: /Built in \d+ ms: rebuilt p-0001; 17 files written to Output\n/) != nil, "\(run.stdout)")
         #expect(run.stderr == "")
     }
 

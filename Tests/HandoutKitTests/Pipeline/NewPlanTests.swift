@@ -78,7 +78,7 @@ import Testing
         start: 2027-01-04            # first day of the plan (YYYY-MM-DD); the calendar begins in this week
         weeks: 3                     # how many weeks the calendar covers
         exercises:                    # any of reps, sets, hold, daily, weekly overrides the exercise's default;
-                                      # also days: [mon, wed, fri], note: ..., changes: [{ week: 3, sets: 3 }]
+                                      # also days: [mon, wed, fri], sides: each, note: ..., changes: [{ week: 3, sets: 3 }]
           - exercise: bridge   # Bridge
             sets: 2
             note: "Go slowly."
