@@ -515,8 +515,9 @@ public struct SiteRenderer: Sendable {
         let key = plan.crossTraining.map { cross in
             words.phrase("cross_training_what", ["activities": words.choices(cross.activities)]) + (nonEmpty(cross.note).map { " " + $0 } ?? "")
         }
-        // "L: left side. R: right side." when a tick box is marked with its side.
-        let sidesKey = agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
+        // "L: left side. R: right side." when a tick box is marked with its side (large print
+        // gives each side a row of its own instead).
+        let sidesKey = !largePrint && agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
         let painRuleKey = ruleText == nil ? nil : ruleKey
         let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
                                      "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n")]
