@@ -34,18 +34,19 @@ public struct BuildPipeline: Sendable {
     }
 
     private func warnAboutUnused(_ library: ContentLibrary, plans: [Plan]) {
-        var exercises = Set<String>(), progressions = Set<String>(), pages = Set(library.site.includePages)
+        var exercises = Set<String>(), progressions = Set<String>()
+        var pages = Set(library.site.includePages + (library.site.painRule.map { [$0] } ?? []))
         var protocols = Set<String>()
         for plan in plans {
             exercises.formUnion(plan.exercises.map(\.slug))
             progressions.formUnion(plan.progressions.map(\.slug))
-            pages.formUnion(plan.education + plan.includePages)
+            pages.formUnion(plan.education + plan.includePages + (plan.painRule.map { [$0] } ?? []))
             if let slug = plan.protocolSlug { protocols.insert(slug) }
         }
         for item in library.protocols.values {
             exercises.formUnion((item.fields.exercises ?? []).map(\.slug))
             progressions.formUnion((item.fields.progressions ?? []).map(\.slug))
-            pages.formUnion(((item.fields.education ?? []) + (item.fields.includePages ?? [])).map(\.slug))
+            pages.formUnion(item.fields.pageLocations.map(\.0))
             if let base = item.base { protocols.insert(base) }
         }
         func report(_ paths: [String], _ what: String) {
