@@ -66,15 +66,17 @@ class Paper:
 
     def doses(self) -> dict[str, list[tuple[int, dict]]]:
         """Each card's dose lines, by title: (from week, {weekly, daily, each_side, days}),
-        the card's own line from week 1, then each "From week N:" line."""
+        the card's own line from week 1, then each "From week N:" line, which prints what
+        it changes (and the new days)."""
         s = self.strings
         separator = s["dosage_separator"]
         daily, weekly = pattern(s["dosage_daily"], n=r"(\d+)"), pattern(s["dosage_weekly"], n=r"(\d+)")
         from_week = pattern(s["from_week"], n=r"(\d+)")
 
-        def read(line: str, days_text: str | None) -> dict:
+        def read(line: str, days_text: str | None, before: dict | None = None) -> dict:
             parts = [part.strip() for part in line.split(separator.strip())]
-            dose = {"each_side": s["dosage_sides_each"] in parts, "days": days_text}
+            dose = dict(before or {}, days=days_text or (before or {}).get("days"))
+            dose["each_side"] = dose.get("each_side", False) or s["dosage_sides_each"] in parts
             for part in parts:
                 if match := daily.fullmatch(part):
                     dose["daily"] = int(match.group(1))
@@ -93,8 +95,8 @@ class Paper:
                 week = int(from_week.fullmatch(label).group(1))
                 text = change.text()[len(label):].strip()
                 line, _, days_text = text.partition(" " + s["days"] + " ")
-                lines.append((week, read(line, days_text or None)))
-            cards[title].append(sorted(lines, key=lambda item: item[0]))
+                lines.append((week, read(line, days_text or None, lines[-1][1])))
+            cards[title].append(lines)
         return cards
 
     def boxes_per_day(self, dose: dict) -> int:

@@ -28,7 +28,9 @@ enum PageShapes {
     static let card: Shape = .object([
         "title": .text, "href": .text, "picture": .optional(picture), "dosage_line": .text,
         "days_text": .optional(.text), "intro": .optional(.html), "sections": .list(section),
-        "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "label": .text, "dosage_line": .text, "days_text": .optional(.text)]))),
+        "note": .optional(.text), // A change's own days are `new_days`: a missing value is looked up in the card around it,
+        // so a change without days would otherwise print the card's.
+        "changes": .optional(.list(.object(["week": .text, "label": .text, "dosage_line": .text, "new_days": .optional(.text)]))),
         "video": .optional(.text), "lang": .optional(.text),
         // The QR code as inline SVG, with the address beside it.
         "video_code": .optional(.object(["svg": .html, "address": .text, "href": .text])),
@@ -46,7 +48,8 @@ enum PageShapes {
         "progressions": .optional(.list(.object(["html": .html]))),
         "cross_training": .optional(.object(["activities": .text, "days_text": .text, "note": .optional(.text)])),
         "education": .optional(.object(["pages": .list(educationItem)])),
-        "important": .optional(.list(educationItem)),
+        // The safety box: the pain rule's page, then the pages for this condition, in one box.
+        "important": .optional(.object(["pages": .list(educationItem)])),
         "notes_html": .optional(.html),
     ])
 

@@ -229,7 +229,7 @@ public struct SiteRenderer: Sendable {
                     "note": nonEmpty(cross.note),
                 ])
             },
-            "education": education.isEmpty ? nil : ["pages": education], "important": important.isEmpty ? nil : important,
+            "education": education.isEmpty ? nil : ["pages": education], "important": important.isEmpty ? nil : ["pages": important],
             "notes_html": nonEmpty(plan.notesHTML),
         ])
     }
@@ -276,10 +276,15 @@ public struct SiteRenderer: Sendable {
         func dose(_ week: Int) -> WeekDose { Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: week) }
         let first = dose(1)
         let body = exercise.body[.handout]
+        // "From week 3: SETS: 3": each change prints what it changes, as the week's dose has it
+        // (a change of days prints the new WEEKLY and the days).
         let changes: [[String: Any]] = planned.changes.map { change in
-            let dose = dose(change.week)
+            let after = dose(change.week).dosage, before = dose(change.week - 1).dosage
+            let changed = Dosage(reps: after.reps == before.reps ? nil : after.reps, sets: after.sets == before.sets ? nil : after.sets,
+                                 hold: after.hold == before.hold ? nil : after.hold, daily: after.daily == before.daily ? nil : after.daily,
+                                 weekly: after.weekly == before.weekly && change.days == nil ? nil : after.weekly)
             return compact(["week": "\(change.week)", "label": words.phrase("from_week", ["n": "\(change.week)"]),
-                            "dosage_line": words.dosageLine(dose.dosage, sides: dose.sides), "days_text": change.days.map(words.days)])
+                            "dosage_line": words.dosageLine(changed.isEmpty ? after : changed), "new_days": change.days.map(words.days)])
         }
         return compact([
             "title": exercise.title, "href": root + "exercises/\(exercise.slug).html",

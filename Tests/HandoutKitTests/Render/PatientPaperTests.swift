@@ -16,6 +16,8 @@ import Testing
     exercises:
       - exercise: bridge
         daily: 2
+        changes:
+          - { week: 2, sets: 2 }
       - exercise: clamshell
         days: [mon, wed, fri, sun]
         sides: each
@@ -62,8 +64,9 @@ import Testing
         #expect(handout.contains("<p class=\"dosage\">REPS: 10 | SETS: 3 | DAILY: 2 | WEEKLY: 3</p>"))
         #expect(handout.contains("<p class=\"dosage\">REPS: 12 | SETS: 2 | HOLD: 5 s | DAILY: 1 | WEEKLY: 4 | EACH SIDE</p>"))
         #expect(handout.contains("<p class=\"days\"><strong>Days:</strong> Mon, Wed, Fri, Sun</p>"))
-        #expect(handout.contains("<p class=\"change\"><strong>From week 2:</strong> REPS: 12 | SETS: 2 | HOLD: 5 s | DAILY: 1 | WEEKLY: 2 | EACH SIDE "
-                                 + "<strong>Days:</strong> Tue, Thu</p>"))
+        // A change prints what it changes: the new days and their number; a change without days none.
+        #expect(handout.contains("<p class=\"change\"><strong>From week 2:</strong> WEEKLY: 2 <strong>Days:</strong> Tue, Thu</p>"))
+        #expect(handout.contains("<p class=\"change\"><strong>From week 2:</strong> SETS: 2</p>"))
 
         let calendar = days(try site.read("Output/patients/p-0001/calendar.html"))
         // Twice a day: two boxes, each named for a screen reader.
@@ -159,9 +162,11 @@ import Testing
             #expect(count(rule, in: calendar) == (largePrint ? 3 : 1), "large print: \(largePrint)")
             #expect(count("<tfoot>", in: calendar) == (largePrint ? 3 : 1))
             let handout = try site.read("Output/patients/p-0001/index.html")
-            let boxes = handout.components(separatedBy: "<section class=\"important\">").dropFirst().map { $0.components(separatedBy: "</section>")[0] }
-            #expect(boxes.count == 2)
-            #expect(boxes.first?.contains("<h2>How much pain is OK</h2>") == true && boxes.last?.contains("<h2>Safety first</h2>") == true)
+            // One safety box: the pain rule first, then the condition's pages.
+            #expect(count("<div class=\"important\">", in: handout) == 1)
+            let parts = handout.components(separatedBy: "<section class=\"safety-page\">").dropFirst().map { $0.components(separatedBy: "</section>")[0] }
+            #expect(parts.count == 2)
+            #expect(parts.first?.contains("<h2>How much pain is OK</h2>") == true && parts.last?.contains("<h2>Safety first</h2>") == true)
             #expect(!handout.contains("If an exercise brings on new pain"))
         }
     }
