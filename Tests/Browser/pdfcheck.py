@@ -375,7 +375,7 @@ def check_week_days(pdf: Pdf, weeks: list[tuple[int, list[str]]], week_number: s
 def whole_tick_boxes(pdf: Path, folder: Path, side_pt: float, dpi: int = 100) -> list[int]:
     """For each page, how many tick boxes it shows whole: square outlines `side_pt` points
     a side (within a quarter), found in a greyscale raster as a dark top edge, a dark bottom
-    edge the same width below it, and dark sides between, around a light inside. A box cut
+    edge the same width below it, and dark sides between, around an empty inside. A box cut
     at a page's edge (or sliced by the browser's page break) has no bottom or top edge and is
     not counted; text is never square and that large."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -403,8 +403,9 @@ def whole_tick_boxes(pdf: Path, folder: Path, side_pt: float, dpi: int = 100) ->
                         continue
                     inside = [rows[yy][left:right + 1] for yy in range(y + 3, bottom - 2)]
                     sides = sum(1 for line in inside if line[:5].count(b"#") and line[-5:].count(b"#"))
-                    middle = rows[(y + bottom) // 2][(x0 + x1) // 2:(x0 + x1) // 2 + 1]
-                    if inside and sides >= 0.9 * len(inside) and middle == b"." and low <= right - left + 1 - 4 <= high + 2:
+                    # Empty inside: the outline of one box, not two boxes stacked.
+                    hollow = all(b"#" not in rows[yy][x0 + 3:x1 - 3] for yy in range(y + 3, bottom - 2))
+                    if inside and sides >= 0.9 * len(inside) and hollow and low <= right - left + 1 - 4 <= high + 2:
                         found.append((y, x0))
                         break
         counts.append(len(found))

@@ -77,36 +77,36 @@ import Testing
         // Each side: a box marked L and one marked R, on the plan's days, then the change's.
         let clamshell = try #require(item("Clamshell", in: calendar["Dec 13"]))
         #expect(count("type=\"checkbox\"", in: clamshell) == 2)
-        #expect(clamshell.contains("<input type=\"checkbox\" aria-label=\"Clamshell 2×12, hold 5 s, each side, left side\">"
+        #expect(clamshell.contains("<input type=\"checkbox\" aria-label=\"Clamshell 2×12, hold 5 s, left side\">"
                                    + "<span class=\"mark\" aria-hidden=\"true\">L</span>"))
+        // The marked boxes say "each side"; the short dose need not.
+        #expect(clamshell.contains("<span class=\"detail\">2×12, hold 5 s</span>"))
         #expect(clamshell.contains("<span class=\"mark\" aria-hidden=\"true\">R</span>"))
         #expect(item("Clamshell", in: calendar["Dec 8"]) == nil)
         #expect(item("Clamshell", in: calendar["Dec 15"]) != nil && item("Clamshell", in: calendar["Dec 14"]) == nil)
-        #expect(try site.read("Output/patients/p-0001/calendar.html").contains("<p class=\"key\">L: left side. R: right side.</p>"))
+        #expect(try site.read("Output/patients/p-0001/calendar.html").contains("(worst pain). L: left side. R: right side.</p>"))
 
         // The .ics has the same boxes, and says 2× where the phone lists the day.
         let ics = try ics(site)
         #expect(ics.contains("SUMMARY:Bridge (2×)\\, Clamshell\r\n"))
-        #expect(ics.contains("DESCRIPTION:☐ ☐ Bridge — 3×10\\, 2× a day\\n☐ L ☐ R Clamshell — 2×12\\, hold 5 s\\, each side\r\n"))
+        #expect(ics.contains("DESCRIPTION:☐ ☐ Bridge — 3×10\\, 2× a day\\n☐ L ☐ R Clamshell — 2×12\\, hold 5 s\r\n"))
     }
 
-    @Test func largePrintGivesEachSideARowAndEachSessionABox() throws {
+    @Test func largePrintGivesEachSessionAndSideABox() throws {
         let site = try site(settings: "large_print: true\n")
         let html = try site.read("Output/patients/p-0001/calendar.html")
         let week1 = try #require(html.components(separatedBy: "<div class=\"week-log-sheet\">").dropFirst().first)
         let rows = week1.components(separatedBy: "<tr class=\"exercise\">").dropFirst().map { $0.components(separatedBy: "</tr>")[0] }
-        #expect(rows.count == 3)
+        #expect(rows.count == 2)
         // The bridge Mon, Wed, Fri: two boxes each.
         #expect(rows[0].contains("<span class=\"label\">Bridge</span> <span class=\"dose\">3×10, 2× a day</span>"))
         #expect(count("type=\"checkbox\"", in: rows[0]) == 6)
         #expect(rows[0].contains("aria-label=\"Bridge, 2 of 2, Wednesday, Dec 9\""))
-        // The clamshell Mon, Wed, Fri, Sun: a row for each side, a box a day.
-        #expect(rows[1].contains("<span class=\"label\">Clamshell</span> <span class=\"dose\">2×12, hold 5 s</span> <span class=\"side\">left side</span>"))
-        #expect(rows[2].contains("<span class=\"side\">right side</span>"))
-        #expect(rows[1...2].allSatisfy { count("type=\"checkbox\"", in: $0) == 4 })
-        #expect(rows[2].contains("aria-label=\"Clamshell, right side, Sunday, Dec 13\""))
-        // No marks in large print: the rows say the side.
-        #expect(!html.contains("class=\"mark\"") && !html.contains("L: left side."))
+        // The clamshell Mon, Wed, Fri, Sun: a box for each side, marked.
+        #expect(rows[1].contains("<span class=\"label\">Clamshell</span> <span class=\"dose\">2×12, hold 5 s</span>"))
+        #expect(count("type=\"checkbox\"", in: rows[1]) == 8 && count("aria-hidden=\"true\">R</span>", in: rows[1]) == 4)
+        #expect(rows[1].contains("aria-label=\"Clamshell, right side, Sunday, Dec 13\""))
+        #expect(html.contains("(worst pain). L: left side. R: right side.</p>"))
     }
 
     @Test func aClinicMayTickOnceForBothSides() throws {
@@ -142,7 +142,7 @@ import Testing
         let handout = try site.read("Output/patients/p-0001/index.html")
         #expect(handout.contains("REPETICIONES: 12 | SERIES: 2 | MANTENER: 5 s | AL DÍA: 1 | A LA SEMANA: 4 | CADA LADO</p>"))
         let calendar = try site.read("Output/patients/p-0001/calendar.html")
-        #expect(calendar.contains("aria-hidden=\"true\">I</span>") && calendar.contains("<p class=\"key\">I: lado izquierdo. D: lado derecho.</p>"))
+        #expect(calendar.contains("aria-hidden=\"true\">I</span>") && calendar.contains("(el peor dolor). I: lado izquierdo. D: lado derecho.</p>"))
     }
 
     // MARK: The pain rule

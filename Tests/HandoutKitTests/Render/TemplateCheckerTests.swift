@@ -113,7 +113,6 @@ import Testing
             var copy = rendered
             copy.item.times = 2
             copy.item.sides = renderer.sides(.each, words: words)
-            copy.item.detailPerSide = "2×10"
             return copy
         }
         let contexts: [String: [[String: Any]]] = [
