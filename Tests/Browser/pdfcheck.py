@@ -509,9 +509,15 @@ def check_no_heading_at_page_foot(pdf: Pdf, headings: list[str], margin_texts: l
         lines = sorted((line for line in body if line.page == page), key=lambda line: (line.top, line.left))
         if not lines:
             continue
-        # The page's last row of text, which may be several cells side by side.
+        # The page's last row of text, which may be several cells side by side; a row that
+        # ends an address broken after "/" or "-" ("…example/" then "forearm-plank") is read
+        # with the line it continues, or it would read as a heading's words.
         bottom = max(line.top for line in lines)
-        last = words(" ".join(line.text for line in lines if abs(line.top - bottom) < 3))
+        row = " ".join(line.text for line in lines if abs(line.top - bottom) < 3)
+        above = [line for line in lines if line.top < bottom - 3]
+        if above and above[-1].text.rstrip().endswith(("/", "-")):
+            row = above[-1].text.rstrip() + row
+        last = words(row)
         if last in wanted:
             problems.append(f"page {page} ends with the heading {last!r}")
     return problems
