@@ -79,12 +79,12 @@ enum PageShapes {
     static let calendarWeekLog: Shape = .object([
         "number": .text, "label": .text, "range": .text, "notes": .text,
         "days": .list(.object(["class": .text, "weekday": .text, "short": .text, "day": .text])),
-        // A row per thing to do, and per side when each side is ticked apart; a tick box in a
-        // day's cell for each session the day asks for.
+        // A row per thing to do; in a day's cell a tick box for each session the day asks for,
+        // each side apart (marked L, R) when the sides are ticked apart.
         "rows": .list(.object([
-            "kind": .text, "label": .text, "dose": .optional(.text), "side": .optional(.text), "note": .optional(.text),
+            "kind": .text, "label": .text, "dose": .optional(.text), "note": .optional(.text),
             "label_lang": .optional(.text), "note_lang": .optional(.text),
-            "cells": .list(.object(["class": .text, "ticks": .list(.object(["aria": .text]))])),
+            "cells": .list(.object(["class": .text, "ticks": .list(.object(["aria": .text, "mark": .optional(.text)]))])),
         ])),
         "pain": .list(.object(["class": .text, "in_plan": .flag, "aria": .text])),
         "pain_rule": painRule,

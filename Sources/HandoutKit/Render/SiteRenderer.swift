@@ -366,8 +366,6 @@ public struct SiteRenderer: Sendable {
         /// The sides ticked apart, a tick box each per session ("L", "R"); none when one box
         /// is ticked per session.
         var sides: [Side] = []
-        /// The dose without its sides, for large print's rows that name each side.
-        var detailPerSide: String? = nil
 
         /// A stage's label is in the page's words; only an exercise's title is the content's.
         var labelLanguage: String? { kind == "exercise" ? contentLanguage : nil }
@@ -440,10 +438,10 @@ public struct SiteRenderer: Sendable {
             for scheduled in day.exercises {
                 let key = ItemKey.exercise(slug: scheduled.slug, dosage: scheduled.dosage, sides: scheduled.sides, language: words.language)
                 let exerciseItem = item(key, lookup: { self.exercise(scheduled.slug, in: words) }) { text in
+                    // Boxes marked L and R say "each side" themselves; the dose says it when they do not.
                     let sides = self.sides(scheduled.sides, words: words)
-                    return Item(label: text.item.title, detail: nonEmpty(words.dosageShort(scheduled.dosage, sides: scheduled.sides)), kind: "exercise",
-                                contentLanguage: otherLanguage(text.language, words), times: scheduled.dosage.daily ?? 1, sides: sides,
-                                detailPerSide: sides.count > 1 ? nonEmpty(words.dosageShort(scheduled.dosage)) : nil)
+                    return Item(label: text.item.title, detail: nonEmpty(words.dosageShort(scheduled.dosage, sides: sides.count > 1 ? .none : scheduled.sides)),
+                                kind: "exercise", contentLanguage: otherLanguage(text.language, words), times: scheduled.dosage.daily ?? 1, sides: sides)
                 }
                 if let exerciseItem { items.append(exerciseItem) }
             }
@@ -473,14 +471,20 @@ public struct SiteRenderer: Sendable {
     func itemContext(_ item: Item, words: Words) -> [String: Any] {
         // Each box is named for a screen reader by the words beside it, its side and its session.
         let name = [item.label, item.note, item.detail].compactMap { $0 }.joined(separator: " ")
-        let ticks: [[String: Any]] = (1...item.times).flatMap { time in
-            (item.sides.isEmpty ? [nil] : item.sides.map(Optional.some)).map { side -> [String: Any] in
-                compact(["aria": tickName(name, side: side?.words, time: time, of: item.times, words: words), "mark": side?.mark])
-            }
-        }
+        let ticks = self.ticks(item) { side, time in tickName(name, side: side?.words, time: time, of: item.times, words: words) }
         return compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note,
                         "label_lang": item.labelLanguage, "note_lang": item.contentLanguage,
                         "ticks": ticks, "several": ticks.count > 1])
+    }
+
+    /// An item's tick boxes on a day it is due: one for each session (DAILY), each side apart
+    /// when its sides are ticked apart, marked with the side; `name` says what each box is for.
+    func ticks(_ item: Item, named name: (Side?, Int) -> String) -> [[String: Any]] {
+        (1...item.times).flatMap { time in
+            (item.sides.isEmpty ? [nil] : item.sides.map(Optional.some)).map { side in
+                compact(["aria": name(side, time), "mark": side?.mark])
+            }
+        }
     }
 
     /// "Forearm Plank 3×10, left side, 2 of 2": what one tick box is for.
@@ -520,9 +524,8 @@ public struct SiteRenderer: Sendable {
         let key = plan.crossTraining.map { cross in
             words.phrase("cross_training_what", ["activities": words.choices(cross.activities)]) + (nonEmpty(cross.note).map { " " + $0 } ?? "")
         }
-        // "L: left side. R: right side." when a tick box is marked with its side (large print
-        // gives each side a row of its own instead).
-        let sidesKey = !largePrint && agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
+        // "L: left side. R: right side." when a tick box is marked with its side.
+        let sidesKey = agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
         let painRuleKey = ruleText == nil ? nil : ruleKey
         let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
                                      "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n")]
@@ -545,21 +548,16 @@ public struct SiteRenderer: Sendable {
     }
 
     func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], painRule: [String: Any]? = nil, words: Words) -> [String: Any] {
-        // Rows in the order things first appear in the week; the same id is the same item. An
-        // item ticked on each side has a row for each side.
-        var rows: [(item: Item, side: Side?, days: Set<Int>)] = []
+        // Rows in the order things first appear in the week; the same id is the same item.
+        var rows: [(item: Item, days: Set<Int>)] = []
         var rowOf: [Int: Int] = [:]
         for (index, dayItems) in items.enumerated() {
             for rendered in dayItems {
                 if rowOf[rendered.id] == nil {
                     rowOf[rendered.id] = rows.count
-                    let sides: [Side?] = rendered.item.sides.count > 1 ? rendered.item.sides : [nil]
-                    rows += sides.map { (rendered.item, $0, []) }
+                    rows.append((rendered.item, []))
                 }
-                let first = rowOf[rendered.id]!
-                for row in first..<(first + (rendered.item.sides.count > 1 ? rendered.item.sides.count : 1)) {
-                    rows[row].days.insert(index)
-                }
+                rows[rowOf[rendered.id]!].days.insert(index)
             }
         }
         func dayClass(_ day: ScheduledDay) -> String { day.inPlan ? "day" : "day before-start" }
@@ -579,13 +577,11 @@ public struct SiteRenderer: Sendable {
                     "kind": row.item.kind, "label": row.item.label, "note": row.item.note,
                     "label_lang": row.item.labelLanguage, "note_lang": row.item.contentLanguage,
                     // A session's detail is its stage number, in the handout; cross-training's note is in the key.
-                    "dose": row.item.kind == "exercise" ? (row.side == nil ? row.item.detail : row.item.detailPerSide) : nil,
-                    "side": row.side?.words,
+                    "dose": row.item.kind == "exercise" ? row.item.detail : nil,
                     "cells": week.days.enumerated().map { index, day -> [String: Any] in
-                        // A box for each session the day asks for (DAILY).
-                        let ticks = row.days.contains(index) ? (1...row.item.times).map { time -> [String: Any] in
-                            let name = tickName(row.item.label, side: row.side?.words, time: time, of: row.item.times, words: words)
-                            return ["aria": words.phrase("log_tick", ["item": name, "day": spoken(day)])]
+                        let ticks = row.days.contains(index) ? self.ticks(row.item) { side, time in
+                            words.phrase("log_tick", ["item": tickName(row.item.label, side: side?.words, time: time, of: row.item.times, words: words),
+                                                      "day": spoken(day)])
                         } : []
                         return ["class": dayClass(day), "ticks": ticks]
                     },
