@@ -112,8 +112,6 @@ public struct WeekDose: Hashable, Sendable {
         self.sides = sides
     }
 
-    /// DAILY, as the count of sessions a due day asks for.
-    public var timesPerDay: Int { dosage.daily ?? 1 }
 }
 
 import Foundation

@@ -248,8 +248,9 @@ public struct SiteRenderer: Sendable {
     func card(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, words: Words) -> String {
         let exercise = text.item
         let key = CardKey(slug: exercise.slug, language: words.language,
-                          doses: ([1] + planned.changes.map(\.week)).map { week in
-                              CardKey.WeekDosage(week: week, dose: Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: week))
+                          doses: ([(week: 1, days: nil)] + planned.changes.map { (week: $0.week, days: $0.days) }).map { change in
+                              CardKey.WeekDosage(week: change.week, newDays: change.days,
+                                                 dose: Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: change.week))
                           })
         // A therapist's note is the only personal part of a card.
         let note = nonEmpty(planned.note)
@@ -262,6 +263,8 @@ public struct SiteRenderer: Sendable {
     struct CardKey: Hashable {
         struct WeekDosage: Hashable {
             var week: Int
+            /// The days a change names, which its line prints even when they are the days before.
+            var newDays: [Weekday]?
             var dose: WeekDose
         }
         var slug: String
@@ -370,8 +373,6 @@ public struct SiteRenderer: Sendable {
         /// A stage's label is in the page's words; only an exercise's title is the content's.
         var labelLanguage: String? { kind == "exercise" ? contentLanguage : nil }
 
-        /// Tick boxes on a due day.
-        var ticks: Int { times * max(1, sides.count) }
     }
 
     /// A side ticked on its own: its mark beside the box ("L") and its words ("left side").
