@@ -167,14 +167,14 @@ import Testing
             let parts = handout.components(separatedBy: "<section class=\"safety-page\">").dropFirst().map { $0.components(separatedBy: "</section>")[0] }
             #expect(parts.count == 2)
             #expect(parts.first?.contains("<h2>How much pain is OK</h2>") == true && parts.last?.contains("<h2>Safety first</h2>") == true)
-            #expect(!handout.contains("If an exercise brings on new pain"))
+            #expect(!handout.contains("during these exercises. If you do, stop and call"))
         }
     }
 
     @Test func withoutAPainRuleTheNeutralLinePrints() throws {
         let site = try site()
         let handout = try site.read("Output/patients/p-0001/index.html")
-        #expect(handout.contains("<h2>Safety first</h2>\n    <p>If an exercise brings on new pain or makes your pain worse, stop and call your physical therapist.</p>"))
+        #expect(handout.contains("<h2>Safety first</h2>\n    <p>You should NOT feel your pain during these exercises. If you do, stop and call your physical therapist.</p>"))
         #expect(try !site.read("Output/patients/p-0001/calendar.html").contains("pain-rule"))
     }
 
