@@ -53,8 +53,9 @@ def english_labels(site) -> set[str]:
 
 def without_web_addresses(text: str) -> str:
     """The text with each printed web address taken out ("videos.riverside-pt.example/forearm-plank",
-    which pdftotext may join across a line): an address is typed as printed, in any language."""
-    return re.sub(r"\S*\w\.\w+/\S*", " ", text)
+    which the page may break after a hyphen and pdftotext join across a line): an address is
+    typed as printed, in any language."""
+    return re.sub(r"\S*\w\.\w+/\S*", " ", re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "-", text))
 
 
 def english_content_runs(site) -> set[tuple[str, str, str]]:
