@@ -292,7 +292,7 @@ struct PDF: ParsableCommand {
             var seen = Set<String>()
             let ids = patients.filter { seen.insert($0).inserted }
             let printed = export.writeEach(ids, into: outURL, chromium: chromium, progress: progress)
-            try finish(diagnostics, success: printed.map { printed in
+            try finish(diagnostics, blocked: printed.flatMap { BuildPipeline.Report.othersLine($0.othersWithErrors) }, success: printed.map { printed in
                 "Wrote \(printed.files.count) PDFs (\(printed.pages) pages) for \(printed.patients.joined(separator: ", ")) to \(out) in \(seconds())"
             })
         }

@@ -372,6 +372,64 @@ def check_week_days(pdf: Pdf, weeks: list[tuple[int, list[str]]], week_number: s
     return problems
 
 
+def whole_tick_boxes(pdf: Path, folder: Path, side_pt: float, dpi: int = 100) -> list[int]:
+    """For each page, how many tick boxes it shows whole: square outlines `side_pt` points
+    a side (within a quarter), found in a greyscale raster as a dark top edge, a dark bottom
+    edge the same width below it, and dark sides between, around an empty inside. A box cut
+    at a page's edge (or sliced by the browser's page break) has no bottom or top edge and is
+    not counted; text is never square and that large."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), str(folder / "ticks")], check=True)
+    side = side_pt * dpi / 72
+    low, high = int(side * 0.75), int(side * 1.25) + 1
+    dark = bytes(0x23 if value < 128 else 0x2E for value in range(256))  # '#' dark, '.' light
+    run = re.compile(rb"(?<!#)#{%d,%d}(?!#)" % (max(1, low - 6), high))
+    counts = []
+    pages = sorted(folder.glob("ticks*.pgm"), key=lambda p: int(re.search(r"(\d+)\.pgm$", p.name).group(1)))
+    for page in pages:
+        magic, size, depth, pixels = page.read_bytes().split(b"\n", 3)
+        width, height = map(int, size.split())
+        rows = [pixels[y * width:(y + 1) * width].translate(dark) for y in range(height)]
+        found: list[tuple[int, int]] = []
+        for y, row in enumerate(rows):
+            for edge in run.finditer(row):
+                x0, x1 = edge.start(), edge.end()
+                if any(abs(y - fy) <= 3 and abs(x0 - fx) <= 3 for fy, fx in found):
+                    continue
+                # The outline's corners are round: its sides reach a little past the edge's ends.
+                left, right = max(0, x0 - 3), min(width - 1, x1 + 2)
+                for bottom in range(y + low - 1, min(height, y + high + 1)):
+                    if not run.search(rows[bottom], left, right + 1):
+                        continue
+                    inside = [rows[yy][left:right + 1] for yy in range(y + 3, bottom - 2)]
+                    sides = sum(1 for line in inside if line[:5].count(b"#") and line[-5:].count(b"#"))
+                    # Empty inside: the outline of one box, not two boxes stacked.
+                    hollow = all(b"#" not in rows[yy][x0 + 3:x1 - 3] for yy in range(y + 3, bottom - 2))
+                    if inside and sides >= 0.9 * len(inside) and hollow and low <= right - left + 1 - 4 <= high + 2:
+                        found.append((y, x0))
+                        break
+        counts.append(len(found))
+    return counts
+
+
+def check_tick_boxes_whole(pdf: Pdf, weeks: list[tuple[int, int]], folder: Path, side_pt: float,
+                           week_number: str = "Week {n}") -> list[str]:
+    """Every page shows whole exactly the tick boxes of the weeks headed on it: `weeks` is
+    each week's number and its tick boxes in the page's HTML. None cut at a page's edge, none
+    lost."""
+    expected = collections.Counter()
+    for number, ticks in weeks:
+        heading = r"\b" + re.escape(words(week_number.format(n=number))) + r"(?!\d)"
+        pages = [page for page, text in enumerate(pdf.pages, 1) if re.search(heading, words(text))]
+        expected[pages[0] if pages else 0] += ticks
+    whole = whole_tick_boxes(pdf.path, folder, side_pt)
+    problems = [f"{expected[0]} tick boxes are in weeks not found on any page"] if expected[0] else []
+    for page, count in enumerate(whole, 1):
+        if count != expected[page]:
+            problems.append(f"page {page} shows {count} whole tick boxes, but the weeks that start on it have {expected[page]}")
+    return problems
+
+
 def check_clear_of_browser_margins(dialog: Pdf, plain: Pdf, browser_lines, folder: Path) -> list[str]:
     """Nothing of the page touches the browser's own header and footer. `dialog` is the page
     printed with them (`browser_lines(line)` tells their lines), `plain` the same page printed
@@ -451,9 +509,15 @@ def check_no_heading_at_page_foot(pdf: Pdf, headings: list[str], margin_texts: l
         lines = sorted((line for line in body if line.page == page), key=lambda line: (line.top, line.left))
         if not lines:
             continue
-        # The page's last row of text, which may be several cells side by side.
+        # The page's last row of text, which may be several cells side by side; a row that
+        # ends an address broken after "/" or "-" ("…example/" then "forearm-plank") is read
+        # with the line it continues, or it would read as a heading's words.
         bottom = max(line.top for line in lines)
-        last = words(" ".join(line.text for line in lines if abs(line.top - bottom) < 3))
+        row = " ".join(line.text for line in lines if abs(line.top - bottom) < 3)
+        above = [line for line in lines if line.top < bottom - 3]
+        if above and above[-1].text.rstrip().endswith(("/", "-")):
+            row = above[-1].text.rstrip() + row
+        last = words(row)
         if last in wanted:
             problems.append(f"page {page} ends with the heading {last!r}")
     return problems
@@ -503,6 +567,19 @@ def weeks_in(html: str) -> list[tuple[int, int]]:
     for table in tree.find_all("table", "week-log"):
         caption = table.find("caption").text(skip_classes=frozenset({"range"}))
         weeks.append((int(re.search(r"\d+", caption).group()), len(table.find_all("tr", "pain"))))
+    return weeks
+
+
+def week_ticks_in(html: str) -> list[tuple[int, int]]:
+    """(week number, tick boxes) of each calendar week, landscape or large print."""
+    tree = htmltree.parse(html)
+    weeks = []
+    for row in tree.find_all("tr", "week"):
+        header = row.find("th").text(skip_classes=frozenset({"range"}))
+        weeks.append((int(re.search(r"\d+", header).group()), len([i for i in row.find_all("input") if i.attrs.get("type") == "checkbox"])))
+    for table in tree.find_all("table", "week-log"):
+        caption = table.find("caption").text(skip_classes=frozenset({"range"}))
+        weeks.append((int(re.search(r"\d+", caption).group()), len([i for i in table.find_all("input") if i.attrs.get("type") == "checkbox"])))
     return weeks
 
 

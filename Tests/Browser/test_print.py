@@ -141,6 +141,23 @@ def test_every_calendar_week_shows_its_seven_days(sites, printed, browser, varia
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("browser", BROWSERS)
+def test_no_tick_box_or_text_is_cut_at_a_page_edge(sites, printed, browser, variant, tmp_path):
+    """Every tick box of every calendar prints whole, on the page of its week: counted in the
+    raster, square outlines of the box's size (12 pt, 18 pt in large print), against the
+    boxes in the page's HTML. (Firefox once sliced boxes placed with position: absolute where
+    it broke the page.) Every line of text is inside the paper."""
+    for site, plan, pdf in each_plan(sites, printed, browser, variant, "calendar"):
+        weeks = pdfcheck.week_ticks_in(site.patient_page(plan, "calendar").read_text())
+        assert sum(ticks for _, ticks in weeks) > 0, plan.id
+        assert pdfcheck.check_tick_boxes_whole(pdf, weeks, tmp_path / plan.id, 18 if site.large_print else 12,
+                                               plan.strings["week_number"]) == [], plan.id
+        outside = [(line.page, line.text) for line in pdf.lines
+                   if line.top < 0 or line.top + line.height > pdf.sizes[line.page - 1][1]]
+        assert outside == [], plan.id
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("browser", BROWSERS)
 def test_clinic_name_and_phone_on_first_page(sites, printed, browser, variant):
     for site, plan, pdf in each_plan(sites, printed, browser, variant, "index"):
         first = " ".join(pdf.pages[0].split())
@@ -220,8 +237,9 @@ def test_tick_boxes_and_pain_blanks_are_big_enough_to_write_in(sites, driver, va
 @pytest.mark.parametrize("browser", BROWSERS)
 def test_broken_stylesheet_is_caught(sites, print_page, firefox, browser, tmp_path):
     """The same site with print rules broken on purpose (cards and weeks allowed to split,
-    the running head hidden, the weekend cut off, "of M" dropped from the page counter, text
-    down into Firefox's footer): every check above must report it, in each browser."""
+    the running head hidden, the weekend cut off, tick boxes cut in half, "of M" dropped
+    from the page counter, text down into Firefox's footer): every check above must report
+    it, in each browser."""
     site = sites["letter"]
     output = tmp_path / "Output"
     shutil.copytree(site.output, output)
@@ -249,6 +267,8 @@ def test_broken_stylesheet_is_caught(sites, print_page, firefox, browser, tmp_pa
     assert pdfcheck.check_weeks_whole(calendar, weeks) != []
     days = pdfcheck.week_days_in((folder / "calendar.html").read_text())
     assert pdfcheck.check_week_days(calendar, days) != []
+    ticks = pdfcheck.week_ticks_in((folder / "calendar.html").read_text())
+    assert pdfcheck.check_tick_boxes_whole(calendar, ticks, tmp_path / "ticks", 12) != []
 
 
 def exercise_videos(site) -> dict[str, str]:
@@ -349,7 +369,7 @@ def test_stages_print_differently_on_the_calendar(sites, variant):
     for plan in site.plans:
         tree = htmltree.parse(site.patient_page(plan, "calendar").read_text())
         stages: dict[str, set[str]] = {}
-        for item in tree.find_all("label", "session"):
+        for item in tree.find_all("div", "session"):
             printed_text = item.text(skip_classes=frozenset({"detail"}))
             stage = item.find("span", "detail").text()
             stages.setdefault(" ".join(printed_text.split()), set()).add(stage)

@@ -148,18 +148,32 @@ class Site:
         exercises = [s for s in self.slugs("exercises") if not s.startswith("added-") and usable("exercises", s)] \
             or [s for s in self.slugs("exercises") if not s.startswith("added-")]
         lines.append("exercises:")
+        days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         for slug in rng.sample(exercises, rng.randint(1, len(exercises))):
             lines.append(f"  - exercise: {slug}")
             if rng.random() < 0.4:
                 lines.append(f"    sets: {rng.randint(1, 5)}")
             if rng.random() < 0.3:
                 lines.append(f"    note: Note {rng.randint(1, 99)}")
+            # A week's dose: days, twice a day, sides and a change of days, which the tick
+            # boxes, dose lines and .ics all follow.
+            if rng.random() < 0.2:
+                lines.append(f"    daily: {rng.randint(1, 3)}")
+            if rng.random() < 0.2:
+                lines.append(f"    sides: {rng.choice(['each', 'left', 'right', 'none'])}")
+            if rng.random() < 0.2:
+                lines.append("    days: [" + ", ".join(sorted(rng.sample(days, rng.randint(1, 7)), key=days.index)) + "]")
+            if rng.random() < 0.15:
+                lines.append("    changes:\n      - { week: 2, days: [" + ", ".join(sorted(rng.sample(days, rng.randint(1, 7)), key=days.index)) + "] }")
         progressions = [s for s in self.slugs("progressions") if usable("progressions", s)]
         if progressions and rng.random() < 0.5:
             lines.append(f"progressions:\n  - progression: {rng.choice(progressions)}")
         pages = [s for s in self.slugs("pages") if not s.startswith("added-") and usable("pages", s)]
         if pages and rng.random() < 0.6:
             lines.append("education: [" + ", ".join(rng.sample(pages, rng.randint(1, min(3, len(pages))))) + "]")
+        if pages and rng.random() < 0.3:
+            # Every sample page has the summary a pain rule prints beside the pain log.
+            lines.append(f"pain_rule: {rng.choice(pages)}")
         # Notes that link to content this test added, which a later step may delete.
         linkable = [(kind, slug) for kind, slug in self.added if os.path.exists(self.path(kind, slug + ".md"))]
         if linkable and rng.random() < 0.3:
@@ -342,6 +356,10 @@ def step_once(site, rng, step, scratch, disk):
             text = text.replace("index_shows_names: false", "index_shows_names: true")
         elif "index_shows_names: true" in text:
             text = text.replace("index_shows_names: true", "index_shows_names: false")
+        elif "tick_each_side: true" in text and rng.random() < 0.5:
+            text = text.replace("tick_each_side: true", "tick_each_side: false")
+        elif "tick_each_side: false" in text:
+            text = text.replace("tick_each_side: false", "tick_each_side: true")
         else:
             text += f"# edited {step}\n"
         site.write(path, text)

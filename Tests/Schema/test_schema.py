@@ -130,6 +130,9 @@ EXPRESSIBLE = {
     "unknown progression": ("progression: walk-run", "progression: walk-runn"),
     "unknown education page": ("[pacing]", "[pacng]"),
     "no cross-training activity": ("activities: [cycling, swimming]", "activities: []"),
+    "sides not a side": ("sets: 2", "sets: 2\n    sides: both"),
+    "unknown pain rule": ("weeks: 3", "weeks: 3\npain_rule: pacng"),
+    "unknown weekday in a change": ("sets: 2", "sets: 2\n    changes: [{ week: 2, days: [mon, fryday] }]"),
 }
 
 
@@ -158,5 +161,8 @@ def test_what_only_check_catches(minimal):
     _, validators = minimal
     for old, new in [("start: 2026-12-07", "start: 2026-02-30"),
                      ("sets: 2", "sets: 2\n    changes: [{ week: 9, sets: 3 }]"),
-                     ("sets: 2", "sets: 2\n    weekly: 2\n    days: [mon, wed, fri]")]:
+                     ("sets: 2", "sets: 2\n    weekly: 2\n    days: [mon, wed, fri]"),
+                     ("sets: 2", "sets: 2\n    changes: [{ week: 2, weekly: 2, days: [mon, wed, fri] }]"),
+                     # a page without a summary cannot be a pain rule
+                     ("weeks: 3", "weeks: 3\npain_rule: pacing")]:
         assert problems(validators["plan"], bad_plan(old, new)) == [], new

@@ -19,8 +19,9 @@ public struct ContentLoader: Sendable {
         var includedPages: [(slug: String, location: SourceLocation)] = []
         var siteHash = Fingerprint.absent
         var siteLanguageLocation: SourceLocation?
+        var painRuleLocation: SourceLocation?
         let site = loadSite(pictures: &usedPictures, includedPages: &includedPages, hash: &siteHash,
-                            languageLocation: &siteLanguageLocation)
+                            languageLocation: &siteLanguageLocation, painRuleLocation: &painRuleLocation)
         let allowHTML = site?.allowHTML ?? false
         let videoCodes = site?.videoQR ?? true
         var failed = Set<String>()
@@ -107,6 +108,9 @@ public struct ContentLoader: Sendable {
         }
         checkPicturesBesideAssets(usedPictures)
         checkIncludedPages(includedPages, library: library)
+        if let slug = site?.painRule, let location = painRuleLocation, let problem = library.pages[slug]?.painRuleProblem {
+            diagnostics.error(problem, at: location)
+        }
         for (kind, slug, location) in links.all {
             if let missing = library.missingLinkTarget(kind, slug) { diagnostics.error(missing, at: location) }
         }
@@ -122,7 +126,7 @@ public struct ContentLoader: Sendable {
 
     private func loadSite(pictures used: inout Set<String>,
                           includedPages: inout [(slug: String, location: SourceLocation)], hash: inout Fingerprint,
-                          languageLocation: inout SourceLocation?) -> Site? {
+                          languageLocation: inout SourceLocation?, painRuleLocation: inout SourceLocation?) -> Site? {
         let url = layout.content.appendingPathComponent("site.yaml")
         let display = layout.display(url)
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -137,7 +141,8 @@ public struct ContentLoader: Sendable {
             return nil
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
-                    "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback", "video_qr"]
+                    "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback", "video_qr",
+                    "pain_rule", "tick_each_side"]
         guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText(atMost: PlanLimits.shortText) else { return nil }
         var site = Site(clinic: clinic)
         var footerInSiteLanguage: String?
@@ -175,6 +180,12 @@ public struct ContentLoader: Sendable {
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
         if let value = map["video_qr"]?.bool() { site.videoQR = value }
+        if let value = map["tick_each_side"]?.bool() { site.tickEachSide = value }
+        if let node = map["pain_rule"], let slug = node.slug() {
+            site.painRule = slug
+            includedPages.append((slug, node.location))
+            painRuleLocation = node.location
+        }
         if let list = map["include_pages"]?.list() {
             for item in list.prefix(limit: PlanLimits.pages, of: "included pages", in: "site.yaml",
                                                        advice: "a safety box that long is not read") {
@@ -295,9 +306,10 @@ public struct ContentLoader: Sendable {
 
     func loadExercise(slug: String, url: URL, text: String, allowHTML: Bool, language: String, videoCodes: Bool = true,
                       pictures used: inout Set<String>) -> Exercise? {
-        let keys = ["title", "dosage", "tags", "image", "image_alt", "video"]
+        let keys = ["title", "dosage", "sides", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
         let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText)
+        let sides = map["sides"]?.sides()
         var dosage = Dosage()
         if let node = map["dosage"] {
             dosage = DosageReader.read(node, keys: Dosage.fieldNames) ?? Dosage()
@@ -323,6 +335,8 @@ public struct ContentLoader: Sendable {
             }
         } else if let alt = map["image_alt"] {
             alt.warning("image_alt is set but there is no image")
+        } else {
+            map.node.warning("exercise '\(slug)' has no picture; add 'image:' and 'image_alt:' so the patient can see how it is done")
         }
         var video: String?
         var videoCode: QRCode?
@@ -348,7 +362,7 @@ public struct ContentLoader: Sendable {
             }
         }
         guard let title else { return nil }
-        return Exercise(slug: slug, path: display, title: title, dosage: dosage, tags: tags,
+        return Exercise(slug: slug, path: display, title: title, dosage: dosage, sides: sides ?? .none, tags: tags,
                         picture: picture, video: video, videoCode: videoCode, body: body)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Reads plan and protocol YAML. Shape and types only; references are checked by `PlanChecker`.
 enum PlanReader {
     static let sharedKeys = ["therapist", "condition", "weeks", "protocol", "exercises", "progressions",
-                             "cross_training", "education", "notes", "language", "large_print", "include_pages"]
+                             "cross_training", "education", "notes", "language", "large_print", "include_pages", "pain_rule"]
     static let planKeys = ["patient", "start"] + sharedKeys
     static let protocolKeys = ["title"] + sharedKeys
     static let maximumWeeks = 52
@@ -85,44 +85,65 @@ enum PlanReader {
                 item.slug().map { PageReference(slug: $0, location: item.location) }
             }
         }
+        if let node = map["pain_rule"], let slug = node.slug() {
+            fields.painRule = PageReference(slug: slug, location: node.location)
+        }
         return fields
     }
 
     private static func exercise(_ node: YAMLNode) -> PlannedExercise? {
         if reportBareName(node, key: "exercise") { return nil }
-        let keys = ["exercise", "days", "note", "changes"] + Dosage.fieldNames
+        let keys = ["exercise", "days", "sides", "note", "changes"] + Dosage.fieldNames
         guard let map = node.mapping(keys: keys) else { return nil }
         let slug = map.required("exercise", hint: ", the exercise's file name, like 'exercise: forearm-plank'")?.slug()
         let dosage = DosageReader.fields(of: map)
         let days = map["days"]?.weekdays()
-        if let days, let weekly = dosage.weekly, days.count != weekly, let daysNode = map["days"] {
-            daysNode.error("days lists \(days.count) day\(days.count == 1 ? "" : "s") but weekly is \(weekly); remove weekly or make them agree")
-        }
+        if let days, let daysNode = map["days"] { checkAgreement(days: days, weekly: dosage.weekly, at: daysNode) }
         var changes: [DosageChange] = []
         if let list = map["changes"]?.list() {
             for item in list {
-                guard let change = item.mapping(keys: ["week"] + Dosage.fieldNames) else { continue }
+                guard let change = item.mapping(keys: ["week", "days"] + Dosage.fieldNames) else { continue }
                 guard let week = change.required("week", hint: ", like '{ week: 3, sets: 3 }'")?
                     .integer(in: 1...maximumWeeks, meaning: "a week number") else { continue }
                 let dosage = DosageReader.fields(of: change)
-                if dosage.isEmpty {
-                    item.error("change for week \(week) changes nothing; add a dosage field like 'sets: 3'")
+                let days = change["days"]?.weekdays()
+                if dosage.isEmpty, days == nil {
+                    if !change.has("days") {
+                        item.error("change for week \(week) changes nothing; add a dosage field like 'sets: 3'")
+                    }
                     continue
                 }
-                if dosage.weekly != nil, map["days"] != nil {
-                    item.error("this exercise has fixed days; change 'days' is not possible per week, so leave out weekly here")
-                    continue
-                }
-                changes.append(DosageChange(week: week, dosage: dosage, location: item.location))
+                if let days, let daysNode = change["days"] { checkAgreement(days: days, weekly: dosage.weekly, at: daysNode) }
+                changes.append(DosageChange(week: week, dosage: dosage, location: item.location, days: days))
             }
         }
         var seenWeeks = Set<Int>()
         for change in changes where !seenWeeks.insert(change.week).inserted {
             node.source.diagnostics.error("week \(change.week) has two changes; put them in one entry", at: change.location)
         }
+        changes.sort { $0.week < $1.week }
+        // With days in force, WEEKLY is their number: a change of weekly alone would contradict them.
+        var daysInForce = days
+        for change in changes {
+            if let days = change.days {
+                daysInForce = days
+            } else if let weekly = change.dosage.weekly, let fixed = daysInForce {
+                node.source.diagnostics.error("week \(change.week) changes weekly to \(weekly) but this exercise is done on "
+                                              + "\(fixed.map(\.code).joined(separator: ", ")); to change the days from week \(change.week), "
+                                              + "write 'days: [...]' in this change instead of weekly", at: change.location)
+            }
+        }
+        let sides = map["sides"]?.sides()
         guard let slug else { return nil }
         return PlannedExercise(slug: slug, dosage: dosage, days: days, note: map["note"]?.text(),
-                               changes: changes.sorted { $0.week < $1.week }, location: map["exercise"]!.location)
+                               changes: changes, location: map["exercise"]!.location, sides: sides)
+    }
+
+    /// One truth for a week's dose: WEEKLY written beside days must be their number.
+    private static func checkAgreement(days: [Weekday], weekly: Int?, at node: YAMLNode) {
+        guard let weekly, days.count != weekly else { return }
+        node.error("days lists \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.code).joined(separator: ", "))) "
+                   + "but weekly is \(weekly); remove weekly (the days say how many) or make them agree")
     }
 
     private static func progression(_ node: YAMLNode) -> PlannedProgression? {
@@ -176,10 +197,12 @@ struct PlanChecker {
 
     func check(protocol item: TreatmentProtocol) {
         checkReferences(item.fields)
+        checkPainRule(item.fields.painRule)
         if let language = item.fields.language, let problem = library.missingLanguage(language.code) {
             diagnostics.error(problem, at: language.location)
         }
-        checkRepeats(item.fields, included: library.resolvedFields(ofProtocol: item.slug)?.includePages)
+        let resolved = library.resolvedFields(ofProtocol: item.slug)
+        checkRepeats(item.fields, included: resolved?.includePages, painRule: resolved?.painRule)
         if let notes = item.fields.notes { _ = notesHTML(notes) }
         if let base = item.base, let location = item.baseLocation, base != item.slug {
             if library.protocols[base] == nil, !library.failedToLoad("protocols", base) {
@@ -215,7 +238,8 @@ struct PlanChecker {
             }
         }
         checkReferences(draft.fields)
-        checkRepeats(draft.fields, included: fields.includePages)
+        checkPainRule(draft.fields.painRule)
+        checkRepeats(draft.fields, included: fields.includePages, painRule: fields.painRule)
         guard let weeks = fields.weeks else {
             if draft.invalid.contains("weeks") { return nil }
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
@@ -255,14 +279,17 @@ struct PlanChecker {
         let language = fields.language?.code ?? site.language
         let languageLocation = fields.language?.location ?? draft.location
         let includePages = fields.includePages.map { $0.map(\.slug) } ?? site.includePages
-        reportMissingTranslations(fields, includePages: includePages, language: language, at: languageLocation)
+        let painRule = fields.painRule?.slug ?? site.painRule
+        // The safety box prints the pain rule first, then the included pages, each once.
+        let safetyBox = (painRule.map { [$0] } ?? []) + includePages.filter { $0 != painRule }
+        reportMissingTranslations(fields, pages: safetyBox, language: language, at: languageLocation)
         var plan = Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
                         condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                         exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],
-                        crossTraining: fields.crossTraining, education: printedPages(fields.education ?? [], besides: includePages),
+                        crossTraining: fields.crossTraining, education: printedPages(fields.education ?? [], besides: safetyBox),
                         notes: fields.notes?.text, notesHTML: notes?.html,
                         language: language, languageLocation: languageLocation, largePrint: fields.largePrint ?? site.largePrint,
-                        includePages: includePages)
+                        includePages: safetyBox.filter { $0 != painRule }, painRule: painRule)
         plan.protocols = protocols
         plan.linkedContent = notes?.links ?? []
         return plan
@@ -283,17 +310,34 @@ struct PlanChecker {
 
     /// Everything the plan prints must be translated into its language: one error per file,
     /// at the line that chose the language, or a warning when the site names a fallback.
-    private func reportMissingTranslations(_ fields: PlanFields, includePages: [String], language: String, at location: SourceLocation) {
+    private func reportMissingTranslations(_ fields: PlanFields, pages: [String], language: String, at location: SourceLocation) {
         guard library.languages.contains(language) else { return }  // already reported: no strings file
+        let progressions = (fields.progressions ?? []).map(\.slug)
         let missing = library.missingTranslations(
-            exercises: (fields.exercises ?? []).map(\.slug), progressions: (fields.progressions ?? []).map(\.slug),
-            pages: (fields.education ?? []).map(\.slug) + includePages, language: language)
+            exercises: (fields.exercises ?? []).map(\.slug), progressions: progressions,
+            pages: (fields.education ?? []).map(\.slug) + pages, language: language)
+        let fallback = library.site.translationFallback
         for path in missing {
-            if let fallback = library.site.translationFallback {
+            if let fallback {
                 diagnostics.warning("no '\(language)' translation of \(path); its '\(fallback)' text is printed instead", at: location)
             } else {
                 diagnostics.error("no '\(language)' translation of \(path); write \(path.dropLast(3)).\(language).md, "
                                   + "or set 'translation_fallback: \(library.site.language)' in site.yaml to print the original", at: location)
+            }
+        }
+        // A translated program must translate its setting values too ("one hand"), or the
+        // stage table, calendar and .ics would print them in the original's language.
+        var seen = Set<String>()
+        for slug in progressions where seen.insert(slug).inserted {
+            guard language != library.site.language, let translation = library.translations[language]?.progressions[slug] else { continue }
+            for value in translation.untranslatedSettings {
+                if let fallback {
+                    diagnostics.warning("setting value '\(value)' has no '\(language)' translation in \(translation.path); "
+                                        + "it is printed as the original writes it, for the '\(fallback)' fallback", at: location)
+                } else {
+                    diagnostics.error("setting value '\(value)' has no '\(language)' translation in \(translation.path); "
+                                      + "add it under 'settings:', like 'settings: { \(value): … }'", at: location)
+                }
             }
         }
     }
@@ -331,7 +375,7 @@ struct PlanChecker {
     /// A page listed twice, or also in the include_pages that apply (`included`: the file's
     /// own or its protocol's, else site.yaml's), prints once, with a warning. Each file's own
     /// lists are checked, so the message points at the file that repeats.
-    private func checkRepeats(_ fields: PlanFields, included: [PageReference]?) {
+    private func checkRepeats(_ fields: PlanFields, included: [PageReference]?, painRule: PageReference?) {
         let exercises = fields.exercises ?? []
         var seen = Set<String>()
         for exercise in exercises where !seen.insert(exercise.slug).inserted {
@@ -345,9 +389,17 @@ struct PlanChecker {
                                     at: exercise.location)
             }
         }
+        let rule = painRule?.slug ?? library.site.painRule
+        for page in fields.includePages ?? [] where page.slug == rule {
+            diagnostics.warning("page '\(page.slug)' is the pain rule, which the handout's safety box prints first already; it prints once",
+                                at: page.location)
+        }
         var firstPage: [String: SourceLocation] = [:]
         for page in fields.education ?? [] {
-            if let source = includedBy(page.slug, included) {
+            if page.slug == rule {
+                diagnostics.warning("page '\(page.slug)' is the pain rule, which the handout's safety box prints already; it prints once",
+                                    at: page.location)
+            } else if let source = includedBy(page.slug, included) {
                 diagnostics.warning("page '\(page.slug)' is in the handout's safety box already (include_pages in \(source)); it prints once",
                                     at: page.location)
             } else if let first = firstPage[page.slug] {
@@ -374,16 +426,23 @@ struct PlanChecker {
 
     /// "One variable at a time": a week that changes two dosage fields of one exercise at once.
     private func warnAboutSeveralChanges(_ planned: PlannedExercise) {
-        guard let base = library.exercises[planned.slug]?.dosage else { return }
+        guard let exercise = library.exercises[planned.slug] else { return }
         for change in planned.changes {
-            let before = Scheduler.dosage(of: planned, base: base, inWeek: change.week - 1)
-            let after = Scheduler.dosage(of: planned, base: base, inWeek: change.week)
+            let before = Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: change.week - 1).dosage
+            let after = Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: change.week).dosage
             let changed = after.changedFields(from: before)
             if changed.count > 1 {
                 diagnostics.warning("week \(change.week) changes \(plainList(changed)) of '\(planned.slug)' at once; change one variable at a time",
                                     at: change.location)
             }
         }
+    }
+
+    /// A pain rule prints its page's summary beside the pain log: the page must have one.
+    /// An unknown page is reported with the other references.
+    private func checkPainRule(_ reference: PageReference?) {
+        guard let reference, let page = library.pages[reference.slug] else { return }
+        if let problem = page.painRuleProblem { diagnostics.error(problem, at: reference.location) }
     }
 
     /// Slugs a plan or protocol names must exist. Only fields written in that file are checked

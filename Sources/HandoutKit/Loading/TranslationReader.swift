@@ -64,7 +64,7 @@ extension ContentLoader {
     }
 
     func translateExercise(_ original: Exercise, url: URL, text: String, language: String, allowHTML: Bool, pictures: inout Set<String>) -> Exercise? {
-        let originalKeys = ["dosage", "tags", "image", "video"]
+        let originalKeys = ["dosage", "sides", "tags", "image", "video"]
         guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "image_alt"] + originalKeys) else { return nil }
         refuseOriginalKeys(map, originalKeys, original: original.path)
         var exercise = original
@@ -102,7 +102,7 @@ extension ContentLoader {
     func translateProgression(_ original: Progression, url: URL, text: String, language: String, allowHTML: Bool,
                               pictures: inout Set<String>) -> Progression? {
         let originalKeys = ["schedule", "stages"]
-        guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "advance", "then", "stage_notes"] + originalKeys) else { return nil }
+        guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "advance", "then", "stage_notes", "settings"] + originalKeys) else { return nil }
         refuseOriginalKeys(map, originalKeys, original: original.path)
         var progression = original
         progression.path = layout.display(url)
@@ -138,7 +138,37 @@ extension ContentLoader {
         if !untranslated.isEmpty {
             map.node.error("missing stage notes for stage \(untranslated.joined(separator: ", ")): write 'stage_notes: { \(untranslated[0]): … }'")
         }
+        translateSettings(of: &progression, original: original, map: map)
         progression.body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &pictures)
         return progression
+    }
+
+    /// `settings: { one hand: una mano }`: each worded setting value (a band's colour, a
+    /// surface, a support, a stance) as this language writes it. Numbers (`level 4`,
+    /// `incline 2%`) need none. A value left out is noted on the translation, so a plan in
+    /// this language that prints it is an error at its language line.
+    private func translateSettings(of progression: inout Progression, original: Progression, map: YAMLMapping) {
+        var words: [String] = []
+        for setting in original.stages.flatMap(\.settings) where Setting.numeric[setting.name] == nil && !words.contains(setting.value) {
+            words.append(setting.value)
+        }
+        var translated: [String: String] = [:]
+        if let node = map["settings"], let entries = node.entries() {
+            for (key, value) in entries {
+                let written = key.lowercased()
+                guard words.contains(written) else {
+                    value.error("'\(key)' is not a setting value of the original, \(original.path); "
+                                + (words.isEmpty ? "it has none to translate" : "its values are " + plainList(words.map { "'\($0)'" })))
+                    continue
+                }
+                if let text = value.nonEmptyText() { translated[written] = text }
+            }
+        }
+        for index in progression.stages.indices {
+            for s in progression.stages[index].settings.indices {
+                if let text = translated[progression.stages[index].settings[s].value] { progression.stages[index].settings[s].value = text }
+            }
+        }
+        progression.untranslatedSettings = words.filter { translated[$0] == nil }
     }
 }

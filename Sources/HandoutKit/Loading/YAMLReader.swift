@@ -368,6 +368,11 @@ struct YAMLNode {
         return value
     }
 
+    /// `each`, `left`, `right` or `none`.
+    func sides() -> Sides? {
+        choice(Sides.allCases.map(\.rawValue)).flatMap(Sides.init(rawValue:))
+    }
+
     /// A BCP 47 language tag such as `es`, `es-US` or `zh-Hans`, lowercased: strings files
     /// and translations are named with lowercase tags.
     func languageTag() -> String? {

@@ -19,6 +19,8 @@ public struct Exercise: Sendable {
     public var path: String
     public var title: String
     public var dosage: Dosage
+    /// `sides: each`: done on the left and on the right; a plan entry may say otherwise.
+    public var sides: Sides = .none
     public var tags: [String]
     public var picture: Picture?
     public var video: String?
@@ -34,6 +36,16 @@ public struct EducationPage: Sendable {
     public var title: String
     public var summary: String?
     public var body: [MarkdownPlacement: RenderedMarkdown]
+}
+
+extension EducationPage {
+    /// Why this page cannot be a pain rule, or nil: a pain rule prints its summary beside the
+    /// pain log on every calendar page.
+    var painRuleProblem: String? {
+        guard nonEmpty(summary) == nil else { return nil }
+        return "page '\(slug)' has no summary; a pain rule prints its summary beside the pain log on every calendar page, "
+            + "so add a short 'summary: …' to \(path)"
+    }
 }
 
 public enum Paper: String, Sendable, CaseIterable {
@@ -52,6 +64,11 @@ public struct Site: Sendable {
     public var largePrint = false
     public var indexShowsNames = false
     public var includePages: [String] = []
+    /// The education page whose summary prints beside the pain log, for plans and protocols
+    /// that name none.
+    public var painRule: String?
+    /// A tick box for each side of a `sides: each` exercise; false: one tick box per session.
+    public var tickEachSide = true
     /// A QR code of each exercise's video on its printed card.
     public var videoQR = true
     /// With a language here, a missing translation prints that language's text (the

@@ -87,4 +87,31 @@ public struct Dosage: Hashable, Sendable {
     }
 }
 
+/// The side an exercise is done on: `each` is the left and then the right (a tick box for
+/// each, unless the clinic ticks once); `left` or `right` only that side; `none` not per side.
+public enum Sides: String, Hashable, Sendable, CaseIterable {
+    case each, left, right, none
+}
+
+/// One week's dose of a planned exercise, as the handout's dose line, the calendar's tick
+/// boxes and the .ics all print it: DAILY and WEEKLY are always set, and WEEKLY is the number
+/// of `days`, so the three can never disagree.
+public struct WeekDose: Hashable, Sendable {
+    public var dosage: Dosage
+    /// The days it is due, in week order.
+    public var days: [Weekday]
+    /// Whether the plan names the days (printed as "Days: …"), rather than the clinic's usual
+    /// days for WEEKLY.
+    public var daysWritten: Bool
+    public var sides: Sides
+
+    public init(dosage: Dosage, days: [Weekday], daysWritten: Bool, sides: Sides) {
+        self.dosage = dosage
+        self.days = days
+        self.daysWritten = daysWritten
+        self.sides = sides
+    }
+
+}
+
 import Foundation

@@ -7,13 +7,17 @@ public struct PlannedExercise: Sendable {
     public var note: String?
     public var changes: [DosageChange]
     public var location: SourceLocation
+    /// Overrides the exercise's `sides`.
+    public var sides: Sides? = nil
 }
 
-/// "From week 3, 3 sets."
+/// "From week 3, 3 sets", or "from week 3, on Mon, Wed and Fri".
 public struct DosageChange: Sendable {
     public var week: Int
     public var dosage: Dosage
     public var location: SourceLocation
+    /// New days from this week on; WEEKLY becomes their number.
+    public var days: [Weekday]? = nil
 }
 
 public struct PlannedProgression: Sendable {
@@ -61,12 +65,14 @@ public struct PlanFields: Sendable {
     public var largePrint: Bool?
     /// Replaces the site's `include_pages` (the safety pages for this condition).
     public var includePages: [PageReference]?
+    /// The page whose summary prints beside the pain log; replaces the site's.
+    public var painRule: PageReference?
 
     public init() {}
 
-    /// Every page named: education and included pages.
+    /// Every page named: education, included pages and the pain rule.
     var pageLocations: [(String, SourceLocation)] {
-        ((education ?? []) + (includePages ?? [])).map { ($0.slug, $0.location) }
+        ((education ?? []) + (includePages ?? []) + (painRule.map { [$0] } ?? [])).map { ($0.slug, $0.location) }
     }
 
     /// `self` (the plan) over `base` (the protocol).
@@ -83,6 +89,7 @@ public struct PlanFields: Sendable {
         result.language = language ?? base.language
         result.largePrint = largePrint ?? base.largePrint
         result.includePages = includePages ?? base.includePages
+        result.painRule = painRule ?? base.painRule
         return result
     }
 }
@@ -133,4 +140,7 @@ public struct Plan: Sendable {
     public var largePrint: Bool
     /// Pages printed in the important box: the plan's or protocol's list, else the site's.
     public var includePages: [String]
+    /// The education page whose summary prints beside the pain log on every calendar page and
+    /// whose text heads the handout's safety box: the plan's, its protocol's, else the site's.
+    public var painRule: String? = nil
 }

@@ -36,6 +36,8 @@ public struct Segment: Hashable, Sendable {
                                ("in", "inches"), ("cm", "centimetres"), ("kg", "kilograms"), ("lb", "pounds"),
                                ("steps", "stair steps"), ("floors", "floors of stairs")]
     public static let units = unitMeanings.map(\.0)
+    /// Activities that make a program a running program, for the words "days without a running session".
+    static let running: Set<String> = ["run", "jog"]
 
     public var activity: String
     public var amount: Amount
@@ -207,4 +209,7 @@ public struct Progression: Sendable {
     public var stages: [Stage]
     public var then: String?
     public var body: [MarkdownPlacement: RenderedMarkdown]
+    /// In a translation: the original's worded setting values (`one hand`) it does not
+    /// translate, which would print in the original's language.
+    public var untranslatedSettings: [String] = []
 }

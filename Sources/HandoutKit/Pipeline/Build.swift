@@ -34,18 +34,19 @@ public struct BuildPipeline: Sendable {
     }
 
     private func warnAboutUnused(_ library: ContentLibrary, plans: [Plan]) {
-        var exercises = Set<String>(), progressions = Set<String>(), pages = Set(library.site.includePages)
+        var exercises = Set<String>(), progressions = Set<String>()
+        var pages = Set(library.site.includePages + (library.site.painRule.map { [$0] } ?? []))
         var protocols = Set<String>()
         for plan in plans {
             exercises.formUnion(plan.exercises.map(\.slug))
             progressions.formUnion(plan.progressions.map(\.slug))
-            pages.formUnion(plan.education + plan.includePages)
+            pages.formUnion(plan.education + plan.includePages + (plan.painRule.map { [$0] } ?? []))
             if let slug = plan.protocolSlug { protocols.insert(slug) }
         }
         for item in library.protocols.values {
             exercises.formUnion((item.fields.exercises ?? []).map(\.slug))
             progressions.formUnion((item.fields.progressions ?? []).map(\.slug))
-            pages.formUnion(((item.fields.education ?? []) + (item.fields.includePages ?? [])).map(\.slug))
+            pages.formUnion(item.fields.pageLocations.map(\.0))
             if let base = item.base { protocols.insert(base) }
         }
         func report(_ paths: [String], _ what: String) {
@@ -63,15 +64,29 @@ public struct BuildPipeline: Sendable {
         /// Plan ids whose pages were rendered (not those reused from the previous build).
         public var rendered: [String]
         public var files: Int
-        /// Plans with errors: their published pages were left as they were.
+        /// Plans with errors: their published pages were left as they were. With `--patient`,
+        /// only the selected ones.
         public var blocked: [String] = []
+        /// With `--patient`: other plans this build read and found errors in. Their errors are
+        /// not this build's to report (`handout check` lists them), nor do they fail it.
+        public var othersWithErrors = 0
 
-        /// "2 plans not updated because of errors: p-0143, p-0150 (…)", or nil.
+        /// "2 plans not updated because of errors: p-0143, p-0150 (…)", or nil; with
+        /// `--patient`, a line for the other plans' errors.
         public var blockedSummary: String? {
-            guard !blocked.isEmpty else { return nil }
-            let count = blocked.count
-            return "\(count) plan\(count == 1 ? "" : "s") not updated because of errors: \(blocked.joined(separator: ", ")) "
-                + "(published pages left as they were; every other patient was built)"
+            var lines: [String] = []
+            if !blocked.isEmpty {
+                let count = blocked.count
+                lines.append("\(count) plan\(count == 1 ? "" : "s") not updated because of errors: \(blocked.joined(separator: ", ")) "
+                             + "(published pages left as they were; every other patient was built)")
+            }
+            if let others = Self.othersLine(othersWithErrors) { lines.append(others) }
+            return lines.isEmpty ? nil : lines.joined(separator: "\n")
+        }
+
+        /// "2 other plans have errors; run `handout check`", or nil for none.
+        public static func othersLine(_ count: Int) -> String? {
+            count == 0 ? nil : "\(count) other plan\(count == 1 ? " has" : "s have") errors; run `handout check`"
         }
         public var patients: Int { rendered.count }
     }
@@ -106,6 +121,10 @@ public struct BuildPipeline: Sendable {
         templates?.checkActivities(in: library, diagnostics: diagnostics)
         let global = globalFingerprint(library: library, templates: templates)
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
+        // With --patient, the other plans' errors are kept apart: they neither fail this build
+        // nor crowd its report, yet still block those plans' own pages.
+        let others = Diagnostics()
+        let otherLoader = PlanLoader(layout: layout, library: library, diagnostics: others)
         guard let planFiles = loader.files() else { return .failure(.inputs) }
         let previous = output.manifest()
         let onDisk: [String]
@@ -124,9 +143,10 @@ public struct BuildPipeline: Sendable {
         let skipped: @Sendable (String) -> Bool = { [previous] id in
             !chosen.isEmpty && !chosen.contains(id) && !names && previous?.global == global && previous?.patients[id] != nil
         }
+        let isOther: @Sendable (String) -> Bool = { id in !chosen.isEmpty && !chosen.contains(id) }
         let data = ResultSlots<Data>(count: planFiles.count)
         DispatchQueue.concurrentPerform(iterations: planFiles.count) { i in
-            if !skipped(planFiles[i].slug) { data[i] = loader.read(planFiles[i]) }
+            if !skipped(planFiles[i].slug) { data[i] = (isOther(planFiles[i].slug) ? otherLoader : loader).read(planFiles[i]) }
         }
         let bytes = data.values
         var plans: [String: Fingerprint?] = [:]
@@ -153,18 +173,21 @@ public struct BuildPipeline: Sendable {
         let parsed = ResultSlots<PlanLoader.Parsed>(count: planFiles.count)
         DispatchQueue.concurrentPerform(iterations: toParse.count) { n in
             let i = toParse[n]
-            parsed[i] = loader.parse(planFiles[i], data: bytes[i]!)
+            parsed[i] = (isOther(planFiles[i].slug) ? otherLoader : loader).parse(planFiles[i], data: bytes[i]!)
         }
         if let refusal = actions.refusal {
             diagnostics.error(refusal, at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
         }
-        let scope = ErrorScope(diagnostics.all, layout: layout, plans: ids, library: library)
+        let scope = ErrorScope(diagnostics.all + others.all, layout: layout, plans: ids, library: library)
+        // Their warnings are reported as every plan's are; their errors only counted.
+        for warning in others.all where warning.severity == .warning { diagnostics.append(warning) }
         guard let templates, !scope.stopsEverything, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {
             return .failure(.inputs)
         }
         let parsedPlans = parsed.values
         var rendering: [Plan] = []
         var blocked: [String] = []
+        var othersWithErrors = 0
         var reuse = actions.reuse
         var summaries: [String: PlanSummary] = [:]
         // Patients whose pages stay as published though no record says what they hold.
@@ -176,7 +199,7 @@ public struct BuildPipeline: Sendable {
                     rendering.append(plan)
                     summaries[id] = PlanSummary(plan: plan)
                 } else {
-                    blocked.append(id)
+                    if isOther(id) { othersWithErrors += 1 } else { blocked.append(id) }
                     // Its published pages stay (those on disk, manifest or not); the record is
                     // marked stale so they are never mistaken for current, and the next build
                     // tries the plan again. Its index line is the plan as written now, as far
@@ -284,7 +307,7 @@ public struct BuildPipeline: Sendable {
                     throw error
                 }
             }
-            return .success(Report(rendered: render.map(\.id), files: written, blocked: blocked))
+            return .success(Report(rendered: render.map(\.id), files: written, blocked: blocked, othersWithErrors: othersWithErrors))
         } catch let problem as OutputFolder.Problem {
             diagnostics.error(problem.description, at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.output)

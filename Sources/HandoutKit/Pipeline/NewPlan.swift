@@ -42,8 +42,12 @@ public struct NewPlan {
             fields = resolved
         }
         let schema = SchemaExport.reference(fromPlansIn: layout.plans, output: layout.output)
+        // The placeholder note is in the plan's language, from its strings file.
+        let language = fields.language?.code ?? library.site.language
+        let note = Strings.load(from: layout.templates.appendingPathComponent("strings"), layout: layout, diagnostics: Diagnostics())[language]
+            .map { nonEmpty($0.phrase("new_plan_note")) } ?? nil
         let text = Self.text(id: id, protocolSlug: protocolSlug, copiedFrom: original, start: startDay, fields: fields,
-                             library: library, schema: schema)
+                             library: library, schema: schema, placeholderNote: note)
         do {
             try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
@@ -90,7 +94,7 @@ public struct NewPlan {
     /// With `schema`, a first line that points editors with the YAML language server at the
     /// plan schema, so they complete and check the plan as it is typed.
     static func text(id: String, protocolSlug: String?, copiedFrom original: String? = nil, start: Day,
-                     fields: PlanFields, library: ContentLibrary, schema: String? = nil) -> String {
+                     fields: PlanFields, library: ContentLibrary, schema: String? = nil, placeholderNote: String? = nil) -> String {
         var lines = (schema.map { ["# yaml-language-server: $schema=\($0)"] } ?? []) + [
             "# Plan \(id)\(original.map { ", copied from plan \($0) (without the patient's name)" } ?? "")."
                 + " Fill in the patient's name, check the choices, then run: handout build --patient \(id)",
@@ -106,8 +110,21 @@ public struct NewPlan {
         if let protocolSlug {
             lines.append("protocol: \(protocolSlug)   # fields below replace the protocol's; delete one to use the protocol's")
         }
+        // The patient's paper: its language, print size, safety pages and pain rule.
+        if let language = fields.language {
+            lines.append("language: \(language.code)                  # the language of the handout, calendar and .ics")
+        }
+        if let largePrint = fields.largePrint {
+            lines.append("large_print: \(largePrint)             # 18-point text, a calendar page a week")
+        }
+        if let pages = fields.includePages {
+            lines.append("include_pages: [\(pages.map(\.slug).joined(separator: ", "))]   # pages for the handout's safety box")
+        }
+        if let rule = fields.painRule {
+            lines.append("pain_rule: \(rule.slug)   # the page whose summary prints beside the pain log")
+        }
         lines.append("exercises:                    # any of reps, sets, hold, daily, weekly overrides the exercise's default;")
-        lines.append("                              # also days: [mon, wed, fri], note: ..., changes: [{ week: 3, sets: 3 }]")
+        lines.append("                              # also days: [mon, wed, fri], sides: each, note: ..., changes: [{ week: 3, sets: 3 }]")
         let exercises = fields.exercises ?? []
         if exercises.isEmpty {
             lines.append("  # - exercise: " + (library.exercises.keys.sorted().first ?? "exercise-file-name"))
@@ -121,6 +138,7 @@ public struct NewPlan {
                 if let value { lines.append("    \(key): \(value)") }
             }
             if let days = exercise.days { lines.append("    days: [\(days.map(\.code).joined(separator: ", "))]") }
+            if let sides = exercise.sides { lines.append("    sides: \(sides.rawValue)") }
             if let note = exercise.note { lines.append("    note: \(quoted(note))") }
             if !exercise.changes.isEmpty {
                 lines.append("    changes:")
@@ -128,7 +146,8 @@ public struct NewPlan {
                     let d = change.dosage
                     let parts = [("reps", d.reps.map(String.init)), ("sets", d.sets.map(String.init)),
                                  ("hold", d.hold.map { quoted($0.text) }), ("daily", d.daily.map(String.init)),
-                                 ("weekly", d.weekly.map(String.init))].compactMap { k, v in v.map { "\(k): \($0)" } }
+                                 ("weekly", d.weekly.map(String.init)),
+                                 ("days", change.days.map { "[\($0.map(\.code).joined(separator: ", "))]" })].compactMap { k, v in v.map { "\(k): \($0)" } }
                     lines.append("      - { week: \(change.week), \(parts.joined(separator: ", ")) }")
                 }
             }
@@ -149,13 +168,16 @@ public struct NewPlan {
         }
         let education = fields.education ?? []
         lines.append("education: [\(education.map(\.slug).joined(separator: ", "))]   # education pages, by file name")
-        lines.append("notes: |                      # your notes for the patient (Markdown)")
         if let notes = fields.notes?.text, !notes.isEmpty {
+            lines.append("notes: |                      # your notes for the patient (Markdown)")
             // A block scalar's text ends with a line end; it is not another line.
             let body = notes.hasSuffix("\n") ? notes.dropLast() : Substring(notes)
             lines += body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
+        } else if let placeholderNote {
+            lines.append("notes: |                      # your notes for the patient (Markdown)")
+            lines.append("  " + placeholderNote)
         } else {
-            lines.append("  Call us if your pain gets worse.")
+            lines.append("# notes: |                    # your notes for the patient (Markdown)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

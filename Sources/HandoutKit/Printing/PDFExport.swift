@@ -66,6 +66,8 @@ public struct PDFExport {
         public var patients: [String]
         public var pages: Int
         public var files: [URL]
+        /// Plans not asked for whose errors the build found (they do not fail the command).
+        public var othersWithErrors = 0
     }
 
     /// Builds `patients`, then writes `<id>-handout.pdf` and `<id>-calendar.pdf` for each into
@@ -151,7 +153,9 @@ public struct PDFExport {
             printed.append((id, documents))
         }
         do {
-            return try write(printed)
+            var result = try write(printed)
+            result.othersWithErrors = report.othersWithErrors
+            return result
         } catch {
             self.error("\(error)")
             return nil

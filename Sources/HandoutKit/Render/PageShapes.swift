@@ -28,7 +28,9 @@ enum PageShapes {
     static let card: Shape = .object([
         "title": .text, "href": .text, "picture": .optional(picture), "dosage_line": .text,
         "days_text": .optional(.text), "intro": .optional(.html), "sections": .list(section),
-        "note": .optional(.text), "changes": .optional(.list(.object(["week": .text, "label": .text, "dosage_line": .text]))),
+        "note": .optional(.text), // A change's own days are `new_days`: a missing value is looked up in the card around it,
+        // so a change without days would otherwise print the card's.
+        "changes": .optional(.list(.object(["week": .text, "label": .text, "dosage_line": .text, "new_days": .optional(.text)]))),
         "video": .optional(.text), "lang": .optional(.text),
         // The QR code as inline SVG, with the address beside it.
         "video_code": .optional(.object(["svg": .html, "address": .text, "href": .text])),
@@ -46,15 +48,22 @@ enum PageShapes {
         "progressions": .optional(.list(.object(["html": .html]))),
         "cross_training": .optional(.object(["activities": .text, "days_text": .text, "note": .optional(.text)])),
         "education": .optional(.object(["pages": .list(educationItem)])),
-        "important": .optional(.list(educationItem)),
+        // The safety box: the pain rule's page, then the pages for this condition, in one box.
+        "important": .optional(.object(["pages": .list(educationItem)])),
         "notes_html": .optional(.html),
     ])
 
     /// `lang`: set when the progression's text is in another language than the page.
     static let handoutProgression: Shape = .object(progressionBody.merging(["start": .text, "days_text": .text, "lang": .optional(.text)]) { a, _ in a })
 
+    /// One thing to do on a day: a tick box for each session (DAILY) and side, each named for
+    /// a screen reader (`aria`) and marked with its side ("L"); `several` when there is more than one.
     static let calendarItem: Shape = .object(["label": .text, "detail": .optional(.text), "kind": .text, "note": .optional(.text),
-                                              "label_lang": .optional(.text), "note_lang": .optional(.text)])
+                                              "label_lang": .optional(.text), "note_lang": .optional(.text),
+                                              "ticks": .list(.object(["aria": .text, "mark": .optional(.text)])), "several": .flag])
+
+    /// The pain rule's short text (its page's summary), and its language when not the page's.
+    static let painRule: Shape = .optional(.object(["text": .text, "lang": .optional(.text)]))
 
     /// One day's cell. `items`: each rendered with `calendar-item`; absent on rest days and
     /// before the plan starts.
@@ -70,18 +79,25 @@ enum PageShapes {
     static let calendarWeekLog: Shape = .object([
         "number": .text, "label": .text, "range": .text, "notes": .text,
         "days": .list(.object(["class": .text, "weekday": .text, "short": .text, "day": .text])),
+        // A row per thing to do; in a day's cell a tick box for each session the day asks for,
+        // each side apart (marked L, R) when the sides are ticked apart.
         "rows": .list(.object([
             "kind": .text, "label": .text, "dose": .optional(.text), "note": .optional(.text),
             "label_lang": .optional(.text), "note_lang": .optional(.text),
-            "cells": .list(.object(["class": .text, "tick": .flag, "aria": .text])),
+            "cells": .list(.object(["class": .text, "ticks": .list(.object(["aria": .text, "mark": .optional(.text)]))])),
         ])),
         "pain": .list(.object(["class": .text, "in_plan": .flag, "aria": .text])),
+        "pain_rule": painRule,
     ])
 
     static let calendar: Shape = .object([
         "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,
         // What cross-training days ask for, printed once: "walking or swimming. 20 minutes, easy effort."
         "cross_training": .optional(.text),
+        // "L: left side. R: right side." when tick boxes are marked with their side.
+        "sides_key": .flag,
+        // Printed at the foot of every page of the landscape calendar (large print: in each week).
+        "pain_rule": painRule,
         // Large print: each week rendered with `calendar-week-log`; otherwise with `calendar-week`.
         "large_print": .flag,
         "day_names": .list(.object(["name": .text, "short": .text])),

@@ -82,6 +82,9 @@ public enum PlanSchema {
             "large_print": ["type": "boolean", "description": "Large print for this patient; default: site.yaml's."],
             "include_pages": ["type": "array", "items": name(of: "page", in: library.pages.keys, "An education page, by file name."),
                               "description": "Pages for the handout's safety box; replaces site.yaml's list."],
+            "pain_rule": name(of: "page", in: library.pages.keys,
+                              "The education page whose summary prints beside the pain log on every calendar page and whose text "
+                              + "heads the handout's safety box, like pain-monitoring; replaces site.yaml's."),
         ]
     }
 
@@ -101,8 +104,11 @@ public enum PlanSchema {
         ]
         var change = dosage
         change["week"] = count(1...PlanReader.maximumWeeks, "The week this change starts in; it lasts until the next change.")
+        change["days"] = ["$ref": "#/$defs/days", "description": "New days from this week on; WEEKLY becomes their number."]
         dosage["exercise"] = name(of: "exercise", in: library.exercises.keys, "The exercise, by file name.")
         dosage["days"] = ["$ref": "#/$defs/days"]
+        dosage["sides"] = ["enum": Sides.allCases.map(\.rawValue),
+                           "description": "each: on the left and on the right (a tick box for each); left or right: that side only; none: not per side. Default: the exercise's."]
         dosage["note"] = ["type": "string", "description": "A note for the patient, printed on the exercise's card."]
         dosage["changes"] = [
             "type": "array", "description": "Dosage changes from a given week, like { week: 3, sets: 3 }.",

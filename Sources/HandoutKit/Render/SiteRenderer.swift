@@ -65,9 +65,14 @@ public struct SiteRenderer: Sendable {
         case layout(LayoutKey)
         case card(CardKey, withNote: Bool)
         case progression(slug: String, language: String)
-        case calendar(firstWeekday: Weekday, hasKey: Bool, largePrint: Bool, language: String)
+        case calendar(firstWeekday: Weekday, hasKey: Bool, sidesKey: Bool, painRule: PainRuleKey?, largePrint: Bool, language: String)
         case week(language: String)
         case day(Day, inPlan: Bool, hasItems: Bool, language: String)
+    }
+
+    /// Whether a calendar prints a pain rule, and the language of its text when it is not the page's.
+    struct PainRuleKey: Hashable {
+        var language: String?
     }
 
     /// The frame for `key`, rendered by `render` the first time, filled in with `values`.
@@ -214,7 +219,9 @@ public struct SiteRenderer: Sendable {
         }
         let education: [[String: Any]] = plan.education.compactMap { educationPage($0, in: words) }
             .map { educationItem($0, root: root, words: words) }
-        let important = plan.includePages.compactMap { educationPage($0, in: words) }.map { educationItem($0, root: root, words: words) }
+        // The pain rule heads the safety box, in place of the general line; then the pages for this condition.
+        let important = ((plan.painRule.map { [$0] } ?? []) + plan.includePages).compactMap { educationPage($0, in: words) }
+            .map { educationItem($0, root: root, words: words) }
         return compact([
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
             "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
@@ -223,23 +230,33 @@ public struct SiteRenderer: Sendable {
             "cross_training": plan.crossTraining.map { cross in
                 compact([
                     "activities": words.choices(cross.activities),
-                    "days_text": cross.days.map(words.days) ?? words.phrase("days_without_session"),
+                    "days_text": cross.days.map(words.days) ?? daysWithoutSession(plan, words: words),
                     "note": nonEmpty(cross.note),
                 ])
             },
-            "education": education.isEmpty ? nil : ["pages": education], "important": important.isEmpty ? nil : important,
+            "education": education.isEmpty ? nil : ["pages": education], "important": important.isEmpty ? nil : ["pages": important],
             "notes_html": nonEmpty(plan.notesHTML),
         ])
+    }
+
+    /// When cross-training falls without set days: the days without a program session, said
+    /// as running only when a program in the plan runs or jogs; every day without a program.
+    func daysWithoutSession(_ plan: Plan, words: Words) -> String {
+        let programs = plan.progressions.compactMap { progression($0.slug, in: words)?.item }
+        guard !programs.isEmpty else { return words.days(Weekday.allCases) }
+        let running = programs.contains { $0.stages.contains { $0.segments.contains { Segment.running.contains($0.activity) } } }
+        return words.phrase(running ? "days_without_running" : "days_without_session")
     }
 
     /// The exercise card, rendered with `exercise-card.mustache`. Cards are the same for
     /// every patient with that dosage but for a personal note, so each is rendered once per build.
     func card(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, words: Words) -> String {
         let exercise = text.item
-        let key = CardKey(slug: exercise.slug, language: words.language, days: planned.days,
-                          dosages: ([1] + planned.changes.map(\.week)).map { week in
-                              (week, Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: week))
-                          }.map { CardKey.WeekDosage(week: $0.0, dosage: $0.1) })
+        let key = CardKey(slug: exercise.slug, language: words.language,
+                          doses: ([(week: 1, days: nil)] + planned.changes.map { (week: $0.week, days: $0.days) }).map { change in
+                              CardKey.WeekDosage(week: change.week, newDays: change.days,
+                                                 dose: Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: change.week))
+                          })
         // A therapist's note is the only personal part of a card.
         let note = nonEmpty(planned.note)
         return framed(.card(key, withNote: note != nil), ["note": note ?? ""]) {
@@ -251,27 +268,36 @@ public struct SiteRenderer: Sendable {
     struct CardKey: Hashable {
         struct WeekDosage: Hashable {
             var week: Int
-            var dosage: Dosage
+            /// The days a change names, which its line prints even when they are the days before.
+            var newDays: [Weekday]?
+            var dose: WeekDose
         }
         var slug: String
         var language: String
-        var days: [Weekday]?
-        var dosages: [WeekDosage]
+        var doses: [WeekDosage]
     }
 
     func cardContext(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, note: String?, words: Words) -> [String: Any] {
         let root = "../../"
         let exercise = text.item
-        let dosage = Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: 1)
+        // The dose each week as the calendar ticks it: WEEKLY is the number of its days.
+        func dose(_ week: Int) -> WeekDose { Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: week) }
+        let first = dose(1)
         let body = exercise.body[.handout]
+        // "From week 3: SETS: 3": each change prints what it changes, as the week's dose has it
+        // (a change of days prints the new WEEKLY and the days).
         let changes: [[String: Any]] = planned.changes.map { change in
-            ["week": "\(change.week)", "label": words.phrase("from_week", ["n": "\(change.week)"]),
-             "dosage_line": words.dosageLine(Scheduler.dosage(of: planned, base: exercise.dosage, inWeek: change.week))]
+            let after = dose(change.week).dosage, before = dose(change.week - 1).dosage
+            let changed = Dosage(reps: after.reps == before.reps ? nil : after.reps, sets: after.sets == before.sets ? nil : after.sets,
+                                 hold: after.hold == before.hold ? nil : after.hold, daily: after.daily == before.daily ? nil : after.daily,
+                                 weekly: after.weekly == before.weekly && change.days == nil ? nil : after.weekly)
+            return compact(["week": "\(change.week)", "label": words.phrase("from_week", ["n": "\(change.week)"]),
+                            "dosage_line": words.dosageLine(changed.isEmpty ? after : changed), "new_days": change.days.map(words.days)])
         }
         return compact([
             "title": exercise.title, "href": root + "exercises/\(exercise.slug).html",
             "picture": exercise.picture.map { picture($0, root: root) },
-            "dosage_line": words.dosageLine(dosage), "days_text": planned.days.map(words.days),
+            "dosage_line": words.dosageLine(first.dosage, sides: first.sides), "days_text": planned.days.map(words.days),
             "intro": nonEmpty(body?.intro), "sections": sections(body),
             "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
             "video_code": exercise.video.flatMap { address in
@@ -343,8 +369,21 @@ public struct SiteRenderer: Sendable {
         /// a fallback's text is marked, so screen readers and hyphenation follow it.
         var contentLanguage: String? = nil
 
+        /// Sessions a due day asks for (DAILY): a tick box each.
+        var times = 1
+        /// The sides ticked apart, a tick box each per session ("L", "R"); none when one box
+        /// is ticked per session.
+        var sides: [Side] = []
+
         /// A stage's label is in the page's words; only an exercise's title is the content's.
         var labelLanguage: String? { kind == "exercise" ? contentLanguage : nil }
+
+    }
+
+    /// A side ticked on its own: its mark beside the box ("L") and its words ("left side").
+    struct Side {
+        var mark: String
+        var words: String
     }
 
     /// An item with its tick-box markup from `calendar-item.mustache`.
@@ -357,7 +396,7 @@ public struct SiteRenderer: Sendable {
 
     enum ItemKey: Hashable {
         case stage(progression: String, index: Int, language: String)
-        case exercise(slug: String, dosage: Dosage, language: String)
+        case exercise(slug: String, dosage: Dosage, sides: Sides, language: String)
         case crossTraining(activities: [String], note: String?, language: String)
     }
 
@@ -403,10 +442,12 @@ public struct SiteRenderer: Sendable {
                 if let stageItem { items.append(stageItem) }
             }
             for scheduled in day.exercises {
-                let key = ItemKey.exercise(slug: scheduled.slug, dosage: scheduled.dosage, language: words.language)
+                let key = ItemKey.exercise(slug: scheduled.slug, dosage: scheduled.dosage, sides: scheduled.sides, language: words.language)
                 let exerciseItem = item(key, lookup: { self.exercise(scheduled.slug, in: words) }) { text in
-                    Item(label: text.item.title, detail: nonEmpty(words.dosageShort(scheduled.dosage)), kind: "exercise",
-                         contentLanguage: otherLanguage(text.language, words))
+                    // Boxes marked L and R say "each side" themselves; the dose says it when they do not.
+                    let sides = self.sides(scheduled.sides, words: words)
+                    return Item(label: text.item.title, detail: nonEmpty(words.dosageShort(scheduled.dosage, sides: sides.count > 1 ? .none : scheduled.sides)),
+                                kind: "exercise", contentLanguage: otherLanguage(text.language, words), times: scheduled.dosage.daily ?? 1, sides: sides)
                 }
                 if let exerciseItem { items.append(exerciseItem) }
             }
@@ -416,13 +457,48 @@ public struct SiteRenderer: Sendable {
         return Agenda(schedule: schedule, items: byDay)
     }
 
-    func rendered(_ item: Item, words: Words) -> RenderedItem {
-        RenderedItem(item: item, html: templates.fragment(itemContext(item), with: "calendar-item", in: words), id: itemIDs.next())
+    /// The sides a `sides` value ticks apart: both with `each` (unless the clinic ticks once
+    /// a session), the one side with `left` or `right`.
+    func sides(_ sides: Sides, words: Words) -> [Side] {
+        let left = Side(mark: words.phrase("tick_left"), words: words.phrase("side_left"))
+        let right = Side(mark: words.phrase("tick_right"), words: words.phrase("side_right"))
+        switch sides {
+        case .each: return site.tickEachSide ? [left, right] : []
+        case .left: return [left]
+        case .right: return [right]
+        case .none: return []
+        }
     }
 
-    func itemContext(_ item: Item) -> [String: Any] {
-        compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note,
-                 "label_lang": item.labelLanguage, "note_lang": item.contentLanguage])
+    func rendered(_ item: Item, words: Words) -> RenderedItem {
+        RenderedItem(item: item, html: templates.fragment(itemContext(item, words: words), with: "calendar-item", in: words), id: itemIDs.next())
+    }
+
+    func itemContext(_ item: Item, words: Words) -> [String: Any] {
+        // Each box is named for a screen reader by the words beside it, its side and its session.
+        let name = [item.label, item.note, item.detail].compactMap { $0 }.joined(separator: " ")
+        let ticks = self.ticks(item) { side, time in tickName(name, side: side?.words, time: time, of: item.times, words: words) }
+        return compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note,
+                        "label_lang": item.labelLanguage, "note_lang": item.contentLanguage,
+                        "ticks": ticks, "several": ticks.count > 1])
+    }
+
+    /// An item's tick boxes on a day it is due: one for each session (DAILY), each side apart
+    /// when its sides are ticked apart, marked with the side; `name` says what each box is for.
+    func ticks(_ item: Item, named name: (Side?, Int) -> String) -> [[String: Any]] {
+        (1...item.times).flatMap { time in
+            (item.sides.isEmpty ? [nil] : item.sides.map(Optional.some)).map { side in
+                compact(["aria": name(side, time), "mark": side?.mark])
+            }
+        }
+    }
+
+    /// "Forearm Plank 3×10, left side, 2 of 2": what one tick box is for.
+    func tickName(_ name: String, side: String?, time: Int, of times: Int, words: Words) -> String {
+        var text = name
+        if let side { text = words.phrase("tick_side", ["item": text, "side": side]) }
+        if times > 1 { text = words.phrase("tick_time", ["item": text, "n": "\(time)", "count": "\(times)"]) }
+        return text
     }
 
     /// The calendar page's content. The page differs between patients only in the name,
@@ -433,7 +509,13 @@ public struct SiteRenderer: Sendable {
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
         let largePrint = plan.largePrint
-        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, words: words) } : schedule.weeks.map { week in
+        // The pain rule's short text, beside the pain log on every page: the large-print week
+        // pages each carry it, the landscape table repeats it at the foot of every page.
+        let rule = plan.painRule.flatMap { educationPage($0, in: words) }
+        let ruleText = rule.flatMap { nonEmpty($0.item.summary) }
+        let ruleKey = rule.map { PainRuleKey(language: otherLanguage($0.language, words)) }
+        let ruleContext = ruleText.map { compact(["text": $0, "lang": ruleKey?.language]) }
+        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, painRule: ruleContext, words: words) } : schedule.weeks.map { week in
             framed(.week(language: words.language), [
                 "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
                 "range": words.range(week.days.first!.date, week.days.last!.date),
@@ -448,24 +530,30 @@ public struct SiteRenderer: Sendable {
         let key = plan.crossTraining.map { cross in
             words.phrase("cross_training_what", ["activities": words.choices(cross.activities)]) + (nonEmpty(cross.note).map { " " + $0 } ?? "")
         }
+        // "L: left side. R: right side." when a tick box is marked with its side.
+        let sidesKey = agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
+        let painRuleKey = ruleText == nil ? nil : ruleKey
         let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
-                                     "cross_training": key ?? "", "weeks": weeks.joined(separator: "\n")]
-        return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, largePrint: largePrint, language: words.language), values) {
+                                     "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n")]
+        return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, sidesKey: sidesKey, painRule: painRuleKey,
+                                largePrint: largePrint, language: words.language), values) {
             templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
-                                             crossTraining: key.map { _ in Frame.text("cross_training") }, largePrint: largePrint,
-                                             firstWeekday: first.weekday, weeks: Frame.html("weeks"), words: words), with: "calendar", in: words)
+                                             crossTraining: key.map { _ in Frame.text("cross_training") }, sidesKey: sidesKey,
+                                             painRule: painRuleKey.map { compact(["text": Frame.text("pain_rule"), "lang": $0.language]) },
+                                             largePrint: largePrint, firstWeekday: first.weekday, weeks: Frame.html("weeks"), words: words),
+                             with: "calendar", in: words)
         }
     }
 
     /// A large-print week: each thing to do once, as a row with a tick box under each day it
     /// falls on, and a row of pain blanks. At 18 pt a day's list would not fit a seventh of
     /// the page, and listing each day in full would not fit a week on one page.
-    func weekLog(_ week: ScheduledWeek, agenda: Agenda, words: Words) -> String {
-        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, words: words),
+    func weekLog(_ week: ScheduledWeek, agenda: Agenda, painRule: [String: Any]?, words: Words) -> String {
+        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, painRule: painRule, words: words),
                            with: "calendar-week-log", in: words)
     }
 
-    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], words: Words) -> [String: Any] {
+    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], painRule: [String: Any]? = nil, words: Words) -> [String: Any] {
         // Rows in the order things first appear in the week; the same id is the same item.
         var rows: [(item: Item, days: Set<Int>)] = []
         var rowOf: [Int: Int] = [:]
@@ -482,7 +570,7 @@ public struct SiteRenderer: Sendable {
         func spoken(_ day: ScheduledDay) -> String {
             words.phrase("log_day", ["weekday": words.weekdayName(day.date.weekday), "date": words.date(day.date, .monthDay)])
         }
-        return [
+        return compact([
             "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
             "range": words.range(week.days.first!.date, week.days.last!.date),
             "notes": words.phrase("week_notes", ["n": String(week.number)]),
@@ -497,26 +585,30 @@ public struct SiteRenderer: Sendable {
                     // A session's detail is its stage number, in the handout; cross-training's note is in the key.
                     "dose": row.item.kind == "exercise" ? row.item.detail : nil,
                     "cells": week.days.enumerated().map { index, day -> [String: Any] in
-                        ["class": dayClass(day), "tick": row.days.contains(index),
-                         "aria": words.phrase("log_tick", ["item": row.item.label, "day": spoken(day)])]
+                        let ticks = row.days.contains(index) ? self.ticks(row.item) { side, time in
+                            words.phrase("log_tick", ["item": tickName(row.item.label, side: side?.words, time: time, of: row.item.times, words: words),
+                                                      "day": spoken(day)])
+                        } : []
+                        return ["class": dayClass(day), "ticks": ticks]
                     },
                 ])
             },
             "pain": week.days.map { day -> [String: Any] in
                 ["class": dayClass(day), "in_plan": day.inPlan, "aria": words.phrase("log_pain", ["day": spoken(day)])]
             },
-        ]
+            "pain_rule": painRule,
+        ])
     }
 
-    func calendarContext(patient: String, start: String, end: String, crossTraining: String?, largePrint: Bool,
-                         firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
+    func calendarContext(patient: String, start: String, end: String, crossTraining: String?, sidesKey: Bool = false,
+                         painRule: [String: Any]? = nil, largePrint: Bool, firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
         let dayNames: [[String: Any]] = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
             return ["name": words.weekdayName(weekday), "short": words.weekdayShortName(weekday)]
         }
         return compact([
             "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "cross_training": crossTraining,
-            "large_print": largePrint,
+            "sides_key": sidesKey, "pain_rule": painRule, "large_print": largePrint,
             "handout_href": "index.html", "ics_href": "calendar.ics", "day_names": dayNames, "weeks": weeks,
         ])
     }
@@ -551,8 +643,17 @@ public struct SiteRenderer: Sendable {
             let keys = items.map(\.id)
             let text = wording[keys] ?? {
                 let items = items.map(\.item)
-                let text = (summary: items.map { $0.kind == "session" ? ($0.detail ?? $0.label) : $0.label }.joined(separator: ", "),
-                            description: items.map { "☐ " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"))
+                // The same tick boxes as the paper: one per session (DAILY), each side apart.
+                func summary(_ item: Item) -> String {
+                    if item.kind == "session" { return item.detail ?? item.label }
+                    return item.times > 1 ? words.phrase("ics_times", ["item": item.label, "n": "\(item.times)"]) : item.label
+                }
+                func boxes(_ item: Item) -> String {
+                    let one = item.sides.isEmpty ? ["☐"] : item.sides.map { "☐ " + $0.mark }
+                    return Array(repeating: one, count: item.times).joined().joined(separator: " ")
+                }
+                let text = (summary: items.map(summary).joined(separator: ", "),
+                            description: items.map { boxes($0) + " " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"))
                 wording[keys] = text
                 return text
             }()
@@ -635,7 +736,7 @@ public struct SiteRenderer: Sendable {
         let body = exercise.body[.libraryPage]
         return compact([
             "clinic": clinic(root: "../"), "title": exercise.title,
-            "picture": exercise.picture.map { picture($0, root: "../") }, "dosage_line": words.dosageLine(exercise.dosage),
+            "picture": exercise.picture.map { picture($0, root: "../") }, "dosage_line": words.dosageLine(exercise.dosage, sides: exercise.sides),
             "intro": nonEmpty(body?.intro), "sections": sections(body), "video": exercise.video,
             "tags": exercise.tags.isEmpty ? nil : ["items": exercise.tags],
             "protocols": self.protocols(protocols) { ($0.exercises ?? []).contains { $0.slug == exercise.slug } },
@@ -664,7 +765,8 @@ public struct SiteRenderer: Sendable {
         }
         let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
             ["tag": tag, "exercises": byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
-                ["title": exercise.title, "href": "\(exercise.slug).html", "dosage_line": words.dosageLine(exercise.dosage)] as [String: Any]
+                ["title": exercise.title, "href": "\(exercise.slug).html",
+                 "dosage_line": words.dosageLine(exercise.dosage, sides: exercise.sides)] as [String: Any]
             }]
         }
         let progressions = library.progressions.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }

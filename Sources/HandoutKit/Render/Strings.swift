@@ -47,13 +47,15 @@ public struct Strings: Sendable {
         // The handout's dosage line: REPS: 10 | SETS: 3 | HOLD: 30 s | DAILY: 1 | WEEKLY: 3
         "dosage_reps": ["n"], "dosage_sets": ["n"], "dosage_hold": ["time"], "dosage_daily": ["n"],
         "dosage_weekly": ["n"], "dosage_separator": [],
+        "dosage_sides_each": [], "dosage_sides_left": [], "dosage_sides_right": [],
         // The calendar's short dosage: 3×10, hold 30 s, 2× a day
         "short_sets_reps": ["sets", "reps"], "short_sets": ["n"], "short_reps": ["n"], "short_hold": ["time"],
         "short_daily": ["n"], "short_separator": [],
+        "short_sides_each": [], "short_sides_left": [], "short_sides_right": [],
         "seconds": ["n"], "minutes": ["n"], "minutes_seconds": ["min", "s"],
         // Lists of days and activities.
         "list_separator": [], "or_last": ["list", "last"], "every_day": [], "every_other_day": [],
-        "days_without_session": [],
+        "days_without_session": [], "days_without_running": [],
         // A progression's usual days.
         "per_week": ["n"], "never_back_to_back": [],
         // The rule for moving up a stage.
@@ -74,6 +76,14 @@ public struct Strings: Sendable {
         "week_number": ["n"], "from_week": ["n"], "cross_training_what": ["activities"],
         // The large-print week log.
         "week_notes": ["n"], "log_tick": ["item", "day"], "log_pain": ["day"], "log_day": ["weekday", "date"],
+        // Tick boxes: the side's mark beside a box (L, R) and its words, and what a screen reader
+        // hears for a box ("Forearm Plank 3×10, left side, 2 of 2").
+        "tick_left": [], "tick_right": [], "side_left": [], "side_right": [],
+        "tick_side": ["item", "side"], "tick_time": ["item", "n", "count"],
+        // An .ics event's summary for an exercise done several times a day: "Tandem Stance (2×)".
+        "ics_times": ["item", "n"],
+        // The placeholder note `handout new` writes into a plan, in the plan's language.
+        "new_plan_note": [],
         // Page titles (Firefox prints a page's title in its own header: "Jordan Rivera — Exercise
         // plan — Riverside Physical Therapy"), the printed page footer and the .ics calendar's name.
         "title_handout": ["patient", "clinic"], "title_calendar": ["patient", "clinic"], "title_index": ["clinic"],

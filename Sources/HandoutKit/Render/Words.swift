@@ -119,19 +119,20 @@ final class Words: @unchecked Sendable {
 
     // MARK: Dosage
 
-    /// The handout's line: `REPS: 10 | SETS: 3 | HOLD: 30 s | DAILY: 1 | WEEKLY: 3`.
-    func dosageLine(_ dosage: Dosage) -> String {
+    /// The handout's line: `REPS: 10 | SETS: 3 | HOLD: 30 s | DAILY: 1 | WEEKLY: 3 | EACH SIDE`.
+    func dosageLine(_ dosage: Dosage, sides: Sides = .none) -> String {
         var parts: [String] = []
         if let reps = dosage.reps { parts.append(phrase("dosage_reps", ["n": "\(reps)"])) }
         if let sets = dosage.sets { parts.append(phrase("dosage_sets", ["n": "\(sets)"])) }
         if let hold = dosage.hold { parts.append(phrase("dosage_hold", ["time": time(hold)])) }
         if let daily = dosage.daily { parts.append(phrase("dosage_daily", ["n": "\(daily)"])) }
         if let weekly = dosage.weekly { parts.append(phrase("dosage_weekly", ["n": "\(weekly)"])) }
+        if sides != .none { parts.append(phrase("dosage_sides_" + sides.rawValue)) }
         return parts.joined(separator: phrase("dosage_separator"))
     }
 
-    /// The calendar's short form: `3×10`, `3×10, hold 30 s`, `2× a day`.
-    func dosageShort(_ dosage: Dosage) -> String {
+    /// The calendar's short form: `3×10`, `3×10, hold 30 s`, `2×10, each side`, `2× a day`.
+    func dosageShort(_ dosage: Dosage, sides: Sides = .none) -> String {
         var parts: [String] = []
         switch (dosage.sets, dosage.reps) {
         case let (s?, r?): parts.append(phrase("short_sets_reps", ["sets": "\(s)", "reps": "\(r)"]))
@@ -140,6 +141,7 @@ final class Words: @unchecked Sendable {
         default: break
         }
         if let hold = dosage.hold { parts.append(phrase("short_hold", ["time": time(hold)])) }
+        if sides != .none { parts.append(phrase("short_sides_" + sides.rawValue)) }
         if let daily = dosage.daily, daily > 1 { parts.append(phrase("short_daily", ["n": "\(daily)"])) }
         return parts.joined(separator: phrase("short_separator"))
     }

@@ -13,7 +13,9 @@ public struct ScheduledDay: Sendable, Equatable {
 
 public struct ScheduledExercise: Sendable, Equatable {
     public var slug: String
+    /// The week's dose: DAILY and WEEKLY set, WEEKLY the number of the week's days.
     public var dosage: Dosage
+    public var sides: Sides = .none
 }
 
 /// One progression session with the stage planned for it.
@@ -40,16 +42,20 @@ public struct PlanSchedule: Sendable, Equatable {
 /// What the schedule needs to know about content, so it stays pure and testable.
 public struct ScheduleInputs: Sendable {
     public var exerciseDosage: [String: Dosage]
+    /// Exercises done per side (`sides` in their front matter); absent means `none`.
+    public var exerciseSides: [String: Sides]
     public var progressions: [String: (sessionDays: SessionDays, advance: AdvanceRule, stageCount: Int)]
 
-    public init(exerciseDosage: [String: Dosage],
+    public init(exerciseDosage: [String: Dosage], exerciseSides: [String: Sides] = [:],
                 progressions: [String: (sessionDays: SessionDays, advance: AdvanceRule, stageCount: Int)]) {
         self.exerciseDosage = exerciseDosage
+        self.exerciseSides = exerciseSides
         self.progressions = progressions
     }
 
     public init(library: ContentLibrary) {
         exerciseDosage = library.exercises.mapValues(\.dosage)
+        exerciseSides = library.exercises.mapValues(\.sides)
         progressions = library.progressions.mapValues { ($0.sessionDays, $0.advance, $0.stages.count) }
     }
 }
@@ -78,12 +84,15 @@ public enum Scheduler {
 
         for planned in plan.exercises {
             guard let base = inputs.exerciseDosage[planned.slug] else { continue }
+            let sides = inputs.exerciseSides[planned.slug] ?? .none
+            var week = 0, dose: WeekDose?
             for i in days.indices where days[i].inPlan {
-                let week = i / 7 + 1
-                let dosage = dosage(of: planned, base: base, inWeek: week)
-                let weekdays = planned.days ?? Weekday.forTimesPerWeek(dosage.weekly ?? 7)
-                if weekdays.contains(days[i].date.weekday) {
-                    days[i].exercises.append(ScheduledExercise(slug: planned.slug, dosage: dosage))
+                if i / 7 + 1 != week {
+                    week = i / 7 + 1
+                    dose = self.dose(of: planned, base: base, sides: sides, inWeek: week)
+                }
+                if let dose, dose.days.contains(days[i].date.weekday) {
+                    days[i].exercises.append(ScheduledExercise(slug: planned.slug, dosage: dose.dosage, sides: dose.sides))
                 }
             }
         }
@@ -108,6 +117,22 @@ public enum Scheduler {
             dosage = dosage.overridden(by: change.dosage)
         }
         return dosage
+    }
+
+    /// The week's dose as the patient's paper prints it: the merged fields, the days (the
+    /// entry's or the latest change's, else the clinic's usual days for WEEKLY, every day
+    /// without it), WEEKLY as the number of those days and DAILY 1 unless set. The handout's
+    /// dose line, the calendar and the .ics all print this, so they agree.
+    public static func dose(of planned: PlannedExercise, base: Dosage, sides: Sides, inWeek week: Int) -> WeekDose {
+        var dosage = self.dosage(of: planned, base: base, inWeek: week)
+        var written = planned.days
+        for change in planned.changes.sorted(by: { $0.week < $1.week }) where change.week <= week {
+            if let days = change.days { written = days }
+        }
+        let days = written ?? Weekday.forTimesPerWeek(dosage.weekly ?? 7)
+        dosage.weekly = days.count
+        dosage.daily = dosage.daily ?? 1
+        return WeekDose(dosage: dosage, days: days, daysWritten: written != nil, sides: planned.sides ?? sides)
     }
 
     public static func firstDayOfWeek(containing date: Day, weekStarts: Weekday) -> Day {

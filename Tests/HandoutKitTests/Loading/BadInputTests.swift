@@ -71,7 +71,7 @@ let badInputs: [BadInput] = [
         "Content/protocols/knee-basic.yaml:1:1: error: protocol is empty; list at least its exercises",
     ]),
     BadInput(name: "plan is a list", file: plan, content: "- patient: A\n", expected: [
-        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes, language, large_print, include_pages; found a list",
+        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes, language, large_print, include_pages, pain_rule; found a list",
     ]),
     BadInput(name: "missing patient", file: plan, content: planWith(["patient: Alex Example\n": ""]), expected: [
         "Content/plans/p-0001.yaml:1:1: error: missing required field 'patient'",
@@ -176,7 +176,7 @@ let badInputs: [BadInput] = [
         "Content/plans/p-0001.yaml:7:17: error: 'wendesday' is not a weekday; did you mean 'wed'?",
     ]),
     BadInput(name: "days contradict weekly", file: plan, content: planWith(["sets: 2": "weekly: 3\n    days: [mon, tue]"]), expected: [
-        "Content/plans/p-0001.yaml:8:11: error: days lists 2 days but weekly is 3; remove weekly or make them agree",
+        "Content/plans/p-0001.yaml:8:11: error: days lists 2 days (mon, tue) but weekly is 3; remove weekly (the days say how many) or make them agree",
     ]),
     BadInput(name: "change beyond weeks", file: plan, content: planWith(["sets: 2": "changes:\n      - { week: 5, sets: 3 }"]), expected: [
         "Content/plans/p-0001.yaml:8:9: error: change for week 5 is beyond the plan's 3 weeks",
@@ -418,6 +418,53 @@ let badInputs: [BadInput] = [
     BadInput(name: "the same exercise twice in a protocol", file: "Content/protocols/knee-basic.yaml", content: "weeks: 2\nexercises:\n  - exercise: clamshell\n  - exercise: clamshell\n", expected: [
         "Content/protocols/knee-basic.yaml:4:15: error: exercise 'clamshell' is listed twice with the same dosage and days (first on line 3); remove one",
     ]),
+    // One truth for a week's dose (issue 21): WEEKLY is the number of the days in force.
+    BadInput(name: "a change's days contradict its weekly", file: plan,
+             content: planWith(["sets: 2": "changes:\n      - { week: 2, weekly: 2, days: [mon, wed, fri] }"]), expected: [
+        "Content/plans/p-0001.yaml:8:37: error: days lists 3 days (mon, wed, fri) but weekly is 2; remove weekly (the days say how many) or make them agree",
+    ]),
+    BadInput(name: "a change of weekly alone while days are fixed", file: plan,
+             content: planWith(["sets: 2": "days: [mon, wed]\n    changes:\n      - { week: 2, weekly: 3 }"]), expected: [
+        "Content/plans/p-0001.yaml:9:9: error: week 2 changes weekly to 3 but this exercise is done on mon, wed; to change the days from week 2, write 'days: [...]' in this change instead of weekly",
+    ]),
+    BadInput(name: "a change of weekly after a change of days", file: plan,
+             content: planWith(["sets: 2": "changes:\n      - { week: 3, weekly: 5 }\n      - { week: 2, days: [tue, thu] }"]), expected: [
+        "Content/plans/p-0001.yaml:8:9: error: week 3 changes weekly to 5 but this exercise is done on tue, thu; to change the days from week 3, write 'days: [...]' in this change instead of weekly",
+    ]),
+    BadInput(name: "a weekday misspelt in a change", file: plan,
+             content: planWith(["sets: 2": "changes:\n      - { week: 2, days: [mon, fryday] }"]), expected: [
+        "Content/plans/p-0001.yaml:8:32: error: 'fryday' is not a weekday; did you mean 'fri'?",
+    ]),
+    BadInput(name: "sides not a side", file: plan, content: planWith(["sets: 2": "sides: both"]), expected: [
+        "Content/plans/p-0001.yaml:7:12: error: sides must be one of each, left, right, none; found 'both'",
+    ]),
+    BadInput(name: "sides not a side in an exercise", file: exercise,
+             content: "---\ntitle: Bridge\nsides: two\nimage: images/bridge.svg\nimage_alt: A bridge\n---\n## Setup\nA\n## Movement\nB\n", expected: [
+        "Content/exercises/bridge.md:3:8: error: sides must be one of each, left, right, none; found 'two'",
+    ]),
+    BadInput(name: "an unknown pain rule", file: plan, content: planWith([:], adding: "pain_rule: pacng\n"), expected: [
+        "Content/plans/p-0001.yaml:9:12: error: unknown education page 'pacng'; did you mean 'pacing'?",
+    ]),
+    BadInput(name: "a pain rule without a summary", file: plan, content: planWith([:], adding: "pain_rule: pacing\n"), expected: [
+        "Content/plans/p-0001.yaml:9:12: error: page 'pacing' has no summary; a pain rule prints its summary beside the pain log on every calendar page, so add a short 'summary: …' to Content/pages/pacing.md",
+    ]),
+    BadInput(name: "a protocol's pain rule without a summary", file: "Content/protocols/knee-basic.yaml",
+             content: "weeks: 2\npain_rule: pacing\n", expected: [
+        "Content/protocols/knee-basic.yaml:2:12: error: page 'pacing' has no summary; a pain rule prints its summary beside the pain log on every calendar page, so add a short 'summary: …' to Content/pages/pacing.md",
+    ]),
+    BadInput(name: "site.yaml's pain rule", file: "Content/site.yaml", content: "clinic: Test Clinic\npain_rule: pacing\n", expected: [
+        "Content/site.yaml:2:12: error: page 'pacing' has no summary; a pain rule prints its summary beside the pain log on every calendar page, so add a short 'summary: …' to Content/pages/pacing.md",
+    ]),
+    BadInput(name: "site.yaml's unknown pain rule", file: "Content/site.yaml", content: "clinic: Test Clinic\npain_rule: safty\n", expected: [
+        "Content/site.yaml:2:12: error: unknown education page 'safty'; did you mean 'safety'?",
+    ]),
+    BadInput(name: "tick_each_side not yes or no", file: "Content/site.yaml", content: "clinic: Test Clinic\ntick_each_side: sometimes\n", expected: [
+        "Content/site.yaml:2:17: error: tick_each_side must be true or false; found 'sometimes'",
+    ]),
+    BadInput(name: "a translation writes sides", file: "Content/exercises/bridge.es.md",
+             content: "---\ntitle: Puente\nimage_alt: Un puente\nsides: each\n---\n## Posición\nA\n", expected: [
+        "Content/exercises/bridge.es.md:4:8: error: 'sides' comes from the original, Content/exercises/bridge.md; a translation carries only its text, so delete this line",
+    ]),
 ]
 
 @Suite struct BadInputTests {
@@ -524,6 +571,28 @@ let badInputs: [BadInput] = [
         }
     }
 
+    /// The pain rule heads the safety box: listed again in education or include_pages, it prints once.
+    @Test func thePainRulePrintsOnce() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Test Clinic\npain_rule: safety\n")
+        try site.write(plan, planWith(["[pacing]": "[pacing, safety]"], adding: "include_pages: [safety]\n"))
+        #expect(site.check() == [
+            "Content/plans/p-0001.yaml:8:21: warning: page 'safety' is the pain rule, which the handout's safety box prints already; it prints once",
+            "Content/plans/p-0001.yaml:9:17: warning: page 'safety' is the pain rule, which the handout's safety box prints first already; it prints once",
+        ])
+        #expect(site.build().report != nil)
+        let handout = try site.read("Output/patients/p-0001/index.html")
+        #expect(handout.components(separatedBy: ">Safety first<").count == 2, "printed once")
+    }
+
+    @Test func anExerciseWithoutAPictureIsNamed() throws {
+        let site = try TestSite()
+        try site.write(exercise, "---\ntitle: Bridge\ndosage: { reps: 10 }\n---\n## Setup\nA\n## Movement\nB\n")
+        #expect(site.check() == [
+            "Content/exercises/bridge.md:2:1: warning: exercise 'bridge' has no picture; add 'image:' and 'image_alt:' so the patient can see how it is done",
+        ])
+    }
+
     /// The include_pages that apply are the plan's or its protocol's when they set them: the
     /// site's list then prints nothing, and the warning names the list that does.
     @Test func aPageInTheProtocolsSafetyBoxIsNamedThere() throws {
@@ -562,7 +631,7 @@ let badInputs: [BadInput] = [
 
     @Test func videoAddressWithoutHTTPS() throws {
         let site = try TestSite()
-        try site.write(exercise, "---\ntitle: Bridge\nvideo: http://videos.example.org/bridge\n---\n## Setup\nA\n## Movement\nB\n")
+        try site.write(exercise, "---\ntitle: Bridge\nvideo: http://videos.example.org/bridge\nimage: images/bridge.svg\nimage_alt: A bridge\n---\n## Setup\nA\n## Movement\nB\n")
         #expect(site.check() == [
             "Content/exercises/bridge.md:3:8: warning: video address is not https://; phones warn about or refuse plain http:// pages, so use the https:// address",
         ])
@@ -571,7 +640,7 @@ let badInputs: [BadInput] = [
     @Test func longVideoAddressIsFineWithoutCodes() throws {
         let site = try TestSite()
         try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety]\nvideo_qr: false\n")
-        try site.write(exercise, "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\n---\n## Setup\nA\n## Movement\nB\n")
+        try site.write(exercise, "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\nimage: images/bridge.svg\nimage_alt: A bridge\n---\n## Setup\nA\n## Movement\nB\n")
         #expect(site.check() == [])
     }
 

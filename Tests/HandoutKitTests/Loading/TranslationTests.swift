@@ -143,6 +143,69 @@ extension TestSite {
         """)
     }
 
+    // MARK: Setting values (issue 21)
+
+    static let steps = """
+    ---
+    title: Step-ups
+    advance: { every: 1 week }
+    stages:
+      - intervals: [step-up 4 in, support one hand, band red]
+      - intervals: [step-up 6 in, support one hand, band red]
+      - intervals: [step-up 6 in, support fingertips, band red]
+    ---
+    Step up.
+
+    """
+
+    func stepsSite(settings: String) throws -> TestSite {
+        let site = try TestSite()
+        try site.writeSpanishContent()
+        try site.write("Content/progressions/steps.md", Self.steps)
+        try site.write("Content/progressions/steps.es.md", "---\ntitle: Escalones\n\(settings)---\nSuba.\n")
+        try site.write("Content/plans/p-0002.yaml", "patient: Ana\nstart: 2026-12-07\nweeks: 3\nlanguage: es\nprogressions:\n  - progression: steps\n")
+        return site
+    }
+
+    @Test func aSpanishPlanPrintsTranslatedSettingValues() throws {
+        let site = try stepsSite(settings: "settings:\n  one hand: una mano\n  fingertips: la punta de los dedos\n  red: roja\n")
+        #expect(site.build().diagnostics == [])
+        let handout = try site.read("Output/patients/p-0002/index.html")
+        #expect(handout.contains("<td>Subir escalón 4 pulg., apoyo: una mano, banda roja</td>"))
+        #expect(handout.contains("<td>Subir escalón 6 pulg., apoyo: la punta de los dedos, banda roja</td>"))
+        let calendar = try site.read("Output/patients/p-0002/calendar.html")
+        #expect(calendar.contains("<span class=\"label\">Subir escalón 4 pulg., apoyo: una mano, banda roja</span>"))
+        let ics = try site.read("Output/patients/p-0002/calendar.ics").replacingOccurrences(of: "\r\n ", with: "")
+        #expect(ics.contains("☐ Subir escalón 6 pulg., apoyo: la punta de los dedos, banda roja".replacingOccurrences(of: ",", with: "\\,")))
+        for english in ["one hand", "fingertips", "red band", "band red"] {
+            #expect(!handout.contains(english) && !calendar.contains(english) && !ics.contains(english), "\(english)")
+        }
+        // The English patient and the library keep the original's words.
+        #expect(try site.read("Output/progressions/steps.html").contains("Step-up 6 in, support: fingertips, red band"))
+    }
+
+    @Test func anUntranslatedSettingValueIsAnErrorAtTheLanguageLine() throws {
+        let site = try stepsSite(settings: "settings: { one hand: una mano }\n")
+        #expect(site.errors() == [
+            "Content/plans/p-0002.yaml:4:11: error: setting value 'fingertips' has no 'es' translation in Content/progressions/steps.es.md; add it under 'settings:', like 'settings: { fingertips: … }'",
+            "Content/plans/p-0002.yaml:4:11: error: setting value 'red' has no 'es' translation in Content/progressions/steps.es.md; add it under 'settings:', like 'settings: { red: … }'",
+        ])
+        // With a fallback, a warning, and the value as the original writes it.
+        try site.write("Content/site.yaml", "clinic: Test Clinic\ntranslation_fallback: en\n")
+        #expect(site.build().diagnostics == [
+            "Content/plans/p-0002.yaml:4:11: warning: setting value 'fingertips' has no 'es' translation in Content/progressions/steps.es.md; it is printed as the original writes it, for the 'en' fallback",
+            "Content/plans/p-0002.yaml:4:11: warning: setting value 'red' has no 'es' translation in Content/progressions/steps.es.md; it is printed as the original writes it, for the 'en' fallback",
+        ])
+        #expect(try site.read("Output/patients/p-0002/index.html").contains("apoyo: una mano"))
+    }
+
+    @Test func aSettingValueTheOriginalDoesNotHaveIsAnError() throws {
+        let site = try stepsSite(settings: "settings: { one hand: una mano, fingertips: la punta, red: roja, two hands: dos manos }\n")
+        #expect(site.errors() == [
+            "Content/progressions/steps.es.md:3:77: error: 'two hands' is not a setting value of the original, Content/progressions/steps.md; its values are 'one hand', 'red' and 'fingertips'",
+        ])
+    }
+
     @Test func changingATranslationRebuildsOnlyItsPatients() throws {
         let site = try TestSite()
         try site.writeSpanishContent()

@@ -41,8 +41,33 @@ struct Run {
         let site = try TestSite()
         let run = try Run.handout(["build", "--root", site.root.path])
         #expect(run.status == 0)
-        #expect(run.stdout.wholeMatch(of: /Built in \d+ ms: rebuilt p-0001; 16 files written to Output\n/) != nil, "\(run.stdout)")
+        #expect(run.stdout.wholeMatch(of: /Built in \d+ ms: rebuilt p-0001; 17 files written to Output\n/) != nil, "\(run.stdout)")
         #expect(run.stderr == "")
+    }
+
+    /// `build --patient` answers for the plans asked for: a colleague's unfinished plan is
+    /// one line, not a failure; the plan asked for fails on its own errors.
+    @Test func aSelectedBuildFailsOnlyOnItsOwnPlansErrors() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", planWith(["sets: 2": "sets: three"]))
+        try site.write("Content/plans/p-0003.yaml", planWith(["weeks: 3": "weeks: many"]))
+        let run = try Run.handout(["build", "--patient", "p-0001"], in: site.root)
+        #expect(run.status == 0)
+        #expect(run.stderr == "2 other plans have errors; run `handout check`\n")
+        #expect(run.stdout.hasPrefix("Built in "))
+        #expect(site.exists("Output/patients/p-0001/index.html") && !site.exists("Output/patients/p-0002"))
+        let own = try Run.handout(["build", "--patient", "p-0002"], in: site.root)
+        #expect(own.status == 1)
+        #expect(own.stderr == """
+        Content/plans/p-0002.yaml:7:11: error: sets must be a whole number from 1 to 100; found 'three'
+        1 plan not updated because of errors: p-0002 (published pages left as they were; every other patient was built)
+        1 other plan has errors; run `handout check`
+        1 error, 0 warnings
+
+        """)
+        // A whole build answers for every plan.
+        let all = try Run.handout(["build"], in: site.root)
+        #expect(all.status == 1 && all.stderr.contains("p-0002.yaml:7:11: error") && all.stderr.contains("p-0003.yaml:4:8: error"))
     }
 
     @Test func errorsGoToStderrWithSummaryAndExitOne() throws {
@@ -145,7 +170,9 @@ struct Run {
 @Suite struct UnusedContentTests {
     @Test func reportsUnusedContentOnlyWhenAsked() throws {
         let site = try TestSite()
-        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 1\nexercises:\n  - exercise: bridge\n")
+        // A page used only as the pain rule is used.
+        try site.write("Content/pages/pain-ok.md", "---\ntitle: Pain\nsummary: Up to 5 is OK.\n---\nSome pain is OK.\n")
+        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 1\npain_rule: pain-ok\nexercises:\n  - exercise: bridge\n")
         #expect(try Run.handout(["check", "--root", site.root.path]).stderr == "")
         let run = try Run.handout(["check", "--unused", "--root", site.root.path])
         #expect(run.status == 0)

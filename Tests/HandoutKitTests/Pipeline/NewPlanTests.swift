@@ -78,7 +78,7 @@ import Testing
         start: 2027-01-04            # first day of the plan (YYYY-MM-DD); the calendar begins in this week
         weeks: 3                     # how many weeks the calendar covers
         exercises:                    # any of reps, sets, hold, daily, weekly overrides the exercise's default;
-                                      # also days: [mon, wed, fri], note: ..., changes: [{ week: 3, sets: 3 }]
+                                      # also days: [mon, wed, fri], sides: each, note: ..., changes: [{ week: 3, sets: 3 }]
           - exercise: bridge   # Bridge
             sets: 2
             note: "Go slowly."
@@ -110,6 +110,89 @@ import Testing
         #expect(text.contains("  - exercise: clamshell"))
         #expect(text.contains("start: 2026-11-30"))
         #expect(!text.contains("Bo"))
+    }
+
+    /// A plan that writes every key a plan has, in Spanish, large print, with its own safety
+    /// pages and pain rule, sides, a change of days: its copy makes the same paper.
+    static let everyKey = """
+    patient: Ana García
+    therapist: "Sam Lee, PT"
+    condition: Rodilla
+    start: 2026-12-07
+    weeks: 3
+    protocol: knee-basic
+    language: es
+    large_print: true
+    include_pages: [safety]
+    pain_rule: pain-ok
+    exercises:
+      - exercise: bridge
+        reps: 8
+        sets: 2
+        hold: 5 s
+        daily: 2
+        weekly: 2
+        sides: each
+        note: "Despacio."
+        changes:
+          - { week: 2, sets: 3 }
+          - { week: 3, days: [tue, thu, sat] }
+      - exercise: clamshell
+        days: [mon, fri]
+        sides: left
+    progressions:
+      - progression: walk-run
+        start: 2026-12-09
+        days: [mon, wed, fri]
+    cross_training:
+      activities: [bicicleta, natación]
+      days: [tue, sat]
+      note: "20 minutos."
+    education: [pacing]
+    notes: |
+      Llámenos si el dolor baja por la pierna.
+
+    """
+
+    @Test func aCopyKeepsEverySettingButThePatient() throws {
+        let site = try TestSite()
+        try site.writeSpanishContent()
+        try site.write("Content/exercises/clamshell.es.md", "---\ntitle: Almeja\nimage_alt: Una almeja\n---\n## Posición\nDe lado.\n")
+        try site.write("Content/pages/pain-ok.md", "---\ntitle: Pain\nsummary: Up to 5 is OK.\n---\nSome pain is OK.\n")
+        try site.write("Content/pages/pain-ok.es.md", "---\ntitle: Dolor\nsummary: Hasta 5 está bien.\n---\nAlgo de dolor está bien.\n")
+        try site.write("Content/plans/p-0001.yaml", Self.everyKey)
+        let diagnostics = Diagnostics()
+        let url = try #require(NewPlan(layout: site.layout, diagnostics: diagnostics)
+            .write(id: "p-0002", protocolSlug: nil, copying: "p-0001", start: Day(iso: "2026-12-07"), today: today))
+        #expect(diagnostics.all.isEmpty)
+        let copy = try String(contentsOf: url, encoding: .utf8)
+        #expect(!copy.contains("Ana"))
+        // Every key the original writes, the copy writes.
+        func keys(_ text: String) -> Set<String> {
+            Set(text.split(separator: "\n").compactMap { $0.firstMatch(of: /^ *-? *([a-z_]+):/)?.1 }.map(String.init))
+        }
+        #expect(keys(Self.everyKey).subtracting(keys(copy)) == [])
+        // With the name filled in, it prints the same paper: only the plan id in the .ics differs.
+        try site.write("Content/plans/p-0002.yaml", copy.replacingOccurrences(of: "patient: \"\"", with: "patient: Ana García"))
+        #expect(site.build().diagnostics == [])
+        for file in ["index.html", "calendar.html", "calendar.ics", "print.css"] {
+            let original = try site.read("Output/patients/p-0001/\(file)")
+            #expect(try site.read("Output/patients/p-0002/\(file)") == original.replacingOccurrences(of: "p-0001", with: "p-0002"), "\(file)")
+        }
+        #expect(try site.read("Output/patients/p-0002/index.html").contains("<html lang=\"es\">"))
+    }
+
+    @Test func thePlaceholderNoteIsInThePlansLanguage() throws {
+        let site = try TestSite()
+        try site.write("Content/protocols/knee-es.yaml", "protocol: knee-basic\nlanguage: es\n")
+        let diagnostics = Diagnostics()
+        let new = NewPlan(layout: site.layout, diagnostics: diagnostics)
+        let spanish = try String(contentsOf: try #require(new.write(id: "p-0144", protocolSlug: "knee-es", start: nil, today: today)), encoding: .utf8)
+        #expect(spanish.contains("language: es "))
+        #expect(spanish.hasSuffix("notes: |                      # your notes for the patient (Markdown)\n  Llámenos si el dolor empeora.\n"))
+        let english = try String(contentsOf: try #require(new.write(id: "p-0145", protocolSlug: "knee-basic", start: nil, today: today)), encoding: .utf8)
+        #expect(english.hasSuffix("\n  Call us if your pain gets worse.\n") && !english.contains("language:"))
+        #expect(diagnostics.all.isEmpty)
     }
 
     @Test func copyOfAMissingOrBrokenPlan() throws {

@@ -132,6 +132,16 @@ import Testing
         #expect(try pdftotext(Data(contentsOf: out.appendingPathComponent("p-0001-calendar.pdf"))).allSatisfy { $0.contains("Alex Example") })
     }
 
+    /// Another plan's errors do not stop the patient asked for: one line says they are there.
+    @Test func anotherPlansErrorsAreOneLine() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", planWith(["sets: 2": "sets: three"]))
+        let run = try Run.handout(["pdf", "--patient", "p-0001", "--out", "chart"], in: site.root)
+        #expect(run.status == 0)
+        #expect(run.stderr == "1 other plan has errors; run `handout check`\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.url("chart").path).sorted() == ["p-0001-calendar.pdf", "p-0001-handout.pdf"])
+    }
+
     /// A broken plan's dates cannot be trusted: it is named and left out of a day's batch.
     @Test func aDaysBatchLeavesOutAPlanWithErrors() throws {
         let site = try TestSite()

@@ -157,6 +157,12 @@ import Testing
             "language": ["weeks: 3": "weeks: 3\nlanguage: es"],
             "large print": ["weeks: 3": "weeks: 3\nlarge_print: true"],
             "safety pages": ["weeks: 3": "weeks: 3\ninclude_pages: []"],
+            "pain rule": ["weeks: 3": "weeks: 3\npain_rule: safety"],
+            "sides": ["sets: 2": "sets: 2\n    sides: each"],
+            "one side": ["sets: 2": "sets: 2\n    sides: left"],
+            // The same doses week by week, one change naming the days again: its line says so.
+            "days kept": ["sets: 2": "sets: 2\n    days: [mon, thu]\n    changes:\n      - { week: 2, sets: 3 }"],
+            "days said again": ["sets: 2": "sets: 2\n    days: [mon, thu]\n    changes:\n      - { week: 2, sets: 3, days: [mon, thu] }"],
         ]
         var frames: [SiteRenderer.FrameKey: (variant: String, frame: Frame)] = [:]
         var items: [SiteRenderer.ItemKey: (variant: String, html: String, words: [String?])] = [:]

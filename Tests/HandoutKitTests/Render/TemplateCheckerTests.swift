@@ -108,6 +108,13 @@ import Testing
         let day = try #require(schedule.days.first { $0.hasItems })
         let items = agenda.items[day.date, default: []]
         let protocols = renderer.resolvedProtocols()
+        // The same items done twice a day on each side.
+        func sided(_ rendered: SiteRenderer.RenderedItem) -> SiteRenderer.RenderedItem {
+            var copy = rendered
+            copy.item.times = 2
+            copy.item.sides = renderer.sides(.each, words: words)
+            return copy
+        }
         let contexts: [String: [[String: Any]]] = [
             "layout": [renderer.layoutContext(title: plan.patient, key: .init(root: "../../", bodyClass: "handout",
                                                                               pageStylesheet: "print.css", script: nil,
@@ -120,7 +127,10 @@ import Testing
                                                   crossTraining: "cycling. Easy.", largePrint: false, firstWeekday: .monday,
                                                   weeks: "<tr></tr>", words: words),
                          renderer.calendarContext(patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026",
-                                                  crossTraining: nil, largePrint: true, firstWeekday: .monday, weeks: "", words: words)],
+                                                  crossTraining: nil, largePrint: true, firstWeekday: .monday, weeks: "", words: words),
+                         renderer.calendarContext(patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026",
+                                                  crossTraining: nil, sidesKey: true, painRule: ["text": "Some pain is OK.", "lang": "en"],
+                                                  largePrint: false, firstWeekday: .monday, weeks: "", words: words)],
             "exercise-card": [renderer.cardContext(for: planned, exercise: exercise, note: planned.note, words: words),
                               renderer.cardContext(for: planned, exercise: InLanguage(item: exercise.item, language: "es"), note: nil,
                                                    words: words)],
@@ -129,9 +139,10 @@ import Testing
             "calendar-week": [renderer.weekContext(number: "1", label: "Week 1", range: "Dec 7–13", days: "<td></td>")],
             "calendar-week-log": schedule.weeks.map { week in
                 renderer.weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, words: words)
-            },
+            } + [renderer.weekLogContext(schedule.weeks[0], items: schedule.weeks[0].days.map { agenda.items[$0.date, default: []].map(sided) },
+                                         painRule: ["text": "Some pain is OK."], words: words)],
             "calendar-day": [renderer.dayContext(day, items: items.map(\.html).joined(), words: words), renderer.dayContext(day, items: nil, words: words)],
-            "calendar-item": items.map { renderer.itemContext($0.item) },
+            "calendar-item": (items + items.map(sided)).map { renderer.itemContext($0.item, words: words) },
             "index": [renderer.indexContext([PlanSummary(plan: plan)]), renderer.indexContext([])],
             "exercise": library.exercises.values.map { renderer.exercisePageContext($0, protocols: protocols, words: words) },
             "library": [renderer.libraryContext(root: "../", words: words)],
