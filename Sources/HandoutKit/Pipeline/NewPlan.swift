@@ -24,6 +24,26 @@ public struct NewPlan {
             diagnostics.error("plan '\(id)' already exists; choose another id or edit that file", at: here)
             return nil
         }
+        guard case let (sketch, library)? = draft(protocolSlug: protocolSlug, copying: original, start: start, today: today) else { return nil }
+        let comment = "# Plan \(id)\(original.map { ", copied from plan \($0) (without the patient's name)" } ?? "")."
+            + " Fill in the patient's name, check the choices, then run: handout build --patient \(id)"
+        let text = sketch.text(comments: [comment], schema: SchemaExport.reference(fromPlansIn: layout.plans, output: layout.output),
+                               titles: library.exercises.mapValues(\.title)).text
+        do {
+            try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url, options: .withoutOverwriting)
+        } catch {
+            diagnostics.error("cannot write the plan: \(FileFault("write", url.path, error: error).reason)", at: here)
+            return nil
+        }
+        return url
+    }
+
+    /// What `write` fills in, before it is written: the protocol's choices (or a copy of
+    /// another plan's), the start (default: the next Monday), the placeholder note in the
+    /// plan's language; and the library it was made from. Nil, with the reasons reported, when
+    /// the content, the protocol or the plan to copy has errors or does not exist.
+    public func draft(protocolSlug: String?, copying original: String? = nil, start: Day?, today: Day) -> (PlanSketch, ContentLibrary)? {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         if diagnostics.hasErrors { return nil }
         var fields = PlanFields()
@@ -41,21 +61,14 @@ public struct NewPlan {
             }
             fields = resolved
         }
-        let schema = SchemaExport.reference(fromPlansIn: layout.plans, output: layout.output)
-        // The placeholder note is in the plan's language, from its strings file.
-        let language = fields.language?.code ?? library.site.language
-        let note = Strings.load(from: layout.templates.appendingPathComponent("strings"), layout: layout, diagnostics: Diagnostics())[language]
-            .map { nonEmpty($0.phrase("new_plan_note")) } ?? nil
-        let text = Self.text(id: id, protocolSlug: protocolSlug, copiedFrom: original, start: startDay, fields: fields,
-                             library: library, schema: schema, placeholderNote: note)
-        do {
-            try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .withoutOverwriting)
-        } catch {
-            diagnostics.error("cannot write the plan: \(FileFault("write", url.path, error: error).reason)", at: here)
-            return nil
+        var sketch = PlanSketch(fields: fields, protocolSlug: protocolSlug, start: startDay)
+        if sketch.notes?.isEmpty ?? true {
+            // The placeholder note is in the plan's language, from its strings file.
+            let language = fields.language?.code ?? library.site.language
+            sketch.notes = Strings.load(from: layout.templates.appendingPathComponent("strings"), layout: layout, diagnostics: Diagnostics())[language]
+                .map { nonEmpty($0.phrase("new_plan_note")) } ?? nil
         }
-        return url
+        return (sketch, library)
     }
 
     /// Another plan's choices (its protocol's merged in), with progression start dates moved
@@ -89,17 +102,6 @@ public struct NewPlan {
             return moved
         }
         return (fields, plan.protocolSlug)
-    }
-
-    /// With `schema`, a first line that points editors with the YAML language server at the
-    /// plan schema, so they complete and check the plan as it is typed.
-    static func text(id: String, protocolSlug: String?, copiedFrom original: String? = nil, start: Day,
-                     fields: PlanFields, library: ContentLibrary, schema: String? = nil, placeholderNote: String? = nil) -> String {
-        var sketch = PlanSketch(fields: fields, protocolSlug: protocolSlug, start: start)
-        if sketch.notes?.isEmpty ?? true { sketch.notes = placeholderNote }
-        let comment = "# Plan \(id)\(original.map { ", copied from plan \($0) (without the patient's name)" } ?? "")."
-            + " Fill in the patient's name, check the choices, then run: handout build --patient \(id)"
-        return sketch.text(comments: [comment], schema: schema, titles: library.exercises.mapValues(\.title)).text
     }
 }
 
