@@ -61,5 +61,6 @@
   link(editor, script.getAttribute('data-editor-label'));
   document.body.appendChild(bar);
 
-  ask();
+  // Asked after the page has loaded: a question held open before would hold its load event.
+  if (document.readyState === 'complete') { ask(); } else { window.addEventListener('load', ask); }
 })();

@@ -90,7 +90,7 @@ struct EditorPages {
             <button type="submit">\(e(words["create"]))</button>
             </form>
             </section>
-            <section aria-labelledby="plans-title">
+            <section>
             <h2 id="plans-title">\(e(words["plans"]))</h2>
             \(table)
             </section>
