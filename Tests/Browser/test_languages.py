@@ -70,25 +70,29 @@ def english_content_runs(site) -> set[tuple[str, str, str]]:
     return runs
 
 
+def english_left(site, pdf) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """English on a Spanish paper: the strings files' English labels, and runs of three words
+    of the English content, that it prints."""
+    # Names are names in every language: the patient's, the therapist's, the clinic's.
+    allowed = set(flat_words(site.clinic + " " + (site.phone or "")))
+    # An address is typed as printed, in any language ("…/sit-to-stand").
+    words = flat_words(without_web_addresses(" ".join(pdf.pages)))
+    text = " ".join(words)
+    leaked = sorted(label for label in english_labels(site) if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text))
+    runs = english_content_runs(site)
+    found = sorted({run for run in zip(words, words[1:], words[2:]) if run in runs and not set(run) <= allowed})
+    return leaked, found
+
+
 @pytest.mark.parametrize("variant", ["letter", "a4"])
 @pytest.mark.parametrize("page", ["index", "calendar"])
 @pytest.mark.parametrize("browser", BROWSERS)
 def test_spanish_paper_has_no_english_left(sites, printed, browser, variant, page):
     site = sites[variant]
-    labels = english_labels(site)
-    runs = english_content_runs(site)
-    # Names are names in every language: the patient's, the therapist's, the clinic's.
-    allowed = set(flat_words(site.clinic + " " + (site.phone or "")))
     for plan in spanish_plans(site):
-        pdf = printed[(browser, variant, plan.id, page)]
-        # An address is typed as printed, in any language ("…/sit-to-stand").
-        words = flat_words(without_web_addresses(" ".join(pdf.pages)))
-        text = " ".join(words)
-        leaked = sorted(label for label in labels if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text))
+        leaked, found = english_left(site, printed[(browser, variant, plan.id, page)])
         assert leaked == [], f"{plan.id} {page} on {variant}: English labels {leaked[:10]}"
-        words = flat_words(without_web_addresses(" ".join(pdf.pages)))
-        found = {run for run in zip(words, words[1:], words[2:]) if run in runs and not set(run) <= allowed}
-        assert found == set(), f"{plan.id} {page} on {variant}: English text {sorted(found)[:10]}"
+        assert found == [], f"{plan.id} {page} on {variant}: English text {found[:10]}"
 
 
 @pytest.mark.parametrize("variant", ["letter", "a4"])
