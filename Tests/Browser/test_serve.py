@@ -165,12 +165,20 @@ def test_editor_makes_a_plan_from_a_protocol(served, driver, handout_bin):
     driver.find_element(By.ID, "f-patient").send_keys("Casey Example")
     driver.find_element(By.ID, "f-therapist").send_keys("Sam Lee, PT")
 
+    # Found by tag (their pictures shown), then by words of the title.
     search = driver.find_element(By.ID, "exercise-search")
-    search.send_keys("fall-prev")
-    wait_for(driver, lambda: search.get_attribute("value") == "fall-prev" and driver.find_element(By.ID, "exercise-count").text == "2 found")
+    search.send_keys("fall-prevention")
+    wait_for(driver, lambda: search.get_attribute("value") == "fall-prevention"
+             and re.match(r"\d+ found", driver.find_element(By.ID, "exercise-count").text))
     results = driver.find_elements(By.CSS_SELECTOR, "#exercise-results .result")
+    assert results and all("fall-prevention" in result.find_element(By.CLASS_NAME, "tags").text for result in results)
     assert all(result.find_element(By.CSS_SELECTOR, "img.thumb").get_attribute("naturalWidth") != "0" for result in results)
-    sit = next(result for result in results if "Sit to Stand" in result.text)
+    search.clear()
+    search.send_keys("sit stand")
+    wait_for(driver, lambda: search.get_attribute("value") == "sit stand"
+             and any(title.text == "Sit to Stand" for title in driver.find_elements(By.CSS_SELECTOR, "#exercise-results .result-title")))
+    sit = next(result for result in driver.find_elements(By.CSS_SELECTOR, "#exercise-results .result")
+               if result.find_element(By.CLASS_NAME, "result-title").text == "Sit to Stand")
     click(driver, sit.find_element(By.TAG_NAME, "button"))
     entry = "f-exercises-4"
     wait_for(driver, lambda: driver.find_elements(By.ID, entry))

@@ -106,7 +106,7 @@ struct Editor: Sendable {
     }
 
     private func catalog() -> Catalog {
-        let (library, errors) = site.library()
+        let (library, errors) = worker.library
         return Catalog(library: library, problems: errors, plans: files.ids(), words: pages.words)
     }
 
@@ -275,7 +275,7 @@ struct Editor: Sendable {
 
     /// The draft as the plan writer writes it, built on its own by the same checker.
     private func check(_ draft: Draft, in scratch: URL) async -> (PlanText, HandoutSite.Build) {
-        let text = site.text(of: draft.plan, comments: comments(for: draft.id), library: site.library().library)
+        let text = site.text(of: draft.plan, comments: comments(for: draft.id), library: worker.library.library)
         let build = await worker.preview { [site] in site.preview(id: draft.id, text: text.text, scratch: scratch) }
         return (text, build)
     }
@@ -375,7 +375,7 @@ struct Editor: Sendable {
     private func saveDraft(_ draft: Draft) async -> HTTPResponse {
         let text = site.text(of: draft.plan, comments: comments(for: draft.id)
                              + ["# A draft: the build does not read the drafts folder. Open it in the plan editor to finish it."],
-                             library: site.library().library)
+                             library: worker.library.library)
         let files = files, id = draft.id
         return await worker.perform {
             guard let file = files.draft(id) else { return Headers.json(.badRequest, Message(error: "invalid id")) }

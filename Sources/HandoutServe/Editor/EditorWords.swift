@@ -7,18 +7,15 @@ struct EditorWords: Sendable {
     let language: String
     let table: [String: String]
 
-    static let files: [String: [UInt8]] = [
+    /// Every language's words, read once.
+    static let tables: [String: [String: String]] = [
         "en": PackageResources.en_json, "es": PackageResources.es_json, "zh-hans": PackageResources.zh_hans_json,
-    ]
+    ].compactMapValues { try? JSONDecoder().decode([String: String].self, from: Data($0)) }
 
-    static func table(_ language: String) -> [String: String]? {
-        files[language].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0)) }
-    }
-
-    private static let english = table("en") ?? [:]
+    private static let english = tables["en"] ?? [:]
 
     init(language: String) {
-        if let table = Self.table(language) {
+        if let table = Self.tables[language] {
             self.language = language
             self.table = table
         } else {

@@ -6,22 +6,13 @@ import Foundation
 /// it changed.
 final class SitePages: @unchecked Sendable {
     let worker: SiteWorker
-    private let lock = NSLock()
-    private var cached: (generation: Int, words: EditorWords)?
-
     init(worker: SiteWorker) {
         self.worker = worker
     }
 
     /// `serve`'s words in the site's language, read again after each build (`site.yaml` may
     /// have changed it).
-    var words: EditorWords {
-        let generation = worker.state.generation
-        if let cached = lock.withLock({ cached }), cached.generation == generation { return cached.words }
-        let words = EditorWords(language: worker.site.library().library.site.language)
-        lock.withLock { cached = (generation, words) }
-        return words
-    }
+    var words: EditorWords { EditorWords(language: worker.library.library.site.language) }
 
     /// A request for `path` in `folder`. `reloading`: the site's own output (the reload script
     /// added, errors shown); otherwise a draft's preview, shown as built, inside the editor.

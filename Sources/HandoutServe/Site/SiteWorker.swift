@@ -20,6 +20,18 @@ final class SiteWorker: @unchecked Sendable {
 
     var state: SiteState { lock.withLock { current } }
 
+    private var loaded: (generation: Int, library: ContentLibrary, errors: [Diagnostic])?
+
+    /// The library as the last build saw it, read again after each build (a build follows
+    /// every saved change of content).
+    var library: (library: ContentLibrary, errors: [Diagnostic]) {
+        let generation = state.generation
+        if let loaded = lock.withLock({ loaded }), loaded.generation == generation { return (loaded.library, loaded.errors) }
+        let (library, errors) = site.library()
+        lock.withLock { loaded = (generation, library, errors) }
+        return (library, errors)
+    }
+
     /// `work` on the site's queue, after every build and save before it.
     func perform<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
