@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(
             name: "HandoutKitTests",
             // The executable is a dependency so command-line tests can run the real binary.
-            dependencies: ["HandoutKit", "HandoutServe", "handout", "CCmark"],
+            dependencies: ["HandoutKit", "HandoutServe", "handout", "CCmark", .product(name: "FlyingFox", package: "FlyingFox")],
             exclude: ["Fixtures"]
         ),
     ]

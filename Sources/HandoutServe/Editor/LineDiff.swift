@@ -30,12 +30,13 @@ enum LineDiff {
                 if i < a.count, j < b.count, a[i] == b[j] {
                     full.append(Line(kind: .same, text: a[i], number: i + 1))
                     i += 1; j += 1
-                } else if j < b.count, i == a.count || common[i][j + 1] >= common[i + 1][j] {
-                    full.append(Line(kind: .added, text: b[j], number: j + 1))
-                    j += 1
-                } else {
+                } else if i < a.count, j == b.count || common[i + 1][j] >= common[i][j + 1] {
+                    // What goes comes before what replaces it.
                     full.append(Line(kind: .removed, text: a[i], number: i + 1))
                     i += 1
+                } else {
+                    full.append(Line(kind: .added, text: b[j], number: j + 1))
+                    j += 1
                 }
             }
         }
