@@ -88,7 +88,7 @@ struct Editor: Sendable {
                 looked = generation
                 if pages.version(of: relative, in: output) != seen { return Self.answer(changed: true) }
             }
-            try? await Task.sleep(for: .milliseconds(25))
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return Self.answer(changed: false)
     }
