@@ -67,7 +67,7 @@ struct EditorPages {
             <div class="field">
             <label for="new-id">\(e(words["plan_id"]))</label>
             <p class="hint" id="new-id-hint">\(e(words["plan_id_hint"]))</p>
-            <input id="new-id" name="new" required pattern="[a-z0-9][a-z0-9\\-]{0,63}" maxlength="64" autocomplete="off" spellcheck="false" aria-describedby="new-id-hint">
+            <input id="new-id" name="new" type="text" required pattern="[a-z0-9][a-z0-9\\-]{0,63}" maxlength="64" autocomplete="off" spellcheck="false" aria-describedby="new-id-hint">
             </div>
             <div class="field">
             <label for="new-protocol">\(e(words["start_protocol"]))</label>
