@@ -95,7 +95,6 @@ extension PlanSketch {
     /// What a plan's fields hold, as `handout new` writes them (its protocol's choices, or a
     /// copied plan's, filled in).
     init(fields: PlanFields, protocolSlug: String?, start: Day) {
-        func number(_ value: Int?) -> String? { value.map(String.init) }
         func codes(_ days: [Weekday]?) -> [String]? { days.map { $0.map(\.code) } }
         self.init()
         patient = ""
@@ -111,17 +110,13 @@ extension PlanSketch {
         exercises = fields.exercises.map { entries in
             entries.map { planned in
                 var entry = Exercise(exercise: planned.slug)
-                let d = planned.dosage
-                (entry.reps, entry.sets, entry.hold) = (number(d.reps), number(d.sets), d.hold?.text)
-                (entry.daily, entry.weekly) = (number(d.daily), number(d.weekly))
+                entry.take(planned.dosage)
                 entry.days = codes(planned.days)
                 entry.sides = planned.sides?.rawValue
                 entry.note = planned.note
                 entry.changes = planned.changes.isEmpty ? nil : planned.changes.map { change in
                     var written = Change(week: String(change.week))
-                    let d = change.dosage
-                    (written.reps, written.sets, written.hold) = (number(d.reps), number(d.sets), d.hold?.text)
-                    (written.daily, written.weekly) = (number(d.daily), number(d.weekly))
+                    written.take(change.dosage)
                     written.days = codes(change.days)
                     return written
                 }
@@ -220,7 +215,7 @@ extension PlanSketch {
         for (n, entry) in entries.enumerated() {
             let field = "exercises.\(n)"
             writer.add("  - exercise: \(Self.scalar(entry.exercise, .name))" + (titles[entry.exercise].map { "   # " + Self.oneLine($0) } ?? ""), field)
-            for (key, value) in Self.dose(reps: entry.reps, sets: entry.sets, hold: entry.hold, daily: entry.daily, weekly: entry.weekly) {
+            for (key, value) in entry.doseText {
                 writer.add("    \(key): \(value)", "\(field).\(key)")
             }
             if let days = entry.days { writer.add("    days: \(Self.list(days, .name))", "\(field).days") }
@@ -229,8 +224,7 @@ extension PlanSketch {
             guard let changes = entry.changes, !changes.isEmpty else { continue }
             writer.add("    changes:", "\(field).changes")
             for (m, change) in changes.enumerated() {
-                let parts = [("week", Self.scalar(change.week, .number))]
-                    + Self.dose(reps: change.reps, sets: change.sets, hold: change.hold, daily: change.daily, weekly: change.weekly)
+                let parts = [("week", Self.scalar(change.week, .number))] + change.doseText
                     + (change.days.map { [("days", Self.list($0, .name))] } ?? [])
                 writer.add("      - { \(parts.map { "\($0): \($1)" }.joined(separator: ", ")) }", "\(field).changes.\(m)")
             }
@@ -270,13 +264,6 @@ extension PlanSketch {
         for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
             writer.add(line.isEmpty ? "" : "  " + line, "notes")
         }
-    }
-
-    /// The dose fields that are set, in the order plans write them.
-    private static func dose(reps: String?, sets: String?, hold: String?, daily: String?, weekly: String?) -> [(String, String)] {
-        [("reps", reps.map { scalar($0, .number) }), ("sets", sets.map { scalar($0, .number) }), ("hold", hold.map(quoted)),
-         ("daily", daily.map { scalar($0, .number) }), ("weekly", weekly.map { scalar($0, .number) })]
-            .compactMap { key, value in value.map { (key, $0) } }
     }
 
     private struct Writer {
@@ -369,8 +356,7 @@ extension PlanSketch {
     private static func exercise(_ node: Node) -> Exercise? {
         guard let map = node.mapping, let slug = map["exercise"].flatMap(scalar) else { return nil }
         var entry = Exercise(exercise: slug)
-        (entry.reps, entry.sets, entry.hold) = (map["reps"].flatMap(scalar), map["sets"].flatMap(scalar), map["hold"].flatMap(scalar))
-        (entry.daily, entry.weekly) = (map["daily"].flatMap(scalar), map["weekly"].flatMap(scalar))
+        entry.take(map)
         entry.days = map["days"].flatMap(strings)
         entry.sides = map["sides"].flatMap(scalar)
         entry.note = map["note"].flatMap(scalar)
@@ -378,8 +364,7 @@ extension PlanSketch {
             items.compactMap { item -> Change? in
                 guard let change = item.mapping, let week = change["week"].flatMap(scalar) else { return nil }
                 var written = Change(week: week)
-                (written.reps, written.sets, written.hold) = (change["reps"].flatMap(scalar), change["sets"].flatMap(scalar), change["hold"].flatMap(scalar))
-                (written.daily, written.weekly) = (change["daily"].flatMap(scalar), change["weekly"].flatMap(scalar))
+                written.take(change)
                 written.days = change["days"].flatMap(strings)
                 return written
             }
@@ -396,7 +381,7 @@ extension PlanSketch {
     }
 
     /// A scalar's text; nil for a list, a mapping or an empty value.
-    private static func scalar(_ node: Node) -> String? {
+    fileprivate static func scalar(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node else { return nil }
         if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
         return scalar.string
@@ -404,5 +389,36 @@ extension PlanSketch {
 
     private static func strings(_ node: Node) -> [String]? {
         node.sequence.map { $0.compactMap(scalar) }
+    }
+}
+
+/// The dose fields an exercise entry and a change both write, as typed.
+protocol SketchedDose {
+    var reps: String? { get set }
+    var sets: String? { get set }
+    var hold: String? { get set }
+    var daily: String? { get set }
+    var weekly: String? { get set }
+}
+
+extension PlanSketch.Exercise: SketchedDose {}
+extension PlanSketch.Change: SketchedDose {}
+
+extension SketchedDose {
+    mutating func take(_ dosage: Dosage) {
+        (reps, sets, hold) = (dosage.reps.map(String.init), dosage.sets.map(String.init), dosage.hold?.text)
+        (daily, weekly) = (dosage.daily.map(String.init), dosage.weekly.map(String.init))
+    }
+
+    mutating func take(_ map: Node.Mapping) {
+        func value(_ key: String) -> String? { map[Node(stringLiteral: key)].flatMap(PlanSketch.scalar) }
+        (reps, sets, hold, daily, weekly) = (value("reps"), value("sets"), value("hold"), value("daily"), value("weekly"))
+    }
+
+    /// The fields that are set, in the order plans write them, as the file writes them.
+    var doseText: [(String, String)] {
+        [("reps", reps.map { PlanSketch.scalar($0, .number) }), ("sets", sets.map { PlanSketch.scalar($0, .number) }),
+         ("hold", hold.map(PlanSketch.quoted)), ("daily", daily.map { PlanSketch.scalar($0, .number) }),
+         ("weekly", weekly.map { PlanSketch.scalar($0, .number) })].compactMap { key, value in value.map { (key, $0) } }
     }
 }

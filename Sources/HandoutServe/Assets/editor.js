@@ -194,9 +194,9 @@
   function chooseProtocol(slug) {
     if (mode === 'new' && slug) {
       const kept = { patient: plan.patient, therapist: plan.therapist, start: plan.start };
-      api('open?new=' + encodeURIComponent(id) + '&protocol=' + encodeURIComponent(slug) + '&start=' + encodeURIComponent(plan.start || '')).then(({ status, data }) => {
+      api('protocol?slug=' + encodeURIComponent(slug)).then(({ status, data }) => {
         if (status !== 200) { say(data.error || W.could_not_reach); return; }
-        plan = data.plan;
+        plan = data;
         for (const [key, value] of Object.entries(kept)) { if (value) { plan[key] = value; } }
         loadChoices().then(() => { render(idOf('protocol')); say(words('protocol_hint_new')); changed(); });
       });
@@ -638,6 +638,9 @@
     loadChoices().then(() => {
       render();
       say('');
+      if (opened.data.hasDraft && mode !== 'draft') {
+        byId('editor-title').after(el('p', {}, el('a', { href: 'plan?draft=' + encodeURIComponent(id), text: W.continue_draft + ': ' + id })));
+      }
       if (opened.data.fileProblems.length) {
         showProblems(opened.data.fileProblems.map((text) => ({ severity: 'error', text, message: text })), W.file_problems);
       }

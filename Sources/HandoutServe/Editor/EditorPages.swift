@@ -136,22 +136,14 @@ struct EditorPages {
             ?? "<span class=\"clinic-name\">\(e(catalog.site.clinic))</span>"
         // A `<meta>` policy cannot say frame-ancestors; the header does.
         let policy = Headers.editorPolicy.replacingOccurrences(of: "; frame-ancestors 'none'", with: "")
-        let html = """
-            <!DOCTYPE html>
-            <html lang="\(e(words.language))">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="robots" content="noindex, nofollow">
-            <meta name="referrer" content="same-origin">
-            <meta http-equiv="Content-Security-Policy" content="\(policy)">
+        let html = ServedPage.head(language: words.language, referrer: "same-origin", policy: policy, title: "\(title) — \(catalog.site.clinic)",
+                                   links: """
             <meta name="handout-token" content="\(token)">
-            <title>\(e(title)) — \(e(catalog.site.clinic))</title>
             <link rel="stylesheet" href="../../assets/site.css">
             <link rel="stylesheet" href="../serve.css">
             <link rel="stylesheet" href="../editor.css">
             <script src="../editor.js" defer></script>
-            </head>
+            """) + """
             <body class="editor \(bodyClass)">
             <a class="skip-link" href="#main">\(e(words["skip"]))</a>
             <header class="site-header">

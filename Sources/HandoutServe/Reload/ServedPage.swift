@@ -93,24 +93,32 @@ enum ServedPage {
     }
 
     private static func document(title: String, root: String, words: EditorWords, body: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="\(escape(words.language))">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="robots" content="noindex, nofollow">
-        <meta name="referrer" content="no-referrer">
-        <meta http-equiv="Content-Security-Policy" content="\(Headers.pagePolicy)">
-        <title>\(escape(title))</title>
-        <link rel="stylesheet" href="\(root)assets/site.css">
-        </head>
+        head(language: words.language, referrer: "no-referrer", policy: Headers.pagePolicy, title: title,
+             links: "<link rel=\"stylesheet\" href=\"\(root)assets/site.css\">") + """
         <body class="serve-page">
         <main id="main">
         \(body)
         </main>
         </body>
         </html>
+
+        """
+    }
+
+    /// The head every page `serve` makes begins with, as the site's layout writes it.
+    static func head(language: String, referrer: String, policy: String, title: String, links: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(escape(language))">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="robots" content="noindex, nofollow">
+        <meta name="referrer" content="\(referrer)">
+        <meta http-equiv="Content-Security-Policy" content="\(policy)">
+        <title>\(escape(title))</title>
+        \(links)
+        </head>
 
         """
     }
