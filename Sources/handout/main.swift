@@ -314,6 +314,7 @@ struct Serve: ParsableCommand {
     var origins: [String] = []
 
     func validate() throws {
+        if let problem = ServeOptions.problem(host: host) { throw ValidationError(problem) }
         for origin in origins where URL(string: origin)?.host == nil || !["http", "https"].contains(URL(string: origin)?.scheme ?? "") {
             throw ValidationError("--origin \(origin) is not a web address; write it as the browser shows it, like https://intranet.example.org")
         }

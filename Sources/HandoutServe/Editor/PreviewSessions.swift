@@ -9,8 +9,8 @@ final class PreviewSessions: @unchecked Sendable {
     private let lock = NSLock()
     static let limit = 16
 
-    init() throws {
-        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("handout-serve-XXXXXX").path.utf8CString)
+    init(in parent: URL = FileManager.default.temporaryDirectory) throws {
+        var template = Array(parent.appendingPathComponent("handout-serve-XXXXXX").path.utf8CString)
         guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
         folder = URL(fileURLWithPath: String(cString: made), isDirectory: true)
     }

@@ -13,6 +13,16 @@ public struct ServeOptions: Sendable {
     /// Origins a proxy in front serves this under, like `https://intranet.example.org`.
     public var origins: [String]
 
+    /// Why `host` cannot be listened on, for the command line to refuse it; nil when it can be tried.
+    public static func problem(host: String) -> String? {
+        do throws(ServeFailure) {
+            _ = try PreviewServer.socketAddress(host: host, port: 0)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     public init(layout: SiteLayout, host: String = "127.0.0.1", port: UInt16 = 8080, origins: [String] = []) {
         self.layout = layout
         self.host = host
@@ -90,9 +100,9 @@ public enum PreviewServer {
     }
 
     /// An IPv4 or IPv6 address to listen on; `localhost` is 127.0.0.1.
-    static func socketAddress(host: String, port: UInt16) throws -> any SocketAddress {
+    static func socketAddress(host: String, port: UInt16) throws(ServeFailure) -> any SocketAddress {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        if bare == "localhost" { return try sockaddr_in.inet(ip4: "127.0.0.1", port: port) }
+        if bare == "localhost", let address = try? sockaddr_in.inet(ip4: "127.0.0.1", port: port) { return address }
         if let address = try? sockaddr_in.inet(ip4: bare, port: port) { return address }
         if let address = try? sockaddr_in6.inet6(ip6: bare, port: port) { return address }
         throw ServeFailure(description: "--host \(host) is not an IP address; give one of this machine's, like 127.0.0.1 (the default), 0.0.0.0 or 192.168.1.20")

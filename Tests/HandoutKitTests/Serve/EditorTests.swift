@@ -15,7 +15,7 @@ import Testing
         site = try TestSite()
         let worker = SiteWorker(site: HandoutSite(layout: site.layout)) { _, _ in }
         worker.rebuild()
-        editor = Editor(worker: worker, pages: SitePages(worker: worker), sessions: try PreviewSessions(),
+        editor = Editor(worker: worker, pages: SitePages(worker: worker), sessions: try PreviewSessions(in: site.root),
                         guarding: RequestGuard(host: "127.0.0.1", port: 8080, publicOrigins: [], token: "token"),
                         today: { Day(iso: "2026-11-28")! })
     }
