@@ -82,6 +82,9 @@ trap 'rm -rf "$hosted_site"' EXIT
 Tests/Hosting/site_with_photos.sh "$(swift build --show-bin-path)/handout" "$hosted_site"
 Tests/Hosting/test_nginx.sh "$hosted_site/Output"
 Tests/Hosting/test_apache.sh "$hosted_site/Output"
+# `handout serve` behind nginx and Apache as docs/HOSTING.md configures them: pages, the
+# editor, a save and a page told of a change through the proxy; a cross-site save refused.
+Tests/Hosting/test_serve_proxy.sh "$(swift build --show-bin-path)/handout"
 
 if ! wait "$differential"; then
   cat "$differential_log" >&2

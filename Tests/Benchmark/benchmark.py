@@ -20,10 +20,18 @@ with the site already built.
 
     Tests/Benchmark/benchmark.py --pdf 30 --runs 3
 
+`--serve N` measures `handout serve` instead, on the sample site (this repository's Content/
+and Templates/): a patient's handout open in headless Chromium, its plan file saved N times
+(written beside it and renamed over it, as editors save), and the time from each save until
+the open page shows the change. It drives the browser through Selenium, so run it with the
+browser tests' Python (`Tests/run.sh` makes it):
+
+    .build/browser-tests-venv/bin/python Tests/Benchmark/benchmark.py --serve 20
+
 Needs: Debian's `hugo` and `time` packages (installed when missing), Swift; for `--pdf`,
-Chromium and poppler-utils (`pdfinfo`).
+Chromium and poppler-utils (`pdfinfo`); for `--serve`, Chromium and chromedriver.
 """
-import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_site.py")
@@ -110,6 +118,75 @@ def pdf_batch(handout, work, patients, runs, trash):
         print("| %s | %.1f | %.1f | %.0f | %.2f |" % (name, wall, cpu, mb, wall / patients))
 
 
+def serve_reload(handout, work, saves):
+    """Seconds from saving demo-0001's plan to its open handout showing the change, `saves` times."""
+    sys.path.insert(0, os.path.join(ROOT, "Tests", "Browser"))
+    try:
+        import pdfcheck
+        from selenium import webdriver
+        from selenium.webdriver.chrome.options import Options
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        sys.exit("--serve drives Chromium through Selenium: run it with .build/browser-tests-venv/bin/python")
+    site = os.path.join(work, "serve-site")
+    for folder in ("Content", "Templates"):
+        shutil.copytree(os.path.join(ROOT, folder), os.path.join(site, folder))
+    server = subprocess.Popen([handout, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    url = None
+    while url is None:
+        line = server.stdout.readline()
+        if not line:
+            sys.exit("handout serve stopped before it listened")
+        match = re.search(r"at (http://\S+/) ", line)
+        url = match and match.group(1)
+    # When each build ended, as the server reports it: the save's time splits into building and reloading.
+    built = []
+    threading.Thread(target=lambda: [built.append(time.perf_counter()) for line in server.stdout if line.startswith("Built:")],
+                     daemon=True).start()
+    options = Options()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    options.binary_location = pdfcheck.chromium_binary()
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+    plan = os.path.join(site, "Content", "plans", "demo-0001.yaml")
+    original = open(plan).read()
+    times, builds = [], []
+    try:
+        driver.get(url + "patients/demo-0001/index.html")
+        time.sleep(1)
+        for run in range(saves):
+            marker = "Saved %d times." % (run + 1)
+            text = original.replace("Call us if pain spreads down your leg.", "Call us if pain spreads down your leg. " + marker)
+            with open(plan + ".swp", "w") as f:
+                f.write(text)
+            os.replace(plan + ".swp", plan)
+            builds_before = len(built)
+            saved = time.perf_counter()
+            while True:
+                try:
+                    if marker in driver.execute_script("return document.body ? document.body.innerText : ''"):
+                        break
+                except Exception:
+                    pass  # the page is reloading
+                if time.perf_counter() - saved > 30:
+                    sys.exit("the open handout did not show save %d within 30 s" % (run + 1))
+                time.sleep(0.005)
+            times.append(time.perf_counter() - saved)
+            if len(built) > builds_before:
+                builds.append(built[builds_before] - saved)
+            time.sleep(0.5)
+    finally:
+        driver.quit()
+        server.terminate()
+    print("handout serve, sample site: %d saves of demo-0001's plan; %d cores, load average %.1f at the end.\n"
+          % (saves, os.cpu_count(), os.getloadavg()[0]))
+    print("| release build | median s | min s | max s |")
+    print("|---|---:|---:|---:|")
+    print("| save → the build done | %.2f | %.2f | %.2f |" % (statistics.median(builds), min(builds), max(builds)))
+    print("| save → the open handout shows it | %.2f | %.2f | %.2f |" % (statistics.median(times), min(times), max(times)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--patients", type=int, default=10000)
@@ -119,7 +196,15 @@ def main():
                     help="patients whose plan says language: es (their content translated)")
     ap.add_argument("--pdf", type=int, metavar="PATIENTS",
                     help="measure `handout pdf --active` on this many patients instead")
+    ap.add_argument("--serve", type=int, metavar="SAVES",
+                    help="measure `handout serve`: from a saved plan to the open handout updated, this many times")
     a = ap.parse_args()
+
+    if a.serve:
+        sh(["swift", "build", "-c", "release", "--product", "handout"], cwd=ROOT)
+        shutil.rmtree(a.work, ignore_errors=True)
+        serve_reload(os.path.join(ROOT, ".build", "release", "handout"), a.work, a.serve)
+        return
 
     for tool, package in ((() if a.pdf else (("hugo", "hugo"),)) + (("/usr/bin/time", "time"),)):
         if not shutil.which(tool):

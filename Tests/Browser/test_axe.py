@@ -13,6 +13,11 @@ WINDOWS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 def axe_violations(driver, page) -> list[str]:
     driver.get(page.as_uri())
+    return axe_problems(driver, page)
+
+
+def axe_problems(driver, page) -> list[str]:
+    """axe over the page the driver shows now (`page` names it in messages)."""
     axe = Axe(driver)
     axe.inject()
     results = axe.run()

@@ -94,7 +94,7 @@ struct YAMLMistakes {
             }
             if let first = value.unicodeScalars.first, "\"'[{&*!".unicodeScalars.contains(first) { continue }
             if value.contains(": ") || value.hasSuffix(":") {
-                let quoted = NewPlan.quoted(value)
+                let quoted = PlanSketch.quoted(value)
                 return YAMLMistake(line: number, column: valueStart + 1,
                                    message: "this text contains ': '; put the whole text in quotes: \(key): \(quoted)",
                                    mended: replacing(line: number, from: valueStart, with: quoted))

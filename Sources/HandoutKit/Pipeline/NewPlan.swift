@@ -24,6 +24,26 @@ public struct NewPlan {
             diagnostics.error("plan '\(id)' already exists; choose another id or edit that file", at: here)
             return nil
         }
+        guard case let (sketch, library)? = draft(protocolSlug: protocolSlug, copying: original, start: start, today: today) else { return nil }
+        let comment = "# Plan \(id)\(original.map { ", copied from plan \($0) (without the patient's name)" } ?? "")."
+            + " Fill in the patient's name, check the choices, then run: handout build --patient \(id)"
+        let text = sketch.text(comments: [comment], schema: SchemaExport.reference(fromPlansIn: layout.plans, output: layout.output),
+                               titles: library.exercises.mapValues(\.title)).text
+        do {
+            try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url, options: .withoutOverwriting)
+        } catch {
+            diagnostics.error("cannot write the plan: \(FileFault("write", url.path, error: error).reason)", at: here)
+            return nil
+        }
+        return url
+    }
+
+    /// What `write` fills in, before it is written: the protocol's choices (or a copy of
+    /// another plan's), the start (default: the next Monday), the placeholder note in the
+    /// plan's language; and the library it was made from. Nil, with the reasons reported, when
+    /// the content, the protocol or the plan to copy has errors or does not exist.
+    public func draft(protocolSlug: String?, copying original: String? = nil, start: Day?, today: Day) -> (PlanSketch, ContentLibrary)? {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         if diagnostics.hasErrors { return nil }
         var fields = PlanFields()
@@ -41,21 +61,14 @@ public struct NewPlan {
             }
             fields = resolved
         }
-        let schema = SchemaExport.reference(fromPlansIn: layout.plans, output: layout.output)
-        // The placeholder note is in the plan's language, from its strings file.
-        let language = fields.language?.code ?? library.site.language
-        let note = Strings.load(from: layout.templates.appendingPathComponent("strings"), layout: layout, diagnostics: Diagnostics())[language]
-            .map { nonEmpty($0.phrase("new_plan_note")) } ?? nil
-        let text = Self.text(id: id, protocolSlug: protocolSlug, copiedFrom: original, start: startDay, fields: fields,
-                             library: library, schema: schema, placeholderNote: note)
-        do {
-            try FileManager.default.createDirectory(at: layout.plans, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .withoutOverwriting)
-        } catch {
-            diagnostics.error("cannot write the plan: \(FileFault("write", url.path, error: error).reason)", at: here)
-            return nil
+        var sketch = PlanSketch(fields: fields, protocolSlug: protocolSlug, start: startDay)
+        if sketch.notes?.isEmpty ?? true {
+            // The placeholder note is in the plan's language, from its strings file.
+            let language = fields.language?.code ?? library.site.language
+            sketch.notes = Strings.load(from: layout.templates.appendingPathComponent("strings"), layout: layout, diagnostics: Diagnostics())[language]
+                .map { nonEmpty($0.phrase("new_plan_note")) } ?? nil
         }
-        return url
+        return (sketch, library)
     }
 
     /// Another plan's choices (its protocol's merged in), with progression start dates moved
@@ -89,113 +102,6 @@ public struct NewPlan {
             return moved
         }
         return (fields, plan.protocolSlug)
-    }
-
-    /// With `schema`, a first line that points editors with the YAML language server at the
-    /// plan schema, so they complete and check the plan as it is typed.
-    static func text(id: String, protocolSlug: String?, copiedFrom original: String? = nil, start: Day,
-                     fields: PlanFields, library: ContentLibrary, schema: String? = nil, placeholderNote: String? = nil) -> String {
-        var lines = (schema.map { ["# yaml-language-server: $schema=\($0)"] } ?? []) + [
-            "# Plan \(id)\(original.map { ", copied from plan \($0) (without the patient's name)" } ?? "")."
-                + " Fill in the patient's name, check the choices, then run: handout build --patient \(id)",
-            "patient: \"\"                 # the patient's name: printed on the handout, never in a file name or link",
-            fields.therapist.map { "therapist: \(quoted($0))   # printed on the handout" }
-                ?? "# therapist: Your Name, PT    # printed on the handout",
-            "start: \(start.iso)            # first day of the plan (YYYY-MM-DD); the calendar begins in this week",
-            "weeks: \(fields.weeks ?? 6)                     # how many weeks the calendar covers",
-        ]
-        if let condition = fields.condition {
-            lines.append("condition: \(quoted(condition))   # shown in the clinic index")
-        }
-        if let protocolSlug {
-            lines.append("protocol: \(protocolSlug)   # fields below replace the protocol's; delete one to use the protocol's")
-        }
-        // The patient's paper: its language, print size, safety pages and pain rule.
-        if let language = fields.language {
-            lines.append("language: \(language.code)                  # the language of the handout, calendar and .ics")
-        }
-        if let largePrint = fields.largePrint {
-            lines.append("large_print: \(largePrint)             # 18-point text, a calendar page a week")
-        }
-        if let pages = fields.includePages {
-            lines.append("include_pages: [\(pages.map(\.slug).joined(separator: ", "))]   # pages for the handout's safety box")
-        }
-        if let rule = fields.painRule {
-            lines.append("pain_rule: \(rule.slug)   # the page whose summary prints beside the pain log")
-        }
-        lines.append("exercises:                    # any of reps, sets, hold, daily, weekly overrides the exercise's default;")
-        lines.append("                              # also days: [mon, wed, fri], sides: each, note: ..., changes: [{ week: 3, sets: 3 }]")
-        let exercises = fields.exercises ?? []
-        if exercises.isEmpty {
-            lines.append("  # - exercise: " + (library.exercises.keys.sorted().first ?? "exercise-file-name"))
-        }
-        for exercise in exercises {
-            lines.append("  - exercise: \(exercise.slug)" + (library.exercises[exercise.slug].map { "   # \($0.title)" } ?? ""))
-            let d = exercise.dosage
-            for (key, value) in [("reps", d.reps.map(String.init)), ("sets", d.sets.map(String.init)),
-                                 ("hold", d.hold.map { quoted($0.text) }), ("daily", d.daily.map(String.init)),
-                                 ("weekly", d.weekly.map(String.init))] {
-                if let value { lines.append("    \(key): \(value)") }
-            }
-            if let days = exercise.days { lines.append("    days: [\(days.map(\.code).joined(separator: ", "))]") }
-            if let sides = exercise.sides { lines.append("    sides: \(sides.rawValue)") }
-            if let note = exercise.note { lines.append("    note: \(quoted(note))") }
-            if !exercise.changes.isEmpty {
-                lines.append("    changes:")
-                for change in exercise.changes {
-                    let d = change.dosage
-                    let parts = [("reps", d.reps.map(String.init)), ("sets", d.sets.map(String.init)),
-                                 ("hold", d.hold.map { quoted($0.text) }), ("daily", d.daily.map(String.init)),
-                                 ("weekly", d.weekly.map(String.init)),
-                                 ("days", change.days.map { "[\($0.map(\.code).joined(separator: ", "))]" })].compactMap { k, v in v.map { "\(k): \($0)" } }
-                    lines.append("      - { week: \(change.week), \(parts.joined(separator: ", ")) }")
-                }
-            }
-        }
-        let progressions = fields.progressions ?? []
-        lines.append("progressions:                 # add start: YYYY-MM-DD (e.g. when cleared to run) and days: [mon, wed, fri]")
-        if progressions.isEmpty { lines[lines.count - 1] = "# " + lines[lines.count - 1] }
-        for progression in progressions {
-            lines.append("  - progression: \(progression.slug)")
-            if let start = progression.start { lines.append("    start: \(start.iso)") }
-            if let days = progression.days { lines.append("    days: [\(days.map(\.code).joined(separator: ", "))]") }
-        }
-        if let cross = fields.crossTraining {
-            lines.append("cross_training:               # default days: days with no progression session")
-            lines.append("  activities: [\(cross.activities.map(quoted).joined(separator: ", "))]")
-            if let days = cross.days { lines.append("  days: [\(days.map(\.code).joined(separator: ", "))]") }
-            if let note = cross.note { lines.append("  note: \(quoted(note))") }
-        }
-        let education = fields.education ?? []
-        lines.append("education: [\(education.map(\.slug).joined(separator: ", "))]   # education pages, by file name")
-        if let notes = fields.notes?.text, !notes.isEmpty {
-            lines.append("notes: |                      # your notes for the patient (Markdown)")
-            // A block scalar's text ends with a line end; it is not another line.
-            let body = notes.hasSuffix("\n") ? notes.dropLast() : Substring(notes)
-            lines += body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
-        } else if let placeholderNote {
-            lines.append("notes: |                      # your notes for the patient (Markdown)")
-            lines.append("  " + placeholderNote)
-        } else {
-            lines.append("# notes: |                    # your notes for the patient (Markdown)")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A YAML double-quoted scalar.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -225,7 +225,7 @@ import Testing
     }
 
     @Test func quotesYAMLSafely() {
-        #expect(NewPlan.quoted("a \"b\" \\ c\nd") == #""a \"b\" \\ c\nd""#)
+        #expect(PlanSketch.quoted("a \"b\" \\ c\nd") == #""a \"b\" \\ c\nd""#)
     }
 }
 
