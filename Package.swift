@@ -61,7 +61,7 @@ let package = Package(
             name: "HandoutKitTests",
             // The executable is a dependency so command-line tests can run the real binary.
             dependencies: ["HandoutKit", "HandoutServe", "handout", "CCmark", .product(name: "FlyingFox", package: "FlyingFox")],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "Golden"]
         ),
     ]
 )

@@ -18,6 +18,9 @@ struct TestSite {
                                          to: root.appendingPathComponent("Templates"))
     }
 
+    /// A site already laid out at `root` (the golden test builds its own).
+    init(existing root: URL) { self.root = root }
+
     var layout: SiteLayout { SiteLayout(root: root) }
 
     func url(_ path: String) -> URL { root.appendingPathComponent(path) }
