@@ -99,8 +99,7 @@ public struct ContentLoader: Sendable {
         }
         library.hashes = hashes
         library.siteHash = siteHash
-        library.languages = Set(((try? FileManager.default.contentsOfDirectory(atPath: layout.templates.appendingPathComponent("strings").path)) ?? [])
-            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) })
+        library.languages = TemplateLoader(layout: layout, diagnostics: diagnostics).languages()
         // The site's language is every plan's default, so it needs its words even when not written.
         if let site, let problem = library.missingLanguage(site.language) {
             diagnostics.error(problem, at: siteLanguageLocation
@@ -206,8 +205,8 @@ public struct ContentLoader: Sendable {
     /// assets go too: the same name would overwrite one with the other.
     private func checkPicturesBesideAssets(_ pictures: Set<String>) {
         let assets = layout.templates.appendingPathComponent("assets")
-        for path in pictures.sorted() where !path.contains("/")
-            && FileManager.default.fileExists(atPath: assets.appendingPathComponent(path).path) {
+        let templates = TemplateLoader(layout: layout, diagnostics: diagnostics)
+        for path in pictures.sorted() where !path.contains("/") && templates.hasAsset(path) {
             diagnostics.error("this picture would be copied to assets/\(path), where \(layout.display(assets.appendingPathComponent(path))) goes; move it into a folder like Content/images/",
                               at: SourceLocation(path: layout.display(layout.content.appendingPathComponent(path)), line: 0, column: 0))
         }

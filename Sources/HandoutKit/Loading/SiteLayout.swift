@@ -66,13 +66,16 @@ public struct SiteLayout: Sendable {
         return folders
     }
 
+    /// The clinic index, by its path in `Output/`.
+    public static let indexPage = "index.html"
+
     /// Pages Handout writes that are not made from one content file, by their path in
     /// `Output/`. Content pages go to `<folder>/<slug>.html` and patients to
     /// `patients/<id>/`, so a content file whose page would be one of these is refused,
     /// naming both; a plan id cannot collide, as `patients/` holds nothing but plan folders.
     /// Pictures go to `assets/<path>`, beside the template assets (`Templates/assets/`).
     public static let generatedPages: [String: String] = [
-        "index.html": "the clinic index",
+        indexPage: "the clinic index",
         "exercises/index.html": "the exercise library page",
     ]
 

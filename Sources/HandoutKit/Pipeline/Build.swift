@@ -25,7 +25,7 @@ public struct BuildPipeline: Sendable {
     /// content that no plan or protocol uses is a warning.
     public func check(reportUnused: Bool = false) -> Checked? {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
-        let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
+        let templates = TemplateLoader(layout: layout, diagnostics: diagnostics).load()
         templates?.checkActivities(in: library, diagnostics: diagnostics)
         let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
         if reportUnused { warnAboutUnused(library, plans: plans) }
@@ -117,7 +117,7 @@ public struct BuildPipeline: Sendable {
         }
         // Load: every input read once.
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
-        let templates = TemplateSet.load(from: layout.templates, layout: layout, diagnostics: diagnostics)
+        let templates = TemplateLoader(layout: layout, diagnostics: diagnostics).load()
         templates?.checkActivities(in: library, diagnostics: diagnostics)
         let global = globalFingerprint(library: library, templates: templates)
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
@@ -244,7 +244,7 @@ public struct BuildPipeline: Sendable {
             if actions.renderLibrary { shared += renderer.renderLibrary() + assets(library, templates) }
             return shared
         }
-        let keptShared = (actions.renderLibrary ? [] : actions.keptShared) + (indexCurrent ? [SiteRenderer.indexPath] : [])
+        let keptShared = (actions.renderLibrary ? [] : actions.keptShared) + (indexCurrent ? [SiteLayout.indexPage] : [])
         func manifest(stamps: OutputFolder.Stamps) -> OutputFile {
             var manifest = BuildManifest(global: global)
             manifest.library = snapshot.library
@@ -354,19 +354,4 @@ public struct BuildPipeline: Sendable {
         templates.assets.sorted { $0.key < $1.key }.map { OutputFile(path: "assets/" + $0.key, data: $0.value) }
             + library.pictureData.sorted { $0.key < $1.key }.map { OutputFile(path: "assets/" + $0.key, data: $0.value) }
     }
-}
-
-/// Fixed slots written from parallel iterations, each by exactly one iteration.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> T? {
-        get { lock.withLock { storage[index] } }
-        set { lock.withLock { storage[index] = newValue } }
-    }
-
-    var values: [T?] { lock.withLock { storage } }
 }

@@ -111,7 +111,7 @@ public enum BuildPlanner {
                 + "because their plan files are gone; if that is intended, build again with --prune, otherwise check that the plans folder is complete"
         }
         // Library pages and assets are kept only when every one is still as the last build left it.
-        let keptShared = usable?.shared.filter { $0.key != SiteRenderer.indexPath } ?? [:]
+        let keptShared = usable?.shared.filter { $0.key != SiteLayout.indexPage } ?? [:]
         if !verify, let usable, usable.library == snapshot.library, keptShared.allSatisfy({ snapshot.shared[$0.key] == $0.value }) {
             actions.renderLibrary = false
             actions.keptShared = keptShared.keys.sorted()
@@ -132,7 +132,7 @@ public enum BuildPlanner {
     /// always rendered again: names are never recorded.
     public static func indexIsCurrent(previous: BuildManifest?, snapshot: BuildSnapshot, actions: BuildActions, index: Fingerprint,
                                       showsNames: Bool, verify: Bool = false) -> Bool {
-        guard let recorded = previous?.shared[SiteRenderer.indexPath] else { return false }
-        return actions.incremental && !verify && !showsNames && previous?.index == index && snapshot.shared[SiteRenderer.indexPath] == recorded
+        guard let recorded = previous?.shared[SiteLayout.indexPage] else { return false }
+        return actions.incremental && !verify && !showsNames && previous?.index == index && snapshot.shared[SiteLayout.indexPage] == recorded
     }
 }

@@ -65,7 +65,7 @@ public struct NewPlan {
         if sketch.notes?.isEmpty ?? true {
             // The placeholder note is in the plan's language, from its strings file.
             let language = fields.language?.code ?? library.site.language
-            sketch.notes = Strings.load(from: layout.templates.appendingPathComponent("strings"), layout: layout, diagnostics: Diagnostics())[language]
+            sketch.notes = TemplateLoader(layout: layout, diagnostics: Diagnostics()).loadStrings()[language]
                 .map { nonEmpty($0.phrase("new_plan_note")) } ?? nil
         }
         return (sketch, library)
@@ -102,69 +102,5 @@ public struct NewPlan {
             return moved
         }
         return (fields, plan.protocolSlug)
-    }
-}
-
-/// What `handout list` can list.
-public enum ContentKind: String, CaseIterable, Sendable {
-    case exercises, progressions, pages, protocols, plans, translations
-}
-
-/// `handout list`: a plain table for the terminal.
-public struct ContentListing {
-    var layout: SiteLayout
-    var diagnostics: Diagnostics
-
-    public init(layout: SiteLayout, diagnostics: Diagnostics) {
-        self.layout = layout
-        self.diagnostics = diagnostics
-    }
-
-    /// With `activeOn`, plans only those running that day (from their start to their last day).
-    public func table(_ kind: ContentKind, activeOn: Day? = nil) -> String {
-        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
-        var rows: [[String]]
-        switch kind {
-        case .exercises:
-            rows = [["SLUG", "TITLE", "DOSAGE"]] + library.exercises.values.sorted { $0.slug < $1.slug }
-                .map { [$0.slug, $0.title, $0.dosage.line] }
-        case .progressions:
-            rows = [["SLUG", "TITLE", "STAGES", "ADVANCE"]] + library.progressions.values.sorted { $0.slug < $1.slug }
-                .map { [$0.slug, $0.title, "\($0.stages.count)", $0.advance.every.text] }
-        case .pages:
-            rows = [["SLUG", "TITLE"]] + library.pages.values.sorted { $0.slug < $1.slug }.map { [$0.slug, $0.title] }
-        case .protocols:
-            rows = [["SLUG", "TITLE", "WEEKS", "EXERCISES"]] + library.protocols.values.sorted { $0.slug < $1.slug }.map {
-                [$0.slug, $0.title ?? "", $0.fields.weeks.map(String.init) ?? "", "\($0.fields.exercises?.count ?? 0)"]
-            }
-        case .translations:
-            // Originals are in the site's language; a column for every other language.
-            let languages = library.languages.union(library.translations.keys).subtracting([library.site.language]).sorted()
-            func row<Item>(_ kind: String, _ originals: [String: Item], _ translated: (Translated) -> [String: Item]) -> [[String]] {
-                originals.keys.sorted().map { slug in
-                    ["\(kind)/\(slug)"] + languages.map { library.translations[$0].flatMap { translated($0)[slug] } == nil ? "missing" : "yes" }
-                }
-            }
-            rows = [["CONTENT"] + languages] + row("exercises", library.exercises) { $0.exercises }
-                + row("progressions", library.progressions) { $0.progressions } + row("pages", library.pages) { $0.pages }
-        case .plans:
-            let weekStarts = library.site.weekStarts
-            let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
-                .map { ($0, Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts)) }
-                .filter { plan, end in activeOn.map { plan.start <= $0 && $0 <= end } ?? true }
-                .sorted { $0.0.id < $1.0.id }
-            let names = library.site.indexShowsNames
-            rows = [["ID"] + (names ? ["PATIENT"] : []) + ["THERAPIST", "START", "END", "WEEKS"]] + plans.map { plan, end in
-                [plan.id] + (names ? [plan.patient] : []) + [plan.therapist ?? "", plan.start.iso, end.iso, "\(plan.weeks)"]
-            }
-        }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        // Names and titles are printed to a terminal: no control character reaches it as it is.
-        rows = rows.map { $0.map(TextRules.visible) }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
     }
 }

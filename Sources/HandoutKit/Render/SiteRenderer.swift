@@ -1,50 +1,5 @@
 import Foundation
 
-/// A file to write, relative to the output folder.
-public struct OutputFile: Sendable, Equatable {
-    public var path: String
-    public var data: Data
-
-    public init(path: String, text: String) {
-        self.path = path
-        data = Data(text.utf8)
-    }
-
-    public init(path: String, data: Data) {
-        self.path = path
-        self.data = data
-    }
-}
-
-/// One line of the clinic index.
-public struct PlanSummary: Sendable, Equatable {
-    public var id: String
-    public var patient: String
-    public var therapist: String?
-    public var condition: String?
-    public var start: Day
-    public var weeks: Int
-
-    public init(id: String, patient: String, therapist: String?, condition: String?, start: Day, weeks: Int) {
-        self.id = id
-        self.patient = patient
-        self.therapist = therapist
-        self.condition = condition
-        self.start = start
-        self.weeks = weeks
-    }
-
-    /// Blank text is no text, as the index shows it and as the manifest keeps it.
-    public init(plan: Plan) {
-        id = plan.id
-        patient = plan.patient
-        therapist = nonEmpty(plan.therapist)
-        condition = nonEmpty(plan.condition)
-        start = plan.start
-        weeks = plan.weeks
-    }
-}
-
 /// Builds each page's context and renders it with the clinic's templates.
 public struct SiteRenderer: Sendable {
     public var library: ContentLibrary
@@ -665,10 +620,9 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Clinic pages
 
-    public static let indexPath = "index.html"
 
     public func renderIndex(_ plans: [PlanSummary]) -> OutputFile {
-        OutputFile(path: Self.indexPath, text: page(
+        OutputFile(path: SiteLayout.indexPage, text: page(
             title: siteWords.phrase("title_index", ["clinic": site.clinic]), root: "", bodyClass: "index",
             content: templates.render(indexContext(plans), with: "index", in: siteWords), script: "assets/filter.js"))
     }

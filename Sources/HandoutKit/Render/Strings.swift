@@ -98,45 +98,8 @@ public struct Strings: Sendable {
     /// An activity's word in a stage (`walk` → "Walk").
     static func activityKey(_ activity: String) -> String { "activity_" + activity }
 
-    /// Reads every `<language>.yaml` in `folder`. Each string's values are checked here;
-    /// whether a file has every string the templates and Handout use is checked by `TemplateSet`.
-    static func load(from folder: URL, layout: SiteLayout, diagnostics: Diagnostics) -> [String: Strings] {
-        var result: [String: Strings] = [:]
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return result }
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let url = folder.appendingPathComponent(name)
-            let path = layout.display(url)
-            let language = String(name.dropLast(".yaml".count))
-            guard name.hasSuffix(".yaml"), LanguageTag.isValid(language, lowercaseOnly: true) else {
-                diagnostics.error("a strings file is named by its language in lowercase, like es.yaml or zh-hans.yaml",
-                                  at: SourceLocation(path: path, line: 1, column: 1))
-                continue
-            }
-            guard let text = ContentFiles(layout: layout, diagnostics: diagnostics).read(url, limit: .strings) else { continue }
-            let source = YAMLSource(path: path, lineOffset: 0, diagnostics: diagnostics)
-            guard let root = source.parse(text, whenEmpty: "strings file is empty; copy en.yaml and translate it"),
-                  let entries = root.entries() else { continue }
-            var strings = Strings(language: language, path: path, source: text, phrases: [:], locations: [:], table: [:])
-            for (key, value) in entries {
-                strings.locations[key] = value.location
-                if case .mapping = value.node, countable.contains(key) {
-                    guard let forms = value.mapping(keys: ["one", "other"]),
-                          let one = forms.required("one")?.text(), let other = forms.required("other")?.text() else { continue }
-                    strings.phrases[key] = .plural(one: one, other: other)
-                    check([one, other], of: key, at: value)
-                } else if let text = value.text() {
-                    strings.phrases[key] = .text(text)
-                    strings.table[key] = text
-                    check([text], of: key, at: value)
-                }
-            }
-            result[language] = strings
-        }
-        return result
-    }
-
     /// Values in braces must be ones Handout fills for that string; template strings take none.
-    private static func check(_ texts: [String], of key: String, at node: YAMLNode) {
+    static func check(_ texts: [String], of key: String, at node: YAMLNode) {
         let allowed = composed[key] ?? []
         for text in texts {
             var rest = Substring(text)

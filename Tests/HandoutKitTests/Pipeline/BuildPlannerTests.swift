@@ -191,9 +191,9 @@ import Testing
                                              showsNames: false))
         // Edited or deleted since the last build: written again.
         var touched = snapshot
-        touched.shared[SiteRenderer.indexPath] = Self.hash("edited")
+        touched.shared[SiteLayout.indexPage] = Self.hash("edited")
         #expect(!BuildPlanner.indexIsCurrent(previous: manifest, snapshot: touched, actions: actions, index: print, showsNames: false))
-        touched.shared[SiteRenderer.indexPath] = nil
+        touched.shared[SiteLayout.indexPage] = nil
         #expect(!BuildPlanner.indexIsCurrent(previous: manifest, snapshot: touched, actions: actions, index: print, showsNames: false))
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct StringsTests {
     func words(_ language: String) throws -> Words {
         let site = try TestSite()
-        let templates = try #require(TemplateSet.load(from: site.layout.templates, layout: site.layout, diagnostics: Diagnostics()))
+        let templates = try #require(TemplateLoader(layout: site.layout, diagnostics: Diagnostics()).load())
         return try #require(templates.words[language])
     }
 

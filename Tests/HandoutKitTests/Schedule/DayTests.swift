@@ -159,7 +159,7 @@ struct DayTests {
     func formatting(text: String, long: String, monthDay: String, spanishLong: String, spanishMonthDay: String) throws {
         let day = try #require(Day(iso: text))
         let site = try TestSite()
-        let words = try #require(TemplateSet.load(from: site.layout.templates, layout: site.layout, diagnostics: Diagnostics())).words
+        let words = try #require(TemplateLoader(layout: site.layout, diagnostics: Diagnostics()).load()).words
         let en = try #require(words["en"]), es = try #require(words["es"])
         #expect(en.date(day, .long) == long)
         #expect(en.date(day, .monthDay) == monthDay)

@@ -1,0 +1,28 @@
+/// One line of the clinic index.
+public struct PlanSummary: Sendable, Equatable {
+    public var id: String
+    public var patient: String
+    public var therapist: String?
+    public var condition: String?
+    public var start: Day
+    public var weeks: Int
+
+    public init(id: String, patient: String, therapist: String?, condition: String?, start: Day, weeks: Int) {
+        self.id = id
+        self.patient = patient
+        self.therapist = therapist
+        self.condition = condition
+        self.start = start
+        self.weeks = weeks
+    }
+
+    /// Blank text is no text, as the index shows it and as the manifest keeps it.
+    public init(plan: Plan) {
+        id = plan.id
+        patient = plan.patient
+        therapist = nonEmpty(plan.therapist)
+        condition = nonEmpty(plan.condition)
+        start = plan.start
+        weeks = plan.weeks
+    }
+}

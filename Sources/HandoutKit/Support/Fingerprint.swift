@@ -1,0 +1,62 @@
+import Foundation
+
+/// FNV-1a, 64 bits: a stable content hash (Swift's `Hasher` is seeded per process).
+public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    public init(_ bytes: some Sequence<UInt8>) { add(bytes) }
+
+    public mutating func add(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+    }
+
+    public mutating func add(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x100_0000_01b3
+    }
+
+    /// Through the bytes' storage: `Data`'s own iterator goes a byte at a time through a closure.
+    public init(_ data: Data) {
+        data.withUnsafeBytes { add($0) }
+    }
+
+    public mutating func add(_ text: String) {
+        add(text.utf8)
+        add([0])
+    }
+
+    public mutating func add(_ other: Fingerprint) {
+        withUnsafeBytes(of: other.value.littleEndian) { add($0) }
+    }
+
+    public var description: String {
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    init(value: UInt64) { self.value = value }
+
+    /// Recorded for content the renderer looked for and did not find, so adding it later
+    /// counts as a change.
+    static let absent = Fingerprint(value: 0)
+
+    /// From the 16 lowercase hex digits `description` writes; nil for anything else.
+    init?(hex digits: some Collection<UInt8>) {
+        guard digits.count == 16 else { return nil }
+        value = 0
+        for byte in digits {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+
+/// Fixed slots written from parallel iterations, each by exactly one iteration.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> T? {
+        get { lock.withLock { storage[index] } }
+        set { lock.withLock { storage[index] = newValue } }
+    }
+
+    var values: [T?] { lock.withLock { storage } }
+}
