@@ -3,11 +3,25 @@ public struct SourceLocation: Hashable, Comparable, Sendable {
     public var path: String
     public var line: Int
     public var column: Int
+    /// Whose file this is: a problem here holds back what it owns. Not part of the position
+    /// (two reports of one place are one problem).
+    public var owner: Diagnostic.Owner
 
-    public init(path: String, line: Int, column: Int) {
+    public init(path: String, line: Int, column: Int, owner: Diagnostic.Owner = .site) {
         self.path = path
         self.line = line
         self.column = column
+        self.owner = owner
+    }
+
+    public static func == (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.path, a.line, a.column) == (b.path, b.line, b.column)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(line)
+        hasher.combine(column)
     }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
@@ -36,6 +50,18 @@ public struct Diagnostic: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var location: SourceLocation
     public var severity: Severity
     public var message: String
+
+    /// What a problem holds back. Errors in content, templates or `site.yaml` stop the
+    /// build; errors in a plan block only that patient's pages; errors in a protocol block
+    /// the plans built on it. Set where the file is read (its `SourceLocation`), never
+    /// worked out from the path shown.
+    public enum Owner: Hashable, Sendable {
+        case site
+        case plan(String)
+        case `protocol`(String)
+    }
+
+    public var owner: Owner { location.owner }
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
         self.severity = severity

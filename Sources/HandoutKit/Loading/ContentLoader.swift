@@ -30,7 +30,9 @@ public struct ContentLoader: Sendable {
         /// Each file is read once: the bytes hashed are the bytes parsed.
         var translationEntries: [String: [ContentFiles.Entry]] = [:]
         func loadAll<T>(_ kind: String, _ ext: String, _ load: @Sendable (String, URL, String, inout Set<String>) -> T?) -> [String: T] {
-            guard let all = files.entries(in: folder(kind), extension: ext, required: false, translations: ext == "md")?.filter({ entry in
+            // A protocol's problems hold back only the plans built on it.
+            let owner: @Sendable (String) -> Diagnostic.Owner = { kind == "protocols" ? .protocol($0) : .site }
+            guard let all = files.entries(in: folder(kind), extension: ext, required: false, translations: ext == "md", owner: owner)?.filter({ entry in
                 guard entry.language == nil, let page = SiteLayout.generatedPages["\(kind)/\(entry.slug).html"] else { return true }
                 diagnostics.error("this file's page would be \(kind)/\(entry.slug).html, which is \(page); rename the file",
                                   at: SourceLocation(path: layout.display(entry.url), line: 1, column: 1))
@@ -46,7 +48,7 @@ public struct ContentLoader: Sendable {
             let slots = ResultSlots<(hash: Fingerprint, item: T?, pictures: Set<String>)>(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: entries.count) { i in
                 var pictures = Set<String>()
-                guard let file = files.load(entries[i].url, limit: .content) else {
+                guard let file = files.load(entries[i].url, limit: .content, owner: owner(entries[i].slug)) else {
                     slots[i] = (Fingerprint.absent, nil, [])
                     return
                 }
@@ -71,7 +73,7 @@ public struct ContentLoader: Sendable {
             loadProgression(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, pictures: &$3)
         }
         let protocols = loadAll("protocols", "yaml") { slug, url, text, _ -> TreatmentProtocol? in
-            let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
+            let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics, owner: .protocol(slug))
             return PlanReader.readProtocol(slug: slug, path: source.path, text: text, source: source)
         }
         var library = ContentLibrary(

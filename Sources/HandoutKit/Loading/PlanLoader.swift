@@ -19,7 +19,8 @@ struct PlanLoader {
     /// Every plan file; nil when the plans folder is missing or unreadable, which is an
     /// error: an unmounted share must never look like a clinic without patients.
     func files() -> [ContentFiles.Entry]? {
-        ContentFiles(layout: layout, diagnostics: diagnostics).entries(in: layout.plans, extension: "yaml", required: true)
+        // A file with a bad name is its own problem: it blocks no other plan.
+        ContentFiles(layout: layout, diagnostics: diagnostics).entries(in: layout.plans, extension: "yaml", required: true) { .plan($0) }
     }
 
     /// The plan file's bytes; a failure is reported at the file.
@@ -27,7 +28,8 @@ struct PlanLoader {
         do {
             return try FileSystem.readInput(entry.path, limit: .plan, inside: [(real: realFolder, shown: layout.display(layout.plans))])
         } catch {
-            diagnostics.error("cannot read this plan: \(error.reason)", at: SourceLocation(path: layout.display(entry.url), line: 0, column: 0))
+            diagnostics.error("cannot read this plan: \(error.reason)",
+                              at: SourceLocation(path: layout.display(entry.url), line: 0, column: 0, owner: .plan(entry.slug)))
             return nil
         }
     }
@@ -42,10 +44,11 @@ struct PlanLoader {
     func parse(_ entry: ContentFiles.Entry, data: Data) -> Parsed {
         let url = entry.url
         guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.error("file is not UTF-8 text; save it as UTF-8", at: SourceLocation(path: layout.display(url), line: 1, column: 1))
+            diagnostics.error("file is not UTF-8 text; save it as UTF-8",
+                              at: SourceLocation(path: layout.display(url), line: 1, column: 1, owner: .plan(entry.slug)))
             return Parsed()
         }
-        let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
+        let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics, owner: .plan(entry.slug))
         guard let draft = PlanReader.readPlan(id: entry.slug, text: text, source: source) else { return Parsed() }
         let checker = PlanChecker(library: library, diagnostics: diagnostics)
         let plan = checker.plan(from: draft)

@@ -94,13 +94,13 @@ struct ContentFiles {
 
     /// The file's bytes and text, read once (up to `limit`, a link only inside its folder);
     /// problems are reported at the file.
-    func load(_ url: URL, limit: SizeLimit) -> (data: Data, text: String)? {
-        let location = SourceLocation(path: layout.display(url), line: 1, column: 1)
+    func load(_ url: URL, limit: SizeLimit, owner: Diagnostic.Owner = .site) -> (data: Data, text: String)? {
+        let location = SourceLocation(path: layout.display(url), line: 1, column: 1, owner: owner)
         let data: Data
         do {
             data = try FileSystem.readInput(url.path, limit: limit, inside: layout.linkableFolders(for: url.deletingLastPathComponent()))
         } catch {
-            diagnostics.error("cannot read this file: \(error.reason)", at: SourceLocation(path: location.path, line: 0, column: 0))
+            diagnostics.error("cannot read this file: \(error.reason)", at: SourceLocation(path: location.path, line: 0, column: 0, owner: owner))
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -125,8 +125,10 @@ struct ContentFiles {
     /// Every `*.ext` file in `folder`, sorted; bad names are reported. A folder that exists
     /// but cannot be read is an error (its files would otherwise look deleted), and so is a
     /// missing one when `required`; the result is then nil. With `translations`,
-    /// `<slug>.<language>.ext` is a translation of `<slug>.ext`.
-    func entries(in folder: URL, extension ext: String, required: Bool = false, translations: Bool = false) -> [Entry]? {
+    /// `<slug>.<language>.ext` is a translation of `<slug>.ext`. A file's problems belong to
+    /// `owner` of its name without the extension.
+    func entries(in folder: URL, extension ext: String, required: Bool = false, translations: Bool = false,
+                 owner: (String) -> Diagnostic.Owner = { _ in .site }) -> [Entry]? {
         let names: [String]
         do {
             names = try FileSystem.list(folder.path)
@@ -141,7 +143,9 @@ struct ContentFiles {
         let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
         for name in names.sorted() where !name.hasPrefix(".") {
             var url: URL { URL(fileURLWithPath: base + name, isDirectory: false) }
-            var location: SourceLocation { SourceLocation(path: layout.display(url), line: 1, column: 1) }
+            var location: SourceLocation {
+                SourceLocation(path: layout.display(url), line: 1, column: 1, owner: name.hasSuffix("." + ext) ? owner(String(name.dropLast(ext.count + 1))) : .site)
+            }
             guard name.hasSuffix("." + ext) else {
                 if name.lowercased().hasPrefix("readme") { continue }
                 if !FileSystem.isFolder(base + name) {

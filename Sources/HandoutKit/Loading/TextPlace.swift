@@ -2,6 +2,7 @@
 /// in a plan's Markdown notes) is reported at the file's own line and column.
 struct TextPlace: Sendable {
     var path: String
+    var owner: Diagnostic.Owner = .site
     /// Where the value's first line starts (a block value: the line after `|`).
     var line: Int
     var column: Int
@@ -15,11 +16,11 @@ struct TextPlace: Sendable {
     func location(line: Int, column: Int) -> SourceLocation {
         let fileLine = self.line + line - 1
         guard let block else {
-            return SourceLocation(path: path, line: fileLine, column: line == 1 ? self.column + column - 1 : column)
+            return SourceLocation(path: path, line: fileLine, column: line == 1 ? self.column + column - 1 : column, owner: owner)
         }
         let lines = block.text.split(separator: "\n", omittingEmptySubsequences: false)
         let indent = lines.dropFirst(block.indicatorLine).first { !$0.allSatisfy { $0 == " " } }?.prefix { $0 == " " }.count ?? 0
-        return SourceLocation(path: path, line: fileLine, column: indent + column)
+        return SourceLocation(path: path, line: fileLine, column: indent + column, owner: owner)
     }
 }
 
@@ -28,16 +29,16 @@ extension YAMLNode {
     var textPlace: TextPlace {
         let start = location
         guard case .scalar(let scalar) = node else {
-            return TextPlace(path: start.path, line: start.line, column: start.column)
+            return TextPlace(path: start.path, owner: start.owner, line: start.line, column: start.column)
         }
         switch scalar.style {
         case .literal, .folded:
-            return TextPlace(path: start.path, line: start.line + 1, column: 1,
+            return TextPlace(path: start.path, owner: start.owner, line: start.line + 1, column: 1,
                              block: (source.text, scalar.mark.map { $0.line } ?? 1))
         case .singleQuoted, .doubleQuoted:
-            return TextPlace(path: start.path, line: start.line, column: start.column + 1)
+            return TextPlace(path: start.path, owner: start.owner, line: start.line, column: start.column + 1)
         default:
-            return TextPlace(path: start.path, line: start.line, column: start.column)
+            return TextPlace(path: start.path, owner: start.owner, line: start.line, column: start.column)
         }
     }
 }

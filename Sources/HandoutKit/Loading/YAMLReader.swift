@@ -11,11 +11,13 @@ struct YAMLSource {
     /// Line → column (1-based, in the YAML text) of a ' #' that starts a comment glued to
     /// what comes before it, like `note: Use band #3`: likely meant as text.
     var gluedComments: [Int: Int] = [:]
+    /// Whose file this is, for every problem reported in it.
+    var owner: Diagnostic.Owner = .site
 
     /// Without a mark (an empty document), the start of the file.
     func location(_ mark: Mark?) -> SourceLocation {
-        guard let mark else { return SourceLocation(path: path, line: 1, column: 1) }
-        return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
+        guard let mark else { return SourceLocation(path: path, line: 1, column: 1, owner: owner) }
+        return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column, owner: owner)
     }
 
     /// Parses `text`; a document with nothing in it is reported with `whenEmpty`. A common
@@ -25,14 +27,14 @@ struct YAMLSource {
         let findings = TextRules.findings(inFile: text)
         for finding in findings {
             diagnostics.error(TextRules.problem(finding.scalar, in: "text"),
-                              at: SourceLocation(path: path, line: finding.line + lineOffset, column: finding.column))
+                              at: SourceLocation(path: path, line: finding.line + lineOffset, column: finding.column, owner: owner))
         }
         if !findings.isEmpty { return nil }
         if let finding = YAMLScan.problem(in: text) {
             let (line, column) = switch finding {
             case let .aliases(line, column, _), let .tooDeep(line, column): (line, column)
             }
-            diagnostics.error(YAMLScan.message(finding), at: SourceLocation(path: path, line: line + lineOffset, column: column))
+            diagnostics.error(YAMLScan.message(finding), at: SourceLocation(path: path, line: line + lineOffset, column: column, owner: owner))
             return nil
         }
         var text = text
@@ -58,7 +60,7 @@ struct YAMLSource {
                     return nil
                 }
                 explained.insert(mistake.line)
-                diagnostics.error(mistake.message, at: SourceLocation(path: path, line: mistake.line + lineOffset, column: mistake.column))
+                diagnostics.error(mistake.message, at: SourceLocation(path: path, line: mistake.line + lineOffset, column: mistake.column, owner: owner))
                 guard let mended = mistake.mended, mended != text else { return nil }
                 text = mended
             } catch {
@@ -106,12 +108,12 @@ struct YAMLSource {
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             let second = duplicates.first.flatMap { Self.repetition(of: $0, after: context.mark, in: text) }
             diagnostics.error("duplicate key \(keys); write each key once",
-                              at: second.map { SourceLocation(path: path, line: $0.line + lineOffset, column: $0.column) }
+                              at: second.map { SourceLocation(path: path, line: $0.line + lineOffset, column: $0.column, owner: owner) }
                                   ?? location(context.mark))
         case let .reader(problem, offset, _, _):
             let (line, column) = SourceLocation.position(ofScalar: offset ?? 0, in: text)
             diagnostics.error("cannot read YAML: \(problem)",
-                              at: SourceLocation(path: path, line: line + lineOffset, column: column))
+                              at: SourceLocation(path: path, line: line + lineOffset, column: column, owner: owner))
         default:
             diagnostics.error("invalid YAML: \(error)", at: location(nil))
         }

@@ -178,7 +178,7 @@ public struct BuildPipeline: Sendable {
         if let refusal = actions.refusal {
             diagnostics.error(refusal, at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
         }
-        let scope = ErrorScope(diagnostics.all + others.all, layout: layout, plans: ids, library: library)
+        let scope = ErrorScope(diagnostics.all + others.all, plans: ids, library: library)
         // Their warnings are reported as every plan's are; their errors only counted.
         for warning in others.all where warning.severity == .warning { diagnostics.append(warning) }
         guard let templates, !scope.stopsEverything, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {

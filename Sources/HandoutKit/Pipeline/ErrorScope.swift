@@ -7,30 +7,22 @@ struct ErrorScope {
     var plansWithErrors: Set<String> = []
     var warnings: [String: [BuildManifest.PatientRecord.Warning]] = [:]
 
-    init(_ diagnostics: [Diagnostic], layout: SiteLayout, plans ids: Set<String>, library: ContentLibrary) {
-        let plansFolder = layout.display(layout.plans) + "/"
-        let protocolsFolder = layout.display(layout.content.appendingPathComponent("protocols")) + "/"
+    init(_ diagnostics: [Diagnostic], plans ids: Set<String>, library: ContentLibrary) {
         brokenProtocols = Set(library.failed.filter { $0.hasPrefix("protocols/") }.map { String($0.dropFirst("protocols/".count)) })
-        /// The file's name without folder and `.yaml`, when it sits in `folder`.
-        func name(_ path: String, in folder: String) -> String? {
-            guard path.hasPrefix(folder), path.hasSuffix(".yaml") else { return nil }
-            return String(path.dropFirst(folder.count).dropLast(".yaml".count))
-        }
         for diagnostic in diagnostics {
-            let path = diagnostic.location.path
-            if let id = name(path, in: plansFolder), ids.contains(id) {
-                if diagnostic.severity == .error {
-                    plansWithErrors.insert(id)
-                } else {
-                    warnings[id, default: []].append(.init(line: diagnostic.location.line, column: diagnostic.location.column,
-                                                           message: diagnostic.message))
-                }
-            } else if diagnostic.severity == .error {
-                if let slug = name(path, in: protocolsFolder) {
-                    brokenProtocols.insert(slug)
-                } else if !path.hasPrefix(plansFolder) {
-                    stopsEverything = true
-                }
+            switch (diagnostic.owner, diagnostic.severity) {
+            case (.plan(let id), .error) where ids.contains(id):
+                plansWithErrors.insert(id)
+            case (.plan(let id), .warning) where ids.contains(id):
+                warnings[id, default: []].append(.init(line: diagnostic.location.line, column: diagnostic.location.column,
+                                                       message: diagnostic.message))
+            case (.protocol(let slug), .error):
+                brokenProtocols.insert(slug)
+            case (.site, .error):
+                stopsEverything = true
+            default:
+                // A file in the plans folder that is no plan (a bad name) holds back nothing.
+                break
             }
         }
     }
