@@ -1,0 +1,32 @@
+import Foundation
+
+/// The `.ics` file: each day's items in the words and boxes the paper prints.
+extension SiteRenderer {
+    func calendarFile(_ plan: Plan, agenda: Agenda, words: Words) -> [UInt8] {
+        // Most days repeat another day's list; each distinct one is worded once.
+        var wording: [[Int]: (summary: String, description: String)] = [:]
+        let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
+            let items = agenda.items[day.date, default: []]
+            let keys = items.map(\.id)
+            let text = wording[keys] ?? {
+                let items = items.map(\.item)
+                // The same tick boxes as the paper: one per session (DAILY), each side apart.
+                func summary(_ item: Item) -> String {
+                    if item.kind == "session" { return item.detail ?? item.label }
+                    return item.times > 1 ? words.phrase("ics_times", ["item": item.label, "n": "\(item.times)"]) : item.label
+                }
+                func boxes(_ item: Item) -> String {
+                    let one = item.sides.isEmpty ? ["☐"] : item.sides.map { "☐ " + $0.mark }
+                    return Array(repeating: one, count: item.times).joined().joined(separator: " ")
+                }
+                let text = (summary: items.map(summary).joined(separator: ", "),
+                            description: items.map { boxes($0) + " " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"))
+                wording[keys] = text
+                return text
+            }()
+            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description)
+        }
+        return ICalendar.document(planID: plan.id, calendarName: words.phrase("ics_calendar_name", ["clinic": site.clinic]),
+                                  stamp: plan.start, events: events)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// The handout: its context, the exercise cards, programs and education pages.
+extension SiteRenderer {
+    func handoutContext(_ plan: Plan, schedule: PlanSchedule, words: Words) -> [String: Any] {
+        let root = "../../"
+        let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
+        let cards: [[String: Any]] = plan.exercises.compactMap { planned in
+            exercise(planned.slug, in: words).map { ["html": card(for: planned, exercise: $0, words: words)] }
+        }
+        let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
+            guard let progression = self.progression(planned.slug, in: words) else { return nil }
+            // The same for every patient on this progression but for the start and the days.
+            let pattern = planned.days.map(SessionDays.weekdays) ?? progression.item.sessionDays
+            // The first session, not the start: a program starting on a Monday with sessions on
+            // Tue, Thu, Sat begins on the Tuesday.
+            let first = schedule.days.first { $0.sessions.contains { $0.progression == planned.slug } }?.date
+            let values: KeyValuePairs = ["start": words.date(first ?? planned.start ?? plan.start, .long), "days_text": words.sessionDays(pattern)]
+            return ["html": framed(.progression(slug: progression.item.slug, language: words.language), values) {
+                templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text"), words: words),
+                                   with: "handout-progression", in: words)
+            }]
+        }
+        let education: [[String: Any]] = plan.education.compactMap { educationPage($0, in: words) }
+            .map { educationItem($0, root: root, words: words) }
+        // The pain rule heads the safety box, in place of the general line; then the pages for this condition.
+        let important = ((plan.painRule.map { [$0] } ?? []) + plan.includePages).compactMap { educationPage($0, in: words) }
+            .map { educationItem($0, root: root, words: words) }
+        return compact([
+            "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
+            "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
+            "calendar_href": "calendar.html", "ics_href": "calendar.ics",
+            "exercises": cards.isEmpty ? nil : ["cards": cards], "progressions": progressions.isEmpty ? nil : progressions,
+            "cross_training": plan.crossTraining.map { cross in
+                compact([
+                    "activities": words.choices(cross.activities),
+                    "days_text": cross.days.map(words.days) ?? daysWithoutSession(plan, words: words),
+                    "note": nonEmpty(cross.note),
+                ])
+            },
+            "education": education.isEmpty ? nil : ["pages": education], "important": important.isEmpty ? nil : ["pages": important],
+            "notes_html": nonEmpty(plan.notesHTML),
+        ])
+    }
+
+    /// When cross-training falls without set days: the days without a program session, said
+    /// as running only when a program in the plan runs or jogs; every day without a program.
+    func daysWithoutSession(_ plan: Plan, words: Words) -> String {
+        let programs = plan.progressions.compactMap { progression($0.slug, in: words)?.item }
+        guard !programs.isEmpty else { return words.days(Weekday.allCases) }
+        let running = programs.contains { $0.stages.contains { $0.segments.contains { Segment.running.contains($0.activity) } } }
+        return words.phrase(running ? "days_without_running" : "days_without_session")
+    }
+
+    /// The exercise card, rendered with `exercise-card.mustache`. Cards are the same for
+    /// every patient with that dosage but for a personal note, so each is rendered once per build.
+    func card(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, words: Words) -> String {
+        let exercise = text.item
+        let key = CardKey(slug: exercise.slug, language: words.language,
+                          doses: ([(week: 1, days: nil)] + planned.changes.map { (week: $0.week, days: $0.days) }).map { change in
+                              CardKey.WeekDosage(week: change.week, newDays: change.days,
+                                                 dose: Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: change.week))
+                          })
+        // A therapist's note is the only personal part of a card.
+        let note = nonEmpty(planned.note)
+        return framed(.card(key, withNote: note != nil), ["note": note ?? ""]) {
+            templates.fragment(cardContext(for: planned, exercise: text, note: note.map { _ in Frame.text("note") }, words: words),
+                               with: "exercise-card", in: words)
+        }
+    }
+
+    struct CardKey: Hashable {
+        struct WeekDosage: Hashable {
+            var week: Int
+            /// The days a change names, which its line prints even when they are the days before.
+            var newDays: [Weekday]?
+            var dose: WeekDose
+        }
+        var slug: String
+        var language: String
+        var doses: [WeekDosage]
+    }
+
+    func cardContext(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, note: String?, words: Words) -> [String: Any] {
+        let root = "../../"
+        let exercise = text.item
+        // The dose each week as the calendar ticks it: WEEKLY is the number of its days.
+        func dose(_ week: Int) -> WeekDose { Scheduler.dose(of: planned, base: exercise.dosage, sides: exercise.sides, inWeek: week) }
+        let first = dose(1)
+        let body = exercise.body[.handout]
+        // "From week 3: SETS: 3": each change prints what it changes, as the week's dose has it
+        // (a change of days prints the new WEEKLY and the days).
+        let changes: [[String: Any]] = planned.changes.map { change in
+            let after = dose(change.week).dosage, before = dose(change.week - 1).dosage
+            let changed = Dosage(reps: after.reps == before.reps ? nil : after.reps, sets: after.sets == before.sets ? nil : after.sets,
+                                 hold: after.hold == before.hold ? nil : after.hold, daily: after.daily == before.daily ? nil : after.daily,
+                                 weekly: after.weekly == before.weekly && change.days == nil ? nil : after.weekly)
+            return compact(["week": "\(change.week)", "label": words.phrase("from_week", ["n": "\(change.week)"]),
+                            "dosage_line": words.dosageLine(changed.isEmpty ? after : changed), "new_days": change.days.map(words.days)])
+        }
+        return compact([
+            "title": exercise.title, "href": root + "exercises/\(exercise.slug).html",
+            "picture": exercise.picture.map { picture($0, root: root) },
+            "dosage_line": words.dosageLine(first.dosage, sides: first.sides), "days_text": planned.days.map(words.days),
+            "intro": nonEmpty(body?.intro), "sections": sections(body),
+            "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
+            "video_code": exercise.video.flatMap { address in
+                exercise.videoCode.map { code in
+                    ["svg": code.svg(label: words.phrase("video_code_label", ["title": exercise.title])),
+                     "address": Self.shortAddress(address), "href": address]
+                }
+            },
+            "lang": otherLanguage(text.language, words),
+        ])
+    }
+
+    /// The address as a patient would type it: no `https://`, no final `/`.
+    static func shortAddress(_ address: String) -> String {
+        var short = Substring(address)
+        if short.lowercased().hasPrefix("https://") { short = short.dropFirst(8) }
+        if short.hasSuffix("/") { short = short.dropLast() }
+        return String(short)
+    }
+
+    func handoutProgressionContext(_ text: InLanguage<Progression>, start: String, daysText: String, words: Words) -> [String: Any] {
+        var context = progressionContext(text.item, placement: .handout, words: words)
+        context["lang"] = otherLanguage(text.language, words)
+        context["start"] = start
+        context["days_text"] = daysText
+        return context
+    }
+
+    func educationItem(_ text: InLanguage<EducationPage>, root: String, words: Words) -> [String: Any] {
+        let page = text.item
+        return compact(["title": page.title, "summary": nonEmpty(page.summary), "html": page.body[.handout]?.html ?? "",
+                        "href": root + "pages/\(page.slug).html", "lang": otherLanguage(text.language, words)])
+    }
+
+    /// Text printed in another language than the page's (an untranslated original) is
+    /// marked with its own, so screen readers and hyphenation follow it.
+    func otherLanguage(_ language: String, _ words: Words) -> String? {
+        language == words.language ? nil : language
+    }
+
+    func progressionContext(_ progression: Progression, placement: MarkdownPlacement, words: Words) -> [String: Any] {
+        compact([
+            "title": progression.title, "href": placement.root + "progressions/\(progression.slug).html",
+            "schedule_text": words.usualDays(progression.usualDays),
+            "advance_text": words.advance(progression.advance),
+            "if": nonEmpty(progression.advance.condition), "otherwise": nonEmpty(progression.advance.otherwise),
+            "then": nonEmpty(progression.then),
+            "stages": progression.stages.enumerated().map { index, stage in
+                compact(["number": "\(index + 1)", "text": words.stage(stage), "note": nonEmpty(stage.note)])
+            },
+            "html": progression.body[placement]?.html ?? "",
+        ])
+    }
+
+    func sections(_ body: RenderedMarkdown?) -> [[String: Any]] {
+        (body?.sections ?? []).map { ["heading": $0.heading, "html": $0.html] }
+    }
+}
