@@ -308,8 +308,8 @@ struct PDF: ParsableCommand {
         if today != nil, changedSince == nil {
             throw ValidationError("--today goes only with --changed-since: it sets the day of the batch")
         }
-        if let today, let since = changedSince.flatMap(Day.init(iso:)) {
-            let day = try Self.day(today, option: "--today ")
+        let batchDay = try today.map { try Self.day($0, option: "--today ") }
+        if let day = batchDay, let since = changedSince.flatMap(Day.init(iso:)) {
             if since > day { throw ValidationError("--changed-since \(since.iso) is after the batch's day, \(day.iso); give an earlier date or 'last'") }
         }
         for (option, value) in [("--weeks", weeks), ("--from", from), ("--to", to), ("--only", only)] where value != nil && patients.isEmpty {
@@ -325,7 +325,8 @@ struct PDF: ParsableCommand {
             throw ValidationError("--from and --to go together, like --from 2026-12-21 --to 2027-01-03")
         }
         if try weekChoice != nil, only == "handout" {
-            throw ValidationError("\(weeks != nil ? "--weeks" : "--from and --to") choose pages of the calendar; they cannot go with --only handout")
+            throw ValidationError(weeks != nil ? "--weeks chooses pages of the calendar; it cannot go with --only handout"
+                                                : "--from and --to choose pages of the calendar; they cannot go with --only handout")
         }
         if let refusal = PDFExport(layout: site.layout, diagnostics: Diagnostics()).refusal(out: outURL) {
             throw ValidationError(refusal)

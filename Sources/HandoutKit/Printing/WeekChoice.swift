@@ -14,7 +14,7 @@ public enum WeekChoice: Equatable, Sendable {
     /// "3" or "3-4".
     public static func parse(weeks text: String) -> Result<WeekChoice, Refusal> {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        let numbers = parts.compactMap { part in part.allSatisfy(\.isASCII) ? Int(part) : nil }
+        let numbers = parts.compactMap { part in part.allSatisfy { $0.isASCII && $0.isNumber } ? Int(part) : nil }
         guard (1...2).contains(parts.count), numbers.count == parts.count else {
             return .failure(Refusal("--weeks takes a week or a range of weeks, like --weeks 3 or --weeks 3-4; found '\(text)'"))
         }
