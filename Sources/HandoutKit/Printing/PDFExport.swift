@@ -117,7 +117,7 @@ public struct PDFExport {
                         name = "\(id)-calendar-" + (held.count == 1 ? "week-\(held.lowerBound)" : "weeks-\(held.lowerBound)-\(held.upperBound)") + ".pdf"
                         file.append(printed, pages: pages)
                     } else {
-                        guard let printed = print(document, of: id, in: browser) else { return nil }
+                        guard let printed = print(document, of: id, in: browser)?.document else { return nil }
                         file.append(printed)
                     }
                     written.append((folder.appendingPathComponent(name), file))
@@ -264,7 +264,7 @@ public struct PDFExport {
         for (n, id) in patients.enumerated() {
             if patients.count > 1 { progress("Printing \(n + 1) of \(patients.count): \(id)") }
             for document in Self.documents {
-                guard let printed = print(document, of: id, in: browser) else { return false }
+                guard let printed = print(document, of: id, in: browser)?.document else { return false }
                 batch.append(printed, padToEvenPages: true)
             }
         }
@@ -295,10 +295,6 @@ public struct PDFExport {
             self.error("cannot read the printed \(document.name) of \(id): \(error); nothing was written")
         }
         return nil
-    }
-
-    private func print(_ document: (page: String, name: String), of id: String, in browser: Chromium) -> PDFDocument? {
-        print(document, of: id, in: browser, script: nil)?.document
     }
 
     /// Marks each week of a printed calendar as a link target, so Chromium writes where it
@@ -348,7 +344,12 @@ public struct PDFExport {
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("cover.html")
         do throws(FileFault) {
-            try FileSystem.makeFolders(folder.path)
+            // Only we may read it: with `index_shows_names`, the cover names patients.
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw FileFault("create the folder", folder.path, error: error)
+            }
             try FileSystem.write(Data(renderer.batchCoverStylesheet.utf8), to: folder.appendingPathComponent("print.css").path)
             try FileSystem.write(Data(renderer.renderBatchCover(day: day, since: since, plans: lines, root: root).utf8), to: page.path)
         } catch {
