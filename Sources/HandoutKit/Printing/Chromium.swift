@@ -111,8 +111,9 @@ public final class Chromium {
     }
 
     /// The page at `url` as a PDF, printed as a person would with "Save as PDF": the page's
-    /// own paper size and margins (`@page`), no browser header or footer.
-    public func printPDF(_ url: URL) throws(DevToolsConnection.Failure) -> Data {
+    /// own paper size and margins (`@page`), no browser header or footer. `script`, when
+    /// given, runs in the page once it has loaded, before it prints; its value is returned.
+    public func printPDF(_ url: URL, script: String? = nil) throws(DevToolsConnection.Failure) -> (pdf: Data, scriptValue: Any?) {
         do throws(DevToolsConnection.Failure) {
             connection.discardEvents()
             let navigation = try connection.send("Page.navigate", ["url": url.absoluteString], session: session)
@@ -120,6 +121,14 @@ public final class Chromium {
                 throw DevToolsConnection.Failure(description: "Chromium could not open \(url.path): \(problem)")
             }
             try connection.wait(for: "Page.loadEventFired", session: session)
+            var value: Any?
+            if let script {
+                let evaluated = try connection.send("Runtime.evaluate", ["expression": script, "returnByValue": true], session: session)
+                if evaluated["exceptionDetails"] != nil {
+                    throw DevToolsConnection.Failure(description: "Chromium could not prepare \(url.path) for printing")
+                }
+                value = (evaluated["result"] as? [String: Any])?["value"]
+            }
             let printed = try connection.send("Page.printToPDF", [
                 "preferCSSPageSize": true, "displayHeaderFooter": false, "printBackground": false,
                 // The merge copies pages, not a document outline or structure tree.
@@ -128,7 +137,7 @@ public final class Chromium {
             guard let text = printed["data"] as? String, let data = Data(base64Encoded: text) else {
                 throw DevToolsConnection.Failure(description: "Chromium returned no PDF for \(url.path)")
             }
-            return data
+            return (data, value)
         } catch {
             throw DevToolsConnection.Failure(description: error.description + Self.lastLines(of: profile + "/chromium.log"))
         }

@@ -36,14 +36,48 @@ public struct MergedPDF {
         kids.append(numbers[document.pageTree]!)
         pages += document.pageCount
         if document.version > version { version = document.version }
-        if padToEvenPages, document.pageCount % 2 == 1, let last = document.pages.last {
-            objects.append((.dictionary([
-                ("/Type", .name("/Page")), ("/Parent", .reference(Self.pageTree)),
-                ("/MediaBox", .array(last.mediaBox)), ("/Resources", .dictionary([])),
-            ]), nil))
-            kids.append(2 + objects.count)
-            pages += 1
+        if padToEvenPages { pad(document.pageCount, sized: document.pages.last?.mediaBox) }
+    }
+
+    /// Adds the pages `range` of `document` (counted from 0), each as a child of the new
+    /// page tree with what it inherited from its own written on it; the other pages, and
+    /// what only they use, are left out.
+    public mutating func append(_ document: PDFDocument, pages range: ClosedRange<Int>, padToEvenPages: Bool = false) {
+        let chosen = Array(document.pages[range])
+        let avoiding = document.treeNodes.union(document.pages.map(\.number)).subtracting(chosen.map(\.number))
+        var used = Set<Int>()
+        for page in chosen {
+            used.formUnion(document.reachable(from: page.number, avoiding: avoiding))
+            page.resources?.forEachReference { used.formUnion(document.reachable(from: $0, avoiding: avoiding)) }
         }
+        var numbers: [Int: Int] = [:]
+        for (i, old) in used.sorted().enumerated() { numbers[old] = 3 + objects.count + i }
+        for old in used.sorted() {
+            let object = document.objects[old]!
+            var value = object.value.renumbered { numbers[$0] ?? 0 }
+            if let page = chosen.first(where: { $0.number == old }), case .dictionary(var pairs) = value {
+                pairs = pairs.setting("Parent", .reference(Self.pageTree)).setting("MediaBox", .array(page.mediaBox))
+                if let resources = page.resources { pairs = pairs.setting("Resources", resources.renumbered { numbers[$0] ?? 0 }) }
+                value = .dictionary(pairs)
+            }
+            objects.append((value, object.stream))
+        }
+        kids += chosen.map { numbers[$0.number]! }
+        pages += chosen.count
+        if document.version > version { version = document.version }
+        if padToEvenPages { pad(chosen.count, sized: chosen.last?.mediaBox) }
+    }
+
+    /// A blank page of the size of the last one after a document of odd `count`, so the
+    /// next starts on a new sheet.
+    private mutating func pad(_ count: Int, sized mediaBox: [PDFValue]?) {
+        guard count % 2 == 1, let mediaBox else { return }
+        objects.append((.dictionary([
+            ("/Type", .name("/Page")), ("/Parent", .reference(Self.pageTree)),
+            ("/MediaBox", .array(mediaBox)), ("/Resources", .dictionary([])),
+        ]), nil))
+        kids.append(2 + objects.count)
+        pages += 1
     }
 
     /// The file: header, objects, cross-reference table, trailer.

@@ -14,10 +14,15 @@ public struct PDFDocument: Sendable {
     var objects: [Int: Object]
     /// The object number of the page tree's root (`/Pages`).
     var pageTree: Int
-    /// Each page's object number, in reading order, with its paper size in points.
-    private(set) var pages: [(number: Int, mediaBox: [PDFValue])]
+    /// Each page's object number, in reading order, with its paper size in points and the
+    /// resources it inherits from the page tree, if any.
+    private(set) var pages: [(number: Int, mediaBox: [PDFValue], resources: PDFValue?)]
+    /// The page tree's inner nodes (`/Pages`), the root included.
+    private(set) var treeNodes: Set<Int> = []
     /// "1.4", from the `%PDF-1.4` header.
     var version: String
+    /// Named destinations, each with the page (counted from 0) it points into.
+    private(set) var destinations: [String: Int] = [:]
 
     public struct Unreadable: Error, Equatable, CustomStringConvertible {
         public var reason: String
@@ -75,21 +80,45 @@ public struct PDFDocument: Sendable {
               case .reference(let root)? = catalog.value("Pages") else { throw Unreadable(reason: "the catalog names no page tree") }
         pageTree = root
         pages = []
-        try collectPages(root, inherited: nil, visited: [])
+        try collectPages(root, inherited: (nil, nil), visited: [])
+        destinations = namedDestinations(catalog)
     }
 
-    /// Leaves of the page tree in order; `MediaBox` may be inherited from a parent node.
-    private mutating func collectPages(_ number: Int, inherited: [PDFValue]?, visited: Set<Int>) throws(Unreadable) {
+    /// The catalog's `/Dests` dictionary, as Chromium writes it for the targets of a page's
+    /// `#id` links: each name's `[page /XYZ left top zoom]` (or `<</D [...]>>`) as a page index.
+    private func namedDestinations(_ catalog: [(key: String, value: PDFValue)]) -> [String: Int] {
+        func resolved(_ value: PDFValue?) -> PDFValue? {
+            if case .reference(let number)? = value { return objects[number]?.value }
+            return value
+        }
+        let pageIndex = Dictionary(pages.enumerated().map { ($0.element.number, $0.offset) }) { first, _ in first }
+        guard case .dictionary(let named)? = resolved(catalog.value("Dests")) else { return [:] }
+        var result: [String: Int] = [:]
+        for (name, value) in named {
+            var target = resolved(value)
+            if case .dictionary(let pairs)? = target { target = resolved(pairs.value("D")) }
+            if case .array(let parts)? = target, case .reference(let page)? = parts.first, let index = pageIndex[page] {
+                result[String(name.dropFirst())] = index
+            }
+        }
+        return result
+    }
+
+    /// Leaves of the page tree in order; `MediaBox` and `Resources` may be inherited from a parent node.
+    private mutating func collectPages(_ number: Int, inherited: (box: [PDFValue]?, resources: PDFValue?),
+                                       visited: Set<Int>) throws(Unreadable) {
         guard !visited.contains(number), case .dictionary(let node)? = objects[number]?.value else {
             throw Unreadable(reason: "the page tree is damaged at object \(number)")
         }
-        var box = inherited
+        var box = inherited.box
         if case .array(let values)? = node.value("MediaBox") { box = values }
+        let resources = node.value("Resources") ?? inherited.resources
         if case .array(let kids)? = node.value("Kids") {
-            for case .reference(let kid) in kids { try collectPages(kid, inherited: box, visited: visited.union([number])) }
+            treeNodes.insert(number)
+            for case .reference(let kid) in kids { try collectPages(kid, inherited: (box, resources), visited: visited.union([number])) }
         } else {
             guard let box else { throw Unreadable(reason: "page object \(number) has no paper size (MediaBox)") }
-            pages.append((number, box))
+            pages.append((number, box, node.value("Resources") == nil ? inherited.resources : nil))
         }
     }
 
@@ -107,15 +136,16 @@ public struct PDFDocument: Sendable {
         }
     }
 
-    /// Every object reachable from `number` (following references), itself included.
-    func reachable(from number: Int) -> Set<Int> {
-        var seen: Set<Int> = []
+    /// Every object reachable from `number` (following references), itself included, but
+    /// none of `avoiding` nor what only they lead to.
+    func reachable(from number: Int, avoiding: Set<Int> = []) -> Set<Int> {
+        var seen: Set<Int> = avoiding
         var pending = [number]
         while let next = pending.popLast() {
             guard objects[next] != nil, seen.insert(next).inserted else { continue }
             objects[next]!.value.forEachReference { pending.append($0) }
         }
-        return seen
+        return seen.subtracting(avoiding)
     }
 
     private static func lastOffset(of word: String, in bytes: [UInt8]) -> Int? {

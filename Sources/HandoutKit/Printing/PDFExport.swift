@@ -15,7 +15,7 @@ public struct PDFExport {
     }
 
     /// The two printed documents of a patient, in the order they are printed and bound.
-    static let documents = [(page: "index.html", name: "handout"), (page: "calendar.html", name: "calendar")]
+    public static let documents = [(page: "index.html", name: "handout"), (page: "calendar.html", name: "calendar")]
 
     /// Problems that belong to no file are reported as `handout pdf: error: …`.
     public func error(_ message: String) {
@@ -40,25 +40,46 @@ public struct PDFExport {
         URL(fileURLWithPath: FileSystem.resolvedPath(url.path))
     }
 
-    /// Plans running on `day` (from their start to their last day), by plan id, and the
-    /// problems of plans that could not be read, each such plan named as left out: its dates
-    /// cannot be trusted, so it is named whether or not it runs that day. The problems are
-    /// kept apart from `diagnostics` until the build is done, as the build counts every
-    /// error it has seen when it decides what an error blocks.
-    func activePlans(on day: Day) -> (running: [String], problems: [Diagnostic]) {
+    /// Every plan that loads, the site's first weekday, and the problems of plans that could
+    /// not be read, each such plan named as left out of a batch: its dates cannot be
+    /// trusted, so it is named whether or not it would be in it. The problems are kept apart
+    /// from `diagnostics` until the build is done, as the build counts every error it has
+    /// seen when it decides what an error blocks.
+    func loadPlans() -> (plans: [Plan], weekStarts: Weekday, problems: [Diagnostic]) {
         let found = Diagnostics()
         let library = ContentLoader(layout: layout, diagnostics: found).load()
-        let weekStarts = library.site.weekStarts
         let loader = PlanLoader(layout: layout, library: library, diagnostics: found)
         let plans = loader.loadAll()
         let loaded = Set(plans.map(\.id))
         for entry in loader.files() ?? [] where !loaded.contains(entry.slug) {
             found.error("\(entry.slug) was left out of the batch because its plan has errors (above); fix them and print it again", at: Self.here)
         }
+        return (plans, library.site.weekStarts, found.all)
+    }
+
+    /// Plans running on `day` (from their start to their last day), by plan id, and the
+    /// problems of plans that could not be read.
+    func activePlans(on day: Day) -> (running: [String], problems: [Diagnostic]) {
+        let (plans, weekStarts, problems) = loadPlans()
         let running = plans
             .filter { $0.start <= day && day <= Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts) }
             .map(\.id).sorted()
-        return (running, found.all)
+        return (running, problems)
+    }
+
+    /// The weeks `choice` names in each patient's calendar, or the refusal of the first
+    /// patient whose calendar does not hold them. A patient whose plan cannot be read is
+    /// left to the build, which reports its errors.
+    public func weeks(_ choice: WeekChoice, of patients: [String]) -> Result<[String: ClosedRange<Int>], WeekChoice.Refusal> {
+        let (plans, weekStarts, _) = loadPlans()
+        var weeks: [String: ClosedRange<Int>] = [:]
+        for plan in plans where patients.contains(plan.id) {
+            switch choice.weeks(of: plan.id, start: plan.start, weeks: plan.weeks, weekStarts: weekStarts) {
+            case .success(let range): weeks[plan.id] = range
+            case .failure(let refusal): return .failure(refusal)
+            }
+        }
+        return .success(weeks)
     }
 
     /// What was printed: the patients, and the pages written in all.
@@ -71,24 +92,46 @@ public struct PDFExport {
     }
 
     /// Builds `patients`, then writes `<id>-handout.pdf` and `<id>-calendar.pdf` for each into
-    /// `folder`. Nil when nothing could be printed; patients blocked by errors in their
-    /// plans are reported and left out (their published pages are not current).
-    public func writeEach(_ patients: [String], into folder: URL, chromium: URL, progress: (String) -> Void) -> Printed? {
-        buildAndPrint(patients, chromium: chromium, progress: progress) { (printed) throws(FileFault) in
-            try FileSystem.makeFolders(folder.path)
-            var files: [URL] = []
-            var pages = 0
-            for (id, documents) in printed {
-                for (name, document) in zip(Self.documents.map(\.name), documents) {
+    /// `folder`: only the one named `only`, when given. With `weeks`, only the calendar's
+    /// pages that hold those weeks of each patient's calendar, as
+    /// `<id>-calendar-weeks-3-4.pdf` (the weeks those pages hold). Nil when nothing could be
+    /// printed; patients blocked by errors in their plans are reported and left out (their
+    /// published pages are not current).
+    public func writeEach(_ patients: [String], into folder: URL, only: String? = nil, weeks: [String: ClosedRange<Int>] = [:],
+                          chromium: URL, progress: (String) -> Void) -> Printed? {
+        let documents = Self.documents.filter { document in
+            weeks.isEmpty ? only.map { $0 == document.name } ?? true : document.name == "calendar"
+        }
+        guard let (printable, report) = build(patients) else { return nil }
+        return withChromium(chromium) { browser in
+            var written: [(url: URL, file: MergedPDF)] = []
+            for (n, id) in printable.enumerated() {
+                if printable.count > 1 { progress("Printing \(n + 1) of \(printable.count): \(id)") }
+                for document in documents {
                     var file = MergedPDF()
-                    file.append(document)
-                    let url = folder.appendingPathComponent("\(id)-\(name).pdf")
-                    try Self.replace(url, with: file.data)
-                    files.append(url)
-                    pages += file.pageCount
+                    var name = "\(id)-\(document.name).pdf"
+                    if document.name == "calendar", let asked = weeks[id] {
+                        guard let (printed, weekPages) = printWeeks(of: id, in: browser) else { return nil }
+                        let pages = WeekChoice.pages(holding: asked, weekPages: weekPages, pageCount: printed.pageCount)
+                        let held = WeekChoice.weeks(on: pages, weekPages: weekPages)
+                        name = "\(id)-calendar-" + (held.count == 1 ? "week-\(held.lowerBound)" : "weeks-\(held.lowerBound)-\(held.upperBound)") + ".pdf"
+                        file.append(printed, pages: pages)
+                    } else {
+                        guard let printed = print(document, of: id, in: browser)?.document else { return nil }
+                        file.append(printed)
+                    }
+                    written.append((folder.appendingPathComponent(name), file))
                 }
             }
-            return Printed(patients: printed.map(\.id), pages: pages, files: files)
+            do throws(FileFault) {
+                try FileSystem.makeFolders(folder.path)
+                for (url, file) in written { try Self.replace(url, with: file.data) }
+            } catch {
+                self.error("\(error)")
+                return nil
+            }
+            return Printed(patients: printable, pages: written.map(\.file.pageCount).reduce(0, +), files: written.map(\.url),
+                           othersWithErrors: report.othersWithErrors)
         }
     }
 
@@ -102,29 +145,109 @@ public struct PDFExport {
             if problems.isEmpty { error("no plan is running on \(day.iso); nothing was printed") }
             return nil
         }
-        return buildAndPrint(running, chromium: chromium, progress: progress) { (printed) throws(FileFault) in
+        guard let (printable, report) = build(running) else { return nil }
+        return withChromium(chromium) { browser in
             var batch = MergedPDF()
-            for (_, documents) in printed {
-                for document in documents { batch.append(document, padToEvenPages: true) }
-            }
-            try FileSystem.makeFolders(file.deletingLastPathComponent().path)
-            try Self.replace(file, with: batch.data)
-            return Printed(patients: printed.map(\.id), pages: batch.pageCount, files: [file])
+            guard printEach(printable, into: &batch, in: browser, progress: progress) else { return nil }
+            return write(batch, to: file, patients: printable, othersWithErrors: report.othersWithErrors)
         }
     }
 
-    /// Build, then print every patient that built; `write` gets each patient's documents.
-    private func buildAndPrint(_ patients: [String], chromium program: URL, progress: (String) -> Void,
-                       write: ([(id: String, documents: [PDFDocument])]) throws(FileFault) -> Printed) -> Printed? {
+    /// `--changed-since`: the day's batch.
+    public enum Since: Equatable, Sendable {
+        /// Since the last batch recorded beside the batch file.
+        case lastBatch
+        /// Since the last batch recorded on or before this day.
+        case day(Day)
+    }
+
+    /// What a day's batch printed, and why.
+    public struct Batch: Sendable {
+        public var printed: Printed
+        public var chosen: [BatchSelection.Chosen]
+        /// The recorded batch it compared with; nil when none was recorded.
+        public var since: BatchRecord.Batch?
+    }
+
+    /// The day's batch: builds every plan not over by `today`, then prints into one file,
+    /// after a cover page saying which and why, those that are new or whose printed pages
+    /// changed since the batch `since` names (in the record beside `file`), and those that
+    /// start `today`; each document padded to an even page count as in `writeDay`. The
+    /// batch is then added to the record, written at `now`. With nothing to print, no file
+    /// is written and nothing recorded. Nil on errors.
+    public func writeBatch(since: Since, today: Day, now: Date, to file: URL, chromium: URL, progress: (String) -> Void) -> Batch? {
+        let folder = file.deletingLastPathComponent()
+        let recordPath = layout.display(folder.appendingPathComponent(BatchRecord.fileName))
+        let record: BatchRecord
+        do throws(FileFault) {
+            switch try BatchRecord.read(in: folder) {
+            case .success(let read): record = read
+            case .failure(let damage):
+                error("the batch record \(recordPath) is damaged at line \(damage.line) (\(damage.reason)); move it aside to start a new "
+                      + "record, and the next batch counts every current plan as new")
+                return nil
+            }
+        } catch {
+            self.error("\(error)")
+            return nil
+        }
+        let asOf: Day? = if case .day(let day) = since { day } else { nil }
+        let (plans, weekStarts, problems) = loadPlans()
+        defer { problems.forEach(diagnostics.append) }
+        let current = plans.filter { Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts) >= today }
+        let nothing = Printed(patients: [], pages: 0, files: [])
+        guard !current.isEmpty else { return Batch(printed: nothing, chosen: [], since: record.lastBatch(onOrBefore: asOf)) }
+        guard let (printable, report) = build(current.map(\.id).sorted()) else { return nil }
+        var candidates: [BatchSelection.Candidate] = []
+        for plan in current where printable.contains(plan.id) {
+            do {
+                candidates.append(.init(id: plan.id, start: plan.start, pages: try PrintedPages.fingerprint(of: plan.id, in: layout.output)))
+            } catch {
+                self.error("\(error)")
+                return nil
+            }
+        }
+        let chosen = BatchSelection.select(candidates, printed: record.printed(asOf: asOf), today: today)
+        let baseline = record.lastBatch(onOrBefore: asOf)
+        guard !chosen.isEmpty else { return Batch(printed: nothing, chosen: [], since: baseline) }
+        let byID = Dictionary(plans.map { ($0.id, $0) }) { first, _ in first }
+        let lines = chosen.map { SiteRenderer.CoverLine(id: $0.id, patient: byID[$0.id]!.patient, start: byID[$0.id]!.start, reasons: $0.reasons) }
+        return withChromium(chromium) { browser in
+            var batch = MergedPDF()
+            guard let cover = printCover(day: today, since: baseline?.day, lines: lines, in: browser) else { return nil }
+            batch.append(cover, padToEvenPages: true)
+            guard printEach(chosen.map(\.id), into: &batch, in: browser, progress: progress),
+                  var printed = write(batch, to: file, patients: chosen.map(\.id), othersWithErrors: report.othersWithErrors) else { return nil }
+            var updated = record
+            updated.batches.append(.init(day: today, written: BatchRecord.timestamp(now),
+                                         printed: chosen.map { .init(id: $0.id, reasons: $0.reasons, pages: $0.pages) }))
+            do throws(FileFault) {
+                try Self.replace(folder.appendingPathComponent(BatchRecord.fileName), with: Data(updated.text.utf8))
+            } catch {
+                self.error("\(error); the batch \(layout.display(file)) was written but not recorded, so the next batch prints its plans again")
+                return nil
+            }
+            printed.files.append(folder.appendingPathComponent(BatchRecord.fileName))
+            return Batch(printed: printed, chosen: chosen, since: baseline)
+        }
+    }
+
+    /// Builds `patients`: those whose plans have no errors, and the build's report. Nil when
+    /// the build failed or left none to print.
+    private func build(_ patients: [String]) -> (printable: [String], report: BuildPipeline.Report)? {
         guard case .success(let report) = BuildPipeline(layout: layout, diagnostics: diagnostics).buildReportingFailure(patients: patients) else {
             return nil
         }
         let blocked = Set(report.blocked)
-        let printable = patients.filter { !blocked.contains($0) }
         for id in patients where blocked.contains(id) {
             error("\(id) was not printed because its plan has errors (above); fix them and print it again")
         }
-        guard !printable.isEmpty else { return nil }
+        let printable = patients.filter { !blocked.contains($0) }
+        return printable.isEmpty ? nil : (printable, report)
+    }
+
+    /// `body` with one browser, quit afterwards.
+    private func withChromium<T>(_ program: URL, _ body: (Chromium) -> T?) -> T? {
         let browser: Chromium
         do {
             browser = try Chromium(program: program)
@@ -133,31 +256,110 @@ public struct PDFExport {
             return nil
         }
         defer { browser.quit() }
-        var printed: [(id: String, documents: [PDFDocument])] = []
-        let patientsFolder = layout.output.appendingPathComponent("patients")
-        for (n, id) in printable.enumerated() {
-            if printable.count > 1 { progress("Printing \(n + 1) of \(printable.count): \(id)") }
-            var documents: [PDFDocument] = []
+        return body(browser)
+    }
+
+    /// Each patient's handout and calendar, in order, each padded to an even page count.
+    private func printEach(_ patients: [String], into batch: inout MergedPDF, in browser: Chromium, progress: (String) -> Void) -> Bool {
+        for (n, id) in patients.enumerated() {
+            if patients.count > 1 { progress("Printing \(n + 1) of \(patients.count): \(id)") }
             for document in Self.documents {
-                let page = patientsFolder.appendingPathComponent(id).appendingPathComponent(document.page)
-                do {
-                    documents.append(try PDFDocument(data: try browser.printPDF(page)))
-                } catch let failure as DevToolsConnection.Failure {
-                    error("cannot print the \(document.name) of \(id): \(failure); nothing was written")
-                    return nil
-                } catch {
-                    self.error("cannot read the printed \(document.name) of \(id): \(error); nothing was written")
-                    return nil
-                }
+                guard let printed = print(document, of: id, in: browser)?.document else { return false }
+                batch.append(printed, padToEvenPages: true)
             }
-            printed.append((id, documents))
         }
-        do {
-            var result = try write(printed)
-            result.othersWithErrors = report.othersWithErrors
-            return result
+        return true
+    }
+
+    private func write(_ batch: MergedPDF, to file: URL, patients: [String], othersWithErrors: Int) -> Printed? {
+        do throws(FileFault) {
+            try FileSystem.makeFolders(file.deletingLastPathComponent().path)
+            try Self.replace(file, with: batch.data)
         } catch {
             self.error("\(error)")
+            return nil
+        }
+        return Printed(patients: patients, pages: batch.pageCount, files: [file], othersWithErrors: othersWithErrors)
+    }
+
+    /// One published page of a patient, printed; nil (reported) when it could not be.
+    private func print(_ document: (page: String, name: String), of id: String, in browser: Chromium, script: String? = nil)
+        -> (document: PDFDocument, scriptValue: Any?)? {
+        let page = layout.output.appendingPathComponent("patients").appendingPathComponent(id).appendingPathComponent(document.page)
+        do {
+            let printed = try browser.printPDF(page, script: script)
+            return (try PDFDocument(data: printed.pdf), printed.scriptValue)
+        } catch let failure as DevToolsConnection.Failure {
+            error("cannot print the \(document.name) of \(id): \(failure); nothing was written")
+        } catch {
+            self.error("cannot read the printed \(document.name) of \(id): \(error); nothing was written")
+        }
+        return nil
+    }
+
+    /// Marks each week of a printed calendar as a link target, so Chromium writes where it
+    /// begins as a named destination: `handout-week-1` on. The weeks are the landscape
+    /// calendar's rows (`tr.week`) or large print's week sheets (`.week-log-sheet`); the
+    /// links are hidden and the page prints as it would without them.
+    static let weekMarks = """
+        (() => {
+          const weeks = document.querySelectorAll('table.calendar tr.week, .week-log-sheet');
+          weeks.forEach((week, i) => {
+            week.id = 'handout-week-' + (i + 1);
+            const link = document.createElement('a');
+            link.href = '#' + week.id;
+            link.hidden = true;
+            document.body.append(link);
+          });
+          return weeks.length;
+        })()
+        """
+
+    /// A patient's calendar printed whole, with the page each week begins on (counted from 0).
+    private func printWeeks(of id: String, in browser: Chromium) -> (document: PDFDocument, weekPages: [Int])? {
+        guard let (printed, value) = print(Self.documents[1], of: id, in: browser, script: Self.weekMarks) else { return nil }
+        let count = value as? Int ?? 0
+        let weekPages = (1...max(1, count)).compactMap { printed.destinations["handout-week-\($0)"] }
+        guard count > 0, weekPages.count == count else {
+            error("cannot find the weeks on the printed calendar of \(id) (rows of class 'week', or large print's 'week-log-sheet'); "
+                  + "has calendar-week.mustache lost its class? Print the whole calendar with --only calendar instead")
+            return nil
+        }
+        return (printed, weekPages)
+    }
+
+    /// The batch's cover page, rendered in the site's language into a folder of its own
+    /// (removed after) and printed like the patients' pages, with the published site's
+    /// stylesheet and logo.
+    private func printCover(day: Day, since: Day?, lines: [SiteRenderer.CoverLine], in browser: Chromium) -> PDFDocument? {
+        let found = Diagnostics()
+        let library = ContentLoader(layout: layout, diagnostics: found).load()
+        guard let templates = TemplateLoader(layout: layout, diagnostics: found).load() else {
+            found.all.forEach(diagnostics.append)
+            return nil
+        }
+        let renderer = SiteRenderer(library: library, templates: templates)
+        let root = URL(fileURLWithPath: FileSystem.resolvedPath(layout.output.path), isDirectory: true).absoluteString
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("handout-batch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("cover.html")
+        do throws(FileFault) {
+            // Only we may read it: with `index_shows_names`, the cover names patients.
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw FileFault("create the folder", folder.path, error: error)
+            }
+            try FileSystem.write(Data(renderer.batchCoverStylesheet.utf8), to: folder.appendingPathComponent("print.css").path)
+            try FileSystem.write(Data(renderer.renderBatchCover(day: day, since: since, plans: lines, root: root).utf8), to: page.path)
+        } catch {
+            self.error("\(error)")
+            return nil
+        }
+        do {
+            return try PDFDocument(data: try browser.printPDF(page).pdf)
+        } catch {
+            self.error("cannot print the batch's cover page: \(error); nothing was written")
             return nil
         }
     }

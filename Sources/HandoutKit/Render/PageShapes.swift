@@ -116,6 +116,13 @@ enum PageShapes {
         "library_href": .text,
     ])
 
+    /// The cover page of a day's batch (`handout pdf --changed-since`): the plans it holds, in
+    /// order, and why each; patients' names only when the site's index shows them.
+    static let batchCover: Shape = .object([
+        "day": .text, "since": .text, "count": .text, "show_names": .flag,
+        "plans": .list(.object(["id": .text, "patient": .optional(.text), "reasons": .text, "start": .text])),
+    ])
+
     /// A list that may be empty, wrapped so a template can put a heading around it once.
     static func group(_ element: Shape) -> Shape { .optional(.object(["items": .list(element)])) }
 
@@ -148,5 +155,6 @@ enum PageShapes {
     static let pages: [(template: String, shape: Shape)] = [
         ("layout", layout), ("handout", handout), ("calendar", calendar), ("exercise-card", card), ("handout-progression", handoutProgression), ("calendar-week", calendarWeek), ("calendar-week-log", calendarWeekLog), ("calendar-day", calendarDay), ("calendar-item", calendarItem), ("index", index),
         ("exercise", exercisePage), ("library", library), ("page", educationPage), ("progression", progressionPage),
+        ("batch-cover", batchCover),
     ]
 }

@@ -88,11 +88,15 @@ public struct Strings: Sendable {
         // plan — Riverside Physical Therapy"), the printed page footer and the .ics calendar's name.
         "title_handout": ["patient", "clinic"], "title_calendar": ["patient", "clinic"], "title_index": ["clinic"],
         "title_library": [], "page_of": ["page", "pages"], "ics_calendar_name": ["clinic"],
+        // The cover page of a day's batch: its title, how many patients, since when, and why each.
+        "title_batch": ["date", "clinic"], "batch_count": ["n"], "batch_since": ["date"], "batch_since_none": [],
+        "batch_new": [], "batch_changed": [], "batch_starting": [],
     ]
 
     /// Strings that take a count and so may have `one` and `other` forms.
     static let countable: Set<String> = [
         "short_sets", "short_reps", "per_week", "advance_days", "advance_sessions", "advance_weeks", "advance_at_most",
+        "batch_count",
     ]
 
     /// An activity's word in a stage (`walk` → "Walk").

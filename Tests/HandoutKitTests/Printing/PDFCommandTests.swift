@@ -87,9 +87,11 @@ import Testing
             return String(run.stderr.split(separator: "\n").first ?? "")
         }
         #expect(try refusal(["--out", "/tmp/x"])
-                == "Error: say whom to print: --patient ID (repeatable) or --active [DATE] for every plan running that day")
+                == "Error: say whom to print: --patient ID (repeatable), --active [DATE] for every plan running that day, "
+                + "or --changed-since last for the day's batch")
         #expect(try refusal(["--patient", "p-0001", "--active", "--out", "/tmp/x"])
-                == "Error: use --patient or --active, not both: --patient writes each patient's own PDFs, --active one file for a day")
+                == "Error: use one of --patient, --active or --changed-since: --patient writes each patient's own PDFs, --active one file for a day, "
+                + "--changed-since the day's batch of new and changed plans")
         #expect(try refusal(["--patient", "p-0001", "2026-12-08", "--out", "/tmp/x"])
                 == "Error: a date goes only with --active, like 'handout pdf --active 2026-12-07 --out day.pdf'")
         #expect(try refusal(["--active", "2026-02-30", "--out", "/tmp/x"])

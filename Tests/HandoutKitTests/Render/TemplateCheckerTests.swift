@@ -148,6 +148,9 @@ import Testing
             "library": [renderer.libraryContext(root: "../", words: words)],
             "page": library.pages.values.map { renderer.educationPageContext($0) },
             "progression": library.progressions.values.map { renderer.progressionPageContext($0, protocols: protocols, words: words) },
+            "batch-cover": [renderer.batchCoverContext(day: plan.start, since: nil, plans: []),
+                            renderer.batchCoverContext(day: plan.start, since: plan.start, plans: [
+                                .init(id: plan.id, patient: plan.patient, start: plan.start, reasons: [.changed, .starting])])],
         ]
         #expect(Set(contexts.keys) == Set(PageShapes.pages.map(\.template)), "a context for every page template")
         for (template, shape) in PageShapes.pages {
