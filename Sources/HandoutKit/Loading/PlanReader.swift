@@ -4,7 +4,8 @@ import Foundation
 enum PlanReader {
     static let sharedKeys = ["therapist", "condition", "weeks", "protocol", "exercises", "progressions",
                              "cross_training", "education", "notes", "language", "large_print", "include_pages", "pain_rule"]
-    static let planKeys = ["patient", "start"] + sharedKeys
+    /// `pauses`, `ended` and `reminders` are about one patient's weeks, never a protocol's.
+    static let planKeys = ["patient", "start"] + sharedKeys + ["pauses", "ended", "reminders"]
     static let protocolKeys = ["title"] + sharedKeys
     static let maximumWeeks = 52
 
@@ -21,6 +22,10 @@ enum PlanReader {
         var invalid: Set<String> = []
         /// Where the plan sets `weeks`, if it does.
         var weeksLocation: SourceLocation?
+        /// As written; checked against the plan's dates by `PlanChecker`.
+        var pauses: [Pause] = []
+        var ended: (day: Day, location: SourceLocation)?
+        var reminders: ReminderSetting?
     }
 
     static func readPlan(id: String, text: String, source: YAMLSource) -> Draft? {
@@ -35,7 +40,27 @@ enum PlanReader {
                           protocolReference: protocolReference(map), fields: fields, location: root.location)
         if map.has("weeks"), fields.weeks == nil { draft.invalid.insert("weeks") }
         draft.weeksLocation = map["weeks"]?.location
+        if let list = map["pauses"]?.list() {
+            draft.pauses = list.prefix(limit: PlanLimits.pauses, of: "pauses", in: "a plan",
+                                       advice: "join pauses that are close together into one").compactMap(pause)
+        }
+        if let node = map["ended"], let day = node.date() { draft.ended = (day, node.location) }
+        draft.reminders = map["reminders"]?.reminderSetting()
         return draft
+    }
+
+    /// `{ from: 2026-12-21, to: 2026-12-27, note: Flu }`.
+    private static func pause(_ node: YAMLNode) -> Pause? {
+        guard let map = node.mapping(keys: ["from", "to", "note"]) else { return nil }
+        let from = map.required("from", hint: ", the first day of the pause, like 'from: 2026-12-21'")?.date()
+        let to = map.required("to", hint: ", the last day of the pause, like 'to: 2026-12-27'")?.date()
+        let note = map["note"]?.text(atMost: PlanLimits.shortText)
+        guard let from, let to else { return nil }
+        if to < from {
+            map["to"]?.error("the pause ends on \(to.iso), before it starts on \(from.iso); 'from' is the first day off and 'to' the last")
+            return nil
+        }
+        return Pause(from: from, to: to, note: nonEmpty(note), location: node.location)
     }
 
     static func readProtocol(slug: String, path: String, text: String, source: YAMLSource) -> TreatmentProtocol? {
@@ -274,6 +299,16 @@ struct PlanChecker {
                 }
             }
         }
+        let lastDay = end.adding(days: -1)
+        if let ended = draft.ended {
+            if ended.day < start {
+                diagnostics.error("ended \(ended.day.iso) is before the plan's start \(start.iso)", at: ended.location)
+            } else if ended.day > lastDay {
+                diagnostics.error("ended \(ended.day.iso) is after the plan's last day \(lastDay.iso) (week \(weeks)); 'ended' is for a plan "
+                                  + "stopped early: give a day in the plan's weeks, or remove it", at: ended.location)
+            }
+        }
+        let pauses = checkedPauses(draft.pauses, start: start, lastDay: lastDay, ended: draft.ended)
         let notes = fields.notes.map(notesHTML)
         let site = library.site
         let language = fields.language?.code ?? site.language
@@ -292,7 +327,54 @@ struct PlanChecker {
                         includePages: safetyBox.filter { $0 != painRule }, painRule: painRule)
         plan.protocols = protocols
         plan.linkedContent = notes?.links ?? []
+        plan.pauses = pauses
+        plan.ended = draft.ended?.day
+        plan.reminder = draft.reminders.map(\.time) ?? site.reminder
+        warnAboutStagesPausedAway(plan)
         return plan
+    }
+
+    /// Pauses inside the plan's days (from its start to its last day, and not after
+    /// `ended`), none overlapping another; in date order.
+    private func checkedPauses(_ pauses: [Pause], start: Day, lastDay: Day, ended: (day: Day, location: SourceLocation)?) -> [Pause] {
+        var kept: [Pause] = []
+        for pause in pauses {
+            if pause.from < start {
+                diagnostics.error("the pause starts on \(pause.from.iso), before the plan's start \(start.iso)", at: pause.location)
+            } else if pause.to > lastDay {
+                diagnostics.error("the pause ends on \(pause.to.iso), after the plan's last day \(lastDay.iso); a pause does not make "
+                                  + "the calendar longer: end it by then, or add weeks", at: pause.location)
+            } else if let ended, pause.from > ended.day {
+                diagnostics.error("the pause starts on \(pause.from.iso), after the plan ended on \(ended.day.iso) (line \(ended.location.line)); remove it",
+                                  at: pause.location)
+            } else if let other = kept.first(where: { $0.from <= pause.to && pause.from <= $0.to }) {
+                diagnostics.error("this pause (\(pause.from.iso) to \(pause.to.iso)) overlaps the pause on line \(other.location.line) "
+                                  + "(\(other.from.iso) to \(other.to.iso)); make them one pause", at: pause.location)
+            } else {
+                kept.append(pause)
+            }
+        }
+        return kept.sorted { $0.from < $1.from }
+    }
+
+    /// A pause moves each program's later stages later; those it moves past the calendar's
+    /// last day are no longer on it. The plan keeps its weeks (the calendar is the paper the
+    /// patient has), so the therapist is told which stages fell off and can add weeks.
+    private func warnAboutStagesPausedAway(_ plan: Plan) {
+        guard let first = plan.pauses.first, !plan.progressions.isEmpty else { return }
+        let inputs = ScheduleInputs(library: library)
+        var unpaused = plan
+        unpaused.pauses = []
+        let weekStarts = library.site.weekStarts
+        let reached = Scheduler.schedule(plan, inputs: inputs, weekStarts: weekStarts).highestStages()
+        let before = Scheduler.schedule(unpaused, inputs: inputs, weekStarts: weekStarts).highestStages()
+        for planned in plan.progressions {
+            guard let was = before[planned.slug], (reached[planned.slug] ?? -1) < was else { continue }
+            let lost = (reached[planned.slug] ?? -1) + 2
+            let stages = lost == was + 1 ? "stage \(lost)" : "stages \(lost) to \(was + 1)"
+            diagnostics.warning("with the pause\(plan.pauses.count > 1 ? "s" : ""), \(stages) of '\(planned.slug)' no longer fit in the plan's "
+                                + "\(plan.weeks) weeks and are not on the calendar; add weeks to show them", at: first.location)
+        }
     }
 
     /// The plan's line in the clinic index, from a draft whose plan did not check out: as far
@@ -305,7 +387,7 @@ struct PlanChecker {
         }
         guard let start = draft.start, let weeks = fields.weeks else { return nil }
         return PlanSummary(id: draft.id, patient: draft.patient ?? "", therapist: nonEmpty(fields.therapist),
-                           condition: nonEmpty(fields.condition), start: start, weeks: weeks)
+                           condition: nonEmpty(fields.condition), start: start, weeks: weeks, ended: draft.ended?.day)
     }
 
     /// Everything the plan prints must be translated into its language: one error per file,

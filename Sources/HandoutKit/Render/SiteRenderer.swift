@@ -24,14 +24,17 @@ public struct PlanSummary: Sendable, Equatable {
     public var condition: String?
     public var start: Day
     public var weeks: Int
+    /// Discharged early on this day (`ended`).
+    public var ended: Day?
 
-    public init(id: String, patient: String, therapist: String?, condition: String?, start: Day, weeks: Int) {
+    public init(id: String, patient: String, therapist: String?, condition: String?, start: Day, weeks: Int, ended: Day? = nil) {
         self.id = id
         self.patient = patient
         self.therapist = therapist
         self.condition = condition
         self.start = start
         self.weeks = weeks
+        self.ended = ended
     }
 
     /// Blank text is no text, as the index shows it and as the manifest keeps it.
@@ -42,6 +45,7 @@ public struct PlanSummary: Sendable, Equatable {
         condition = nonEmpty(plan.condition)
         start = plan.start
         weeks = plan.weeks
+        ended = plan.ended
     }
 }
 
@@ -65,9 +69,15 @@ public struct SiteRenderer: Sendable {
         case layout(LayoutKey)
         case card(CardKey, withNote: Bool)
         case progression(slug: String, language: String)
-        case calendar(firstWeekday: Weekday, hasKey: Bool, sidesKey: Bool, painRule: PainRuleKey?, largePrint: Bool, language: String)
+        case calendar(firstWeekday: Weekday, hasKey: Bool, sidesKey: Bool, painRule: PainRuleKey?, largePrint: Bool, ended: Bool, language: String)
         case week(language: String)
-        case day(Day, inPlan: Bool, hasItems: Bool, language: String)
+        case day(Day, inPlan: Bool, hasItems: Bool, off: DayOff?, language: String)
+    }
+
+    /// A day nothing is due on after the plan started: paused (with a note or not) or after it ended.
+    enum DayOff: Hashable {
+        case paused(withNote: Bool)
+        case ended
     }
 
     /// Whether a calendar prints a pain rule, and the language of its text when it is not the page's.
@@ -101,20 +111,22 @@ public struct SiteRenderer: Sendable {
     /// by title and content, so it is rendered once per kind of page, as a frame.
     /// Clinic pages use the site's language and print size; a patient's pages pass the plan's.
     func page(title: String, root: String, bodyClass: String, content: String,
-              pageStylesheet: String? = nil, script: String? = nil, for plan: Plan? = nil) -> String {
+              pageStylesheet: String? = nil, script: String? = nil, for plan: Plan? = nil, version: String? = nil) -> String {
         let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script,
-                            language: plan?.language ?? site.language, largePrint: plan?.largePrint ?? site.largePrint)
-        return framed(.layout(key), ["title": title, "content": content]) {
-            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content")), with: "layout",
+                            language: plan?.language ?? site.language, largePrint: plan?.largePrint ?? site.largePrint,
+                            versioned: version != nil)
+        return framed(.layout(key), ["title": title, "content": content, "version": version ?? ""]) {
+            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content"),
+                                           version: key.versioned ? Frame.text("version") : nil), with: "layout",
                              in: words(key.language))
         }
     }
 
-    func layoutContext(title: String, key: LayoutKey, content: String) -> [String: Any] {
+    func layoutContext(title: String, key: LayoutKey, content: String, version: String? = nil) -> [String: Any] {
         compact([
             "lang": key.language, "title": title, "root": key.root, "body_class": key.bodyClass,
             "clinic": clinic(root: key.root, language: key.language), "paper": site.paper.rawValue, "large_print": key.largePrint,
-            "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content,
+            "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content, "version": version,
         ])
     }
 
@@ -125,6 +137,8 @@ public struct SiteRenderer: Sendable {
         var script: String?
         var language: String
         var largePrint: Bool
+        /// A patient's page, which prints its version in the footer.
+        var versioned = false
     }
 
     /// The clinic's details; the footer only in `language`, which only the layout prints.
@@ -185,17 +199,34 @@ public struct SiteRenderer: Sendable {
         let agenda = agenda(plan, schedule: schedule, words: words)
         let stylesheet = PrintStylesheet.css(paper: site.paper, largePrint: plan.largePrint,
                                              pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]))
+        let handout = templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words)
+        let calendar = calendarContent(plan, agenda: agenda, words: words)
+        // Every content file is read by now: the layout reads none.
+        let version = words.phrase("version", ["version": version(of: plan)])
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: words.phrase("title_handout", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "handout",
-                content: templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words),
-                pageStylesheet: "print.css", for: plan)),
+                content: handout, pageStylesheet: "print.css", for: plan, version: version)),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: words.phrase("title_calendar", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "calendar",
-                content: calendarContent(plan, agenda: agenda, words: words), pageStylesheet: "print.css", for: plan)),
+                content: calendar, pageStylesheet: "print.css", for: plan, version: version)),
             OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda, words: words))),
             OutputFile(path: folder + "print.css", text: stylesheet),
         ]
+    }
+
+    /// A short hash of the plan file and of every content file its pages were read from, as
+    /// far as they are read now: the dependencies the build records for the patient, so the
+    /// version changes exactly when the pages are made again, and an incremental build
+    /// prints the one a full build prints.
+    func version(of plan: Plan) -> String {
+        var fingerprint = Fingerprint()
+        fingerprint.add(plan.fileHash)
+        for key in reads.keys.sorted() {
+            fingerprint.add(key)
+            fingerprint.add(library.hashes[key] ?? .absent)
+        }
+        return String(fingerprint.description.prefix(8))
     }
 
     func handoutContext(_ plan: Plan, schedule: PlanSchedule, words: Words) -> [String: Any] {
@@ -226,6 +257,8 @@ public struct SiteRenderer: Sendable {
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
             "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
             "calendar_href": "calendar.html", "ics_href": "calendar.ics",
+            "ended": plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) },
+            "pauses": group(plan.pauses.map { pauseLine($0, style: .long, words: words) }),
             "exercises": cards.isEmpty ? nil : ["cards": cards], "progressions": progressions.isEmpty ? nil : progressions,
             "cross_training": plan.crossTraining.map { cross in
                 compact([
@@ -515,11 +548,13 @@ public struct SiteRenderer: Sendable {
         let ruleText = rule.flatMap { nonEmpty($0.item.summary) }
         let ruleKey = rule.map { PainRuleKey(language: otherLanguage($0.language, words)) }
         let ruleContext = ruleText.map { compact(["text": $0, "lang": ruleKey?.language]) }
-        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, painRule: ruleContext, words: words) } : schedule.weeks.map { week in
+        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, painRule: ruleContext, pauses: plan.pauses, words: words) } : schedule.weeks.map { week in
             framed(.week(language: words.language), [
                 "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
                 "range": words.range(week.days.first!.date, week.days.last!.date),
-                "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []], words: words) }.joined(separator: "\n"),
+                "days": week.days.map { day in
+                    calendarDay(day, items: agenda.items[day.date, default: []], pauseNote: day.pause.flatMap { plan.pauses[$0].note }, words: words)
+                }.joined(separator: "\n"),
             ]) {
                 templates.fragment(weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
                                                days: Frame.html("days")),
@@ -533,11 +568,14 @@ public struct SiteRenderer: Sendable {
         // "L: left side. R: right side." when a tick box is marked with its side.
         let sidesKey = agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
         let painRuleKey = ruleText == nil ? nil : ruleKey
+        let ended = plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) }
         let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
-                                     "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n")]
+                                     "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n"),
+                                     "ended": ended ?? ""]
         return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, sidesKey: sidesKey, painRule: painRuleKey,
-                                largePrint: largePrint, language: words.language), values) {
+                                largePrint: largePrint, ended: ended != nil, language: words.language), values) {
             templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
+                                             ended: ended.map { _ in Frame.text("ended") },
                                              crossTraining: key.map { _ in Frame.text("cross_training") }, sidesKey: sidesKey,
                                              painRule: painRuleKey.map { compact(["text": Frame.text("pain_rule"), "lang": $0.language]) },
                                              largePrint: largePrint, firstWeekday: first.weekday, weeks: Frame.html("weeks"), words: words),
@@ -548,12 +586,14 @@ public struct SiteRenderer: Sendable {
     /// A large-print week: each thing to do once, as a row with a tick box under each day it
     /// falls on, and a row of pain blanks. At 18 pt a day's list would not fit a seventh of
     /// the page, and listing each day in full would not fit a week on one page.
-    func weekLog(_ week: ScheduledWeek, agenda: Agenda, painRule: [String: Any]?, words: Words) -> String {
-        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, painRule: painRule, words: words),
+    func weekLog(_ week: ScheduledWeek, agenda: Agenda, painRule: [String: Any]?, pauses: [Pause], words: Words) -> String {
+        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, painRule: painRule, pauses: pauses,
+                                          words: words),
                            with: "calendar-week-log", in: words)
     }
 
-    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], painRule: [String: Any]? = nil, words: Words) -> [String: Any] {
+    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], painRule: [String: Any]? = nil, pauses: [Pause] = [],
+                        words: Words) -> [String: Any] {
         // Rows in the order things first appear in the week; the same id is the same item.
         var rows: [(item: Item, days: Set<Int>)] = []
         var rowOf: [Int: Int] = [:]
@@ -566,7 +606,6 @@ public struct SiteRenderer: Sendable {
                 rows[rowOf[rendered.id]!].days.insert(index)
             }
         }
-        func dayClass(_ day: ScheduledDay) -> String { day.inPlan ? "day" : "day before-start" }
         func spoken(_ day: ScheduledDay) -> String {
             words.phrase("log_day", ["weekday": words.weekdayName(day.date.weekday), "date": words.date(day.date, .monthDay)])
         }
@@ -575,9 +614,12 @@ public struct SiteRenderer: Sendable {
             "range": words.range(week.days.first!.date, week.days.last!.date),
             "notes": words.phrase("week_notes", ["n": String(week.number)]),
             "days": week.days.map { day -> [String: Any] in
-                ["class": dayClass(day), "weekday": words.weekdayName(day.date.weekday), "short": words.weekdayShortName(day.date.weekday),
-                 "day": words.date(day.date, .day)]
+                compact(["class": dayClass(day), "weekday": words.weekdayName(day.date.weekday), "short": words.weekdayShortName(day.date.weekday),
+                         "day": words.date(day.date, .day),
+                         "paused": day.pause != nil, "ended": day.afterEnd])
             },
+            "pauses": group(pauses.filter { $0.to >= week.days.first!.date && $0.from <= week.days.last!.date }
+                .map { pauseLine($0, style: .monthDay, words: words) }),
             "rows": rows.map { row -> [String: Any] in
                 compact([
                     "kind": row.item.kind, "label": row.item.label, "note": row.item.note,
@@ -600,14 +642,14 @@ public struct SiteRenderer: Sendable {
         ])
     }
 
-    func calendarContext(patient: String, start: String, end: String, crossTraining: String?, sidesKey: Bool = false,
+    func calendarContext(patient: String, start: String, end: String, ended: String? = nil, crossTraining: String?, sidesKey: Bool = false,
                          painRule: [String: Any]? = nil, largePrint: Bool, firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
         let dayNames: [[String: Any]] = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
             return ["name": words.weekdayName(weekday), "short": words.weekdayShortName(weekday)]
         }
         return compact([
-            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "cross_training": crossTraining,
+            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "ended": ended, "cross_training": crossTraining,
             "sides_key": sidesKey, "pain_rule": painRule, "large_print": largePrint,
             "handout_href": "index.html", "ics_href": "calendar.ics", "day_names": dayNames, "weeks": weeks,
         ])
@@ -620,19 +662,35 @@ public struct SiteRenderer: Sendable {
     /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items
     /// depends only on the date and the kind of day, so that frame is rendered once per build
     /// with a stand-in where the items go, and each patient's items are put in its place.
-    func calendarDay(_ day: ScheduledDay, items: [RenderedItem], words: Words) -> String {
-        framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty, language: words.language),
-               ["items": items.map(\.html).joined(separator: "\n")]) {
-            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items"), words: words), with: "calendar-day", in: words)
+    func calendarDay(_ day: ScheduledDay, items: [RenderedItem], pauseNote: String?, words: Words) -> String {
+        let off: DayOff? = day.pause != nil ? .paused(withNote: pauseNote != nil) : day.afterEnd ? .ended : nil
+        return framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty, off: off, language: words.language),
+                      ["items": items.map(\.html).joined(separator: "\n"), "pause_note": pauseNote ?? ""]) {
+            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items"),
+                                          pauseNote: pauseNote.map { _ in Frame.text("pause_note") }, words: words),
+                               with: "calendar-day", in: words)
         }
     }
 
-    func dayContext(_ day: ScheduledDay, items: String?, words: Words) -> [String: Any] {
+    func dayContext(_ day: ScheduledDay, items: String?, pauseNote: String? = nil, words: Words) -> [String: Any] {
         compact([
             "date": words.date(day.date, .monthDay), "weekday": words.weekdayName(day.date.weekday),
-            "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
+            "class": dayClass(day) + (day.isRest ? " rest" : ""),
             "in_plan": day.inPlan, "rest": day.isRest, "items": items,
+            "paused": day.pause != nil, "pause_note": pauseNote, "ended": day.afterEnd,
         ])
+    }
+
+    /// A calendar cell's kind: a plan day, or one with nothing due (before the start, paused, after the plan ended).
+    func dayClass(_ day: ScheduledDay) -> String {
+        day.inPlan ? "day" : day.pause != nil ? "day paused" : day.afterEnd ? "day ended" : "day before-start"
+    }
+
+    /// "Paused Dec 21 to Dec 27: flu", for the handout (long dates) and the large-print weeks.
+    func pauseLine(_ pause: Pause, style: Words.DateStyle, words: Words) -> String {
+        let first = words.date(pause.from, style), last = words.date(pause.to, style)
+        guard let note = pause.note else { return words.phrase("pause_line", ["first": first, "last": last]) }
+        return words.phrase("pause_line_note", ["first": first, "last": last, "note": note])
     }
 
     func calendarFile(_ plan: Plan, agenda: Agenda, words: Words) -> [UInt8] {
@@ -657,10 +715,11 @@ public struct SiteRenderer: Sendable {
                 wording[keys] = text
                 return text
             }()
-            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description)
+            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description,
+                                   alarm: plan.reminder.map { _ in words.phrase("ics_reminder", ["items": text.summary]) })
         }
         return ICalendar.document(planID: plan.id, calendarName: words.phrase("ics_calendar_name", ["clinic": site.clinic]),
-                                  stamp: plan.start, events: events)
+                                  stamp: plan.start, events: events, reminder: plan.reminder)
     }
 
     // MARK: Clinic pages
@@ -681,7 +740,9 @@ public struct SiteRenderer: Sendable {
             return compact([
                 "id": plan.id, "patient": site.indexShowsNames ? plan.patient : nil, "therapist": nonEmpty(plan.therapist),
                 "condition": nonEmpty(plan.condition), "start": plan.start.iso, "weeks": "\(plan.weeks)",
-                "end": Scheduler.lastDay(start: plan.start, weeks: plan.weeks, weekStarts: site.weekStarts).iso,
+                // Its last day: the day it ended, if it did, so "running today" leaves it out after.
+                "end": (plan.ended ?? Scheduler.lastDay(start: plan.start, weeks: plan.weeks, weekStarts: site.weekStarts)).iso,
+                "ended": plan.ended != nil,
                 "handout_href": folder + "index.html", "calendar_href": folder + "calendar.html",
                 "ics_href": folder + "calendar.ics",
                 "search": searchable.compactMap { $0 }.joined(separator: " ").lowercased(),
@@ -716,7 +777,7 @@ public struct SiteRenderer: Sendable {
         }
         files.append(OutputFile(path: "exercises/index.html", text: page(
             title: words.phrase("title_library"), root: root, bodyClass: "library",
-            content: templates.render(libraryContext(root: root, words: words), with: "library", in: words))))
+            content: templates.render(libraryContext(root: root, words: words), with: "library", in: words), script: "assets/filter.js")))
         // The plan schemas name the library's exercises, pages, programs and protocols.
         return files + PlanSchema.files(for: library)
     }
@@ -765,7 +826,7 @@ public struct SiteRenderer: Sendable {
         }
         let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
             ["tag": tag, "exercises": byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
-                ["title": exercise.title, "href": "\(exercise.slug).html",
+                ["title": exercise.title, "href": "\(exercise.slug).html", "tags": exercise.tags.joined(separator: " "),
                  "dosage_line": words.dosageLine(exercise.dosage, sides: exercise.sides)] as [String: Any]
             }]
         }
@@ -780,8 +841,13 @@ public struct SiteRenderer: Sendable {
             return compact(["title": item.title ?? item.slug, "condition": nonEmpty(fields.condition),
                             "exercises": group(exercises)])
         }
+        // The filter offers the regions and conditions some exercise has.
+        let used = Set(library.exercises.values.flatMap(\.tags))
+        let regions = TagVocabulary.regions.filter(used.contains)
+        let conditions = used.filter(TagVocabulary.isCondition).sorted()
         return compact([
             "clinic": clinic(root: root), "tags": tags.isEmpty ? nil : tags,
+            "regions": regions.isEmpty ? nil : regions, "conditions": conditions.isEmpty ? nil : conditions,
             "progressions": group(progressions), "pages": group(pages), "protocols": group(protocols),
         ])
     }

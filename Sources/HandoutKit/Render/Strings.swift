@@ -88,6 +88,10 @@ public struct Strings: Sendable {
         // plan — Riverside Physical Therapy"), the printed page footer and the .ics calendar's name.
         "title_handout": ["patient", "clinic"], "title_calendar": ["patient", "clinic"], "title_index": ["clinic"],
         "title_library": [], "page_of": ["page", "pages"], "ics_calendar_name": ["clinic"],
+        // A plan stopped early, its pauses (handout, large-print calendar), the .ics reminder
+        // ("Time for your exercises: Bridge, Clamshell") and the version in a patient page's footer.
+        "plan_ended_on": ["date"], "pause_line": ["first", "last"], "pause_line_note": ["first", "last", "note"],
+        "ics_reminder": ["items"], "version": ["version"],
     ]
 
     /// Strings that take a count and so may have `one` and `other` forms.
