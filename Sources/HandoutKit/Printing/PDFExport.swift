@@ -56,7 +56,7 @@ public struct PDFExport {
             found.error("\(entry.slug) was left out of the batch because its plan has errors (above); fix them and print it again", at: Self.here)
         }
         let running = plans
-            .filter { $0.start <= day && day <= Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts) }
+            .filter { $0.start <= day && day <= $0.lastDay(weekStarts: weekStarts) }
             .map(\.id).sorted()
         return (running, found.all)
     }
