@@ -473,6 +473,7 @@ struct YAMLNode {
         case "exercises": "exercise entry"
         case "progressions": "progression entry"
         case "changes": "change"
+        case "pauses": "pause"
         case "stages": "stage"
         case "days": "day"
         default: word
