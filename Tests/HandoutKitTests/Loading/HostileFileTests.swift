@@ -109,7 +109,7 @@ import Testing
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).write(to: site.url("Content/images/photo.jpg"))
         try site.write("Content/exercises/bridge.md", try site.read("Content/exercises/bridge.md").replacingOccurrences(of: "images/bridge.svg", with: "images/zeros.png"))
         try site.write("Content/exercises/clamshell.md", try site.read("Content/exercises/clamshell.md")
-            .replacingOccurrences(of: "title: Clamshell", with: "title: Clamshell\nimage: images/photo.jpg\nimage_alt: A clamshell"))
+            .replacingOccurrences(of: "images/clamshell.svg", with: "images/photo.jpg"))
         #expect(site.errors() == [
             "Content/images/photo.jpg: error: this picture is not a JPEG file: it is a PNG file; rename it to .png",
             "Content/images/zeros.png: error: this picture is not a PNG file: its content is not a picture of any kind Handout knows (damaged, or another kind of file renamed?)",

@@ -104,13 +104,13 @@ import Testing
         try site.write("Content/plans/p-0002.yaml", text.text)
         #expect(site.errors() == [
             "Content/plans/p-0002.yaml:5:8: error: start must be a date written YYYY-MM-DD, like 2026-12-07; found '2026-12-07\"'",
-            "Content/plans/p-0002.yaml:6:8: error: weeks must be a number of weeks from 1 to 52; found '6\nexercises: []'",
+            "Content/plans/p-0002.yaml:6:8: error: weeks must be a number of weeks from 1 to 52; found '6\\nexercises: []'",
             "Content/plans/p-0002.yaml:9:15: error: unknown exercise 'null'; expected one of: bridge, clamshell",
             "Content/plans/p-0002.yaml:10:11: error: reps must be from 1 to 1000; found -3",
             "Content/plans/p-0002.yaml:11:12: error: 'mon]' is not a weekday; did you mean 'mon'?",
             "Content/plans/p-0002.yaml:11:20: error: 'funday' is not a weekday; did you mean 'sun'?",
             "Content/plans/p-0002.yaml:12:11: error: note contains the control character ESC (U+001B); remove it",
-            "Content/plans/p-0002.yaml:13:15: error: exercise 'bridge\n- exercise: clamshell' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters",
+            "Content/plans/p-0002.yaml:13:15: error: exercise 'bridge\\n- exercise: clamshell' is not a valid name: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters",
         ])
     }
 }

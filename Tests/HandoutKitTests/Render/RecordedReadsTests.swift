@@ -27,7 +27,7 @@ import Testing
         // Translations, a fallback language and a note linking a page: every kind of lookup is taken.
         try site.write("Content/site.yaml", try site.read("Content/site.yaml") + "translation_fallback: es\n")
         try site.write("Content/exercises/bridge.es.md", "---\ntitle: Puente\nimage_alt: Persona haciendo el puente\n---\n## Setup\nAcuéstese.\n## Movement\nLevante la cadera.\n")
-        try site.write("Content/exercises/clamshell.es.md", "---\ntitle: Almeja\n---\n## Setup\nDe lado.\n## Movement\nAbra la rodilla.\n")
+        try site.write("Content/exercises/clamshell.es.md", "---\ntitle: Almeja\nimage_alt: Persona de lado con las rodillas dobladas\n---\n## Setup\nDe lado.\n## Movement\nAbra la rodilla.\n")
         try site.write("Content/pages/pacing.es.md", "---\ntitle: Ritmo\n---\nVaya despacio.\n")
         try site.write("Content/pages/unused.md", "---\ntitle: Unused\n---\nNobody reads this.\n")
         try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml")
