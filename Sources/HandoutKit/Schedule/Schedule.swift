@@ -81,8 +81,9 @@ public enum Scheduler {
         let end = first.adding(days: 7 * plan.weeks)
         var days = (0..<(7 * plan.weeks)).map { offset -> ScheduledDay in
             let date = first.adding(days: offset)
-            let pause = plan.pause(on: date)
+            // After the plan ended a day is only that, even inside a pause that ran on.
             let afterEnd = plan.ended.map { date > $0 } ?? false
+            let pause = afterEnd ? nil : plan.pause(on: date)
             return ScheduledDay(date: date, inPlan: date >= plan.start && pause == nil && !afterEnd, pause: pause, afterEnd: afterEnd)
         }
         func index(of date: Day) -> Int { date - first }

@@ -983,6 +983,10 @@ extension Stage {
         let after = schedule.days.filter { $0.date > Day(iso: "2026-12-23")! }
         #expect(after.count == 18 && after.allSatisfy { $0.afterEnd && !$0.inPlan && !$0.hasItems })
         #expect(try #require(schedule.day(Day(iso: "2026-12-23")!)).inPlan)
+        // A pause that runs on after the plan ended: its days after are days after the end.
+        let paused = Self.seed(pauses: [Self.pause("2026-12-22", "2026-12-27")], ended: "2026-12-23")
+        #expect(paused.days.filter { $0.pause != nil }.map(\.date.iso) == ["2026-12-22", "2026-12-23"])
+        #expect(paused.days.filter(\.afterEnd).count == 18)
     }
 
     @Test func pausedDaysBefore() {
