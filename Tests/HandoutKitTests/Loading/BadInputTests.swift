@@ -468,7 +468,7 @@ let badInputs: [BadInput] = [
 ]
 
 @Suite struct BadInputTests {
-    @Test(arguments: badInputs)
+    @Test(arguments: badInputs + pauseInputs)
     func reportsExactDiagnostic(_ input: BadInput) throws {
         let site = try TestSite()
         try site.write(input.file, input.content)

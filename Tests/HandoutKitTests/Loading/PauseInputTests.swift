@@ -70,14 +70,8 @@ let pauseInputs: [BadInput] = [
     ]),
 ]
 
+/// `pauseInputs` run with the other bad inputs (`BadInputTests`).
 @Suite struct PauseInputTests {
-    @Test(arguments: pauseInputs)
-    func reportsExactDiagnostic(_ input: BadInput) throws {
-        let site = try TestSite()
-        try site.write(input.file, input.content)
-        #expect(site.errors() == input.expected)
-    }
-
     @Test func pausesEndedAndRemindersThatFitAreAccepted() throws {
         let site = try TestSite()
         try site.write(plan, planWith([:], adding: """
