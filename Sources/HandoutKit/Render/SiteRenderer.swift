@@ -197,12 +197,13 @@ public struct SiteRenderer: Sendable {
         let folder = "patients/\(plan.id)/"
         let words = words(plan.language)
         let agenda = agenda(plan, schedule: schedule, words: words)
-        let stylesheet = PrintStylesheet.css(paper: site.paper, largePrint: plan.largePrint,
-                                             pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]))
         let handout = templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words)
         let calendar = calendarContent(plan, agenda: agenda, words: words)
-        // Every content file is read by now: the layout reads none.
+        // Every content file is read by now: the layout and the stylesheet read none.
         let version = words.phrase("version", ["version": version(of: plan)])
+        let stylesheet = PrintStylesheet.css(paper: site.paper, largePrint: plan.largePrint,
+                                             pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]),
+                                             version: version)
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: words.phrase("title_handout", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "handout",

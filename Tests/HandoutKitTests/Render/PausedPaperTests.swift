@@ -83,6 +83,9 @@ import Testing
             let line = try #require(handout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 .first { $0.hasPrefix("<p class=\"version\">") })
             #expect(calendar.contains(line))
+            // Printed calendars carry it at the foot of every page, in the margin.
+            let css = try site.read("Output/patients/p-0001/print.css")
+            #expect(css.contains("@bottom-left { content: \"" + line.dropFirst("<p class=\"version\">".count).dropLast("</p>".count) + "\";"))
             #expect(line.wholeMatch(of: /<p class="version">Version [0-9a-f]{8}<\/p>/) != nil)
             return line
         }
