@@ -3,7 +3,8 @@ model: for every sample plan (normal and large print) and every fixture plan, we
 each exercise's tick boxes on the calendar and in the .ics equal WEEKLY × DAILY on that
 week's dose line on the handout (× 2 when the line says each side and the clinic ticks each
 side), each day an exercise is due has DAILY boxes (× 2), and a printed "Days:" line names
-as many days as WEEKLY says."""
+as many days as WEEKLY says. A week with paused days or days after the plan ended has no
+more boxes than that, and those days none at all."""
 
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ def fixture_sites(handout_bin, tmp_path_factory):
         source = tmp_path_factory.mktemp(name + "-source")
         shutil.copytree(content, source / "Content")
         shutil.copytree(REPO / "Templates", source / "Templates")
+        if name.startswith("minimal"):
+            # The fixture plan paused twice (once inside its first week) and ended early.
+            plan = (source / "Content" / "plans" / "p-0001.yaml").read_text()
+            (source / "Content" / "plans" / "p-0009.yaml").write_text(
+                plan + "pauses:\n  - { from: 2026-12-08, to: 2026-12-09, note: Cold }\n  - { from: 2026-12-17, to: 2026-12-20 }\nended: 2026-12-24\n")
         built.append(build_site(handout_bin, source, tmp_path_factory.mktemp(name) / "site", name, settings))
     source = tmp_path_factory.mktemp("zh-source")
     shutil.copytree(site_folder() / "Content", source / "Content")
@@ -139,15 +145,42 @@ class Paper:
     def week_count(self) -> int:
         return len(self.calendar.find_all("tr", "week")) + len(self.calendar.find_all("table", "week-log"))
 
+    def weeks(self) -> list[tuple[int, list]]:
+        """(week number, its day cells or day headings), landscape or large print."""
+        found = []
+        for row in self.calendar.find_all("tr", "week"):
+            found.append((int(re.search(r"\d+", row.find("th").text(skip_classes=frozenset({"range"}))).group()), row.find_all("td", "day")))
+        for table in self.calendar.find_all("table", "week-log"):
+            week = int(re.search(r"\d+", table.find("caption").text(skip_classes=frozenset({"range"}))).group())
+            found.append((week, table.find("thead").find_all("th", "day")))
+        return found
+
     def whole_weeks(self) -> set[int]:
-        """Weeks without days before the plan's start (only the first week can have some)."""
-        partial = {1} if self.calendar.find_all(None, "before-start") else set()
+        """Weeks whose every day is a plan day: none before the start (only the first week
+        can have some), paused or after the plan ended."""
+        off = {"before-start", "paused", "ended"}
+        partial = {week for week, days in self.weeks() if any(off & set(day.classes) for day in days)}
         return set(range(1, self.week_count() + 1)) - partial
+
+    def off_days_with_ticks(self) -> list[str]:
+        """Paused days and days after the plan ended that hold a tick box, on the page or in the .ics."""
+        problems = []
+        for row in self.calendar.find_all("tr", "week"):
+            for cell in row.find_all("td", "day"):
+                if {"paused", "ended"} & set(cell.classes) and cell.find_all("input"):
+                    problems.append(f"a {cell.attrs['class']} day on the calendar has a box or pain blank")
+        for table in self.calendar.find_all("table", "week-log"):
+            heads = table.find("thead").find_all("th", "day")
+            off = [i for i, th in enumerate(heads) if {"paused", "ended"} & set(th.classes)]
+            for row in table.find("tbody").find_all("tr"):
+                cells = row.find_all("td")
+                problems += [f"a {heads[i].attrs['class']} day of the large-print week has a box" for i in off if cells[i].find_all("input")]
+        return problems
 
     def problems(self) -> list[str]:
         doses = self.doses()
         assert doses, f"{self.plan.id}: no exercise card"
-        problems = []
+        problems = self.off_days_with_ticks()
         counted = {"calendar": self.calendar_ticks(), ".ics": self.ics_ticks(set(doses))}
         for title, cards in doses.items():
             for week in range(1, self.week_count() + 1):
@@ -187,6 +220,16 @@ def test_every_fixture_plan_ticks_what_its_dose_line_says(fixture_sites):
             assert Paper(site, plan).problems() == [], f"{site.name} {plan.id}"
             checked += 1
     assert checked >= 10
+
+
+def test_the_check_finds_a_tick_box_on_a_paused_day(sites):
+    site = sites["letter"]
+    plan = next(plan for plan in site.plans if plan.id == "demo-0009")
+    paper = Paper(site, plan)
+    assert paper.problems() == [] and 3 not in paper.whole_weeks() and 4 not in paper.whole_weeks()
+    cell = paper.calendar.find("td", "paused")
+    cell.children.append(paper.calendar.find("td", "day").find("input"))
+    assert any("paused day on the calendar" in problem for problem in paper.problems())
 
 
 def test_the_check_finds_a_missing_or_extra_tick_box(sites):

@@ -1,5 +1,6 @@
 """The clinic index's filters in headless Chromium: "Only plans running today" hides a plan
-that has ended or not yet started and shows one that runs today, by the reader's clock."""
+that has ended or not yet started and shows one that runs today, by the reader's clock; the
+exercise library's filter by body region and condition."""
 
 from __future__ import annotations
 
@@ -32,3 +33,45 @@ def test_active_filter_follows_start_and_end(sites, driver):
         seen[name] = row.is_displayed()
     assert seen == {name: shown for name, (_, _, shown) in cases.items()}
 
+
+
+def test_library_filters_by_region_and_condition(sites, driver):
+    """The exercise library's filter shows only the exercises with the chosen body region and
+    condition tags, and hides the groups left empty; without a choice everything shows."""
+    from selenium.webdriver.support.ui import Select
+
+    site = sites["letter"]
+    driver.get((site.output / "exercises" / "index.html").as_uri())
+    assert driver.find_element("id", "library-filter").is_displayed()
+    items = driver.find_elements("css selector", "section.tag-group li[data-tags]")
+    assert items and all(item.is_displayed() for item in items)
+    region, condition = Select(driver.find_element("id", "filter-region")), Select(driver.find_element("id", "filter-condition"))
+    assert [option.get_attribute("value") for option in region.options][:2] == ["", "knee"]
+
+    def shown():
+        return {(item.find_element("xpath", "./ancestor::section[1]/h2").text, item.find_element("tag name", "a").text)
+                for item in items if item.is_displayed()}
+
+    def tagged(*tags):
+        return {(item.find_element("xpath", "./ancestor::section[1]/h2").get_attribute("textContent"),
+                 item.find_element("tag name", "a").get_attribute("textContent"))
+                for item in items if set(tags) <= set(item.get_attribute("data-tags").split())}
+
+    region.select_by_value("knee")
+    assert shown() == tagged("knee") and len(shown()) < len(items)
+    condition.select_by_value("knee-oa")
+    assert shown() == tagged("knee", "knee-oa") and shown()
+    for group in driver.find_elements("css selector", "section.tag-group"):
+        assert group.is_displayed() == any(item.is_displayed() for item in group.find_elements("css selector", "li"))
+    region.select_by_value("neck")
+    assert shown() == set() and not any(g.is_displayed() for g in driver.find_elements("css selector", "section.tag-group"))
+    region.select_by_value("")
+    condition.select_by_value("")
+    assert all(item.is_displayed() for item in items)
+
+
+def test_library_without_script_shows_everything(sites):
+    """Without JavaScript the filter's form stays hidden and every exercise is listed."""
+    html = (sites["letter"].output / "exercises" / "index.html").read_text()
+    assert '<form class="filter" id="library-filter" hidden>' in html
+    assert ' hidden' not in html.split('id="library-filter" hidden>', 1)[1]

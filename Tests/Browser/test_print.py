@@ -291,12 +291,15 @@ def test_video_qr_codes_decode_to_their_exercise_address(sites, printed, browser
     site = sites[variant]
     videos = exercise_videos(site)
     assert videos, "the sample exercises should have video addresses"
+    shown = 0
     for plan in site.plans:
         html = site.patient_page(plan, "index").read_text()
+        # A plan whose exercises have no video (demo-0009) prints no code.
         expected = sorted(address for address in videos.values() if f'href="{address}"' in html)
-        assert expected, f"{plan.id}: no card shows a video address"
+        shown += len(expected)
         decoded = pdfcheck.decode_qr_codes(printed[(browser, variant, plan.id, "index")].path, tmp_path / plan.id)
-        assert sorted(decoded) == expected
+        assert sorted(decoded) == expected, plan.id
+    assert shown >= 6, "the sample plans' cards should show video addresses"
 
 
 def test_video_qr_codes_can_be_turned_off(handout_bin, tmp_path):

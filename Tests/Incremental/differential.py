@@ -10,7 +10,9 @@ back from (`translation_fallback: es`, plans in zh-hans), and those translations
 added and deleted; the templates (and their strings) moved outside the site root and
 edited there; tabs, line ends (`condition: |`) and control characters in index fields;
 published files deleted, overwritten (with their times put back), added; the manifest
-deleted; and the plans folder unmounted, with and without the manifest.
+deleted; and the plans folder unmounted, with and without the manifest. Since issue 26:
+plans with pauses (some overlapping or outside the plan), ended early, and reminders of
+their own or none, and the site's reminder switched on and off.
 
 The rules, checked after every step:
 - a build exits with the status and reports the errors and warnings of a full build of the
@@ -34,6 +36,7 @@ skipped, and the run says so.
 Usage: differential.py --binary PATH [--steps N] [--seed S] [--refuse-exchange]
 """
 import argparse
+import datetime
 import os
 import random
 import re
@@ -121,10 +124,26 @@ class Site:
     def plan_text(self):
         rng = self.rng
         therapist = rng.choice(["Sam Lee, PT", "Ria Patel, PT", "Kim Ono, DPT", '"Kim\\tOno, DPT"'])
+        start, weeks = datetime.date(2026, 12, rng.randint(1, 28)), rng.randint(2, 8)
         lines = [f"patient: Test Patient {rng.randint(1, 9999)}",
                  f"therapist: {therapist}",
-                 f"start: 2026-12-{rng.randint(1, 28):02d}",
-                 f"weeks: {rng.randint(2, 8)}"]
+                 f"start: {start.isoformat()}",
+                 f"weeks: {weeks}"]
+        # Pauses, a plan ended early and reminders: the calendar's days, the programs' stages,
+        # the .ics and the index row follow them. Now and then a pause or end outside the
+        # plan, or pauses that overlap, which are errors that block the plan.
+        day = datetime.timedelta(days=1)
+        if rng.random() < 0.3:
+            lines.append("pauses:")
+            for _ in range(rng.choice([1, 1, 2])):
+                first = start + rng.randint(0, 7 * weeks - 2) * day
+                note = rng.choice(["", ", note: Flu", ', note: "Away: <b>family</b>"'])
+                lines.append(f"  - {{ from: {first.isoformat()}, to: {(first + rng.randint(0, 8) * day).isoformat()}{note} }}")
+        if rng.random() < 0.15:
+            lines.append(f"ended: {(start + rng.randint(0, 7 * weeks) * day).isoformat()}")
+        if rng.random() < 0.3:
+            time = rng.choice(['"07:30"', '"18:00"', '"00:00"', '"25:00"'])
+            lines.append(rng.choice([f"reminders: {{ time: {time} }}", "reminders: none"]))
         # Index fields with line ends and tabs, which the manifest must keep exactly; now and
         # then a control character, which is an error that blocks the plan.
         roll = rng.random()
@@ -352,6 +371,11 @@ def step_once(site, rng, step, scratch, disk):
             text = text.replace("translation_fallback: es\n", "") if "translation_fallback: es\n" in text \
                 else text + "translation_fallback: es\n"
             description += ": translation_fallback"
+        elif roll < 0.3:
+            # The site's reminder, which plans without their own follow.
+            text = text.replace('reminders: { time: "08:00" }\n', "") if 'reminders: { time: "08:00" }\n' in text \
+                else text + 'reminders: { time: "08:00" }\n'
+            description += ": reminders"
         elif "index_shows_names: false" in text and roll < 0.6:
             text = text.replace("index_shows_names: false", "index_shows_names: true")
         elif "index_shows_names: true" in text:

@@ -143,7 +143,7 @@ public struct ContentLoader: Sendable {
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
                     "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback", "video_qr",
-                    "pain_rule", "tick_each_side"]
+                    "pain_rule", "tick_each_side", "reminders"]
         guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText(atMost: PlanLimits.shortText) else { return nil }
         var site = Site(clinic: clinic)
         var footerInSiteLanguage: String?
@@ -182,6 +182,7 @@ public struct ContentLoader: Sendable {
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
         if let value = map["video_qr"]?.bool() { site.videoQR = value }
         if let value = map["tick_each_side"]?.bool() { site.tickEachSide = value }
+        site.reminder = map["reminders"]?.reminderSetting()?.time
         if let node = map["pain_rule"], let slug = node.slug() {
             site.painRule = slug
             includedPages.append((slug, node.location))

@@ -46,6 +46,8 @@ enum PlanLimits {
     static let progressions = 5
     /// Education pages and included pages, each list.
     static let pages = 20
+    /// Pauses in one plan.
+    static let pauses = 20
     /// Cross-training activities.
     static let activities = 10
     /// Weeks × things to do (exercises, programs, cross-training): the calendar's size.

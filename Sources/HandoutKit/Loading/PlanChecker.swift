@@ -85,6 +85,16 @@ struct PlanChecker {
                 }
             }
         }
+        let lastDay = end.adding(days: -1)
+        if let ended = draft.ended {
+            if ended.day < start {
+                diagnostics.error("ended \(ended.day.iso) is before the plan's start \(start.iso)", at: ended.location)
+            } else if ended.day > lastDay {
+                diagnostics.error("ended \(ended.day.iso) is after the plan's last day \(lastDay.iso) (week \(weeks)); 'ended' is for a plan "
+                                  + "stopped early: give a day in the plan's weeks, or remove it", at: ended.location)
+            }
+        }
+        let pauses = checkedPauses(draft.pauses, start: start, lastDay: lastDay, ended: draft.ended)
         let notes = fields.notes.map(notesHTML)
         let site = library.site
         let language = fields.language?.code ?? site.language
@@ -103,7 +113,54 @@ struct PlanChecker {
                         includePages: safetyBox.filter { $0 != painRule }, painRule: painRule)
         plan.protocols = protocols
         plan.linkedContent = notes?.links ?? []
+        plan.pauses = pauses
+        plan.ended = draft.ended?.day
+        plan.reminder = draft.reminders.map(\.time) ?? site.reminder
+        warnAboutStagesPausedAway(plan)
         return plan
+    }
+
+    /// Pauses inside the plan's days (from its start to its last day, and not after
+    /// `ended`), none overlapping another; in date order.
+    private func checkedPauses(_ pauses: [Pause], start: Day, lastDay: Day, ended: (day: Day, location: SourceLocation)?) -> [Pause] {
+        var kept: [Pause] = []
+        for pause in pauses {
+            if pause.from < start {
+                diagnostics.error("the pause starts on \(pause.from.iso), before the plan's start \(start.iso)", at: pause.location)
+            } else if pause.to > lastDay {
+                diagnostics.error("the pause ends on \(pause.to.iso), after the plan's last day \(lastDay.iso); a pause does not make "
+                                  + "the calendar longer: end it by then, or add weeks", at: pause.location)
+            } else if let ended, pause.from > ended.day {
+                diagnostics.error("the pause starts on \(pause.from.iso), after the plan ended on \(ended.day.iso) (line \(ended.location.line)); remove it",
+                                  at: pause.location)
+            } else if let other = kept.first(where: { $0.from <= pause.to && pause.from <= $0.to }) {
+                diagnostics.error("this pause (\(pause.from.iso) to \(pause.to.iso)) overlaps the pause on line \(other.location.line) "
+                                  + "(\(other.from.iso) to \(other.to.iso)); make them one pause", at: pause.location)
+            } else {
+                kept.append(pause)
+            }
+        }
+        return kept.sorted { $0.from < $1.from }
+    }
+
+    /// A pause moves each program's later stages later; those it moves past the calendar's
+    /// last day are no longer on it. The plan keeps its weeks (the calendar is the paper the
+    /// patient has), so the therapist is told which stages fell off and can add weeks.
+    private func warnAboutStagesPausedAway(_ plan: Plan) {
+        guard let first = plan.pauses.first, !plan.progressions.isEmpty else { return }
+        let inputs = ScheduleInputs(library: library)
+        var unpaused = plan
+        unpaused.pauses = []
+        let weekStarts = library.site.weekStarts
+        let reached = Scheduler.schedule(plan, inputs: inputs, weekStarts: weekStarts).highestStages()
+        let before = Scheduler.schedule(unpaused, inputs: inputs, weekStarts: weekStarts).highestStages()
+        for planned in plan.progressions {
+            guard let was = before[planned.slug], (reached[planned.slug] ?? -1) < was else { continue }
+            let lost = (reached[planned.slug] ?? -1) + 2
+            let stages = lost == was + 1 ? "stage \(lost)" : "stages \(lost) to \(was + 1)"
+            diagnostics.warning("with the pause\(plan.pauses.count > 1 ? "s" : ""), \(stages) of '\(planned.slug)' no longer fit in the plan's "
+                                + "\(plan.weeks) weeks and are not on the calendar; add weeks to show them", at: first.location)
+        }
     }
 
     /// The plan's line in the clinic index, from a draft whose plan did not check out: as far
@@ -116,7 +173,7 @@ struct PlanChecker {
         }
         guard let start = draft.start, let weeks = fields.weeks else { return nil }
         return PlanSummary(id: draft.id, patient: draft.patient ?? "", therapist: nonEmpty(fields.therapist),
-                           condition: nonEmpty(fields.condition), start: start, weeks: weeks)
+                           condition: nonEmpty(fields.condition), start: start, weeks: weeks, ended: draft.ended?.day)
     }
 
     /// Everything the plan prints must be translated into its language: one error per file,

@@ -51,7 +51,8 @@ struct PlanLoader {
         let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics, owner: .plan(entry.slug))
         guard let draft = PlanReader.readPlan(id: entry.slug, text: text, source: source) else { return Parsed() }
         let checker = PlanChecker(library: library, diagnostics: diagnostics)
-        let plan = checker.plan(from: draft)
+        var plan = checker.plan(from: draft)
+        plan?.fileHash = Fingerprint(data)
         return Parsed(plan: plan, summary: plan.map(PlanSummary.init) ?? checker.summary(of: draft))
     }
 

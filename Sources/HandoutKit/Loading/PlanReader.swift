@@ -4,7 +4,8 @@ import Foundation
 enum PlanReader {
     static let sharedKeys = ["therapist", "condition", "weeks", "protocol", "exercises", "progressions",
                              "cross_training", "education", "notes", "language", "large_print", "include_pages", "pain_rule"]
-    static let planKeys = ["patient", "start"] + sharedKeys
+    /// `pauses`, `ended` and `reminders` are about one patient's weeks, never a protocol's.
+    static let planKeys = ["patient", "start"] + sharedKeys + ["pauses", "ended", "reminders"]
     static let protocolKeys = ["title"] + sharedKeys
     static let maximumWeeks = 52
 
@@ -21,6 +22,10 @@ enum PlanReader {
         var invalid: Set<String> = []
         /// Where the plan sets `weeks`, if it does.
         var weeksLocation: SourceLocation?
+        /// As written; checked against the plan's dates by `PlanChecker`.
+        var pauses: [Pause] = []
+        var ended: (day: Day, location: SourceLocation)?
+        var reminders: ReminderSetting?
     }
 
     static func readPlan(id: String, text: String, source: YAMLSource) -> Draft? {
@@ -35,7 +40,27 @@ enum PlanReader {
                           protocolReference: protocolReference(map), fields: fields, location: root.location)
         if map.has("weeks"), fields.weeks == nil { draft.invalid.insert("weeks") }
         draft.weeksLocation = map["weeks"]?.location
+        if let list = map["pauses"]?.list() {
+            draft.pauses = list.prefix(limit: PlanLimits.pauses, of: "pauses", in: "a plan",
+                                       advice: "join pauses that are close together into one").compactMap(pause)
+        }
+        if let node = map["ended"], let day = node.date() { draft.ended = (day, node.location) }
+        draft.reminders = map["reminders"]?.reminderSetting()
         return draft
+    }
+
+    /// `{ from: 2026-12-21, to: 2026-12-27, note: Flu }`.
+    private static func pause(_ node: YAMLNode) -> Pause? {
+        guard let map = node.mapping(keys: ["from", "to", "note"]) else { return nil }
+        let from = map.required("from", hint: ", the first day of the pause, like 'from: 2026-12-21'")?.date()
+        let to = map.required("to", hint: ", the last day of the pause, like 'to: 2026-12-27'")?.date()
+        let note = map["note"]?.text(atMost: PlanLimits.shortText)
+        guard let from, let to else { return nil }
+        if to < from {
+            map["to"]?.error("the pause ends on \(to.iso), before it starts on \(from.iso); 'from' is the first day off and 'to' the last")
+            return nil
+        }
+        return Pause(from: from, to: to, note: nonEmpty(note), location: node.location)
     }
 
     static func readProtocol(slug: String, path: String, text: String, source: YAMLSource) -> TreatmentProtocol? {

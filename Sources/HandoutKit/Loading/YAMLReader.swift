@@ -375,6 +375,37 @@ struct YAMLNode {
         choice(Sides.allCases.map(\.rawValue)).flatMap(Sides.init(rawValue:))
     }
 
+    /// `reminders: { time: "08:00" }`, or `reminders: none` to have no reminder.
+    func reminderSetting() -> ReminderSetting? {
+        if case .scalar(let scalar) = node {
+            guard scalar.string == "none" else {
+                error("reminders must be { time: \"08:00\" } (the time of day a phone reminds the patient) or none; found \(found)")
+                return nil
+            }
+            return ReminderSetting.none
+        }
+        guard let map = mapping(keys: ["time"]),
+              let time = map.required("time", hint: ", the time of day written HH:MM, like 'time: \"08:00\"'")?.timeOfDay() else { return nil }
+        return .at(time)
+    }
+
+    /// A time of day written `HH:MM` (24 hours), like `08:00` or `18:30`.
+    func timeOfDay() -> ReminderTime? {
+        guard let value = text() else { return nil }
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let hour = Int(parts[0]), let minute = Int(parts[1]) else {
+            error("\(label) must be a time of day written HH:MM on the 24-hour clock, like \"08:00\" or \"18:30\"; found \(found)")
+            return nil
+        }
+        guard let time = ReminderTime(hour: hour, minute: minute) else {
+            error("\(value) is not a time of day: hours run from 00 to 23 and minutes from 00 to 59")
+            return nil
+        }
+        return time
+    }
+
     /// A BCP 47 language tag such as `es`, `es-US` or `zh-Hans`, lowercased: strings files
     /// and translations are named with lowercase tags.
     func languageTag() -> String? {
@@ -444,6 +475,7 @@ struct YAMLNode {
         case "exercises": "exercise entry"
         case "progressions": "progression entry"
         case "changes": "change"
+        case "pauses": "pause"
         case "stages": "stage"
         case "days": "day"
         default: word

@@ -14,6 +14,16 @@ public struct Picture: Hashable, Sendable {
     public var alt: String
 }
 
+/// The library's tags by kind (docs/FORMATS.md, "Tags"): the library page filters by body
+/// region and by condition. A tag neither a region nor a kind of exercise is a condition, so
+/// a clinic's new condition (`hand-oa`) is offered without a change here.
+public enum TagVocabulary {
+    public static let regions = ["knee", "hip", "low-back", "core", "neck", "shoulder", "ankle-foot", "balance"]
+    public static let kinds = ["strength", "stretch", "mobility", "stability"]
+
+    public static func isCondition(_ tag: String) -> Bool { !regions.contains(tag) && !kinds.contains(tag) }
+}
+
 public struct Exercise: Sendable {
     public var slug: String
     public var path: String
@@ -79,6 +89,8 @@ public struct Site: Sendable {
     public var footers: [String: String] = [:]
     /// Raw HTML in clinic-authored Markdown; never for plan notes.
     public var allowHTML = false
+    /// When each `.ics` event reminds the patient; a plan may set its own or `none`.
+    public var reminder: ReminderTime?
 
     public init(clinic: String) { self.clinic = clinic }
 }

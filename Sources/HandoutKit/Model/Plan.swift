@@ -30,6 +30,61 @@ public struct PlannedProgression: Sendable {
     public var location: SourceLocation
 }
 
+/// Days a patient stops the plan (ill, away), `from` to `to` inclusive: nothing is due on
+/// them, and each program takes up again at the stage it had reached.
+public struct Pause: Sendable, Equatable {
+    public var from: Day
+    public var to: Day
+    /// Printed on each paused day ("Flu"); plain text.
+    public var note: String?
+    public var location: SourceLocation
+
+    public init(from: Day, to: Day, note: String? = nil, location: SourceLocation) {
+        self.from = from
+        self.to = to
+        self.note = note
+        self.location = location
+    }
+
+    public func contains(_ day: Day) -> Bool { from <= day && day <= to }
+
+    /// Days paused before `day` (not counting it).
+    static func pausedDays(_ pauses: [Pause], before day: Day) -> Int {
+        pauses.reduce(0) { sum, pause in
+            sum + (pause.from < day ? min(pause.to, day.adding(days: -1)) - pause.from + 1 : 0)
+        }
+    }
+}
+
+/// The local time of day a phone reminds the patient of a day's exercises (`reminders:`),
+/// as minutes after midnight: the `.ics` alarm fires then on each event's day, wherever
+/// the phone is.
+public struct ReminderTime: Sendable, Hashable {
+    public var minutes: Int
+
+    public init?(hour: Int, minute: Int) {
+        guard (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        minutes = hour * 60 + minute
+    }
+
+    /// `08:30`, as written.
+    public var text: String {
+        let (h, m) = (minutes / 60, minutes % 60)
+        return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+    }
+}
+
+/// `reminders:` in `site.yaml` or a plan: a time, or `none` to switch the site's off.
+public enum ReminderSetting: Sendable, Hashable {
+    case none
+    case at(ReminderTime)
+
+    public var time: ReminderTime? {
+        if case .at(let time) = self { return time }
+        return nil
+    }
+}
+
 public struct PageReference: Sendable {
     public var slug: String
     public var location: SourceLocation
@@ -143,4 +198,23 @@ public struct Plan: Sendable {
     /// The education page whose summary prints beside the pain log on every calendar page and
     /// whose text heads the handout's safety box: the plan's, its protocol's, else the site's.
     public var painRule: String? = nil
+    /// Days off, in date order, none overlapping, all inside the calendar.
+    public var pauses: [Pause] = []
+    /// Discharged early: nothing is due after this day.
+    public var ended: Day? = nil
+    /// When the `.ics` reminds the patient: the plan's `reminders`, else the site's.
+    public var reminder: ReminderTime? = nil
+    /// The plan file's bytes, as the build hashed them: with the content the pages were made
+    /// from, it makes the version printed in their footer.
+    public var fileHash = Fingerprint.absent
+
+    /// The last day the plan runs: `ended`, else the last day of its calendar.
+    public func lastDay(weekStarts: Weekday) -> Day {
+        ended ?? Scheduler.lastDay(start: start, weeks: weeks, weekStarts: weekStarts)
+    }
+
+    /// The pause that holds `day`, by its index in `pauses`.
+    public func pause(on day: Day) -> Int? {
+        pauses.firstIndex { $0.contains(day) }
+    }
 }

@@ -6,14 +6,17 @@ public struct PlanSummary: Sendable, Equatable {
     public var condition: String?
     public var start: Day
     public var weeks: Int
+    /// Discharged early on this day (`ended`).
+    public var ended: Day?
 
-    public init(id: String, patient: String, therapist: String?, condition: String?, start: Day, weeks: Int) {
+    public init(id: String, patient: String, therapist: String?, condition: String?, start: Day, weeks: Int, ended: Day? = nil) {
         self.id = id
         self.patient = patient
         self.therapist = therapist
         self.condition = condition
         self.start = start
         self.weeks = weeks
+        self.ended = ended
     }
 
     /// Blank text is no text, as the index shows it and as the manifest keeps it.
@@ -24,5 +27,6 @@ public struct PlanSummary: Sendable, Equatable {
         condition = nonEmpty(plan.condition)
         start = plan.start
         weeks = plan.weeks
+        ended = plan.ended
     }
 }

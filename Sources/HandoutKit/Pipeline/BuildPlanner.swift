@@ -123,7 +123,7 @@ public enum BuildPlanner {
     public static func indexFingerprint(_ summaries: [PlanSummary]) -> Fingerprint {
         var fingerprint = Fingerprint()
         for s in summaries.sorted(by: { $0.id < $1.id }) {
-            for field in [s.id, s.therapist ?? "\u{0}", s.condition ?? "\u{0}", s.start.iso, String(s.weeks)] { fingerprint.add(field) }
+            for field in [s.id, s.therapist ?? "\u{0}", s.condition ?? "\u{0}", s.start.iso, String(s.weeks), s.ended?.iso ?? "\u{0}"] { fingerprint.add(field) }
         }
         return fingerprint
     }

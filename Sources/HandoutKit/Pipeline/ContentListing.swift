@@ -15,8 +15,23 @@ public struct ContentListing {
         self.diagnostics = diagnostics
     }
 
-    /// With `activeOn`, plans only those running that day (from their start to their last day).
-    public func table(_ kind: ContentKind, activeOn: Day? = nil) -> String {
+    /// Plans ending soon: those whose last day (the day they `ended`, else their calendar's
+    /// last day) is from `today` to `days` days after it, for the discharges of the days ahead.
+    public struct EndingWithin: Sendable {
+        public var days: Int
+        public var today: Day
+
+        public init(days: Int, today: Day) {
+            self.days = days
+            self.today = today
+        }
+
+        func contains(_ end: Day) -> Bool { today <= end && end - today <= days }
+    }
+
+    /// With `activeOn`, plans only those running that day (from their start to their last
+    /// day); with `endingWithin`, only those ending in those days.
+    public func table(_ kind: ContentKind, activeOn: Day? = nil, endingWithin: EndingWithin? = nil) -> String {
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         var rows: [[String]]
         switch kind {
@@ -45,12 +60,14 @@ public struct ContentListing {
         case .plans:
             let weekStarts = library.site.weekStarts
             let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
-                .map { ($0, Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts)) }
+                .map { ($0, $0.lastDay(weekStarts: weekStarts)) }
                 .filter { plan, end in activeOn.map { plan.start <= $0 && $0 <= end } ?? true }
-                .sorted { $0.0.id < $1.0.id }
+                .filter { _, end in endingWithin?.contains(end) ?? true }
+                .sorted { endingWithin == nil ? $0.0.id < $1.0.id : ($0.1, $0.0.id) < ($1.1, $1.0.id) }
             let names = library.site.indexShowsNames
             rows = [["ID"] + (names ? ["PATIENT"] : []) + ["THERAPIST", "START", "END", "WEEKS"]] + plans.map { plan, end in
-                [plan.id] + (names ? [plan.patient] : []) + [plan.therapist ?? "", plan.start.iso, end.iso, "\(plan.weeks)"]
+                [plan.id] + (names ? [plan.patient] : []) + [plan.therapist ?? "", plan.start.iso, end.iso + (plan.ended == nil ? "" : " (ended)"),
+                                                             "\(plan.weeks)"]
             }
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }

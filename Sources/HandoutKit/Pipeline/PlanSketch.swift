@@ -22,11 +22,15 @@ public struct PlanSketch: Codable, Sendable, Equatable {
     public var crossTraining: CrossTraining?
     public var education: [String]?
     public var notes: String?
+    public var pauses: [PauseEntry]?
+    public var ended: String?
+    /// The time of day (`08:00`), or `none`.
+    public var reminders: String?
 
     enum CodingKeys: String, CodingKey {
         case patient, therapist, start, weeks, condition, protocolSlug = "protocol", language, largePrint = "large_print",
              includePages = "include_pages", painRule = "pain_rule", exercises, progressions,
-             crossTraining = "cross_training", education, notes
+             crossTraining = "cross_training", education, notes, pauses, ended, reminders
     }
 
     public init() {}
@@ -73,6 +77,19 @@ public struct PlanSketch: Codable, Sendable, Equatable {
         public var note: String?
 
         public init(activities: [String]) { self.activities = activities }
+    }
+
+    /// `{ from: 2026-12-21, to: 2026-12-27, note: Flu }`.
+    public struct PauseEntry: Codable, Sendable, Equatable {
+        public var from: String?
+        public var to: String?
+        public var note: String?
+
+        public init(from: String?, to: String?, note: String? = nil) {
+            self.from = from
+            self.to = to
+            self.note = note
+        }
     }
 }
 
@@ -180,6 +197,7 @@ extension PlanSketch {
         if let painRule {
             writer.add("pain_rule: \(Self.scalar(painRule, .name))   # the page whose summary prints beside the pain log", "pain_rule")
         }
+        writeWeeksOff(into: &writer)
         writeExercises(into: &writer, inherits: inherits, titles: titles)
         writePrograms(into: &writer, inherits: inherits)
         if let cross = crossTraining {
@@ -247,6 +265,25 @@ extension PlanSketch {
             writer.add("  - progression: \(Self.scalar(program.progression, .name))", "progressions.\(n)")
             if let start = program.start { writer.add("    start: \(Self.scalar(start, .date))", "progressions.\(n).start") }
             if let days = program.days { writer.add("    days: \(Self.list(days, .name))", "progressions.\(n).days") }
+        }
+    }
+
+    /// Pauses, the day the plan ended and the phone's reminder: this patient's only.
+    private func writeWeeksOff(into writer: inout Writer) {
+        if let pauses, !pauses.isEmpty {
+            writer.add("pauses:                       # days off (ill, away): nothing due; programs take up where they were", "pauses")
+            for (n, pause) in pauses.enumerated() {
+                let parts = [("from", pause.from.map { Self.scalar($0, .date) }), ("to", pause.to.map { Self.scalar($0, .date) }),
+                             ("note", pause.note.map(Self.quoted))].compactMap { key, value in value.map { "\(key): \($0)" } }
+                writer.add("  - { \(parts.joined(separator: ", ")) }", "pauses.\(n)")
+            }
+        }
+        if let ended {
+            writer.add("ended: \(Self.scalar(ended, .date))            # discharged early: nothing is due after this day", "ended")
+        }
+        if let reminders {
+            writer.add(reminders == "none" ? "reminders: none               # no reminder on the patient's phone"
+                       : "reminders: { time: \(Self.quoted(reminders)) }   # the phone reminds the patient at this time on each day", "reminders")
         }
     }
 
@@ -347,6 +384,14 @@ extension PlanSketch {
                 }
             case "education": sketch.education = strings(value)
             case "notes": sketch.notes = scalar(value)
+            case "pauses":
+                sketch.pauses = value.sequence.map { items in
+                    items.compactMap { item in
+                        item.mapping.map { PauseEntry(from: $0["from"].flatMap(scalar), to: $0["to"].flatMap(scalar), note: $0["note"].flatMap(scalar)) }
+                    }
+                }
+            case "ended": sketch.ended = scalar(value)
+            case "reminders": sketch.reminders = value.mapping.map { $0["time"].flatMap(scalar) ?? "" } ?? scalar(value)
             default: break
             }
         }

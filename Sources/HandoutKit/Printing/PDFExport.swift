@@ -62,7 +62,7 @@ public struct PDFExport {
     func activePlans(on day: Day) -> (running: [String], problems: [Diagnostic]) {
         let (plans, weekStarts, problems) = loadPlans()
         let running = plans
-            .filter { $0.start <= day && day <= Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts) }
+            .filter { $0.start <= day && day <= $0.lastDay(weekStarts: weekStarts) }
             .map(\.id).sorted()
         return (running, problems)
     }

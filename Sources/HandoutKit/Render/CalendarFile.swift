@@ -24,9 +24,10 @@ extension SiteRenderer {
                 wording[keys] = text
                 return text
             }()
-            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description)
+            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description,
+                                   alarm: plan.reminder.map { _ in words.phrase("ics_reminder", ["items": text.summary]) })
         }
         return ICalendar.document(planID: plan.id, calendarName: words.phrase("ics_calendar_name", ["clinic": site.clinic]),
-                                  stamp: plan.start, events: events)
+                                  stamp: plan.start, events: events, reminder: plan.reminder)
     }
 }

@@ -159,11 +159,13 @@ extension SiteRenderer {
         let ruleText = rule.flatMap { nonEmpty($0.item.summary) }
         let ruleKey = rule.map { PainRuleKey(language: otherLanguage($0.language, words)) }
         let ruleContext = ruleText.map { compact(["text": $0, "lang": ruleKey?.language]) }
-        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, painRule: ruleContext, words: words) } : schedule.weeks.map { week in
+        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, painRule: ruleContext, pauses: plan.pauses, words: words) } : schedule.weeks.map { week in
             framed(.week(language: words.language), [
                 "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
                 "range": words.range(week.days.first!.date, week.days.last!.date),
-                "days": week.days.map { calendarDay($0, items: agenda.items[$0.date, default: []], words: words) }.joined(separator: "\n"),
+                "days": week.days.map { day in
+                    calendarDay(day, items: agenda.items[day.date, default: []], pauseNote: day.pause.flatMap { plan.pauses[$0].note }, words: words)
+                }.joined(separator: "\n"),
             ]) {
                 templates.fragment(weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
                                                days: Frame.html("days")),
@@ -177,11 +179,14 @@ extension SiteRenderer {
         // "L: left side. R: right side." when a tick box is marked with its side.
         let sidesKey = agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
         let painRuleKey = ruleText == nil ? nil : ruleKey
+        let ended = plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) }
         let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
-                                     "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n")]
+                                     "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n"),
+                                     "ended": ended ?? ""]
         return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, sidesKey: sidesKey, painRule: painRuleKey,
-                                largePrint: largePrint, language: words.language), values) {
+                                largePrint: largePrint, ended: ended != nil, language: words.language), values) {
             templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
+                                             ended: ended.map { _ in Frame.text("ended") },
                                              crossTraining: key.map { _ in Frame.text("cross_training") }, sidesKey: sidesKey,
                                              painRule: painRuleKey.map { compact(["text": Frame.text("pain_rule"), "lang": $0.language]) },
                                              largePrint: largePrint, firstWeekday: first.weekday, weeks: Frame.html("weeks"), words: words),
@@ -192,12 +197,14 @@ extension SiteRenderer {
     /// A large-print week: each thing to do once, as a row with a tick box under each day it
     /// falls on, and a row of pain blanks. At 18 pt a day's list would not fit a seventh of
     /// the page, and listing each day in full would not fit a week on one page.
-    func weekLog(_ week: ScheduledWeek, agenda: Agenda, painRule: [String: Any]?, words: Words) -> String {
-        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, painRule: painRule, words: words),
+    func weekLog(_ week: ScheduledWeek, agenda: Agenda, painRule: [String: Any]?, pauses: [Pause], words: Words) -> String {
+        templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, painRule: painRule, pauses: pauses,
+                                          words: words),
                            with: "calendar-week-log", in: words)
     }
 
-    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], painRule: [String: Any]? = nil, words: Words) -> [String: Any] {
+    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], painRule: [String: Any]? = nil, pauses: [Pause] = [],
+                        words: Words) -> [String: Any] {
         // Rows in the order things first appear in the week; the same id is the same item.
         var rows: [(item: Item, days: Set<Int>)] = []
         var rowOf: [Int: Int] = [:]
@@ -210,7 +217,6 @@ extension SiteRenderer {
                 rows[rowOf[rendered.id]!].days.insert(index)
             }
         }
-        func dayClass(_ day: ScheduledDay) -> String { day.inPlan ? "day" : "day before-start" }
         func spoken(_ day: ScheduledDay) -> String {
             words.phrase("log_day", ["weekday": words.weekdayName(day.date.weekday), "date": words.date(day.date, .monthDay)])
         }
@@ -219,9 +225,12 @@ extension SiteRenderer {
             "range": words.range(week.days.first!.date, week.days.last!.date),
             "notes": words.phrase("week_notes", ["n": String(week.number)]),
             "days": week.days.map { day -> [String: Any] in
-                ["class": dayClass(day), "weekday": words.weekdayName(day.date.weekday), "short": words.weekdayShortName(day.date.weekday),
-                 "day": words.date(day.date, .day)]
+                compact(["class": dayClass(day), "weekday": words.weekdayName(day.date.weekday), "short": words.weekdayShortName(day.date.weekday),
+                         "day": words.date(day.date, .day),
+                         "paused": day.pause != nil, "ended": day.afterEnd])
             },
+            "pauses": group(pauses.filter { $0.to >= week.days.first!.date && $0.from <= week.days.last!.date }
+                .map { pauseLine($0, style: .monthDay, words: words) }),
             "rows": rows.map { row -> [String: Any] in
                 compact([
                     "kind": row.item.kind, "label": row.item.label, "note": row.item.note,
@@ -244,14 +253,14 @@ extension SiteRenderer {
         ])
     }
 
-    func calendarContext(patient: String, start: String, end: String, crossTraining: String?, sidesKey: Bool = false,
+    func calendarContext(patient: String, start: String, end: String, ended: String? = nil, crossTraining: String?, sidesKey: Bool = false,
                          painRule: [String: Any]? = nil, largePrint: Bool, firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
         let dayNames: [[String: Any]] = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
             return ["name": words.weekdayName(weekday), "short": words.weekdayShortName(weekday)]
         }
         return compact([
-            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "cross_training": crossTraining,
+            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "ended": ended, "cross_training": crossTraining,
             "sides_key": sidesKey, "pain_rule": painRule, "large_print": largePrint,
             "handout_href": "index.html", "ics_href": "calendar.ics", "day_names": dayNames, "weeks": weeks,
         ])
@@ -264,18 +273,34 @@ extension SiteRenderer {
     /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items
     /// depends only on the date and the kind of day, so that frame is rendered once per build
     /// with a stand-in where the items go, and each patient's items are put in its place.
-    func calendarDay(_ day: ScheduledDay, items: [RenderedItem], words: Words) -> String {
-        framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty, language: words.language),
-               ["items": items.map(\.html).joined(separator: "\n")]) {
-            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items"), words: words), with: "calendar-day", in: words)
+    func calendarDay(_ day: ScheduledDay, items: [RenderedItem], pauseNote: String?, words: Words) -> String {
+        let off: DayOff? = day.pause != nil ? .paused(withNote: pauseNote != nil) : day.afterEnd ? .ended : nil
+        return framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty, off: off, language: words.language),
+                      ["items": items.map(\.html).joined(separator: "\n"), "pause_note": pauseNote ?? ""]) {
+            templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items"),
+                                          pauseNote: pauseNote.map { _ in Frame.text("pause_note") }, words: words),
+                               with: "calendar-day", in: words)
         }
     }
 
-    func dayContext(_ day: ScheduledDay, items: String?, words: Words) -> [String: Any] {
+    func dayContext(_ day: ScheduledDay, items: String?, pauseNote: String? = nil, words: Words) -> [String: Any] {
         compact([
             "date": words.date(day.date, .monthDay), "weekday": words.weekdayName(day.date.weekday),
-            "class": "day" + (day.inPlan ? "" : " before-start") + (day.isRest ? " rest" : ""),
+            "class": dayClass(day) + (day.isRest ? " rest" : ""),
             "in_plan": day.inPlan, "rest": day.isRest, "items": items,
+            "paused": day.pause != nil, "pause_note": pauseNote, "ended": day.afterEnd,
         ])
+    }
+
+    /// A calendar cell's kind: a plan day, or one with nothing due (before the start, paused, after the plan ended).
+    func dayClass(_ day: ScheduledDay) -> String {
+        day.inPlan ? "day" : day.pause != nil ? "day paused" : day.afterEnd ? "day ended" : "day before-start"
+    }
+
+    /// "Paused Dec 21 to Dec 27: flu", for the handout (long dates) and the large-print weeks.
+    func pauseLine(_ pause: Pause, style: Words.DateStyle, words: Words) -> String {
+        let first = words.date(pause.from, style), last = words.date(pause.to, style)
+        guard let note = pause.note else { return words.phrase("pause_line", ["first": first, "last": last]) }
+        return words.phrase("pause_line_note", ["first": first, "last": last, "note": note])
     }
 }

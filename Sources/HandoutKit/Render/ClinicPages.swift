@@ -16,7 +16,9 @@ extension SiteRenderer {
             return compact([
                 "id": plan.id, "patient": site.indexShowsNames ? plan.patient : nil, "therapist": nonEmpty(plan.therapist),
                 "condition": nonEmpty(plan.condition), "start": plan.start.iso, "weeks": "\(plan.weeks)",
-                "end": Scheduler.lastDay(start: plan.start, weeks: plan.weeks, weekStarts: site.weekStarts).iso,
+                // Its last day: the day it ended, if it did, so "running today" leaves it out after.
+                "end": (plan.ended ?? Scheduler.lastDay(start: plan.start, weeks: plan.weeks, weekStarts: site.weekStarts)).iso,
+                "ended": plan.ended != nil,
                 "handout_href": folder + "index.html", "calendar_href": folder + "calendar.html",
                 "ics_href": folder + "calendar.ics",
                 "search": searchable.compactMap { $0 }.joined(separator: " ").lowercased(),
@@ -51,7 +53,7 @@ extension SiteRenderer {
         }
         files.append(OutputFile(path: "exercises/index.html", text: page(
             title: words.phrase("title_library"), root: root, bodyClass: "library",
-            content: templates.render(libraryContext(root: root, words: words), with: "library", in: words))))
+            content: templates.render(libraryContext(root: root, words: words), with: "library", in: words), script: "assets/filter.js")))
         // The plan schemas name the library's exercises, pages, programs and protocols.
         return files + PlanSchema.files(for: library)
     }
@@ -100,7 +102,7 @@ extension SiteRenderer {
         }
         let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
             ["tag": tag, "exercises": byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
-                ["title": exercise.title, "href": "\(exercise.slug).html",
+                ["title": exercise.title, "href": "\(exercise.slug).html", "tags": exercise.tags.joined(separator: " "),
                  "dosage_line": words.dosageLine(exercise.dosage, sides: exercise.sides)] as [String: Any]
             }]
         }
@@ -115,8 +117,13 @@ extension SiteRenderer {
             return compact(["title": item.title ?? item.slug, "condition": nonEmpty(fields.condition),
                             "exercises": group(exercises)])
         }
+        // The filter offers the regions and conditions some exercise has.
+        let used = Set(library.exercises.values.flatMap(\.tags))
+        let regions = TagVocabulary.regions.filter(used.contains)
+        let conditions = used.filter(TagVocabulary.isCondition).sorted()
         return compact([
             "clinic": clinic(root: root), "tags": tags.isEmpty ? nil : tags,
+            "regions": regions.isEmpty ? nil : regions, "conditions": conditions.isEmpty ? nil : conditions,
             "progressions": group(progressions), "pages": group(pages), "protocols": group(protocols),
         ])
     }

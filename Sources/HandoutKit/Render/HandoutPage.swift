@@ -30,6 +30,8 @@ extension SiteRenderer {
             "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
             "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
             "calendar_href": "calendar.html", "ics_href": "calendar.ics",
+            "ended": plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) },
+            "pauses": group(plan.pauses.map { pauseLine($0, style: .long, words: words) }),
             "exercises": cards.isEmpty ? nil : ["cards": cards], "progressions": progressions.isEmpty ? nil : progressions,
             "cross_training": plan.crossTraining.map { cross in
                 compact([

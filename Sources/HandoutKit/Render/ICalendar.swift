@@ -5,10 +5,12 @@ enum ICalendar {
         var date: Day
         var summary: String
         var description: String
+        /// The reminder's words, when the plan has a reminder.
+        var alarm: String? = nil
     }
 
     /// The file's bytes (UTF-8).
-    static func document(planID: String, calendarName: String, stamp: Day, events: [Event]) -> [UInt8] {
+    static func document(planID: String, calendarName: String, stamp: Day, events: [Event], reminder: ReminderTime? = nil) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(400 + events.count * 400)
         // Each content line is assembled here, then folded into `out`.
@@ -65,12 +67,32 @@ enum ICalendar {
             property("DESCRIPTION:", event.description)
             text("TRANSP:TRANSPARENT")
             end()
+            if let reminder, let alarm = event.alarm {
+                // An all-day event starts at midnight of its day where the phone is, so an
+                // alarm that long after the start rings at that time of day, in any time zone.
+                text("BEGIN:VALARM")
+                end()
+                text("ACTION:DISPLAY")
+                end()
+                property("DESCRIPTION:", alarm)
+                text("TRIGGER;RELATED=START:" + trigger(reminder))
+                end()
+                text("END:VALARM")
+                end()
+            }
             text("END:VEVENT")
             end()
         }
         text("END:VCALENDAR")
         end()
         return out
+    }
+
+    /// The time after midnight as an RFC 5545 duration: `PT8H`, `PT18H30M`, `PT0S`.
+    static func trigger(_ time: ReminderTime) -> String {
+        let (hours, minutes) = (time.minutes / 60, time.minutes % 60)
+        guard time.minutes > 0 else { return "PT0S" }
+        return "PT" + (hours > 0 ? "\(hours)H" : "") + (minutes > 0 ? "\(minutes)M" : "")
     }
 
     /// TEXT escaping (RFC 5545 3.3.11), on UTF-8 bytes.

@@ -13,6 +13,8 @@ enum PageShapes {
         "lang": .text, "title": .text, "root": .text, "body_class": .text, "clinic": clinic,
         "paper": .text, "large_print": .flag,
         "page_stylesheet": .optional(.text), "script": .optional(.text), "content": .html,
+        // A patient's pages: "Version 3f9a2c1e", the plan and content they were made from.
+        "version": .optional(.text),
     ])
 
     static let stage: Shape = .object(["number": .text, "text": .text, "note": .optional(.text)])
@@ -42,6 +44,8 @@ enum PageShapes {
     static let handout: Shape = .object([
         "clinic": clinic, "patient": .text, "therapist": .optional(.text), "condition": .optional(.text),
         "start": .text, "end": .text, "weeks": .text, "calendar_href": .text, "ics_href": .text,
+        // "Plan ended early on …" and "Paused … to …: note", each a line.
+        "ended": .optional(.text), "pauses": group(.text),
         // Each card rendered with `exercise-card`.
         "exercises": .optional(.object(["cards": .list(.object(["html": .html]))])),
         // Each rendered with `handout-progression`.
@@ -69,6 +73,8 @@ enum PageShapes {
     /// before the plan starts.
     static let calendarDay: Shape = .object([
         "date": .text, "weekday": .text, "class": .text, "in_plan": .flag, "rest": .flag, "items": .optional(.html),
+        // A paused day (with the pause's note) or a day after the plan ended: nothing is due.
+        "paused": .flag, "pause_note": .optional(.text), "ended": .flag,
     ])
 
     /// One week's row; `days`: each rendered with `calendar-day`.
@@ -78,7 +84,9 @@ enum PageShapes {
     /// Large print: one week as a table with a row for each thing to do and a column for each day.
     static let calendarWeekLog: Shape = .object([
         "number": .text, "label": .text, "range": .text, "notes": .text,
-        "days": .list(.object(["class": .text, "weekday": .text, "short": .text, "day": .text])),
+        // `paused`, `ended`: "Paused" or "Plan ended" under the date.
+        "days": .list(.object(["class": .text, "weekday": .text, "short": .text, "day": .text, "paused": .flag, "ended": .flag])),
+        "pauses": group(.text),
         // A row per thing to do; in a day's cell a tick box for each session the day asks for,
         // each side apart (marked L, R) when the sides are ticked apart.
         "rows": .list(.object([
@@ -92,6 +100,7 @@ enum PageShapes {
 
     static let calendar: Shape = .object([
         "clinic": clinic, "patient": .text, "start": .text, "end": .text, "handout_href": .text, "ics_href": .text,
+        "ended": .optional(.text),
         // What cross-training days ask for, printed once: "walking or swimming. 20 minutes, easy effort."
         "cross_training": .optional(.text),
         // "L: left side. R: right side." when tick boxes are marked with their side.
@@ -110,7 +119,7 @@ enum PageShapes {
         "plans": .optional(.list(.object([
             "id": .text, "patient": .optional(.text), "therapist": .optional(.text), "condition": .optional(.text),
             "start": .text, "end": .text, "weeks": .text, "handout_href": .text, "calendar_href": .text, "ics_href": .text,
-            "search": .text,
+            "search": .text, "ended": .flag,
         ]))),
         "therapists": .optional(.list(.text)),
         "library_href": .text,
@@ -137,8 +146,11 @@ enum PageShapes {
     static let library: Shape = .object([
         "clinic": clinic,
         "tags": .optional(.list(.object([
-            "tag": .text, "exercises": .list(.object(["title": .text, "href": .text, "dosage_line": .text])),
+            // `tags`: the exercise's tags, space-separated, which the filter reads.
+            "tag": .text, "exercises": .list(.object(["title": .text, "href": .text, "dosage_line": .text, "tags": .text])),
         ]))),
+        // The filter's choices: body regions and conditions of the tag vocabulary.
+        "regions": .optional(.list(.text)), "conditions": .optional(.list(.text)),
         "progressions": usedBy, "pages": usedBy, "protocols": group(.object([
             "title": .text, "condition": .optional(.text), "exercises": usedBy,
         ])),

@@ -24,6 +24,28 @@ public enum PlanSchema {
         properties["start"] = date("The plan's first day (YYYY-MM-DD); the calendar begins in this week.")
         properties["protocol"] = name(of: "protocol", in: library.protocols.keys,
                                       "A protocol to start from: fields written here replace the protocol's.")
+        properties["pauses"] = [
+            "type": "array", "maxItems": PlanLimits.pauses,
+            "description": "Days the patient stops (ill, away), inside the plan's days and not overlapping: nothing is due on them, and each program takes up again at the stage it had reached.",
+            "items": [
+                "type": "object", "required": ["from", "to"], "additionalProperties": false,
+                "properties": [
+                    "from": date("The first day of the pause (YYYY-MM-DD)."),
+                    "to": date("The last day of the pause (YYYY-MM-DD), on or after 'from'."),
+                    "note": ["type": "string", "maxLength": PlanLimits.shortText, "description": "Printed on each paused day, like 'Flu'."],
+                ],
+            ],
+        ]
+        properties["ended"] = date("Discharged early: the plan's last day (YYYY-MM-DD); nothing is due after it, and the index shows the plan as ended.")
+        properties["reminders"] = [
+            "description": "The patient's phone reminds them at this time on each day of the .ics ('none': no reminder); default: site.yaml's.",
+            "oneOf": [
+                ["const": "none"],
+                ["type": "object", "required": ["time"], "additionalProperties": false, "properties": [
+                    "time": ["type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$", "description": "A time of day, HH:MM on the 24-hour clock, like \"08:00\"."],
+                ]],
+            ],
+        ]
         return document(title: "Handout plan", description: "One patient's home-exercise plan (Content/plans/ID.yaml).",
                         properties: properties, library: library, extra: [
                             "required": ["patient", "start"],

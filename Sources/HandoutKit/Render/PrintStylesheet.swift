@@ -10,8 +10,10 @@ enum PrintStylesheet {
     static let pageCounter = "\u{0}page\u{0}"
     static let pagesCounter = "\u{0}pages\u{0}"
 
-    /// `pageNumber` is the language's "Page N of M" with the counters as stand-ins.
-    static func css(paper: Paper, largePrint: Bool, pageNumber: String) -> String {
+    /// `pageNumber` is the language's "Page N of M" with the counters as stand-ins;
+    /// `version`, "Version 3f9a2c1e", goes at the foot of each calendar page, in the margin:
+    /// a line under the last week could add a page to a calendar whose weeks fill its pages.
+    static func css(paper: Paper, largePrint: Bool, pageNumber: String, version: String? = nil) -> String {
         let size = paper == .a4 ? "A4" : "letter"
         // The same Arial-metric fonts and sizes as the page's text: 12 pt, 18 pt in large print.
         let font = "\(largePrint ? 18 : 12)pt/1.2 Arial, \"Liberation Sans\", Helvetica, sans-serif"
@@ -31,7 +33,7 @@ enum PrintStylesheet {
         }
         @page calendar {
           size: \(size) \(calendarPage);
-          margin: 12mm 10mm 19mm 10mm;
+          margin: 12mm 10mm 19mm 10mm;\(version.map { "\n  @bottom-left { content: \(quote($0)); font: \(font); color: #000; }" } ?? "")
         }
 
         """

@@ -20,9 +20,15 @@ public struct SiteRenderer: Sendable {
         case layout(LayoutKey)
         case card(CardKey, withNote: Bool)
         case progression(slug: String, language: String)
-        case calendar(firstWeekday: Weekday, hasKey: Bool, sidesKey: Bool, painRule: PainRuleKey?, largePrint: Bool, language: String)
+        case calendar(firstWeekday: Weekday, hasKey: Bool, sidesKey: Bool, painRule: PainRuleKey?, largePrint: Bool, ended: Bool, language: String)
         case week(language: String)
-        case day(Day, inPlan: Bool, hasItems: Bool, language: String)
+        case day(Day, inPlan: Bool, hasItems: Bool, off: DayOff?, language: String)
+    }
+
+    /// A day nothing is due on after the plan started: paused (with a note or not) or after it ended.
+    enum DayOff: Hashable {
+        case paused(withNote: Bool)
+        case ended
     }
 
     /// Whether a calendar prints a pain rule, and the language of its text when it is not the page's.
@@ -56,20 +62,22 @@ public struct SiteRenderer: Sendable {
     /// by title and content, so it is rendered once per kind of page, as a frame.
     /// Clinic pages use the site's language and print size; a patient's pages pass the plan's.
     func page(title: String, root: String, bodyClass: String, content: String,
-              pageStylesheet: String? = nil, script: String? = nil, for plan: Plan? = nil) -> String {
+              pageStylesheet: String? = nil, script: String? = nil, for plan: Plan? = nil, version: String? = nil) -> String {
         let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script,
-                            language: plan?.language ?? site.language, largePrint: plan?.largePrint ?? site.largePrint)
-        return framed(.layout(key), ["title": title, "content": content]) {
-            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content")), with: "layout",
+                            language: plan?.language ?? site.language, largePrint: plan?.largePrint ?? site.largePrint,
+                            versioned: version != nil)
+        return framed(.layout(key), ["title": title, "content": content, "version": version ?? ""]) {
+            templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content"),
+                                           version: key.versioned ? Frame.text("version") : nil), with: "layout",
                              in: words(key.language))
         }
     }
 
-    func layoutContext(title: String, key: LayoutKey, content: String) -> [String: Any] {
+    func layoutContext(title: String, key: LayoutKey, content: String, version: String? = nil) -> [String: Any] {
         compact([
             "lang": key.language, "title": title, "root": key.root, "body_class": key.bodyClass,
             "clinic": clinic(root: key.root, language: key.language), "paper": site.paper.rawValue, "large_print": key.largePrint,
-            "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content,
+            "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content, "version": version,
         ])
     }
 
@@ -80,6 +88,8 @@ public struct SiteRenderer: Sendable {
         var script: String?
         var language: String
         var largePrint: Bool
+        /// A patient's page, which prints its version in the footer.
+        var versioned = false
     }
 
     /// The clinic's details; the footer only in `language`, which only the layout prints.
@@ -138,19 +148,37 @@ public struct SiteRenderer: Sendable {
         let folder = "patients/\(plan.id)/"
         let words = words(plan.language)
         let agenda = agenda(plan, schedule: schedule, words: words)
+        let handout = templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words)
+        let calendar = calendarContent(plan, agenda: agenda, words: words)
+        // Every content file is read by now: the layout and the stylesheet read none.
+        let version = words.phrase("version", ["version": version(of: plan)])
         let stylesheet = PrintStylesheet.css(paper: site.paper, largePrint: plan.largePrint,
-                                             pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]))
+                                             pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]),
+                                             version: version)
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: words.phrase("title_handout", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "handout",
-                content: templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words),
-                pageStylesheet: "print.css", for: plan)),
+                content: handout, pageStylesheet: "print.css", for: plan, version: version)),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: words.phrase("title_calendar", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "calendar",
-                content: calendarContent(plan, agenda: agenda, words: words), pageStylesheet: "print.css", for: plan)),
+                content: calendar, pageStylesheet: "print.css", for: plan, version: version)),
             OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda, words: words))),
             OutputFile(path: folder + "print.css", text: stylesheet),
         ]
+    }
+
+    /// A short hash of the plan file and of every content file its pages were read from, as
+    /// far as they are read now: the dependencies the build records for the patient, so the
+    /// version changes exactly when the pages are made again, and an incremental build
+    /// prints the one a full build prints.
+    func version(of plan: Plan) -> String {
+        var fingerprint = Fingerprint()
+        fingerprint.add(plan.fileHash)
+        for key in reads.keys.sorted() {
+            fingerprint.add(key)
+            fingerprint.add(library.hashes[key] ?? .absent)
+        }
+        return String(fingerprint.description.prefix(8))
     }
 }
 

@@ -91,6 +91,10 @@ public struct Strings: Sendable {
         // The cover page of a day's batch: its title, how many patients, since when, and why each.
         "title_batch": ["date", "clinic"], "batch_count": ["n"], "batch_since": ["date"], "batch_since_none": [],
         "batch_new": [], "batch_changed": [], "batch_starting": [],
+        // A plan stopped early, its pauses (handout, large-print calendar), the .ics reminder
+        // ("Time for your exercises: Bridge, Clamshell") and the version in a patient page's footer.
+        "plan_ended_on": ["date"], "pause_line": ["first", "last"], "pause_line_note": ["first", "last", "note"],
+        "ics_reminder": ["items"], "version": ["version"],
     ]
 
     /// Strings that take a count and so may have `one` and `other` forms.

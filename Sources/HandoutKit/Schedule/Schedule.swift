@@ -1,8 +1,13 @@
 /// What the patient does on one day.
 public struct ScheduledDay: Sendable, Equatable {
     public var date: Day
-    /// False for days of the first week before the plan starts: shown, but empty.
+    /// False for days of the first week before the plan starts, paused days and days after
+    /// `ended`: shown, but nothing is due.
     public var inPlan: Bool
+    /// The plan's pause that holds this day (its index in `Plan.pauses`).
+    public var pause: Int? = nil
+    /// After the day the plan `ended`.
+    public var afterEnd = false
     public var exercises: [ScheduledExercise] = []
     public var sessions: [ScheduledSession] = []
     public var crossTraining: Bool = false
@@ -37,6 +42,15 @@ public struct PlanSchedule: Sendable, Equatable {
     public var days: [ScheduledDay] { weeks.flatMap(\.days) }
 
     public func day(_ date: Day) -> ScheduledDay? { days.first { $0.date == date } }
+
+    /// The last stage (0-based) each progression reaches on the calendar.
+    func highestStages() -> [String: Int] {
+        var result: [String: Int] = [:]
+        for day in days {
+            for session in day.sessions { result[session.progression] = max(result[session.progression] ?? 0, session.stageIndex) }
+        }
+        return result
+    }
 }
 
 /// What the schedule needs to know about content, so it stays pure and testable.
@@ -67,7 +81,10 @@ public enum Scheduler {
         let end = first.adding(days: 7 * plan.weeks)
         var days = (0..<(7 * plan.weeks)).map { offset -> ScheduledDay in
             let date = first.adding(days: offset)
-            return ScheduledDay(date: date, inPlan: date >= plan.start)
+            // After the plan ended a day is only that, even inside a pause that ran on.
+            let afterEnd = plan.ended.map { date > $0 } ?? false
+            let pause = afterEnd ? nil : plan.pause(on: date)
+            return ScheduledDay(date: date, inPlan: date >= plan.start && pause == nil && !afterEnd, pause: pause, afterEnd: afterEnd)
         }
         func index(of date: Day) -> Int { date - first }
 
@@ -75,8 +92,11 @@ public enum Scheduler {
             guard let progression = inputs.progressions[planned.slug] else { continue }
             let start = max(planned.start ?? plan.start, plan.start)
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.sessionDays
-            let dates = sessionDates(from: start, before: end, on: pattern)
-            let stages = stageIndices(at: dates, advance: progression.advance, stageCount: progression.stageCount)
+            let dates = sessionDates(from: start, before: end, on: pattern).filter { days[index(of: $0)].inPlan }
+            // Paused days do not count as time at a stage: the program takes up again at the
+            // stage it had reached, and every later stage moves by the pause.
+            let counted = dates.map { $0.adding(days: -Pause.pausedDays(plan.pauses, before: $0)) }
+            let stages = stageIndices(at: counted, advance: progression.advance, stageCount: progression.stageCount)
             for (date, stage) in zip(dates, stages) {
                 days[index(of: date)].sessions.append(ScheduledSession(progression: planned.slug, stageIndex: stage))
             }

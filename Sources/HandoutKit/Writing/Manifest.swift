@@ -6,7 +6,7 @@ import Foundation
 /// before touching the output, so a build killed half-way also makes the next one full.
 public struct BuildManifest: Equatable, Sendable {
     static let fileName = ".handout-manifest"
-    static let header = "handout-manifest 4"
+    static let header = "handout-manifest 5"
 
     /// Tool, templates, assets and site settings: when this changes, everything is rebuilt.
     public var global: Fingerprint
@@ -119,6 +119,8 @@ public struct BuildManifest: Equatable, Sendable {
             put("\t")
             put(String(s.weeks))
             put("\t")
+            put(s.ended?.iso ?? "")
+            put("\t")
             put(escaped: s.therapist ?? "")
             put("\t")
             put(escaped: s.condition ?? "")
@@ -212,10 +214,11 @@ public struct BuildManifest: Equatable, Sendable {
                 case "plan":
                     guard let id = text(until: Self.tab), Slug.isValid(id), let plan = hash(until: Self.tab), let output = hash(until: Self.tab),
                           let start = text(until: Self.tab).flatMap(Day.init(iso:)), let weeks = text(until: Self.tab).flatMap({ Int($0) }),
+                          let ended = text(until: Self.tab), ended.isEmpty || Day(iso: ended) != nil,
                           let therapist = escaped(until: Self.tab), let condition = escaped(until: Self.tab),
                           let dependencyList = text(until: Self.newline) else { return nil }
                     let summary = PlanSummary(id: id, patient: "", therapist: therapist.isEmpty ? nil : therapist,
-                                              condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks)
+                                              condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks, ended: Day(iso: ended))
                     manifest.patients[id] = PatientRecord(plan: plan, output: output, summary: summary, dependencyList: dependencyList)
                     last = id
                 case "warning":

@@ -71,7 +71,7 @@ let badInputs: [BadInput] = [
         "Content/protocols/knee-basic.yaml:1:1: error: protocol is empty; list at least its exercises",
     ]),
     BadInput(name: "plan is a list", file: plan, content: "- patient: A\n", expected: [
-        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes, language, large_print, include_pages, pain_rule; found a list",
+        "Content/plans/p-0001.yaml:1:1: error: value must be a mapping of patient, start, therapist, condition, weeks, protocol, exercises, progressions, cross_training, education, notes, language, large_print, include_pages, pain_rule, pauses, ended, reminders; found a list",
     ]),
     BadInput(name: "missing patient", file: plan, content: planWith(["patient: Alex Example\n": ""]), expected: [
         "Content/plans/p-0001.yaml:1:1: error: missing required field 'patient'",
@@ -468,7 +468,7 @@ let badInputs: [BadInput] = [
 ]
 
 @Suite struct BadInputTests {
-    @Test(arguments: badInputs)
+    @Test(arguments: badInputs + pauseInputs)
     func reportsExactDiagnostic(_ input: BadInput) throws {
         let site = try TestSite()
         try site.write(input.file, input.content)

@@ -124,6 +124,33 @@ struct Run {
         #expect(again.status == 1)
     }
 
+    /// Plans ending soon, counted from the day given: a plan ends on its calendar's last
+    /// day, or on the day it ended.
+    @Test func listPlansEndingWithin() throws {
+        let site = try TestSite()
+        // p-0001: 2026-12-07, 3 weeks, to 2026-12-27. p-0002: the same, ended 2026-12-16.
+        try site.write("Content/plans/p-0002.yaml", try site.read(plan) + "ended: 2026-12-16\n")
+        let header = "ID      THERAPIST    START       END                 WEEKS\n"
+        func list(_ arguments: [String]) throws -> String {
+            let run = try Run.handout(["list", "plans", "--root", site.root.path] + arguments)
+            #expect(run.status == 0, "\(run.stderr)")
+            return run.stdout
+        }
+        #expect(try list(["--ending-within", "7", "--today", "2026-12-10"]) == header
+                + "p-0002  Sam Lee, PT  2026-12-07  2026-12-16 (ended)  3\n")
+        #expect(try list(["--ending-within", "14", "--today", "2026-12-14"]) == header
+                + "p-0002  Sam Lee, PT  2026-12-07  2026-12-16 (ended)  3\n"
+                + "p-0001  Sam Lee, PT  2026-12-07  2026-12-27          3\n")
+        #expect(try list(["--ending-within", "7", "--today", "2026-12-20"]).hasSuffix("p-0001  Sam Lee, PT  2026-12-07  2026-12-27  3\n"))
+        #expect(try list(["--ending-within", "30", "--today", "2026-12-28"]) == "ID  THERAPIST  START  END  WEEKS\n")
+        // Running on a day: an ended plan is not running after it ended.
+        #expect(try list(["--active", "2026-12-17"]).contains("p-0001") && !(try list(["--active", "2026-12-17"])).contains("p-0002"))
+        #expect(try Run.handout(["list", "exercises", "--ending-within", "7", "--root", site.root.path]).status == 64)
+        #expect(try Run.handout(["list", "plans", "--ending-within", "-1", "--root", site.root.path]).status == 64)
+        #expect(try Run.handout(["list", "plans", "--ending-within", "7", "--today", "2026-02-30", "--root", site.root.path]).status == 64)
+        #expect(try Run.handout(["list", "plans", "--today", "2026-12-01", "--root", site.root.path]).status == 64)
+    }
+
     /// A build killed at any moment leaves either the old output or the new one, never a mix,
     /// and the next build succeeds.
     @Test func killedBuildLeavesPreviousOutputIntact() throws {

@@ -44,6 +44,31 @@ import Testing
         #expect(text.text.contains("notes: |2 "))
     }
 
+    /// Pauses, the day a plan ended and its reminder are kept through the editor, written as
+    /// the reader takes them, each line naming its field.
+    @Test func pausesEndedAndRemindersRoundTrip() throws {
+        var sketch = PlanSketch()
+        (sketch.patient, sketch.start, sketch.weeks) = ("Bo", "2026-12-07", "3")
+        (sketch.exercises, sketch.education) = ([PlanSketch.Exercise(exercise: "bridge")], [])
+        sketch.pauses = [PlanSketch.PauseEntry(from: "2026-12-10", to: "2026-12-11", note: "Flu: \"rest\""),
+                         PlanSketch.PauseEntry(from: "2026-12-21", to: "2026-12-22")]
+        (sketch.ended, sketch.reminders) = ("2026-12-23", "07:30")
+        let text = sketch.text(comments: [], schema: nil, titles: [:])
+        #expect(PlanSketch.read(text.text) == sketch)
+        let lines = text.text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains("  - { from: 2026-12-10, to: 2026-12-11, note: \"Flu: \\\"rest\\\"\" }"))
+        #expect(lines.firstIndex { $0.hasPrefix("  - { from: 2026-12-21") }.flatMap { text.field(atLine: $0 + 1) } == "pauses.1")
+        #expect(lines.firstIndex { $0.hasPrefix("reminders: { time: \"07:30\" }") }.flatMap { text.field(atLine: $0 + 1) } == "reminders")
+        let site = try TestSite()
+        try site.write(plan, text.text)
+        #expect(site.check() == [])
+
+        sketch.reminders = "none"
+        let off = sketch.text(comments: [], schema: nil, titles: [:]).text
+        #expect(off.contains("\nreminders: none "))
+        #expect(PlanSketch.read(off) == sketch)
+    }
+
     @Test func aPlanLeftToItsProtocolWritesOnlyWhatItSets() {
         var sketch = PlanSketch()
         (sketch.patient, sketch.start, sketch.protocolSlug) = ("Bo", "2026-12-07", "knee-basic")

@@ -32,6 +32,13 @@ import Testing
         #expect(renderer.page(title: Self.hostile, root: "../../", bodyClass: "handout", content: "<p>x</p>",
                               pageStylesheet: "print.css") == direct)
         #expect(direct.contains("<title>&lt;b&gt;Ana &amp; &quot;Bo&quot; &#39;Cé&#39;&lt;/b&gt; {{x}} ✓</title>"))
+
+        var versioned = key
+        versioned.versioned = true
+        #expect(renderer.page(title: Self.hostile, root: "../../", bodyClass: "handout", content: "<p>x</p>", pageStylesheet: "print.css",
+                              version: Self.hostile)
+                == renderer.templates.render(renderer.layoutContext(title: Self.hostile, key: versioned, content: "<p>x</p>", version: Self.hostile),
+                                             with: "layout", in: renderer.words("en")))
     }
 
     @Test(arguments: ["en", "es"])
@@ -58,8 +65,18 @@ import Testing
             ScheduledExercise(slug: "bridge", dosage: Dosage(reps: 10, sets: 2)),
         ])
         let rendered = renderer.rendered(SiteRenderer.Item(label: Self.hostile, detail: "2×10", kind: "exercise"), words: words)
-        #expect(renderer.calendarDay(day, items: [rendered], words: words)
+        #expect(renderer.calendarDay(day, items: [rendered], pauseNote: nil, words: words)
                 == templates.fragment(renderer.dayContext(day, items: rendered.html, words: words), with: "calendar-day", in: words))
+
+        // A paused day with the therapist's note, one without, and a day after the plan ended.
+        let paused = ScheduledDay(date: Day(iso: "2026-12-08")!, inPlan: false, pause: 0)
+        #expect(renderer.calendarDay(paused, items: [], pauseNote: Self.hostile, words: words)
+                == templates.fragment(renderer.dayContext(paused, items: nil, pauseNote: Self.hostile, words: words), with: "calendar-day", in: words))
+        #expect(renderer.calendarDay(paused, items: [], pauseNote: nil, words: words)
+                == templates.fragment(renderer.dayContext(paused, items: nil, words: words), with: "calendar-day", in: words))
+        let ended = ScheduledDay(date: Day(iso: "2026-12-09")!, inPlan: false, afterEnd: true)
+        #expect(renderer.calendarDay(ended, items: [], pauseNote: nil, words: words)
+                == templates.fragment(renderer.dayContext(ended, items: nil, words: words), with: "calendar-day", in: words))
     }
 
     @Test(arguments: ["en", "es"])

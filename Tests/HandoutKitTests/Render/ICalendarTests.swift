@@ -362,6 +362,22 @@ struct ICalendarTests {
                 + "END:VCALENDAR\r\n")
     }
 
+    /// A reminder: an alarm in each event, that long after the all-day event's start
+    /// (midnight of its day where the phone is), so it rings at that time of day.
+    @Test func reminderExactText() {
+        let text = String(decoding: ICalendar.document(planID: "p-1", calendarName: "Clinic", stamp: Day(iso: "2026-12-07")!, events: [
+            ICalendar.Event(date: Day(iso: "2026-12-09")!, summary: "Bridge", description: "☐ Bridge", alarm: "Time for your exercises: Bridge"),
+        ], reminder: ReminderTime(hour: 7, minute: 30)), as: UTF8.self)
+        let expected: [String] = ["TRANSP:TRANSPARENT", "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Time for your exercises: Bridge",
+                                  "TRIGGER;RELATED=START:PT7H30M", "END:VALARM", "END:VEVENT", ""]
+        #expect(text.contains(expected.joined(separator: "\r\n")))
+    }
+
+    @Test(arguments: [(0, 0, "PT0S"), (8, 0, "PT8H"), (0, 45, "PT45M"), (18, 5, "PT18H5M"), (23, 59, "PT23H59M")])
+    func reminderTriggers(hour: Int, minute: Int, trigger: String) throws {
+        #expect(ICalendar.trigger(try #require(ReminderTime(hour: hour, minute: minute))) == trigger)
+    }
+
     @Test func longDescriptionIsFoldedNotTruncated() throws {
         let text = Self.document()
         let physical = physicalLines(text).map { String(decoding: $0, as: UTF8.self) }

@@ -139,8 +139,8 @@ import Testing
         #expect(site.check().filter { $0.contains("Templates/strings") } == [
             "Templates/strings/en.yaml:1:1: error: missing string 'rest', which Templates/calendar-day.mustache:6:23 uses; add 'rest: …' in this language",
             "Templates/strings/en.yaml:7:14: error: '{count}' is not a value of dosage_reps; use {n}",
-            "Templates/strings/en.yaml:141:7: error: rest must be text; found a mapping",
-            "Templates/strings/en.yaml:190:8: warning: string 'restt' is not used by any template",
+            "Templates/strings/en.yaml:146:7: error: rest must be text; found a mapping",
+            "Templates/strings/en.yaml:202:8: warning: string 'restt' is not used by any template",
         ])
     }
 

@@ -50,7 +50,7 @@ import Testing
 
     @Test func sectionsPushTheirElement() throws {
         #expect(try errors(in: "library", "{{#tags}}{{tag}}{{#exercises}}{{href}}{{dosage_line}}{{/exercises}}{{/tags}}{{href}}") == [
-            "Templates/library.mustache:1:77: error: unknown value 'href'; expected one of: clinic, pages, progressions, protocols, t, tags",
+            "Templates/library.mustache:1:77: error: unknown value 'href'; expected one of: clinic, conditions, pages, progressions, protocols, regions, t, tags",
         ])
     }
 
@@ -108,6 +108,13 @@ import Testing
         let day = try #require(schedule.days.first { $0.hasItems })
         let items = agenda.items[day.date, default: []]
         let protocols = renderer.resolvedProtocols()
+        // The plan paused (with and without a note) and ended early.
+        var paused = plan
+        paused.pauses = [Pause(from: Day(iso: "2026-12-08")!, to: Day(iso: "2026-12-09")!, note: "Flu", location: plan.languageLocation),
+                         Pause(from: Day(iso: "2026-12-14")!, to: Day(iso: "2026-12-14")!, location: plan.languageLocation)]
+        paused.ended = Day(iso: "2026-12-18")
+        let pausedSchedule = Scheduler.schedule(paused, inputs: ScheduleInputs(library: library), weekStarts: .monday)
+        let pausedAgenda = renderer.agenda(paused, schedule: pausedSchedule, words: words)
         // The same items done twice a day on each side.
         func sided(_ rendered: SiteRenderer.RenderedItem) -> SiteRenderer.RenderedItem {
             var copy = rendered
@@ -118,15 +125,18 @@ import Testing
         let contexts: [String: [[String: Any]]] = [
             "layout": [renderer.layoutContext(title: plan.patient, key: .init(root: "../../", bodyClass: "handout",
                                                                               pageStylesheet: "print.css", script: nil,
-                                                                              language: "en", largePrint: true), content: "<p></p>"),
+                                                                              language: "en", largePrint: true, versioned: true),
+                                              content: "<p></p>", version: "Version 1a2b3c4d"),
                        renderer.layoutContext(title: "Index", key: .init(root: "", bodyClass: "index", pageStylesheet: nil,
                                                                          script: "assets/filter.js", language: "en", largePrint: false),
                                               content: "<p></p>")],
-            "handout": [renderer.handoutContext(plan, schedule: schedule, words: words)],
+            "handout": [renderer.handoutContext(plan, schedule: schedule, words: words),
+                        renderer.handoutContext(paused, schedule: pausedSchedule, words: words)],
             "calendar": [renderer.calendarContext(patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026",
                                                   crossTraining: "cycling. Easy.", largePrint: false, firstWeekday: .monday,
                                                   weeks: "<tr></tr>", words: words),
                          renderer.calendarContext(patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026",
+                                                  ended: "Plan ended early on Friday, December 18, 2026.",
                                                   crossTraining: nil, largePrint: true, firstWeekday: .monday, weeks: "", words: words),
                          renderer.calendarContext(patient: plan.patient, start: "Monday, December 7, 2026", end: "Sunday, December 27, 2026",
                                                   crossTraining: nil, sidesKey: true, painRule: ["text": "Some pain is OK.", "lang": "en"],
@@ -139,11 +149,14 @@ import Testing
             "calendar-week": [renderer.weekContext(number: "1", label: "Week 1", range: "Dec 7–13", days: "<td></td>")],
             "calendar-week-log": schedule.weeks.map { week in
                 renderer.weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, words: words)
+            } + pausedSchedule.weeks.map { week in
+                renderer.weekLogContext(week, items: week.days.map { pausedAgenda.items[$0.date, default: []] }, pauses: paused.pauses, words: words)
             } + [renderer.weekLogContext(schedule.weeks[0], items: schedule.weeks[0].days.map { agenda.items[$0.date, default: []].map(sided) },
                                          painRule: ["text": "Some pain is OK."], words: words)],
-            "calendar-day": [renderer.dayContext(day, items: items.map(\.html).joined(), words: words), renderer.dayContext(day, items: nil, words: words)],
+            "calendar-day": [renderer.dayContext(day, items: items.map(\.html).joined(), words: words), renderer.dayContext(day, items: nil, words: words)]
+                + pausedSchedule.days.filter { !$0.inPlan }.map { renderer.dayContext($0, items: nil, pauseNote: $0.pause.map { _ in "Flu" }, words: words) },
             "calendar-item": (items + items.map(sided)).map { renderer.itemContext($0.item, words: words) },
-            "index": [renderer.indexContext([PlanSummary(plan: plan)]), renderer.indexContext([])],
+            "index": [renderer.indexContext([PlanSummary(plan: plan), PlanSummary(plan: paused)]), renderer.indexContext([])],
             "exercise": library.exercises.values.map { renderer.exercisePageContext($0, protocols: protocols, words: words) },
             "library": [renderer.libraryContext(root: "../", words: words)],
             "page": library.pages.values.map { renderer.educationPageContext($0) },

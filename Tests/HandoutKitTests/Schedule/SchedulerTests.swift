@@ -895,3 +895,103 @@ extension Stage {
         segments.map(\.text).joined(separator: " / ") + (repeatCount.map { " × \($0.text)" } ?? "")
     }
 }
+
+// MARK: - Pauses and a plan ended early
+
+/// Worked out by hand from FORMATS.md ("Pauses"): nothing is due on a paused day or after
+/// `ended`; time at a stage counts unpaused days only, so each program takes up where it
+/// was and every later stage moves by the pause.
+@Suite struct PausedScheduleTests {
+    static func pause(_ from: String, _ to: String, note: String? = nil) -> Pause {
+        Pause(from: Day(iso: from)!, to: Day(iso: to)!, note: note, location: Fixture.location)
+    }
+
+    /// The seed program from Mon 2026-12-14 (Mon/Wed/Fri, every 2-3 days), 4 weeks.
+    static func seed(pauses: [Pause] = [], ended: String? = nil) -> PlanSchedule {
+        var plan = Fixture.plan(start: "2026-12-14", weeks: 4, progressions: [Fixture.progression("walk-run", days: Fixture.monWedFri)])
+        plan.pauses = pauses
+        plan.ended = ended.map { Day(iso: $0)! }
+        let inputs = Fixture.inputs(progressions: [
+            "walk-run": (.weekdays(Fixture.monWedFri), Fixture.rule(.days(2, upTo: 3)), Fixture.seedStages.count),
+        ])
+        return Scheduler.schedule(plan, inputs: inputs, weekStarts: .monday)
+    }
+
+    @Test func aWeekOffMovesEveryLaterStageByAWeek() {
+        #expect(sessionTable(Self.seed(), "walk-run") == [
+            "2026-12-14=0", "2026-12-16=1", "2026-12-18=2", "2026-12-21=3", "2026-12-23=4", "2026-12-25=5",
+            "2026-12-28=6", "2026-12-30=7", "2027-01-01=8", "2027-01-04=9", "2027-01-06=10", "2027-01-08=11",
+        ])
+        // Paused Tue Dec 22 to Mon Dec 28: stage 4 (index 3) began Mon Dec 21 with one day
+        // before the pause; Wed Dec 30 is its second unpaused day, so stage 5 (index 4) falls
+        // there, a week after Dec 23, where it was without the pause.
+        #expect(sessionTable(Self.seed(pauses: [Self.pause("2026-12-22", "2026-12-28")]), "walk-run") == [
+            "2026-12-14=0", "2026-12-16=1", "2026-12-18=2", "2026-12-21=3",
+            "2026-12-30=4", "2027-01-01=5", "2027-01-04=6", "2027-01-06=7", "2027-01-08=8",
+        ])
+    }
+
+    @Test func twoShortPauses() {
+        // Off Wed Dec 16 (1 day) and Fri Dec 25 to Sun Dec 27 (3 days). Dec 18: 4 days since
+        // Dec 14 less 1 paused = 3 → index 1. Dec 21, 23: index 2, 3. Dec 28: 5 days since
+        // Dec 23 less 3 paused = 2 → index 4; then every session moves up.
+        let schedule = Self.seed(pauses: [Self.pause("2026-12-16", "2026-12-16"), Self.pause("2026-12-25", "2026-12-27")])
+        #expect(sessionTable(schedule, "walk-run") == [
+            "2026-12-14=0", "2026-12-18=1", "2026-12-21=2", "2026-12-23=3", "2026-12-28=4", "2026-12-30=5",
+            "2027-01-01=6", "2027-01-04=7", "2027-01-06=8", "2027-01-08=9",
+        ])
+    }
+
+    @Test func aWeeklyStageWaitsForItsUnpausedWeek() {
+        // Every week, Mon/Wed/Fri from Mon Dec 7; off Tue Dec 8 to Thu Dec 10. Fri Dec 11 has
+        // 4 - 3 = 1 unpaused day at stage 1, Mon Dec 14 4, Wed Dec 16 6, Fri Dec 18 8: it moves up there.
+        var plan = Fixture.plan(start: "2026-12-07", weeks: 3, progressions: [Fixture.progression("p")])
+        plan.pauses = [Self.pause("2026-12-08", "2026-12-10")]
+        let inputs = Fixture.inputs(progressions: ["p": (.weekdays(Fixture.monWedFri), Fixture.rule(.weeks(1)), 4)])
+        #expect(sessionTable(Scheduler.schedule(plan, inputs: inputs, weekStarts: .monday), "p") == [
+            "2026-12-07=0", "2026-12-11=0", "2026-12-14=0", "2026-12-16=0", "2026-12-18=1", "2026-12-21=1", "2026-12-23=1", "2026-12-25=2",
+        ])
+    }
+
+    @Test func aSessionRuleCountsOnlySessionsDone() {
+        // Every 2 sessions, daily from Mon Dec 7, off Wed Dec 9 to Thu Dec 10.
+        var plan = Fixture.plan(start: "2026-12-07", weeks: 1, progressions: [Fixture.progression("p")])
+        plan.pauses = [Self.pause("2026-12-09", "2026-12-10")]
+        let inputs = Fixture.inputs(progressions: ["p": (.weekdays(Weekday.allCases), Fixture.rule(.sessions(2)), 5)])
+        #expect(sessionTable(Scheduler.schedule(plan, inputs: inputs, weekStarts: .monday), "p") == [
+            "2026-12-07=0", "2026-12-08=0", "2026-12-11=1", "2026-12-12=1", "2026-12-13=2",
+        ])
+    }
+
+    @Test func exercisesAndCrossTrainingSkipPausedDays() throws {
+        var plan = Fixture.plan(start: "2026-12-07", weeks: 2, exercises: [Fixture.exercise("bridge")],
+                                crossTraining: CrossTraining(activities: ["cycling"], days: [.tuesday, .thursday]))
+        plan.pauses = [Self.pause("2026-12-09", "2026-12-15", note: "Flu")]
+        let schedule = Scheduler.schedule(plan, inputs: Fixture.inputs(exercises: ["bridge": Dosage(weekly: 3)]), weekStarts: .monday)
+        #expect(exerciseDates(schedule, "bridge") == ["2026-12-07", "2026-12-16", "2026-12-18"])
+        #expect(schedule.days.filter(\.crossTraining).map(\.date.iso) == ["2026-12-08", "2026-12-17"])
+        for iso in ["2026-12-09", "2026-12-12", "2026-12-15"] {
+            let day = try #require(schedule.day(Day(iso: iso)!))
+            #expect(day.pause == 0 && !day.inPlan && !day.hasItems && !day.isRest, "\(iso)")
+        }
+        #expect(try #require(schedule.day(Day(iso: "2026-12-16")!)).pause == nil)
+    }
+
+    @Test func nothingIsDueAfterThePlanEnded() throws {
+        let schedule = Self.seed(ended: "2026-12-23")
+        #expect(sessionTable(schedule, "walk-run") == ["2026-12-14=0", "2026-12-16=1", "2026-12-18=2", "2026-12-21=3", "2026-12-23=4"])
+        let after = schedule.days.filter { $0.date > Day(iso: "2026-12-23")! }
+        #expect(after.count == 18 && after.allSatisfy { $0.afterEnd && !$0.inPlan && !$0.hasItems })
+        #expect(try #require(schedule.day(Day(iso: "2026-12-23")!)).inPlan)
+        // A pause that runs on after the plan ended: its days after are days after the end.
+        let paused = Self.seed(pauses: [Self.pause("2026-12-22", "2026-12-27")], ended: "2026-12-23")
+        #expect(paused.days.filter { $0.pause != nil }.map(\.date.iso) == ["2026-12-22", "2026-12-23"])
+        #expect(paused.days.filter(\.afterEnd).count == 18)
+    }
+
+    @Test func pausedDaysBefore() {
+        let pauses = [Self.pause("2026-12-10", "2026-12-12"), Self.pause("2026-12-20", "2026-12-20")]
+        let counts = ["2026-12-10", "2026-12-11", "2026-12-13", "2026-12-20", "2026-12-21"].map { Pause.pausedDays(pauses, before: Day(iso: $0)!) }
+        #expect(counts == [0, 1, 3, 3, 4])
+    }
+}

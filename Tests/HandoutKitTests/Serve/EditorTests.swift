@@ -115,6 +115,24 @@ import Testing
         #expect(again["status"] as? String == "confirm")
     }
 
+    /// A plan's pauses, end and reminder come to the editor and go back into the file when
+    /// another field is changed and saved.
+    @Test func pausesEndedAndRemindersSurviveAnEditorSave() async throws {
+        try site.write("Content/plans/p-0001.yaml", try site.read("Content/plans/p-0001.yaml")
+                       + "pauses:\n  - { from: 2026-12-10, to: 2026-12-11, note: Flu }\nended: 2026-12-24\nreminders: { time: \"07:30\" }\n")
+        let (_, opened) = try await get("api/open?id=p-0001")
+        var plan = try #require(opened["plan"] as? [String: Any])
+        #expect(plan["ended"] as? String == "2026-12-24" && plan["reminders"] as? String == "07:30")
+        plan["weeks"] = "4"
+        let body: [String: Any] = ["session": opened["session"]!, "id": "p-0001", "plan": plan, "base": opened["base"]!]
+        var confirmed = body
+        confirmed["confirm"] = try await post("api/save", body).1["confirm"]
+        #expect(try await post("api/save", confirmed).1["status"] as? String == "saved")
+        let saved = try site.read("Content/plans/p-0001.yaml")
+        #expect(saved.contains("weeks: 4 ") && saved.contains("  - { from: 2026-12-10, to: 2026-12-11, note: \"Flu\" }"))
+        #expect(saved.contains("\nended: 2026-12-24 ") && saved.contains("\nreminders: { time: \"07:30\" } "))
+    }
+
     @Test func aSaveOverAFileChangedSinceItWasOpenedIsRefused() async throws {
         let (_, opened) = try await get("api/open?id=p-0001")
         let theirs = try site.read("Content/plans/p-0001.yaml").replacingOccurrences(of: "Go slowly.", with: "Go very slowly.")
