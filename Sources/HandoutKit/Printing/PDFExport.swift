@@ -194,7 +194,7 @@ public struct PDFExport {
         let asOf: Day? = if case .day(let day) = since { day } else { nil }
         let (plans, weekStarts, problems) = loadPlans()
         defer { problems.forEach(diagnostics.append) }
-        let current = plans.filter { Scheduler.lastDay(start: $0.start, weeks: $0.weeks, weekStarts: weekStarts) >= today }
+        let current = plans.filter { $0.lastDay(weekStarts: weekStarts) >= today }
         let nothing = Printed(patients: [], pages: 0, files: [])
         guard !current.isEmpty else { return Batch(printed: nothing, chosen: [], since: record.lastBatch(onOrBefore: asOf)) }
         guard let (printable, report) = build(current.map(\.id).sorted()) else { return nil }
