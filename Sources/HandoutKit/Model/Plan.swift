@@ -210,7 +210,7 @@ public struct Plan: Sendable {
 
     /// The last day the plan runs: `ended`, else the last day of its calendar.
     public func lastDay(weekStarts: Weekday) -> Day {
-        ended ?? Scheduler.lastDay(start: start, weeks: weeks, weekStarts: weekStarts)
+        Scheduler.lastDay(start: start, weeks: weeks, ended: ended, weekStarts: weekStarts)
     }
 
     /// The pause that holds `day`, by its index in `pauses`.

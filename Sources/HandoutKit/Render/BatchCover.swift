@@ -31,8 +31,7 @@ extension SiteRenderer {
 
     /// The cover's print rules: the site's paper, and "Page N of M" should the list run on.
     public var batchCoverStylesheet: String {
-        PrintStylesheet.css(paper: site.paper, largePrint: site.largePrint,
-                            pageNumber: siteWords.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]))
+        PrintStylesheet.css(paper: site.paper, largePrint: site.largePrint, pageNumber: pageNumber(in: siteWords))
     }
 
     func batchCoverContext(day: Day, since: Day?, plans: [CoverLine]) -> [String: Any] {

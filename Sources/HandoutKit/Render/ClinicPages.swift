@@ -17,7 +17,7 @@ extension SiteRenderer {
                 "id": plan.id, "patient": site.indexShowsNames ? plan.patient : nil, "therapist": nonEmpty(plan.therapist),
                 "condition": nonEmpty(plan.condition), "start": plan.start.iso, "weeks": "\(plan.weeks)",
                 // Its last day: the day it ended, if it did, so "running today" leaves it out after.
-                "end": (plan.ended ?? Scheduler.lastDay(start: plan.start, weeks: plan.weeks, weekStarts: site.weekStarts)).iso,
+                "end": Scheduler.lastDay(start: plan.start, weeks: plan.weeks, ended: plan.ended, weekStarts: site.weekStarts).iso,
                 "ended": plan.ended != nil,
                 "handout_href": folder + "index.html", "calendar_href": folder + "calendar.html",
                 "ics_href": folder + "calendar.ics",

@@ -144,6 +144,11 @@ public struct SiteRenderer: Sendable {
         renderPatientRecordingReads(plan, schedule: schedule).files
     }
 
+    /// "Page N of M" as the print stylesheet counts it, in the page's language.
+    func pageNumber(in words: Words) -> String {
+        words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter])
+    }
+
     private func renderPages(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         let folder = "patients/\(plan.id)/"
         let words = words(plan.language)
@@ -153,8 +158,7 @@ public struct SiteRenderer: Sendable {
         // Every content file is read by now: the layout and the stylesheet read none.
         let version = words.phrase("version", ["version": version(of: plan)])
         let stylesheet = PrintStylesheet.css(paper: site.paper, largePrint: plan.largePrint,
-                                             pageNumber: words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter]),
-                                             version: version)
+                                             pageNumber: pageNumber(in: words), version: version)
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: words.phrase("title_handout", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "handout",

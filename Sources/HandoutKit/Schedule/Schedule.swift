@@ -166,6 +166,12 @@ public enum Scheduler {
         firstDayOfWeek(containing: start, weekStarts: weekStarts).adding(days: 7 * weeks - 1)
     }
 
+    /// The last day a plan runs: the day it `ended`, else its calendar's last day. The index,
+    /// `list plans`, `--active` and the day's batch all end a plan here.
+    public static func lastDay(start: Day, weeks: Int, ended: Day?, weekStarts: Weekday) -> Day {
+        ended ?? lastDay(start: start, weeks: weeks, weekStarts: weekStarts)
+    }
+
     public static func sessionDates(from start: Day, before end: Day, on pattern: SessionDays) -> [Day] {
         guard start < end else { return [] }
         switch pattern {
