@@ -157,9 +157,13 @@ struct PlanChecker {
         for planned in plan.progressions {
             guard let was = before[planned.slug], (reached[planned.slug] ?? -1) < was else { continue }
             let lost = (reached[planned.slug] ?? -1) + 2
-            let stages = lost == was + 1 ? "stage \(lost)" : "stages \(lost) to \(was + 1)"
-            diagnostics.warning("with the pause\(plan.pauses.count > 1 ? "s" : ""), \(stages) of '\(planned.slug)' no longer fit in the plan's "
-                                + "\(plan.weeks) weeks and are not on the calendar; add weeks to show them", at: first.location)
+            let one = lost == was + 1
+            let stages = one ? "stage \(lost)" : "stages \(lost) to \(was + 1)"
+            // An ended plan stops on its day: more weeks would not bring the stages back.
+            let room = plan.ended.map { "before the plan ended on \($0.iso)" } ?? "in the plan's \(plan.weeks) weeks"
+            let remedy = plan.ended == nil ? "add weeks to show them" : "shorten the pause to show them"
+            diagnostics.warning("with the pause\(plan.pauses.count > 1 ? "s" : ""), \(stages) of '\(planned.slug)' no longer "
+                                + (one ? "fits \(room) and is" : "fit \(room) and are") + " not on the calendar; \(remedy)", at: first.location)
         }
     }
 

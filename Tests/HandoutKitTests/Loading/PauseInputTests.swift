@@ -95,4 +95,16 @@ let pauseInputs: [BadInput] = [
             "Content/plans/p-0001.yaml:18:5: warning: with the pause, stages 3 to 4 of 'walk-run' no longer fit in the plan's 3 weeks and are not on the calendar; add weeks to show them",
         ])
     }
+
+    /// One stage lost before the day the plan ended: said in the singular, and more weeks
+    /// would not help.
+    @Test func aStageAPausePushesPastTheEndIsNamedWithTheEnd() throws {
+        let site = try TestSite()
+        // Sessions Wed 12-09, Fri 12-11, Mon 12-14 reach stage 3 by the end on 12-14; with
+        // Friday paused, the Monday session is the second: stage 2.
+        try site.write(plan, try site.read(plan) + "pauses:\n  - { from: 2026-12-11, to: 2026-12-11 }\nended: 2026-12-14\n")
+        #expect(site.check() == [
+            "Content/plans/p-0001.yaml:18:5: warning: with the pause, stage 3 of 'walk-run' no longer fits before the plan ended on 2026-12-14 and is not on the calendar; shorten the pause to show them",
+        ])
+    }
 }
