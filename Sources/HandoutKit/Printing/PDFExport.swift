@@ -8,10 +8,32 @@ import Foundation
 public struct PDFExport {
     public var layout: SiteLayout
     public var diagnostics: Diagnostics
+    /// The site as loaded for choosing the patients, kept for building them.
+    private let loaded = Loaded()
 
     public init(layout: SiteLayout, diagnostics: Diagnostics) {
         self.layout = layout
         self.diagnostics = diagnostics
+    }
+
+    /// The site loaded once, with the problems found loading it (kept apart from
+    /// `diagnostics` until the build: see `loadPlans`).
+    private final class Loaded {
+        var selected: Set<String> = []
+        var site: Result<LoadedSite, BuildPipeline.Failure>?
+        var problems: [Diagnostic] = []
+    }
+
+    /// The site, loaded for `patients` (every plan read when empty); loaded again only if
+    /// asked for patients it did not read.
+    private func site(for patients: Set<String>) -> (site: LoadedSite?, problems: [Diagnostic]) {
+        if loaded.site == nil || !(loaded.selected.isEmpty || !patients.isEmpty && patients.isSubset(of: loaded.selected)) {
+            let found = Diagnostics()
+            loaded.site = SiteLoader.load(layout, selected: patients, diagnostics: found)
+            loaded.selected = patients
+            loaded.problems = found.all
+        }
+        return (try? loaded.site?.get(), loaded.problems)
     }
 
     /// The two printed documents of a patient, in the order they are printed and bound.
@@ -45,16 +67,23 @@ public struct PDFExport {
     /// trusted, so it is named whether or not it would be in it. The problems are kept apart
     /// from `diagnostics` until the build is done, as the build counts every error it has
     /// seen when it decides what an error blocks.
-    func loadPlans() -> (plans: [Plan], weekStarts: Weekday, problems: [Diagnostic]) {
+    func loadPlans(_ patients: Set<String> = []) -> (plans: [Plan], weekStarts: Weekday, problems: [Diagnostic]) {
+        let (site, problems) = site(for: patients)
+        guard let site else { return ([], .monday, problems) }
         let found = Diagnostics()
-        let library = ContentLoader(layout: layout, diagnostics: found).load()
-        let loader = PlanLoader(layout: layout, library: library, diagnostics: found)
-        let plans = loader.loadAll()
-        let loaded = Set(plans.map(\.id))
-        for entry in loader.files() ?? [] where !loaded.contains(entry.slug) {
-            found.error("\(entry.slug) was left out of the batch because its plan has errors (above); fix them and print it again", at: Self.here)
+        let loader = PlanLoader(layout: layout, library: site.library, diagnostics: found)
+        let files = site.planFiles.indices.filter { patients.isEmpty || patients.contains(site.planFiles[$0].slug) }
+        let slots = ResultSlots<Plan>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { n in
+            let entry = site.planFiles[files[n]]
+            slots[n] = site.planBytes[files[n]].flatMap { loader.bytes($0, of: entry) }.flatMap { loader.parse(entry, data: $0).plan }
         }
-        return (plans, library.site.weekStarts, found.all)
+        let plans = slots.values.compactMap { $0 }
+        let loaded = Set(plans.map(\.id))
+        for index in files where !loaded.contains(site.planFiles[index].slug) {
+            found.error("\(site.planFiles[index].slug) was left out of the batch because its plan has errors (above); fix them and print it again", at: Self.here)
+        }
+        return (plans, site.library.site.weekStarts, problems + found.all)
     }
 
     /// Plans running on `day` (from their start to their last day), by plan id, and the
@@ -71,7 +100,7 @@ public struct PDFExport {
     /// patient whose calendar does not hold them. A patient whose plan cannot be read is
     /// left to the build, which reports its errors.
     public func weeks(_ choice: WeekChoice, of patients: [String]) -> Result<[String: ClosedRange<Int>], WeekChoice.Refusal> {
-        let (plans, weekStarts, _) = loadPlans()
+        let (plans, weekStarts, _) = loadPlans(Set(patients))
         var weeks: [String: ClosedRange<Int>] = [:]
         for plan in plans where patients.contains(plan.id) {
             switch choice.weeks(of: plan.id, start: plan.start, weeks: plan.weeks, weekStarts: weekStarts) {
@@ -235,7 +264,10 @@ public struct PDFExport {
     /// Builds `patients`: those whose plans have no errors, and the build's report. Nil when
     /// the build failed or left none to print.
     private func build(_ patients: [String]) -> (printable: [String], report: BuildPipeline.Report)? {
-        guard case .success(let report) = BuildPipeline(layout: layout, diagnostics: diagnostics).buildReportingFailure(patients: patients) else {
+        let (site, problems) = site(for: Set(patients))
+        // The build decides what an error blocks from every error it has seen.
+        problems.forEach(diagnostics.append)
+        guard let site, case .success(let report) = BuildPipeline(layout: layout, diagnostics: diagnostics).build(site, patients: patients) else {
             return nil
         }
         let blocked = Set(report.blocked)
@@ -332,13 +364,9 @@ public struct PDFExport {
     /// (removed after) and printed like the patients' pages, with the published site's
     /// stylesheet and logo.
     private func printCover(day: Day, since: Day?, lines: [SiteRenderer.CoverLine], in browser: Chromium) -> PDFDocument? {
-        let found = Diagnostics()
-        let library = ContentLoader(layout: layout, diagnostics: found).load()
-        guard let templates = TemplateLoader(layout: layout, diagnostics: found).load() else {
-            found.all.forEach(diagnostics.append)
-            return nil
-        }
-        let renderer = SiteRenderer(library: library, templates: templates)
+        // Loaded for the build that came before, which needed the templates.
+        guard let site = try? loaded.site?.get(), let templates = site.templates else { return nil }
+        let renderer = SiteRenderer(library: site.library, templates: templates)
         let root = URL(fileURLWithPath: FileSystem.resolvedPath(layout.output.path), isDirectory: true).absoluteString
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("handout-batch-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
