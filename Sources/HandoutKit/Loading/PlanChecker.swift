@@ -38,16 +38,7 @@ struct PlanChecker {
     }
 
     func plan(from draft: PlanReader.Draft) -> Plan? {
-        var fields = draft.fields
-        var protocols: [String] = []
-        if let reference = draft.protocolReference {
-            if let base = library.resolvedFields(ofProtocol: reference.slug, chain: &protocols) {
-                fields = fields.merged(over: base)
-            } else if !library.failedToLoad("protocols", reference.slug) {
-                diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),
-                                  at: reference.location)
-            }
-        }
+        let (fields, protocols) = mergedFields(of: draft)
         checkReferences(draft.fields)
         checkPainRule(draft.fields.painRule)
         checkRepeats(draft.fields, included: fields.includePages, painRule: fields.painRule)
@@ -59,41 +50,9 @@ struct PlanChecker {
         if let language = draft.fields.language, let problem = library.missingLanguage(language.code) {
             diagnostics.error(problem, at: language.location)
         }
-        // The calendar holds every week's things to do: bounded, as a plan's lists are (`PlanLimits`).
-        let things = (fields.exercises?.count ?? 0) + (fields.progressions?.count ?? 0) + (fields.crossTraining == nil ? 0 : 1)
-        if weeks * things > PlanLimits.calendarEntries {
-            diagnostics.error("\(weeks) weeks of \(things) things to do make a calendar of \(weeks * things) week rows; it may hold at most "
-                              + "\(PlanLimits.calendarEntries): fewer weeks or fewer exercises (a new plan can follow this one)",
-                              at: draft.weeksLocation ?? draft.location)
-        }
-        // Checked even when the patient or start is missing, so all errors come in one run.
-        for exercise in fields.exercises ?? [] {
-            for change in exercise.changes where change.week > weeks {
-                diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
-            }
-            warnAboutSeveralChanges(exercise)
-        }
+        checkCalendar(fields, weeks: weeks, draft: draft)
         guard let patient = draft.patient, let start = draft.start else { return nil }
-        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
-        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
-        for progression in fields.progressions ?? [] {
-            if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
-                if day < start {
-                    diagnostics.error("progression start \(day.iso) is before the plan's start \(start.iso)", at: location)
-                } else if day >= end {
-                    diagnostics.error("progression start \(day.iso) is after the plan's last week", at: location)
-                }
-            }
-        }
-        let lastDay = end.adding(days: -1)
-        if let ended = draft.ended {
-            if ended.day < start {
-                diagnostics.error("ended \(ended.day.iso) is before the plan's start \(start.iso)", at: ended.location)
-            } else if ended.day > lastDay {
-                diagnostics.error("ended \(ended.day.iso) is after the plan's last day \(lastDay.iso) (week \(weeks)); 'ended' is for a plan "
-                                  + "stopped early: give a day in the plan's weeks, or remove it", at: ended.location)
-            }
-        }
+        let lastDay = checkedLastDay(fields, draft: draft, start: start, weeks: weeks)
         let pauses = checkedPauses(draft.pauses, start: start, lastDay: lastDay, ended: draft.ended)
         let notes = fields.notes.map(notesHTML)
         let site = library.site
@@ -118,6 +77,64 @@ struct PlanChecker {
         plan.reminder = draft.reminders.map(\.time) ?? site.reminder
         warnAboutStagesPausedAway(plan)
         return plan
+    }
+
+    /// The plan's fields over its protocol's (and that protocol's bases'), with the chain of protocols.
+    private func mergedFields(of draft: PlanReader.Draft) -> (PlanFields, [String]) {
+        var fields = draft.fields
+        var protocols: [String] = []
+        if let reference = draft.protocolReference {
+            if let base = library.resolvedFields(ofProtocol: reference.slug, chain: &protocols) {
+                fields = fields.merged(over: base)
+            } else if !library.failedToLoad("protocols", reference.slug) {
+                diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),
+                                  at: reference.location)
+            }
+        }
+        return (fields, protocols)
+    }
+
+    /// The calendar's size and each exercise's changes, checked even when the patient or
+    /// start is missing, so all errors come in one run.
+    private func checkCalendar(_ fields: PlanFields, weeks: Int, draft: PlanReader.Draft) {
+        // The calendar holds every week's things to do: bounded, as a plan's lists are (`PlanLimits`).
+        let things = (fields.exercises?.count ?? 0) + (fields.progressions?.count ?? 0) + (fields.crossTraining == nil ? 0 : 1)
+        if weeks * things > PlanLimits.calendarEntries {
+            diagnostics.error("\(weeks) weeks of \(things) things to do make a calendar of \(weeks * things) week rows; it may hold at most "
+                              + "\(PlanLimits.calendarEntries): fewer weeks or fewer exercises (a new plan can follow this one)",
+                              at: draft.weeksLocation ?? draft.location)
+        }
+        for exercise in fields.exercises ?? [] {
+            for change in exercise.changes where change.week > weeks {
+                diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
+            }
+            warnAboutSeveralChanges(exercise)
+        }
+    }
+
+    /// The plan's last day; progression starts and `ended` checked against its days.
+    private func checkedLastDay(_ fields: PlanFields, draft: PlanReader.Draft, start: Day, weeks: Int) -> Day {
+        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
+        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
+        for progression in fields.progressions ?? [] {
+            if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
+                if day < start {
+                    diagnostics.error("progression start \(day.iso) is before the plan's start \(start.iso)", at: location)
+                } else if day >= end {
+                    diagnostics.error("progression start \(day.iso) is after the plan's last week", at: location)
+                }
+            }
+        }
+        let lastDay = end.adding(days: -1)
+        if let ended = draft.ended {
+            if ended.day < start {
+                diagnostics.error("ended \(ended.day.iso) is before the plan's start \(start.iso)", at: ended.location)
+            } else if ended.day > lastDay {
+                diagnostics.error("ended \(ended.day.iso) is after the plan's last day \(lastDay.iso) (week \(weeks)); 'ended' is for a plan "
+                                  + "stopped early: give a day in the plan's weeks, or remove it", at: ended.location)
+            }
+        }
+        return lastDay
     }
 
     /// Pauses inside the plan's days (from its start to its last day, and not after
