@@ -1,7 +1,8 @@
 import Foundation
 
-/// The named steps of a build: load → validate → schedule → render → write.
-/// Each step reports into one `Diagnostics`, so a run shows every problem at once.
+/// The steps of a build: load (`SiteLoader`) → plan (`BuildPlanner`) → schedule and render
+/// each patient → write (`OutputSession`); `check` runs only the loaders and checks. Each step
+/// reports into one `Diagnostics`, so a run shows every problem at once.
 public struct BuildPipeline: Sendable {
     public var layout: SiteLayout
     public var diagnostics: Diagnostics
@@ -115,7 +116,8 @@ public struct BuildPipeline: Sendable {
         }
     }
 
-    /// A build of a site already loaded, with no selection or with these `patients`.
+    /// Steps plan → render → write, on a site already loaded: with no selection (every plan
+    /// read), or with one that holds `patients`.
     public func build(_ site: LoadedSite, patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
         guard let plan = BuildPlanner.plan(site, selected: selected, prune: prune, verify: verify, diagnostics: diagnostics),
               let templates = site.templates else { return .failure(.inputs) }

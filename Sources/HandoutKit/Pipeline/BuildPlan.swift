@@ -67,7 +67,7 @@ extension BuildPlanner {
         if let refusal = actions.refusal {
             diagnostics.error(refusal, at: SourceLocation(path: site.layout.display(site.layout.plans), line: 0, column: 0))
         }
-        let scope = ErrorScope(diagnostics.all + checking.others.all, plans: ids, library: site.library)
+        let scope = ErrorScope(diagnostics.all + checking.others.all, plans: ids)
         // Their warnings are reported as every plan's are; their errors only counted.
         for warning in checking.others.all where warning.severity == .warning { diagnostics.append(warning) }
         guard site.templates != nil, !scope.stopsEverything, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {
@@ -178,12 +178,11 @@ private struct PlanChecking {
 /// use it. A plan's warnings are kept here to be recorded with it.
 struct ErrorScope {
     var stopsEverything = false
-    var brokenProtocols: Set<String>
+    var brokenProtocols: Set<String> = []
     var plansWithErrors: Set<String> = []
     var warnings: [String: [BuildManifest.PatientRecord.Warning]] = [:]
 
-    init(_ diagnostics: [Diagnostic], plans ids: Set<String>, library: ContentLibrary) {
-        brokenProtocols = Set(library.failed.filter { $0.hasPrefix("protocols/") }.map { String($0.dropFirst("protocols/".count)) })
+    init(_ diagnostics: [Diagnostic], plans ids: Set<String>) {
         for diagnostic in diagnostics {
             switch (diagnostic.owner, diagnostic.severity) {
             case (.plan(let id), .error) where ids.contains(id):
@@ -205,7 +204,9 @@ struct ErrorScope {
     /// A plan built on a protocol with errors is blocked with it, not built without it.
     func usesBrokenProtocol(_ plan: Plan, library: ContentLibrary) -> Bool {
         guard let slug = plan.protocolSlug else { return false }
-        return brokenProtocols.contains(slug) || plan.protocols.contains(where: brokenProtocols.contains)
-            || plan.protocols.last.flatMap { library.protocols[$0]?.base }.map(brokenProtocols.contains) == true
+        // A protocol that did not load is broken too, though its errors name only its file.
+        let broken = { (slug: String) in brokenProtocols.contains(slug) || library.failedToLoad("protocols", slug) }
+        return broken(slug) || plan.protocols.contains(where: broken)
+            || plan.protocols.last.flatMap { library.protocols[$0]?.base }.map(broken) == true
     }
 }
