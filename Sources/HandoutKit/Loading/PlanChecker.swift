@@ -38,16 +38,7 @@ struct PlanChecker {
     }
 
     func plan(from draft: PlanReader.Draft) -> Plan? {
-        var fields = draft.fields
-        var protocols: [String] = []
-        if let reference = draft.protocolReference {
-            if let base = library.resolvedFields(ofProtocol: reference.slug, chain: &protocols) {
-                fields = fields.merged(over: base)
-            } else if !library.failedToLoad("protocols", reference.slug) {
-                diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),
-                                  at: reference.location)
-            }
-        }
+        let (fields, protocols) = mergedFields(of: draft)
         checkReferences(draft.fields)
         checkPainRule(draft.fields.painRule)
         checkRepeats(draft.fields, included: fields.includePages, painRule: fields.painRule)
@@ -59,41 +50,9 @@ struct PlanChecker {
         if let language = draft.fields.language, let problem = library.missingLanguage(language.code) {
             diagnostics.error(problem, at: language.location)
         }
-        // The calendar holds every week's things to do: bounded, as a plan's lists are (`PlanLimits`).
-        let things = (fields.exercises?.count ?? 0) + (fields.progressions?.count ?? 0) + (fields.crossTraining == nil ? 0 : 1)
-        if weeks * things > PlanLimits.calendarEntries {
-            diagnostics.error("\(weeks) weeks of \(things) things to do make a calendar of \(weeks * things) week rows; it may hold at most "
-                              + "\(PlanLimits.calendarEntries): fewer weeks or fewer exercises (a new plan can follow this one)",
-                              at: draft.weeksLocation ?? draft.location)
-        }
-        // Checked even when the patient or start is missing, so all errors come in one run.
-        for exercise in fields.exercises ?? [] {
-            for change in exercise.changes where change.week > weeks {
-                diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
-            }
-            warnAboutSeveralChanges(exercise)
-        }
+        checkCalendar(fields, weeks: weeks, draft: draft)
         guard let patient = draft.patient, let start = draft.start else { return nil }
-        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
-        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
-        for progression in fields.progressions ?? [] {
-            if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
-                if day < start {
-                    diagnostics.error("progression start \(day.iso) is before the plan's start \(start.iso)", at: location)
-                } else if day >= end {
-                    diagnostics.error("progression start \(day.iso) is after the plan's last week", at: location)
-                }
-            }
-        }
-        let lastDay = end.adding(days: -1)
-        if let ended = draft.ended {
-            if ended.day < start {
-                diagnostics.error("ended \(ended.day.iso) is before the plan's start \(start.iso)", at: ended.location)
-            } else if ended.day > lastDay {
-                diagnostics.error("ended \(ended.day.iso) is after the plan's last day \(lastDay.iso) (week \(weeks)); 'ended' is for a plan "
-                                  + "stopped early: give a day in the plan's weeks, or remove it", at: ended.location)
-            }
-        }
+        let lastDay = checkedLastDay(fields, draft: draft, start: start, weeks: weeks)
         let pauses = checkedPauses(draft.pauses, start: start, lastDay: lastDay, ended: draft.ended)
         let notes = fields.notes.map(notesHTML)
         let site = library.site
@@ -120,51 +79,62 @@ struct PlanChecker {
         return plan
     }
 
-    /// Pauses inside the plan's days (from its start to its last day, and not after
-    /// `ended`), none overlapping another; in date order.
-    private func checkedPauses(_ pauses: [Pause], start: Day, lastDay: Day, ended: (day: Day, location: SourceLocation)?) -> [Pause] {
-        var kept: [Pause] = []
-        for pause in pauses {
-            if pause.from < start {
-                diagnostics.error("the pause starts on \(pause.from.iso), before the plan's start \(start.iso)", at: pause.location)
-            } else if pause.to > lastDay {
-                diagnostics.error("the pause ends on \(pause.to.iso), after the plan's last day \(lastDay.iso); a pause does not make "
-                                  + "the calendar longer: end it by then, or add weeks", at: pause.location)
-            } else if let ended, pause.from > ended.day {
-                diagnostics.error("the pause starts on \(pause.from.iso), after the plan ended on \(ended.day.iso) (line \(ended.location.line)); remove it",
-                                  at: pause.location)
-            } else if let other = kept.first(where: { $0.from <= pause.to && pause.from <= $0.to }) {
-                diagnostics.error("this pause (\(pause.from.iso) to \(pause.to.iso)) overlaps the pause on line \(other.location.line) "
-                                  + "(\(other.from.iso) to \(other.to.iso)); make them one pause", at: pause.location)
-            } else {
-                kept.append(pause)
+    /// The plan's fields over its protocol's (and that protocol's bases'), with the chain of protocols.
+    private func mergedFields(of draft: PlanReader.Draft) -> (PlanFields, [String]) {
+        var fields = draft.fields
+        var protocols: [String] = []
+        if let reference = draft.protocolReference {
+            if let base = library.resolvedFields(ofProtocol: reference.slug, chain: &protocols) {
+                fields = fields.merged(over: base)
+            } else if !library.failedToLoad("protocols", reference.slug) {
+                diagnostics.error("unknown protocol '\(reference.slug)'" + Suggestion.hint(for: reference.slug, in: library.protocols.keys),
+                                  at: reference.location)
             }
         }
-        return kept.sorted { $0.from < $1.from }
+        return (fields, protocols)
     }
 
-    /// A pause moves each program's later stages later; those it moves past the calendar's
-    /// last day are no longer on it. The plan keeps its weeks (the calendar is the paper the
-    /// patient has), so the therapist is told which stages fell off and can add weeks.
-    private func warnAboutStagesPausedAway(_ plan: Plan) {
-        guard let first = plan.pauses.first, !plan.progressions.isEmpty else { return }
-        let inputs = ScheduleInputs(library: library)
-        var unpaused = plan
-        unpaused.pauses = []
-        let weekStarts = library.site.weekStarts
-        let reached = Scheduler.schedule(plan, inputs: inputs, weekStarts: weekStarts).highestStages()
-        let before = Scheduler.schedule(unpaused, inputs: inputs, weekStarts: weekStarts).highestStages()
-        for planned in plan.progressions {
-            guard let was = before[planned.slug], (reached[planned.slug] ?? -1) < was else { continue }
-            let lost = (reached[planned.slug] ?? -1) + 2
-            let one = lost == was + 1
-            let stages = one ? "stage \(lost)" : "stages \(lost) to \(was + 1)"
-            // An ended plan stops on its day: more weeks would not bring the stages back.
-            let room = plan.ended.map { "before the plan ended on \($0.iso)" } ?? "in the plan's \(plan.weeks) weeks"
-            let remedy = plan.ended == nil ? "add weeks to show them" : "shorten the pause to show them"
-            diagnostics.warning("with the pause\(plan.pauses.count > 1 ? "s" : ""), \(stages) of '\(planned.slug)' no longer "
-                                + (one ? "fits \(room) and is" : "fit \(room) and are") + " not on the calendar; \(remedy)", at: first.location)
+    /// The calendar's size and each exercise's changes, checked even when the patient or
+    /// start is missing, so all errors come in one run.
+    private func checkCalendar(_ fields: PlanFields, weeks: Int, draft: PlanReader.Draft) {
+        // The calendar holds every week's things to do: bounded, as a plan's lists are (`PlanLimits`).
+        let things = (fields.exercises?.count ?? 0) + (fields.progressions?.count ?? 0) + (fields.crossTraining == nil ? 0 : 1)
+        if weeks * things > PlanLimits.calendarEntries {
+            diagnostics.error("\(weeks) weeks of \(things) things to do make a calendar of \(weeks * things) week rows; it may hold at most "
+                              + "\(PlanLimits.calendarEntries): fewer weeks or fewer exercises (a new plan can follow this one)",
+                              at: draft.weeksLocation ?? draft.location)
         }
+        for exercise in fields.exercises ?? [] {
+            for change in exercise.changes where change.week > weeks {
+                diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
+            }
+            warnAboutSeveralChanges(exercise)
+        }
+    }
+
+    /// The plan's last day; progression starts and `ended` checked against its days.
+    private func checkedLastDay(_ fields: PlanFields, draft: PlanReader.Draft, start: Day, weeks: Int) -> Day {
+        // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
+        let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
+        for progression in fields.progressions ?? [] {
+            if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
+                if day < start {
+                    diagnostics.error("progression start \(day.iso) is before the plan's start \(start.iso)", at: location)
+                } else if day >= end {
+                    diagnostics.error("progression start \(day.iso) is after the plan's last week", at: location)
+                }
+            }
+        }
+        let lastDay = end.adding(days: -1)
+        if let ended = draft.ended {
+            if ended.day < start {
+                diagnostics.error("ended \(ended.day.iso) is before the plan's start \(start.iso)", at: ended.location)
+            } else if ended.day > lastDay {
+                diagnostics.error("ended \(ended.day.iso) is after the plan's last day \(lastDay.iso) (week \(weeks)); 'ended' is for a plan "
+                                  + "stopped early: give a day in the plan's weeks, or remove it", at: ended.location)
+            }
+        }
+        return lastDay
     }
 
     /// The plan's line in the clinic index, from a draft whose plan did not check out: as far

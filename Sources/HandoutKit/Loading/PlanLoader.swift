@@ -23,13 +23,26 @@ struct PlanLoader {
         ContentFiles(layout: layout, diagnostics: diagnostics).entries(in: layout.plans, extension: "yaml", required: true) { .plan($0) }
     }
 
-    /// The plan file's bytes; a failure is reported at the file.
-    func read(_ entry: ContentFiles.Entry) -> Data? {
-        do {
-            return try FileSystem.readInput(entry.path, limit: .plan, inside: [(real: realFolder, shown: layout.display(layout.plans))])
-        } catch {
-            diagnostics.error("cannot read this plan: \(error.reason)",
-                              at: SourceLocation(path: layout.display(entry.url), line: 0, column: 0, owner: .plan(entry.slug)))
+    /// The plan file's bytes, or why they could not be read: whose error that is depends on
+    /// the build (`--patient` keeps other plans' errors apart), so it is reported by `report`.
+    func read(_ entry: ContentFiles.Entry) -> Result<Data, FileFault> {
+        Result { () throws(FileFault) in
+            try FileSystem.readInput(entry.path, limit: .plan, inside: [(real: realFolder, shown: layout.display(layout.plans))])
+        }
+    }
+
+    /// A plan file that could not be read, reported at the file.
+    func report(_ fault: FileFault, reading entry: ContentFiles.Entry) {
+        diagnostics.error("cannot read this plan: \(fault.reason)",
+                          at: SourceLocation(path: layout.display(entry.url), line: 0, column: 0, owner: .plan(entry.slug)))
+    }
+
+    /// The bytes read, the failure reported.
+    func bytes(_ read: Result<Data, FileFault>, of entry: ContentFiles.Entry) -> Data? {
+        switch read {
+        case .success(let data): return data
+        case .failure(let fault):
+            report(fault, reading: entry)
             return nil
         }
     }
@@ -61,7 +74,7 @@ struct PlanLoader {
         let entries = files() ?? []
         let slots = ResultSlots<Plan>(count: entries.count)
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-            slots[i] = read(entries[i]).flatMap { parse(entries[i], data: $0).plan }
+            slots[i] = bytes(read(entries[i]), of: entries[i]).flatMap { parse(entries[i], data: $0).plan }
         }
         return slots.values.compactMap { $0 }
     }

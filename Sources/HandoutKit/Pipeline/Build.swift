@@ -1,7 +1,8 @@
 import Foundation
 
-/// The named steps of a build: load → validate → schedule → render → write.
-/// Each step reports into one `Diagnostics`, so a run shows every problem at once.
+/// The steps of a build: load (`SiteLoader`) → plan (`BuildPlanner`) → schedule and render
+/// each patient → write (`OutputSession`); `check` runs only the loaders and checks. Each step
+/// reports into one `Diagnostics`, so a run shows every problem at once.
 public struct BuildPipeline: Sendable {
     public var layout: SiteLayout
     public var diagnostics: Diagnostics
@@ -102,212 +103,48 @@ public struct BuildPipeline: Sendable {
         try? buildReportingFailure(patients: selected, prune: prune, verify: verify).get()
     }
 
-    /// Steps load → plan → check → render → write. The previous build's manifest and this
-    /// build's inputs go to `BuildPlanner`, which decides every patient to render, reuse or
-    /// remove; only files whose bytes changed are written. With `patients`, other plans are
-    /// not even read. A plan with errors blocks only itself: every other patient is built,
-    /// the report names it in `blocked`, and its errors are in `diagnostics`. Published
-    /// pages that were changed or deleted since the last build are written again; with
-    /// `verify`, every page is rendered and compared with what is published.
+    /// Steps load → plan → render → write. The previous build's manifest and this build's
+    /// inputs go to `BuildPlanner`, which decides every patient to render, reuse or remove;
+    /// only files whose bytes changed are written. With `patients`, other plans are not even
+    /// read. A plan with errors blocks only itself: every other patient is built, the report
+    /// names it in `blocked`, and its errors are in `diagnostics`. Published pages that were
+    /// changed or deleted since the last build are written again; with `verify`, every page
+    /// is rendered and compared with what is published.
     public func buildReportingFailure(patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
-        let output = OutputFolder(url: layout.output, shown: layout.display(layout.output))
-        if let overlap = layout.overlap() {
-            diagnostics.error(overlap + "; nothing was built or removed", at: SourceLocation(path: output.shown, line: 0, column: 0))
-            return .failure(.inputs)
+        SiteLoader.load(layout, selected: Set(selected), diagnostics: diagnostics).flatMap { site in
+            build(site, patients: selected, prune: prune, verify: verify)
         }
-        // Load: every input read once.
-        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
-        let templates = TemplateLoader(layout: layout, diagnostics: diagnostics).load()
-        templates?.checkActivities(in: library, diagnostics: diagnostics)
-        let global = globalFingerprint(library: library, templates: templates)
-        let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
-        // With --patient, the other plans' errors are kept apart: they neither fail this build
-        // nor crowd its report, yet still block those plans' own pages.
-        let others = Diagnostics()
-        let otherLoader = PlanLoader(layout: layout, library: library, diagnostics: others)
-        guard let planFiles = loader.files() else { return .failure(.inputs) }
-        let previous = output.manifest()
-        let onDisk: [String]
-        do { onDisk = try output.publishedPatients() } catch {
-            diagnostics.error("\(error)", at: SourceLocation(path: output.shown, line: 0, column: 0))
-            return .failure(.output)
-        }
-        let chosen = Set(selected)
-        let ids = Set(planFiles.map(\.slug))
-        for id in selected where !ids.contains(id) {
-            diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: ids),
-                              at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
-        }
-        let names = library.site.indexShowsNames
-        // Unselected plans the previous build published are not read, unless the index needs names.
-        let skipped: @Sendable (String) -> Bool = { [previous] id in
-            !chosen.isEmpty && !chosen.contains(id) && !names && previous?.global == global && previous?.patients[id] != nil
-        }
-        let isOther: @Sendable (String) -> Bool = { id in !chosen.isEmpty && !chosen.contains(id) }
-        let data = ResultSlots<Data>(count: planFiles.count)
-        DispatchQueue.concurrentPerform(iterations: planFiles.count) { i in
-            if !skipped(planFiles[i].slug) { data[i] = (isOther(planFiles[i].slug) ? otherLoader : loader).read(planFiles[i]) }
-        }
-        let bytes = data.values
-        var plans: [String: Fingerprint?] = [:]
-        for (i, entry) in planFiles.enumerated() {
-            // A plan that could not be read counts as changed; its error blocks it below.
-            plans[entry.slug] = skipped(entry.slug) ? Optional<Fingerprint>.none : (bytes[i].map(Fingerprint.init) ?? .absent)
-        }
-        // What is published, checked against what the last build left: one stat per file.
-        let checked = onDisk.filter { ids.contains($0) && !skipped($0) }
-        var published = output.stamps(ofPatients: checked)
-        for id in onDisk where published[id] == nil { published[id] = .absent }
-        let sharedOnDisk = output.stamps(ofShared: previous.map { Array($0.shared.keys) } ?? [])
+    }
 
-        // Plan: what to render, reuse and remove.
-        let snapshot = BuildSnapshot(global: global, content: library.hashes, plans: plans, published: published, shared: sharedOnDisk)
-        let actions = BuildPlanner.plan(previous: previous, snapshot: snapshot, selected: chosen, prune: prune, verify: verify)
-
-        let toRender = Set(actions.render)
-        // Check: parse what is rendered (and, for the index's names, what is reused).
-        let toParse = planFiles.indices.filter { i in
-            let id = planFiles[i].slug
-            return bytes[i] != nil && (toRender.contains(id) || (names && actions.reuse[id] != nil))
-        }
-        let parsed = ResultSlots<PlanLoader.Parsed>(count: planFiles.count)
-        DispatchQueue.concurrentPerform(iterations: toParse.count) { n in
-            let i = toParse[n]
-            parsed[i] = (isOther(planFiles[i].slug) ? otherLoader : loader).parse(planFiles[i], data: bytes[i]!)
-        }
-        if let refusal = actions.refusal {
-            diagnostics.error(refusal, at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
-        }
-        let scope = ErrorScope(diagnostics.all + others.all, plans: ids, library: library)
-        // Their warnings are reported as every plan's are; their errors only counted.
-        for warning in others.all where warning.severity == .warning { diagnostics.append(warning) }
-        guard let templates, !scope.stopsEverything, actions.refusal == nil, !selected.contains(where: { !ids.contains($0) }) else {
-            return .failure(.inputs)
-        }
-        let parsedPlans = parsed.values
-        var rendering: [Plan] = []
-        var blocked: [String] = []
-        var othersWithErrors = 0
-        var reuse = actions.reuse
-        var summaries: [String: PlanSummary] = [:]
-        // Patients whose pages stay as published though no record says what they hold.
-        var keptWithoutRecord: [String] = []
-        for (i, entry) in planFiles.enumerated() {
-            let id = entry.slug
-            if toRender.contains(id) {
-                if let plan = parsedPlans[i]?.plan, !scope.plansWithErrors.contains(id), !scope.usesBrokenProtocol(plan, library: library) {
-                    rendering.append(plan)
-                    summaries[id] = PlanSummary(plan: plan)
-                } else {
-                    if isOther(id) { othersWithErrors += 1 } else { blocked.append(id) }
-                    // Its published pages stay (those on disk, manifest or not); the record is
-                    // marked stale so they are never mistaken for current, and the next build
-                    // tries the plan again. Its index line is the plan as written now, as far
-                    // as it can be read.
-                    guard published[id] != nil else { continue }
-                    if let summary = parsedPlans[i]?.summary ?? previous?.patients[id]?.summary {
-                        var record = previous?.patients[id] ?? BuildManifest.PatientRecord(plan: .absent, dependencies: [:], summary: summary)
-                        record.plan = .absent
-                        reuse[id] = record
-                        summaries[id] = summary
-                    } else {
-                        keptWithoutRecord.append(id)
-                    }
-                }
-            } else if let record = reuse[id] {
-                summaries[id] = parsedPlans[i]?.plan.map(PlanSummary.init) ?? record.summary
-                for warning in record.warnings {
-                    diagnostics.warning(warning.message, at: SourceLocation(path: layout.display(entry.url), line: warning.line, column: warning.column))
-                }
-            }
-        }
-        // Schedule and render.
-        let render = rendering
-        let renderer = SiteRenderer(library: library, templates: templates)
-        let inputs = ScheduleInputs(library: library)
-        let hashes = library.hashes
-        let records = ResultSlots<BuildManifest.PatientRecord>(count: render.count)
-        let index = Dictionary(uniqueKeysWithValues: render.enumerated().map { ($1.id, $0) })
-        let renderPatient: @Sendable (Plan) -> [OutputFile] = { plan in
-            let (files, reads) = renderer.renderPatientRecordingReads(plan, schedule: Scheduler.schedule(plan, inputs: inputs, weekStarts: library.site.weekStarts))
-            var dependencies: [String: Fingerprint] = [:]
-            for key in reads { dependencies[key] = hashes[key] ?? .absent }
-            records[index[plan.id]!] = .init(plan: snapshot.plans[plan.id]!!, dependencies: dependencies, summary: PlanSummary(plan: plan))
-            return files
-        }
-        let rows = summaries.values.sorted { $0.id < $1.id }
-        let indexPrint = BuildPlanner.indexFingerprint(rows)
-        let indexCurrent = BuildPlanner.indexIsCurrent(previous: previous, snapshot: snapshot, actions: actions, index: indexPrint,
-                                                       showsNames: names, verify: verify)
-        let renderShared: @Sendable () -> [OutputFile] = {
-            var shared = indexCurrent ? [] : [renderer.renderIndex(rows)]
-            if actions.renderLibrary { shared += renderer.renderLibrary() + assets(library, templates) }
-            return shared
-        }
-        let keptShared = (actions.renderLibrary ? [] : actions.keptShared) + (indexCurrent ? [SiteLayout.indexPage] : [])
-        func manifest(stamps: OutputFolder.Stamps) -> OutputFile {
-            var manifest = BuildManifest(global: global)
-            manifest.library = snapshot.library
-            manifest.index = indexPrint
-            manifest.shared = stamps.shared
-            manifest.patients = reuse
-            // Unselected patients of a `--patient` build (not checked) keep the record they had.
-            for id in reuse.keys {
-                if let stamp = stamps.patients[id] ?? published[id], stamp != .absent { manifest.patients[id]?.output = stamp }
-            }
-            for case var record? in records.values {
-                record.warnings = scope.warnings[record.summary.id] ?? []
-                record.output = stamps.patients[record.summary.id] ?? .absent
-                manifest.patients[record.summary.id] = record
-            }
-            return OutputFile(path: BuildManifest.fileName, text: manifest.text)
-        }
-
-        // Write.
+    /// Steps plan → render → write, on a site already loaded: with no selection (every plan
+    /// read), or with one that holds `patients`.
+    public func build(_ site: LoadedSite, patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
+        guard let plan = BuildPlanner.plan(site, selected: selected, prune: prune, verify: verify, diagnostics: diagnostics),
+              let templates = site.templates else { return .failure(.inputs) }
+        let renderer = SiteRenderer(library: site.library, templates: templates)
+        let inputs = ScheduleInputs(library: site.library)
+        let output = site.output
         do {
             let written = try output.withLock {
-                if actions.incremental, FileSystem.exists(output.url.path) {
-                    let shared = renderShared()
-                    return try output.update(patients: render, render: renderPatient, shared: shared, keep: Set(keptShared),
-                                             keepPatients: Set(summaries.keys).union(keptWithoutRecord), compare: verify,
-                                             manifest: manifest(stamps:))
-                }
-                try output.checkOwnership()
-                let staged = try output.stage()
+                let session = try output.session(incremental: plan.actions.incremental, compare: verify)
                 do {
-                    // Patients are rendered and written in parallel and never held all at once;
-                    // the shared pages are one more job among them. Patients not rendered
-                    // (blocked by errors) keep the pages they had.
-                    let sharedFiles = ResultSlots<[OutputFile]>(count: 1)
-                    let kept = (reuse.keys + keptWithoutRecord).sorted()
-                    let written = try inParallel(count: render.count + 1 + kept.count) { i in
-                        let files: [OutputFile]
+                    // Patients are rendered and written in parallel and never held all at
+                    // once; the shared pages are one more job among them.
+                    let shared = ResultSlots<[OutputFile]>(count: 1)
+                    try inParallel(count: plan.render.count + 1) { i in
                         if i == 0 {
-                            files = renderShared()
-                            sharedFiles[0] = files
-                        } else if i <= render.count {
-                            files = renderPatient(render[i - 1])
+                            shared[0] = sharedFiles(plan, site: site, renderer: renderer, templates: templates)
                         } else {
-                            files = try output.publishedFiles(ofPatient: kept[i - render.count - 1])
-                            for file in files { try staged.write(file) }
-                            return 0
+                            try session.add(render(plan.render[i - 1], plan: plan, site: site, renderer: renderer, inputs: inputs))
                         }
-                        for file in files { try staged.write(file) }
-                        return files.count
                     }
-                    // The stat records of the files as written here; swapping the folder in keeps them.
-                    let stamps = OutputFolder.Stamps(
-                        patients: output.stamps(ofPatients: render.map(\.id) + kept, in: staged.root),
-                        shared: output.stamps(ofShared: (sharedFiles[0] ?? []).map(\.path), in: staged.root))
-                    try staged.write(manifest(stamps: stamps))
-                    try staged.commit()
-                    return written
+                    return try session.commit(shared: shared[0] ?? [], keep: plan.kept, manifest: plan.manifest)
                 } catch {
-                    staged.discard()
+                    session.discard()
                     throw error
                 }
             }
-            return .success(Report(rendered: render.map(\.id), files: written, blocked: blocked, othersWithErrors: othersWithErrors))
+            return .success(Report(rendered: plan.render.map(\.id), files: written, blocked: plan.blocked, othersWithErrors: plan.othersWithErrors))
         } catch let problem as OutputFolder.Problem {
             diagnostics.error(problem.description, at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.output)
@@ -318,35 +155,32 @@ public struct BuildPipeline: Sendable {
         }
     }
 
-    /// What every page depends on: this program, the templates and assets, and site settings.
-    func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
-        var fingerprint = Fingerprint()
-        // The running binary, by size and time: a new Handout renders everything again.
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
-            fingerprint.add("\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
-        }
-        fingerprint.add(library.siteHash)
-        for (name, text) in (templates?.sources ?? [:]).sorted(by: { $0.key < $1.key }) {
-            fingerprint.add(name)
-            fingerprint.add(text)
-        }
-        for (name, data) in (templates?.assets ?? [:]).sorted(by: { $0.key < $1.key }) {
-            fingerprint.add(name)
-            fingerprint.add(Fingerprint(data))
-        }
-        return fingerprint
+    /// One patient's pages, scheduled and rendered, with the content they read and its hashes.
+    private func render(_ patient: Plan, plan: BuildPlan, site: LoadedSite, renderer: SiteRenderer, inputs: ScheduleInputs) -> RenderedPatient {
+        let schedule = Scheduler.schedule(patient, inputs: inputs, weekStarts: site.library.site.weekStarts)
+        let (files, reads) = renderer.renderPatientRecordingReads(patient, schedule: schedule)
+        var dependencies: [String: Fingerprint] = [:]
+        for key in reads { dependencies[key] = site.library.hashes[key] ?? .absent }
+        let record = BuildManifest.PatientRecord(plan: plan.snapshot.plans[patient.id]!!, dependencies: dependencies, summary: PlanSummary(plan: patient))
+        return RenderedPatient(id: patient.id, files: files, record: record)
     }
 
-    /// Runs `body` for 0..<count across all cores (unless `parallel` is off); returns the
-    /// sum of its results.
-    func inParallel(count: Int, _ body: @Sendable (Int) throws -> Int) throws -> Int {
-        guard parallel else { return try (0..<count).reduce(0) { $0 + (try body($1)) } }
-        let results = ResultSlots<Result<Int, Error>>(count: count)
+    /// The clinic index unless it is current, and the library pages and assets when they changed.
+    private func sharedFiles(_ plan: BuildPlan, site: LoadedSite, renderer: SiteRenderer, templates: TemplateSet) -> [OutputFile] {
+        var shared = plan.indexCurrent ? [] : [renderer.renderIndex(plan.rows)]
+        if plan.actions.renderLibrary { shared += renderer.renderLibrary() + assets(site.library, templates) }
+        return shared
+    }
+
+    /// Runs `body` for 0..<count across all cores (unless `parallel` is off); throws the
+    /// first error.
+    func inParallel(count: Int, _ body: @Sendable (Int) throws -> Void) throws {
+        guard parallel else { return try (0..<count).forEach(body) }
+        let results = ResultSlots<Error>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { i in
-            results[i] = Result { try body(i) }
+            do { try body(i) } catch { results[i] = error }
         }
-        return try results.values.reduce(0) { $0 + (try $1?.get() ?? 0) }
+        if let error = results.values.lazy.compactMap({ $0 }).first { throw error }
     }
 
     /// Stylesheets and scripts from `Templates/assets`, and the pictures content shows.

@@ -8,10 +8,32 @@ import Foundation
 public struct PDFExport {
     public var layout: SiteLayout
     public var diagnostics: Diagnostics
+    /// The site as loaded for choosing the patients, kept for building them.
+    let loaded = Loaded()
 
     public init(layout: SiteLayout, diagnostics: Diagnostics) {
         self.layout = layout
         self.diagnostics = diagnostics
+    }
+
+    /// The site loaded once, with the problems found loading it (kept apart from
+    /// `diagnostics` until the build: see `loadPlans`).
+    final class Loaded {
+        var selected: Set<String> = []
+        var site: Result<LoadedSite, BuildPipeline.Failure>?
+        var problems: [Diagnostic] = []
+    }
+
+    /// The site, loaded for `patients` (every plan read when empty); loaded again only if
+    /// asked for patients it did not read.
+    private func site(for patients: Set<String>) -> (site: LoadedSite?, problems: [Diagnostic]) {
+        if loaded.site == nil || !(loaded.selected.isEmpty || !patients.isEmpty && patients.isSubset(of: loaded.selected)) {
+            let found = Diagnostics()
+            loaded.site = SiteLoader.load(layout, selected: patients, diagnostics: found)
+            loaded.selected = patients
+            loaded.problems = found.all
+        }
+        return (try? loaded.site?.get(), loaded.problems)
     }
 
     /// The two printed documents of a patient, in the order they are printed and bound.
@@ -45,16 +67,23 @@ public struct PDFExport {
     /// trusted, so it is named whether or not it would be in it. The problems are kept apart
     /// from `diagnostics` until the build is done, as the build counts every error it has
     /// seen when it decides what an error blocks.
-    func loadPlans() -> (plans: [Plan], weekStarts: Weekday, problems: [Diagnostic]) {
+    func loadPlans(_ patients: Set<String> = []) -> (plans: [Plan], weekStarts: Weekday, problems: [Diagnostic]) {
+        let (site, problems) = site(for: patients)
+        guard let site else { return ([], .monday, problems) }
         let found = Diagnostics()
-        let library = ContentLoader(layout: layout, diagnostics: found).load()
-        let loader = PlanLoader(layout: layout, library: library, diagnostics: found)
-        let plans = loader.loadAll()
-        let loaded = Set(plans.map(\.id))
-        for entry in loader.files() ?? [] where !loaded.contains(entry.slug) {
-            found.error("\(entry.slug) was left out of the batch because its plan has errors (above); fix them and print it again", at: Self.here)
+        let loader = PlanLoader(layout: layout, library: site.library, diagnostics: found)
+        let files = site.planFiles.indices.filter { patients.isEmpty || patients.contains(site.planFiles[$0].slug) }
+        let slots = ResultSlots<Plan>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { n in
+            let entry = site.planFiles[files[n]]
+            slots[n] = site.planBytes[files[n]].flatMap { loader.bytes($0, of: entry) }.flatMap { loader.parse(entry, data: $0).plan }
         }
-        return (plans, library.site.weekStarts, found.all)
+        let plans = slots.values.compactMap { $0 }
+        let loaded = Set(plans.map(\.id))
+        for index in files where !loaded.contains(site.planFiles[index].slug) {
+            found.error("\(site.planFiles[index].slug) was left out of the batch because its plan has errors (above); fix them and print it again", at: Self.here)
+        }
+        return (plans, site.library.site.weekStarts, problems + found.all)
     }
 
     /// Plans running on `day` (from their start to their last day), by plan id, and the
@@ -71,7 +100,7 @@ public struct PDFExport {
     /// patient whose calendar does not hold them. A patient whose plan cannot be read is
     /// left to the build, which reports its errors.
     public func weeks(_ choice: WeekChoice, of patients: [String]) -> Result<[String: ClosedRange<Int>], WeekChoice.Refusal> {
-        let (plans, weekStarts, _) = loadPlans()
+        let (plans, weekStarts, _) = loadPlans(Set(patients))
         var weeks: [String: ClosedRange<Int>] = [:]
         for plan in plans where patients.contains(plan.id) {
             switch choice.weeks(of: plan.id, start: plan.start, weeks: plan.weeks, weekStarts: weekStarts) {
@@ -153,89 +182,13 @@ public struct PDFExport {
         }
     }
 
-    /// `--changed-since`: the day's batch.
-    public enum Since: Equatable, Sendable {
-        /// Since the last batch recorded beside the batch file.
-        case lastBatch
-        /// Since the last batch recorded on or before this day.
-        case day(Day)
-    }
-
-    /// What a day's batch printed, and why.
-    public struct Batch: Sendable {
-        public var printed: Printed
-        public var chosen: [BatchSelection.Chosen]
-        /// The recorded batch it compared with; nil when none was recorded.
-        public var since: BatchRecord.Batch?
-    }
-
-    /// The day's batch: builds every plan not over by `today`, then prints into one file,
-    /// after a cover page saying which and why, those that are new or whose printed pages
-    /// changed since the batch `since` names (in the record beside `file`), and those that
-    /// start `today`; each document padded to an even page count as in `writeDay`. The
-    /// batch is then added to the record, written at `now`. With nothing to print, no file
-    /// is written and nothing recorded. Nil on errors.
-    public func writeBatch(since: Since, today: Day, now: Date, to file: URL, chromium: URL, progress: (String) -> Void) -> Batch? {
-        let folder = file.deletingLastPathComponent()
-        let recordPath = layout.display(folder.appendingPathComponent(BatchRecord.fileName))
-        let record: BatchRecord
-        do throws(FileFault) {
-            switch try BatchRecord.read(in: folder) {
-            case .success(let read): record = read
-            case .failure(let damage):
-                error("the batch record \(recordPath) is damaged at line \(damage.line) (\(damage.reason)); move it aside to start a new "
-                      + "record, and the next batch counts every current plan as new")
-                return nil
-            }
-        } catch {
-            self.error("\(error)")
-            return nil
-        }
-        let asOf: Day? = if case .day(let day) = since { day } else { nil }
-        let (plans, weekStarts, problems) = loadPlans()
-        defer { problems.forEach(diagnostics.append) }
-        let current = plans.filter { $0.lastDay(weekStarts: weekStarts) >= today }
-        let nothing = Printed(patients: [], pages: 0, files: [])
-        guard !current.isEmpty else { return Batch(printed: nothing, chosen: [], since: record.lastBatch(onOrBefore: asOf)) }
-        guard let (printable, report) = build(current.map(\.id).sorted()) else { return nil }
-        var candidates: [BatchSelection.Candidate] = []
-        for plan in current where printable.contains(plan.id) {
-            do {
-                candidates.append(.init(id: plan.id, start: plan.start, pages: try PrintedPages.fingerprint(of: plan.id, in: layout.output)))
-            } catch {
-                self.error("\(error)")
-                return nil
-            }
-        }
-        let chosen = BatchSelection.select(candidates, printed: record.printed(asOf: asOf), today: today)
-        let baseline = record.lastBatch(onOrBefore: asOf)
-        guard !chosen.isEmpty else { return Batch(printed: nothing, chosen: [], since: baseline) }
-        let byID = Dictionary(plans.map { ($0.id, $0) }) { first, _ in first }
-        let lines = chosen.map { SiteRenderer.CoverLine(id: $0.id, patient: byID[$0.id]!.patient, start: byID[$0.id]!.start, reasons: $0.reasons) }
-        return withChromium(chromium) { browser in
-            var batch = MergedPDF()
-            guard let cover = printCover(day: today, since: baseline?.day, lines: lines, in: browser) else { return nil }
-            batch.append(cover, padToEvenPages: true)
-            guard printEach(chosen.map(\.id), into: &batch, in: browser, progress: progress),
-                  var printed = write(batch, to: file, patients: chosen.map(\.id), othersWithErrors: report.othersWithErrors) else { return nil }
-            var updated = record
-            updated.batches.append(.init(day: today, written: BatchRecord.timestamp(now),
-                                         printed: chosen.map { .init(id: $0.id, reasons: $0.reasons, pages: $0.pages) }))
-            do throws(FileFault) {
-                try Self.replace(folder.appendingPathComponent(BatchRecord.fileName), with: Data(updated.text.utf8))
-            } catch {
-                self.error("\(error); the batch \(layout.display(file)) was written but not recorded, so the next batch prints its plans again")
-                return nil
-            }
-            printed.files.append(folder.appendingPathComponent(BatchRecord.fileName))
-            return Batch(printed: printed, chosen: chosen, since: baseline)
-        }
-    }
-
     /// Builds `patients`: those whose plans have no errors, and the build's report. Nil when
     /// the build failed or left none to print.
-    private func build(_ patients: [String]) -> (printable: [String], report: BuildPipeline.Report)? {
-        guard case .success(let report) = BuildPipeline(layout: layout, diagnostics: diagnostics).buildReportingFailure(patients: patients) else {
+    func build(_ patients: [String]) -> (printable: [String], report: BuildPipeline.Report)? {
+        let (site, problems) = site(for: Set(patients))
+        // The build decides what an error blocks from every error it has seen.
+        problems.forEach(diagnostics.append)
+        guard let site, case .success(let report) = BuildPipeline(layout: layout, diagnostics: diagnostics).build(site, patients: patients) else {
             return nil
         }
         let blocked = Set(report.blocked)
@@ -247,7 +200,7 @@ public struct PDFExport {
     }
 
     /// `body` with one browser, quit afterwards.
-    private func withChromium<T>(_ program: URL, _ body: (Chromium) -> T?) -> T? {
+    func withChromium<T>(_ program: URL, _ body: (Chromium) -> T?) -> T? {
         let browser: Chromium
         do {
             browser = try Chromium(program: program)
@@ -260,7 +213,7 @@ public struct PDFExport {
     }
 
     /// Each patient's handout and calendar, in order, each padded to an even page count.
-    private func printEach(_ patients: [String], into batch: inout MergedPDF, in browser: Chromium, progress: (String) -> Void) -> Bool {
+    func printEach(_ patients: [String], into batch: inout MergedPDF, in browser: Chromium, progress: (String) -> Void) -> Bool {
         for (n, id) in patients.enumerated() {
             if patients.count > 1 { progress("Printing \(n + 1) of \(patients.count): \(id)") }
             for document in Self.documents {
@@ -271,7 +224,7 @@ public struct PDFExport {
         return true
     }
 
-    private func write(_ batch: MergedPDF, to file: URL, patients: [String], othersWithErrors: Int) -> Printed? {
+    func write(_ batch: MergedPDF, to file: URL, patients: [String], othersWithErrors: Int) -> Printed? {
         do throws(FileFault) {
             try FileSystem.makeFolders(file.deletingLastPathComponent().path)
             try Self.replace(file, with: batch.data)
@@ -328,44 +281,8 @@ public struct PDFExport {
         return (printed, weekPages)
     }
 
-    /// The batch's cover page, rendered in the site's language into a folder of its own
-    /// (removed after) and printed like the patients' pages, with the published site's
-    /// stylesheet and logo.
-    private func printCover(day: Day, since: Day?, lines: [SiteRenderer.CoverLine], in browser: Chromium) -> PDFDocument? {
-        let found = Diagnostics()
-        let library = ContentLoader(layout: layout, diagnostics: found).load()
-        guard let templates = TemplateLoader(layout: layout, diagnostics: found).load() else {
-            found.all.forEach(diagnostics.append)
-            return nil
-        }
-        let renderer = SiteRenderer(library: library, templates: templates)
-        let root = URL(fileURLWithPath: FileSystem.resolvedPath(layout.output.path), isDirectory: true).absoluteString
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("handout-batch-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("cover.html")
-        do throws(FileFault) {
-            // Only we may read it: with `index_shows_names`, the cover names patients.
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw FileFault("create the folder", folder.path, error: error)
-            }
-            try FileSystem.write(Data(renderer.batchCoverStylesheet.utf8), to: folder.appendingPathComponent("print.css").path)
-            try FileSystem.write(Data(renderer.renderBatchCover(day: day, since: since, plans: lines, root: root).utf8), to: page.path)
-        } catch {
-            self.error("\(error)")
-            return nil
-        }
-        do {
-            return try PDFDocument(data: try browser.printPDF(page).pdf)
-        } catch {
-            self.error("cannot print the batch's cover page: \(error); nothing was written")
-            return nil
-        }
-    }
-
     /// Writes beside the file and renames, so a failure never leaves half a PDF behind.
-    private static func replace(_ url: URL, with data: Data) throws(FileFault) {
+    static func replace(_ url: URL, with data: Data) throws(FileFault) {
         let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial").path
         do {
             try FileSystem.write(data, to: partial)

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Everything a build reads, read once: content, templates and strings, the plan files'
+/// bytes, and what the last build left in the output folder (its manifest, the patient
+/// folders there and their stat records). `handout pdf` loads it once for choosing and
+/// building the patients it prints.
+public struct LoadedSite: Sendable {
+    public let layout: SiteLayout
+    public let library: ContentLibrary
+    /// Nil when the templates have errors (reported).
+    public let templates: TemplateSet?
+    /// What every page depends on: this program, the templates and assets, site settings.
+    let global: Fingerprint
+    let output: OutputFolder
+    let planFiles: [ContentFiles.Entry]
+    /// Each plan file's bytes, or why they could not be read; nil where not read.
+    var planBytes: [Result<Data, FileFault>?] = []
+    let previous: BuildManifest?
+    /// The patient folders in the published site, whatever the manifest says.
+    let onDisk: [String]
+    /// The stat records of the patient folders checked (those whose plans were read).
+    var stamps: [String: Fingerprint] = [:]
+    /// The stat record of each shared file the previous manifest lists that is still there.
+    let sharedStamps: [String: Fingerprint]
+
+    /// Unselected plans the previous build published are not read, unless the index needs
+    /// their names: with ten thousand plans, `--patient` reads one of them.
+    func skips(_ id: String, selected: Set<String>) -> Bool {
+        !selected.isEmpty && !selected.contains(id) && !library.site.indexShowsNames
+            && previous?.global == global && previous?.patients[id] != nil
+    }
+}
+
+/// Step one of a build: read everything, each file once. Problems go to `diagnostics`.
+public enum SiteLoader {
+    /// With `selected` (`--patient`), plans `LoadedSite.skips` are not read; without, every plan is.
+    public static func load(_ layout: SiteLayout, selected: Set<String> = [], diagnostics: Diagnostics)
+        -> Result<LoadedSite, BuildPipeline.Failure> {
+        let output = OutputFolder(url: layout.output, shown: layout.display(layout.output))
+        if let overlap = layout.overlap() {
+            diagnostics.error(overlap + "; nothing was built or removed", at: SourceLocation(path: output.shown, line: 0, column: 0))
+            return .failure(.inputs)
+        }
+        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
+        let templates = TemplateLoader(layout: layout, diagnostics: diagnostics).load()
+        templates?.checkActivities(in: library, diagnostics: diagnostics)
+        let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
+        guard let planFiles = loader.files() else { return .failure(.inputs) }
+        let onDisk: [String]
+        do { onDisk = try output.publishedPatients() } catch {
+            diagnostics.error("\(error)", at: SourceLocation(path: output.shown, line: 0, column: 0))
+            return .failure(.output)
+        }
+        let previous = output.manifest()
+        var site = LoadedSite(layout: layout, library: library, templates: templates, global: globalFingerprint(library: library, templates: templates),
+                              output: output, planFiles: planFiles, previous: previous, onDisk: onDisk,
+                              sharedStamps: output.stamps(ofShared: previous.map { Array($0.shared.keys) } ?? []))
+        let bytes = ResultSlots<Result<Data, FileFault>>(count: planFiles.count)
+        let reading = site
+        DispatchQueue.concurrentPerform(iterations: planFiles.count) { i in
+            if !reading.skips(planFiles[i].slug, selected: selected) { bytes[i] = loader.read(planFiles[i]) }
+        }
+        site.planBytes = bytes.values
+        // What is published, checked against what the last build left: one stat per file.
+        let ids = Set(planFiles.map(\.slug))
+        site.stamps = output.stamps(ofPatients: onDisk.filter { ids.contains($0) && !reading.skips($0, selected: selected) })
+        return .success(site)
+    }
+
+    /// What every page depends on: this program, the templates and assets, and site settings.
+    static func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        // The running binary, by size and time: a new Handout renders everything again.
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
+            fingerprint.add("\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
+        }
+        fingerprint.add(library.siteHash)
+        for (name, text) in (templates?.sources ?? [:]).sorted(by: { $0.key < $1.key }) {
+            fingerprint.add(name)
+            fingerprint.add(text)
+        }
+        for (name, data) in (templates?.assets ?? [:]).sorted(by: { $0.key < $1.key }) {
+            fingerprint.add(name)
+            fingerprint.add(Fingerprint(data))
+        }
+        return fingerprint
+    }
+}
