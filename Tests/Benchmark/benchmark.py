@@ -4,7 +4,9 @@
 Generates the workload with ../shared/bench/gen_site.py, builds Handout in release mode,
 then runs Hugo and Handout in alternation and prints a Markdown table of the medians:
 wall time, CPU time, peak memory and pages per second, cold (empty output) and warm
-(rebuild, nothing changed), plus Handout's one-plan-changed rebuild and `--patient`.
+(rebuild, nothing changed), plus Handout's rebuilds after one plan changed, with `build` and
+with `--patient`: once with a comment added (its index row stays as it was) and once with
+its therapist changed (its index row changes).
 
     Tests/Benchmark/benchmark.py --patients 10000 --runs 5
     Tests/Benchmark/benchmark.py --patients 10000 --runs 5 --spanish 50
@@ -226,21 +228,37 @@ def main():
     build = [handout, "build", "--root", site]
     plan = os.path.join(site, "Content", "plans", "p-%05d.yaml" % (a.patients // 2))
 
-    rows = {k: [] for k in ("hugo cold", "hugo warm", "handout cold", "handout warm",
-                            "handout one plan changed", "handout --patient")}
+    rows = {k: [] for k in ("hugo cold", "hugo warm", "handout cold", "handout nothing changed",
+                            "handout one plan changed, row unchanged", "handout --patient, row unchanged",
+                            "handout one plan changed, row changed", "handout --patient, row changed")}
+    patient = ["--patient", os.path.basename(plan)[:-5]]
+
+    def edit(note=None, therapist=None):
+        """A comment appended (the index row stays as it was) or the therapist changed (it does not)."""
+        with open(plan) as f:
+            text = f.read()
+        if note:
+            text += "# %s\n" % note
+        if therapist:
+            text = re.sub(r'(?m)^therapist: .*$', 'therapist: "%s"' % therapist, text)
+        with open(plan, "w") as f:
+            f.write(text)
+
     for run in range(a.runs):
         empty(public, trash)
         rows["hugo cold"].append(measure(["hugo", "--quiet"], cwd=hugo))
         rows["hugo warm"].append(measure(["hugo", "--quiet"], cwd=hugo))
         empty(output, trash)
         rows["handout cold"].append(measure(build))
-        rows["handout warm"].append(measure(build))
-        with open(plan, "a") as f:
-            f.write("# edit %d\n" % run)
-        rows["handout one plan changed"].append(measure(build))
-        with open(plan, "a") as f:
-            f.write("# again %d\n" % run)
-        rows["handout --patient"].append(measure(build + ["--patient", os.path.basename(plan)[:-5]]))
+        rows["handout nothing changed"].append(measure(build))
+        edit(note="edit %d" % run)
+        rows["handout one plan changed, row unchanged"].append(measure(build))
+        edit(note="again %d" % run)
+        rows["handout --patient, row unchanged"].append(measure(build + patient))
+        edit(therapist="Bench Therapist %d" % run)
+        rows["handout one plan changed, row changed"].append(measure(build))
+        edit(therapist="Bench Therapist %d again" % run)
+        rows["handout --patient, row changed"].append(measure(build + patient))
         print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
 
     pages = {"hugo": count_files(public, (".html",)),
@@ -255,11 +273,9 @@ def main():
     for name, (wall, cpu, mb) in median.items():
         tool = name.split()[0]
         rate = "%.0f" % (pages[tool] / wall) if "cold" in name else ""
-        print("| %s | %.2f | %.2f | %.0f | %s | %.2f |" % (name, wall, cpu, mb, rate, wall / hugo_cold))
-    full = median["handout cold"][0]
-    print("\nHandout warm / cold: %.1f%%; one plan changed / cold: %.1f%%; --patient: %.0f ms"
-          % (100 * median["handout warm"][0] / full, 100 * median["handout one plan changed"][0] / full,
-             1000 * median["handout --patient"][0]))
+        print("| %s | %.3f | %.3f | %.0f | %s | %.3f |" % (name, wall, cpu, mb, rate, wall / hugo_cold))
+    print("\nHandout cold / Hugo cold, measured in this run (alternating): %.2f×"
+          % (median["handout cold"][0] / hugo_cold))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ enum Readability {
     /// Fernández-Huerta's ease score (0–100, higher is easier), with Spanish syllables;
     /// nil when the text is too short to judge.
     static func spanishScore(_ text: String) -> Double? {
-        guard let (words, syllables, sentences) = counts(text, syllables: { spanishSyllables(in: Substring($0).lowercased()) }) else { return nil }
+        guard let (words, syllables, sentences) = counts(text, syllables: spanishSyllables(in:)) else { return nil }
         // As corrected by Gwillim Law: the published form subtracts sentences per 100 words,
         // which would call longer sentences easier; it is words per sentence.
         return 206.84 - 60 * Double(syllables) / Double(words) - 1.02 * Double(words) / Double(sentences)
@@ -64,28 +64,71 @@ enum Readability {
 
     /// Spanish syllables: vowel groups, split again where two strong vowels (a, e, o) meet
     /// or an accented í or ú stands beside another vowel (hiatus: "le-er", "dí-a"). A final
-    /// y after a vowel ("muy", "hoy") joins that vowel. Nil without letters.
+    /// y after a vowel ("muy", "hoy") joins that vowel. Nil without letters. Words of ASCII
+    /// and Spanish letters, nearly all of them, are classed scalar by scalar: this runs over
+    /// every Spanish file on every build.
+    static func spanishSyllables(in token: Substring.UTF8View) -> Int? {
+        var sounds: [SpanishLetter] = []
+        for scalar in Substring(token).unicodeScalars {
+            switch SpanishLetter(scalar) {
+            case nil: return spanishSyllables(in: Substring(token).lowercased())
+            case .notALetter?: continue
+            case let letter?: sounds.append(letter)
+            }
+        }
+        return count(spanishSounds: sounds)
+    }
+
+    /// The same count for any word, letter by letter.
     static func spanishSyllables(in word: String) -> Int? {
-        let letters = word.filter(\.isLetter)
-        guard !letters.isEmpty else { return nil }
-        let strong: Set<Character> = ["a", "e", "o", "á", "é", "ó"]
-        let stressedWeak: Set<Character> = ["í", "ú"]
-        let vowels = strong.union(stressedWeak).union(["i", "u", "ü"])
+        count(spanishSounds: word.lowercased().filter(\.isLetter).map { letter in
+            letter.unicodeScalars.count == 1 ? SpanishLetter(letter.unicodeScalars.first!) ?? .consonant
+                : SpanishLetter.accented[letter] ?? .consonant
+        })
+    }
+
+    private static func count(spanishSounds sounds: [SpanishLetter]) -> Int? {
+        guard !sounds.isEmpty else { return nil }
         var count = 0
-        var previous: Character?
-        for letter in letters {
-            if vowels.contains(letter) {
-                if let before = previous, vowels.contains(before) {
-                    let hiatus = (strong.contains(before) && strong.contains(letter))
-                        || stressedWeak.contains(before) || stressedWeak.contains(letter)
+        var previous: SpanishLetter?
+        for sound in sounds {
+            if sound.isVowel {
+                if let before = previous, before.isVowel {
+                    let hiatus = (before == .strong && sound == .strong) || before == .stressedWeak || sound == .stressedWeak
                     if hiatus { count += 1 }
                 } else {
                     count += 1
                 }
             }
-            previous = letter
+            previous = sound
         }
         return max(1, count)
+    }
+
+    /// How a letter sounds for the syllable count.
+    enum SpanishLetter: Equatable {
+        case strong, weak, stressedWeak, consonant, notALetter
+
+        var isVowel: Bool { self == .strong || self == .weak || self == .stressedWeak }
+
+        /// Nil for a scalar outside ASCII and Spanish's accented letters: that word is counted
+        /// letter by letter instead.
+        init?(_ scalar: Unicode.Scalar) {
+            switch scalar {
+            case "a", "e", "o", "A", "E", "O", "á", "é", "ó", "Á", "É", "Ó": self = .strong
+            case "i", "u", "I", "U", "ü", "Ü": self = .weak
+            case "í", "ú", "Í", "Ú": self = .stressedWeak
+            case "ñ", "Ñ", "b"..."z", "B"..."Z": self = .consonant
+            default:
+                guard scalar.isASCII else { return nil }
+                self = .notALetter
+            }
+        }
+
+        /// Vowels written with a combining accent (e + U+0301) sound as the composed ones.
+        static let accented: [Character: SpanishLetter] = [
+            "á": .strong, "é": .strong, "ó": .strong, "í": .stressedWeak, "ú": .stressedWeak, "ü": .weak,
+        ]
     }
 
     /// Syllables of one word, nil when it has no letters. Plain ASCII words, most of them,

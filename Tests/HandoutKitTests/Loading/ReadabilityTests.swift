@@ -45,6 +45,18 @@ import Testing
         #expect(Readability.spanishSyllables(in: "123") == nil)
     }
 
+    /// Words of ASCII and Spanish letters are classed scalar by scalar; they must count
+    /// exactly as the letter-by-letter path does, which every other word takes.
+    @Test func spanishScalarPathCountsLikeTheLetterPath() {
+        let tokens = ["fisioterapeuta", "LEER", "Día,", "país.", "¿Muy?", "cuidado", "123", "pingüino", "ÚLTIMO", "reír",
+                      "e\u{301}l", "rodi\u{301}a", "Ñandú", "(rodilla)", "façade", "naïve", "—", "a", "y", "oído", "héroe", "3×10"]
+        for token in tokens {
+            #expect(Readability.spanishSyllables(in: Substring(token).utf8) == Readability.spanishSyllables(in: token), "\(token)")
+        }
+        #expect(Readability.spanishSyllables(in: Substring("rodi\u{301}a").utf8) == 3)   // ro-dí-a, the accent combining
+        #expect(Readability.spanishSyllables(in: Substring("ÚLTIMO").utf8) == 3)
+    }
+
     @Test func spanishPlainTextScoresHighAndDenseTextLow() throws {
         let plain = String(repeating: "Acuéstese boca arriba. Doble las rodillas. Suba la cadera. Cuente hasta cinco. ", count: 3)
         let dense = String(repeating: "La activación neuromuscular adecuada durante la intervención terapéutica facilita considerablemente la estabilización lumbopélvica funcional. ", count: 3)
