@@ -55,17 +55,15 @@ struct Joined<First: Codable, Second: Codable>: TemplateContext {
 /// A Swift name (`bodyClass`) as templates spell it (`body_class`).
 func templateName(_ key: CodingKey) -> String {
     let name = key.stringValue
-    guard name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return name }
-    var out = ""
-    for character in name {
-        if character.isUppercase {
-            out += "_"
-            out += character.lowercased()
-        } else {
-            out.append(character)
-        }
+    func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+    guard name.utf8.contains(where: isUpper) else { return name }
+    // Swift names are ASCII: each capital becomes `_` and its small letter.
+    var out: [UInt8] = []
+    out.reserveCapacity(name.utf8.count + 4)
+    for byte in name.utf8 {
+        if isUpper(byte) { out += [UInt8(ascii: "_"), byte + 32] } else { out.append(byte) }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Turns a context into what swift-mustache reads fastest: dictionaries (found by name with
@@ -82,10 +80,10 @@ enum ContextEncoder {
         case let flag as Bool: return flag
         case let html as HTML: return html.markup
         default:
-            let encoder = Encoding()
+            let node = Node()
             // Our contexts are strings, flags, lists and structs of them: nothing throws.
-            try? value.encode(to: encoder)
-            return encoder.node.resolved
+            try? value.encode(to: Encoding(node: node))
+            return node.resolved
         }
     }
 
@@ -108,12 +106,10 @@ enum ContextEncoder {
         static func resolve(_ value: Any) -> Any { (value as? Node)?.resolved ?? value }
     }
 
-    final class Encoding: Encoder {
+    struct Encoding: Encoder {
         let node: Node
-        var codingPath: [CodingKey] = []
-        var userInfo: [CodingUserInfoKey: Any] = [:]
-
-        init(node: Node = Node()) { self.node = node }
+        var codingPath: [CodingKey] { [] }
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             KeyedEncodingContainer(Named(node: node))
