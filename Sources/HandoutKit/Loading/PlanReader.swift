@@ -2,11 +2,14 @@ import Foundation
 
 /// Reads plan and protocol YAML. Shape and types only; references are checked by `PlanChecker`.
 enum PlanReader {
-    static let sharedKeys = ["therapist", "condition", "weeks", "protocol", "exercises", "progressions",
-                             "cross_training", "education", "notes", "language", "large_print", "include_pages", "pain_rule"]
-    /// `pauses`, `ended` and `reminders` are about one patient's weeks, never a protocol's.
-    static let planKeys = ["patient", "start"] + sharedKeys + ["pauses", "ended", "reminders"]
-    static let protocolKeys = ["title"] + sharedKeys
+    /// The keys each kind of mapping may hold, from the table `PlanSchema` describes too.
+    static let planKeys = PlanKeys.names(PlanKeys.plan)
+    static let protocolKeys = PlanKeys.names(PlanKeys.protocol)
+    static let pauseKeys = PlanKeys.names(PlanKeys.pause)
+    static let exerciseKeys = PlanKeys.names(PlanKeys.exercise)
+    static let changeKeys = PlanKeys.names(PlanKeys.change)
+    static let progressionKeys = PlanKeys.names(PlanKeys.progression)
+    static let crossTrainingKeys = PlanKeys.names(PlanKeys.crossTraining)
     static let maximumWeeks = 52
 
     /// A plan as written, before its protocol is merged in.
@@ -51,7 +54,7 @@ enum PlanReader {
 
     /// `{ from: 2026-12-21, to: 2026-12-27, note: Flu }`.
     private static func pause(_ node: YAMLNode) -> Pause? {
-        guard let map = node.mapping(keys: ["from", "to", "note"]) else { return nil }
+        guard let map = node.mapping(keys: pauseKeys) else { return nil }
         let from = map.required("from", hint: ", the first day of the pause, like 'from: 2026-12-21'")?.date()
         let to = map.required("to", hint: ", the last day of the pause, like 'to: 2026-12-27'")?.date()
         let note = map["note"]?.text(atMost: PlanLimits.shortText)
@@ -118,8 +121,7 @@ enum PlanReader {
 
     private static func exercise(_ node: YAMLNode) -> PlannedExercise? {
         if reportBareName(node, key: "exercise") { return nil }
-        let keys = ["exercise", "days", "sides", "note", "changes"] + Dosage.fieldNames
-        guard let map = node.mapping(keys: keys) else { return nil }
+        guard let map = node.mapping(keys: exerciseKeys) else { return nil }
         let slug = map.required("exercise", hint: ", the exercise's file name, like 'exercise: forearm-plank'")?.slug()
         let dosage = DosageReader.fields(of: map)
         let days = map["days"]?.weekdays()
@@ -127,7 +129,7 @@ enum PlanReader {
         var changes: [DosageChange] = []
         if let list = map["changes"]?.list() {
             for item in list {
-                guard let change = item.mapping(keys: ["week", "days"] + Dosage.fieldNames) else { continue }
+                guard let change = item.mapping(keys: changeKeys) else { continue }
                 guard let week = change.required("week", hint: ", like '{ week: 3, sets: 3 }'")?
                     .integer(in: 1...maximumWeeks, meaning: "a week number") else { continue }
                 let dosage = DosageReader.fields(of: change)
@@ -173,7 +175,7 @@ enum PlanReader {
 
     private static func progression(_ node: YAMLNode) -> PlannedProgression? {
         if reportBareName(node, key: "progression") { return nil }
-        guard let map = node.mapping(keys: ["progression", "start", "days"]) else { return nil }
+        guard let map = node.mapping(keys: progressionKeys) else { return nil }
         let slug = map.required("progression", hint: ", the progression's file name, like 'progression: walk-run'")?.slug()
         let start = map["start"]?.date()
         let days = map["days"]?.weekdays()
@@ -190,7 +192,7 @@ enum PlanReader {
     }
 
     private static func crossTraining(_ node: YAMLNode) -> CrossTraining? {
-        guard let map = node.mapping(keys: ["activities", "days", "note"]) else { return nil }
+        guard let map = node.mapping(keys: crossTrainingKeys) else { return nil }
         let activities = map.required("activities", hint: ", like 'activities: [cycling, swimming]'")?.list()?
             .prefix(limit: PlanLimits.activities, of: "activities", in: "cross-training").compactMap { $0.nonEmptyText(atMost: PlanLimits.shortText) }
         if let activities, activities.isEmpty, let node = map["activities"] {

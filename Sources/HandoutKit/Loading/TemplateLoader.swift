@@ -16,7 +16,7 @@ struct TemplateLoader {
         guard let read = readTemplates() else { return nil }
         let strings = loadStrings()
         let checker = TemplateChecker(sources: read.sources, diagnostics: diagnostics)
-        for (name, shape) in PageShapes.pages {
+        for (name, shape) in PageTemplates.shapes() {
             guard read.sources[name] != nil else {
                 if read.unreadable.contains(name) { continue }
                 diagnostics.error("missing template '\(name).mustache'; every site needs it",

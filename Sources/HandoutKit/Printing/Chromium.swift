@@ -47,6 +47,29 @@ public final class Chromium {
         signal(SIGPIPE, SIG_IGN)
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("handout-chromium-\(UUID().uuidString)").path
         try? FileSystem.makeFolder(profile)
+        let started: (pid: pid_t, input: Int32, output: Int32)
+        do throws(DevToolsConnection.Failure) {
+            started = try Self.start(program, profile: profile)
+        } catch {
+            try? FileSystem.remove(profile)
+            throw error
+        }
+        process = started.pid
+        input = started.input
+        output = started.output
+        connection = DevToolsConnection(input: started.input, output: started.output)
+        do throws(DevToolsConnection.Failure) {
+            session = try Self.openTab(connection)
+        } catch {
+            let log = Self.lastLines(of: profile + "/chromium.log")
+            Self.stop(pid: started.pid, input: started.input, output: started.output)
+            try? FileSystem.remove(profile)
+            throw DevToolsConnection.Failure(description: error.description + log)
+        }
+    }
+
+    /// Runs the browser on the DevTools pipe; our ends of its two pipes come back with its process.
+    private static func start(_ program: URL, profile: String) throws(DevToolsConnection.Failure) -> (pid: pid_t, input: Int32, output: Int32) {
         var toBrowser: [Int32] = [0, 0], fromBrowser: [Int32] = [0, 0]
         guard pipe(&toBrowser) == 0, pipe(&fromBrowser) == 0 else {
             throw DevToolsConnection.Failure(description: "cannot open a pipe to Chromium (\(FileFault.reason(errno)))")
@@ -84,30 +107,23 @@ public final class Chromium {
         guard spawned == 0 else {
             close(weWrite)
             close(weRead)
-            try? FileSystem.remove(profile)
             throw DevToolsConnection.Failure(description: "cannot start \(program.path) (\(FileFault.reason(spawned)))")
         }
-        process = pid
-        input = weRead
-        output = weWrite
-        connection = DevToolsConnection(input: weRead, output: weWrite)
-        do throws(DevToolsConnection.Failure) {
-            let target = try connection.send("Target.createTarget", ["url": "about:blank"])
-            guard let targetID = target["targetId"] as? String else {
-                throw DevToolsConnection.Failure(description: "Chromium opened no tab to print in")
-            }
-            let attached = try connection.send("Target.attachToTarget", ["targetId": targetID, "flatten": true])
-            guard let session = attached["sessionId"] as? String else {
-                throw DevToolsConnection.Failure(description: "Chromium did not let Handout use its tab")
-            }
-            self.session = session
-            try connection.send("Page.enable", session: session)
-        } catch {
-            let log = Self.lastLines(of: profile + "/chromium.log")
-            Self.stop(pid: pid, input: weRead, output: weWrite)
-            try? FileSystem.remove(profile)
-            throw DevToolsConnection.Failure(description: error.description + log)
+        return (pid, weRead, weWrite)
+    }
+
+    /// Opens a tab and attaches to it; its session is where pages are printed.
+    private static func openTab(_ connection: DevToolsConnection) throws(DevToolsConnection.Failure) -> String {
+        let target = try connection.send("Target.createTarget", DevTools.CreateTarget(), reply: DevTools.TargetCreated.self)
+        guard let targetID = target.targetId else {
+            throw DevToolsConnection.Failure(description: "Chromium opened no tab to print in")
         }
+        let attached = try connection.send("Target.attachToTarget", DevTools.AttachToTarget(targetId: targetID), reply: DevTools.Attached.self)
+        guard let session = attached.sessionId else {
+            throw DevToolsConnection.Failure(description: "Chromium did not let Handout use its tab")
+        }
+        try connection.send("Page.enable", session: session)
+        return session
     }
 
     /// The page at `url` as a PDF, printed as a person would with "Save as PDF": the page's
@@ -116,25 +132,23 @@ public final class Chromium {
     public func printPDF(_ url: URL, script: String? = nil) throws(DevToolsConnection.Failure) -> (pdf: Data, scriptValue: Any?) {
         do throws(DevToolsConnection.Failure) {
             connection.discardEvents()
-            let navigation = try connection.send("Page.navigate", ["url": url.absoluteString], session: session)
-            if let problem = navigation["errorText"] as? String {
+            let navigation = try connection.send("Page.navigate", DevTools.Navigate(url: url.absoluteString), session: session,
+                                                 reply: DevTools.Navigated.self)
+            if let problem = navigation.errorText {
                 throw DevToolsConnection.Failure(description: "Chromium could not open \(url.path): \(problem)")
             }
             try connection.wait(for: "Page.loadEventFired", session: session)
             var value: Any?
             if let script {
-                let evaluated = try connection.send("Runtime.evaluate", ["expression": script, "returnByValue": true], session: session)
-                if evaluated["exceptionDetails"] != nil {
+                let evaluated = try connection.send("Runtime.evaluate", DevTools.Evaluate(expression: script), session: session,
+                                                    reply: DevTools.Evaluated.self)
+                if evaluated.exceptionDetails != nil {
                     throw DevToolsConnection.Failure(description: "Chromium could not prepare \(url.path) for printing")
                 }
-                value = (evaluated["result"] as? [String: Any])?["value"]
+                value = evaluated.result?.value?.value
             }
-            let printed = try connection.send("Page.printToPDF", [
-                "preferCSSPageSize": true, "displayHeaderFooter": false, "printBackground": false,
-                // The merge copies pages, not a document outline or structure tree.
-                "generateTaggedPDF": false, "generateDocumentOutline": false,
-            ], session: session)
-            guard let text = printed["data"] as? String, let data = Data(base64Encoded: text) else {
+            let printed = try connection.send("Page.printToPDF", DevTools.PrintToPDF(), session: session, reply: DevTools.Printed.self)
+            guard let text = printed.data, let data = Data(base64Encoded: text) else {
                 throw DevToolsConnection.Failure(description: "Chromium returned no PDF for \(url.path)")
             }
             return (data, value)

@@ -20,7 +20,10 @@ public final class DevToolsConnection {
     /// every time more of it arrives.
     private var searched = 0
     private var nextID = 1
-    private var events: [[String: Any]] = []
+    /// Events received before they were asked for, each with its message to decode when it is.
+    private var events: [(envelope: DevTools.Envelope, message: Data)] = []
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
 
     /// `input` carries the browser's messages to us, `output` ours to the browser. No answer
     /// within `timeout` seconds is a failure, so a hung browser never hangs a batch.
@@ -33,42 +36,52 @@ public final class DevToolsConnection {
     /// Sends a command and waits for its result; a protocol error becomes a `Failure` with
     /// the browser's message.
     @discardableResult
-    public func send(_ method: String, _ parameters: [String: Any] = [:], session: String? = nil) throws(Failure) -> [String: Any] {
+    func send<Reply: Decodable>(_ method: String, _ parameters: some Encodable = DevTools.Nothing(), session: String? = nil,
+                                reply: Reply.Type = DevTools.Nothing.self) throws(Failure) -> Reply {
         let id = nextID
         nextID += 1
-        var message: [String: Any] = ["id": id, "method": method, "params": parameters]
-        if let session { message["sessionId"] = session }
-        guard var bytes = try? JSONSerialization.data(withJSONObject: message) else {
+        guard var bytes = try? encoder.encode(DevTools.Command(id: id, method: method, params: parameters, sessionId: session)) else {
             throw Failure(description: "cannot write the command \(method) as JSON")
         }
         bytes.append(0)
         try write(bytes, doing: method)
         while true {
-            let reply = try receive(doing: method)
-            guard let replyID = reply["id"] as? Int else {
-                events.append(reply)
+            let (envelope, message) = try receive(doing: method)
+            guard let replyID = envelope.id else {
+                events.append((envelope, message))
                 continue
             }
             guard replyID == id else { continue }
-            if let error = reply["error"] as? [String: Any] {
-                throw Failure(description: "\(method) failed: \(error["message"] as? String ?? "no reason given")")
+            if let error = envelope.error {
+                throw Failure(description: "\(method) failed: \(error.message ?? "no reason given")")
             }
-            return reply["result"] as? [String: Any] ?? [:]
+            return try decode(DevTools.Reply<Reply>.self, from: message, doing: method).result
         }
     }
 
     /// Waits for the event `method` (of `session`, when given), taking it from those kept.
     @discardableResult
-    public func wait(for method: String, session: String? = nil) throws(Failure) -> [String: Any] {
-        func matches(_ event: [String: Any]) -> Bool {
-            event["method"] as? String == method && (session == nil || event["sessionId"] as? String == session)
+    func wait<Parameters: Decodable>(for method: String, session: String? = nil,
+                                     parameters: Parameters.Type = DevTools.Nothing.self) throws(Failure) -> Parameters {
+        func matches(_ event: DevTools.Envelope) -> Bool {
+            event.method == method && (session == nil || event.sessionId == session)
         }
-        if let i = events.firstIndex(where: matches) { return events.remove(at: i)["params"] as? [String: Any] ?? [:] }
+        let what = "waiting for \(method)"
+        if let i = events.firstIndex(where: { matches($0.envelope) }) {
+            return try decode(DevTools.Event<Parameters>.self, from: events.remove(at: i).message, doing: what).params
+        }
         while true {
-            let event = try receive(doing: "waiting for \(method)")
-            if matches(event) { return event["params"] as? [String: Any] ?? [:] }
-            if event["id"] == nil { events.append(event) }
+            let (envelope, message) = try receive(doing: what)
+            if matches(envelope) { return try decode(DevTools.Event<Parameters>.self, from: message, doing: what).params }
+            if envelope.id == nil { events.append((envelope, message)) }
         }
+    }
+
+    private func decode<Message: Decodable>(_ type: Message.Type, from message: Data, doing what: String) throws(Failure) -> Message {
+        guard let decoded = try? decoder.decode(type, from: message) else {
+            throw Failure(description: "the browser sent a message Handout cannot read while \(what)")
+        }
+        return decoded
     }
 
     /// Forgets the events received so far (before starting something whose events count).
@@ -79,17 +92,17 @@ public final class DevToolsConnection {
     }
 
     /// The next whole message, read as it arrives.
-    private func receive(doing what: String) throws(Failure) -> [String: Any] {
+    private func receive(doing what: String) throws(Failure) -> (envelope: DevTools.Envelope, message: Data) {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let end = buffer[searched...].firstIndex(of: 0) {
                 let message = Data(buffer[..<end])
                 buffer.removeSubrange(...end)
                 searched = 0
-                guard let object = try? JSONSerialization.jsonObject(with: message) as? [String: Any] else {
+                guard let envelope = try? decoder.decode(DevTools.Envelope.self, from: message) else {
                     throw Failure(description: "the browser sent a message that is not JSON while \(what)")
                 }
-                return object
+                return (envelope, message)
             }
             searched = buffer.count
             let remaining = deadline.timeIntervalSinceNow

@@ -34,21 +34,18 @@ extension SiteRenderer {
         PrintStylesheet.css(paper: site.paper, largePrint: site.largePrint, pageNumber: pageNumber(in: siteWords))
     }
 
-    func batchCoverContext(day: Day, since: Day?, plans: [CoverLine]) -> [String: Any] {
+    func batchCoverContext(day: Day, since: Day?, plans: [CoverLine]) -> BatchCoverPage {
         let words = siteWords
         let reasonKeys: [BatchReason: String] = [.new: "batch_new", .changed: "batch_changed", .starting: "batch_starting"]
-        let rows: [[String: Any]] = plans.map { line in
-            compact([
-                "id": line.id, "patient": site.indexShowsNames ? line.patient : nil,
-                "reasons": line.reasons.map { words.phrase(reasonKeys[$0]!) }.joined(separator: words.phrase("list_separator")),
-                "start": words.date(line.start, .long),
-            ])
+        let rows = plans.map { line in
+            BatchCoverPage.Row(id: line.id, patient: site.indexShowsNames ? line.patient : nil,
+                               reasons: line.reasons.map { words.phrase(reasonKeys[$0]!) }.joined(separator: words.phrase("list_separator")),
+                               start: words.date(line.start, .long))
         }
-        return [
-            "day": words.date(day, .long),
-            "since": since.map { words.phrase("batch_since", ["date": words.date($0, .long)]) } ?? words.phrase("batch_since_none"),
-            "count": words.phrase("batch_count", ["n": "\(plans.count)"], count: plans.count),
-            "show_names": site.indexShowsNames, "plans": rows,
-        ]
+        return BatchCoverPage(
+            day: words.date(day, .long),
+            since: since.map { words.phrase("batch_since", ["date": words.date($0, .long)]) } ?? words.phrase("batch_since_none"),
+            count: words.phrase("batch_count", ["n": "\(plans.count)"], count: plans.count),
+            showNames: site.indexShowsNames, plans: rows)
     }
 }

@@ -118,21 +118,20 @@ extension SiteRenderer {
         RenderedItem(item: item, html: templates.fragment(itemContext(item, words: words), with: "calendar-item", in: words), id: itemIDs.next())
     }
 
-    func itemContext(_ item: Item, words: Words) -> [String: Any] {
+    func itemContext(_ item: Item, words: Words) -> CalendarItem {
         // Each box is named for a screen reader by the words beside it, its side and its session.
         let name = [item.label, item.note, item.detail].compactMap { $0 }.joined(separator: " ")
         let ticks = self.ticks(item) { side, time in tickName(name, side: side?.words, time: time, of: item.times, words: words) }
-        return compact(["label": item.label, "detail": item.detail, "kind": item.kind, "note": item.note,
-                        "label_lang": item.labelLanguage, "note_lang": item.contentLanguage,
-                        "ticks": ticks, "several": ticks.count > 1])
+        return CalendarItem(label: item.label, detail: item.detail, kind: item.kind, note: item.note,
+                            labelLang: item.labelLanguage, noteLang: item.contentLanguage, ticks: ticks, several: ticks.count > 1)
     }
 
     /// An item's tick boxes on a day it is due: one for each session (DAILY), each side apart
     /// when its sides are ticked apart, marked with the side; `name` says what each box is for.
-    func ticks(_ item: Item, named name: (Side?, Int) -> String) -> [[String: Any]] {
+    func ticks(_ item: Item, named name: (Side?, Int) -> String) -> [Tick] {
         (1...item.times).flatMap { time in
             (item.sides.isEmpty ? [nil] : item.sides.map(Optional.some)).map { side in
-                compact(["aria": name(side, time), "mark": side?.mark])
+                Tick(aria: name(side, time), mark: side?.mark)
             }
         }
     }
@@ -158,7 +157,7 @@ extension SiteRenderer {
         let rule = plan.painRule.flatMap { educationPage($0, in: words) }
         let ruleText = rule.flatMap { nonEmpty($0.item.summary) }
         let ruleKey = rule.map { PainRuleKey(language: otherLanguage($0.language, words)) }
-        let ruleContext = ruleText.map { compact(["text": $0, "lang": ruleKey?.language]) }
+        let ruleContext = ruleText.map { PainRule(text: $0, lang: ruleKey?.language) }
         let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, painRule: ruleContext, pauses: plan.pauses, words: words) } : schedule.weeks.map { week in
             framed(.week(language: words.language), [
                 "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
@@ -188,7 +187,7 @@ extension SiteRenderer {
             templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
                                              ended: ended.map { _ in Frame.text("ended") },
                                              crossTraining: key.map { _ in Frame.text("cross_training") }, sidesKey: sidesKey,
-                                             painRule: painRuleKey.map { compact(["text": Frame.text("pain_rule"), "lang": $0.language]) },
+                                             painRule: painRuleKey.map { PainRule(text: Frame.text("pain_rule"), lang: $0.language) },
                                              largePrint: largePrint, firstWeekday: first.weekday, weeks: Frame.html("weeks"), words: words),
                              with: "calendar", in: words)
         }
@@ -197,14 +196,14 @@ extension SiteRenderer {
     /// A large-print week: each thing to do once, as a row with a tick box under each day it
     /// falls on, and a row of pain blanks. At 18 pt a day's list would not fit a seventh of
     /// the page, and listing each day in full would not fit a week on one page.
-    func weekLog(_ week: ScheduledWeek, agenda: Agenda, painRule: [String: Any]?, pauses: [Pause], words: Words) -> String {
+    func weekLog(_ week: ScheduledWeek, agenda: Agenda, painRule: PainRule?, pauses: [Pause], words: Words) -> String {
         templates.fragment(weekLogContext(week, items: week.days.map { agenda.items[$0.date, default: []] }, painRule: painRule, pauses: pauses,
                                           words: words),
                            with: "calendar-week-log", in: words)
     }
 
-    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], painRule: [String: Any]? = nil, pauses: [Pause] = [],
-                        words: Words) -> [String: Any] {
+    func weekLogContext(_ week: ScheduledWeek, items: [[RenderedItem]], painRule: PainRule? = nil, pauses: [Pause] = [],
+                        words: Words) -> CalendarWeekLog {
         // Rows in the order things first appear in the week; the same id is the same item.
         var rows: [(item: Item, days: Set<Int>)] = []
         var rowOf: [Int: Int] = [:]
@@ -220,54 +219,49 @@ extension SiteRenderer {
         func spoken(_ day: ScheduledDay) -> String {
             words.phrase("log_day", ["weekday": words.weekdayName(day.date.weekday), "date": words.date(day.date, .monthDay)])
         }
-        return compact([
-            "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
-            "range": words.range(week.days.first!.date, week.days.last!.date),
-            "notes": words.phrase("week_notes", ["n": String(week.number)]),
-            "days": week.days.map { day -> [String: Any] in
-                compact(["class": dayClass(day), "weekday": words.weekdayName(day.date.weekday), "short": words.weekdayShortName(day.date.weekday),
-                         "day": words.date(day.date, .day),
-                         "paused": day.pause != nil, "ended": day.afterEnd])
+        return CalendarWeekLog(
+            number: String(week.number), label: words.phrase("week_number", ["n": String(week.number)]),
+            range: words.range(week.days.first!.date, week.days.last!.date),
+            notes: words.phrase("week_notes", ["n": String(week.number)]),
+            days: week.days.map { day in
+                CalendarWeekLog.DayColumn(class: dayClass(day), weekday: words.weekdayName(day.date.weekday),
+                                          short: words.weekdayShortName(day.date.weekday), day: words.date(day.date, .day),
+                                          paused: day.pause != nil, ended: day.afterEnd)
             },
-            "pauses": group(pauses.filter { $0.to >= week.days.first!.date && $0.from <= week.days.last!.date }
+            pauses: .of(pauses.filter { $0.to >= week.days.first!.date && $0.from <= week.days.last!.date }
                 .map { pauseLine($0, style: .monthDay, words: words) }),
-            "rows": rows.map { row -> [String: Any] in
-                compact([
-                    "kind": row.item.kind, "label": row.item.label, "note": row.item.note,
-                    "label_lang": row.item.labelLanguage, "note_lang": row.item.contentLanguage,
+            rows: rows.map { row in
+                CalendarWeekLog.Row(
+                    kind: row.item.kind, label: row.item.label,
                     // A session's detail is its stage number, in the handout; cross-training's note is in the key.
-                    "dose": row.item.kind == "exercise" ? row.item.detail : nil,
-                    "cells": week.days.enumerated().map { index, day -> [String: Any] in
+                    dose: row.item.kind == "exercise" ? row.item.detail : nil, note: row.item.note,
+                    labelLang: row.item.labelLanguage, noteLang: row.item.contentLanguage,
+                    cells: week.days.enumerated().map { index, day in
                         let ticks = row.days.contains(index) ? self.ticks(row.item) { side, time in
                             words.phrase("log_tick", ["item": tickName(row.item.label, side: side?.words, time: time, of: row.item.times, words: words),
                                                       "day": spoken(day)])
                         } : []
-                        return ["class": dayClass(day), "ticks": ticks]
-                    },
-                ])
+                        return CalendarWeekLog.Cell(class: dayClass(day), ticks: ticks)
+                    })
             },
-            "pain": week.days.map { day -> [String: Any] in
-                ["class": dayClass(day), "in_plan": day.inPlan, "aria": words.phrase("log_pain", ["day": spoken(day)])]
+            pain: week.days.map { day in
+                CalendarWeekLog.PainCell(class: dayClass(day), inPlan: day.inPlan, aria: words.phrase("log_pain", ["day": spoken(day)]))
             },
-            "pain_rule": painRule,
-        ])
+            painRule: painRule)
     }
 
     func calendarContext(patient: String, start: String, end: String, ended: String? = nil, crossTraining: String?, sidesKey: Bool = false,
-                         painRule: [String: Any]? = nil, largePrint: Bool, firstWeekday: Weekday, weeks: String, words: Words) -> [String: Any] {
-        let dayNames: [[String: Any]] = (0..<7).map { offset in
+                         painRule: PainRule? = nil, largePrint: Bool, firstWeekday: Weekday, weeks: String, words: Words) -> CalendarPage {
+        let dayNames = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
-            return ["name": words.weekdayName(weekday), "short": words.weekdayShortName(weekday)]
+            return CalendarPage.DayName(name: words.weekdayName(weekday), short: words.weekdayShortName(weekday))
         }
-        return compact([
-            "clinic": clinic(root: "../../"), "patient": patient, "start": start, "end": end, "ended": ended, "cross_training": crossTraining,
-            "sides_key": sidesKey, "pain_rule": painRule, "large_print": largePrint,
-            "handout_href": "index.html", "ics_href": "calendar.ics", "day_names": dayNames, "weeks": weeks,
-        ])
+        return CalendarPage(clinic: clinic(root: "../../"), patient: patient, start: start, end: end, ended: ended, crossTraining: crossTraining,
+                            sidesKey: sidesKey, painRule: painRule, largePrint: largePrint, dayNames: dayNames, weeks: HTML(weeks))
     }
 
-    func weekContext(number: String, label: String, range: String, days: String) -> [String: Any] {
-        ["number": number, "label": label, "range": range, "days": days]
+    func weekContext(number: String, label: String, range: String, days: String) -> CalendarWeek {
+        CalendarWeek(number: number, label: label, range: range, days: HTML(days))
     }
 
     /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items
@@ -283,13 +277,10 @@ extension SiteRenderer {
         }
     }
 
-    func dayContext(_ day: ScheduledDay, items: String?, pauseNote: String? = nil, words: Words) -> [String: Any] {
-        compact([
-            "date": words.date(day.date, .monthDay), "weekday": words.weekdayName(day.date.weekday),
-            "class": dayClass(day) + (day.isRest ? " rest" : ""),
-            "in_plan": day.inPlan, "rest": day.isRest, "items": items,
-            "paused": day.pause != nil, "pause_note": pauseNote, "ended": day.afterEnd,
-        ])
+    func dayContext(_ day: ScheduledDay, items: String?, pauseNote: String? = nil, words: Words) -> CalendarDay {
+        CalendarDay(date: words.date(day.date, .monthDay), weekday: words.weekdayName(day.date.weekday),
+                    class: dayClass(day) + (day.isRest ? " rest" : ""), inPlan: day.inPlan, rest: day.isRest, items: items.map(HTML.init),
+                    paused: day.pause != nil, pauseNote: pauseNote, ended: day.afterEnd)
     }
 
     /// A calendar cell's kind: a plan day, or one with nothing due (before the start, paused, after the plan ended).

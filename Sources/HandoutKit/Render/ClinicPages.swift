@@ -8,27 +8,23 @@ extension SiteRenderer {
             content: templates.render(indexContext(plans), with: "index", in: siteWords), script: "assets/filter.js"))
     }
 
-    func indexContext(_ plans: [PlanSummary]) -> [String: Any] {
+    func indexContext(_ plans: [PlanSummary]) -> ClinicIndex {
         let sorted = plans.sorted { ($0.start, $0.id) > ($1.start, $1.id) }
-        let rows: [[String: Any]] = sorted.map { plan in
+        let rows = sorted.map { plan in
             let folder = "patients/\(plan.id)/"
             let searchable = [plan.id, plan.therapist, plan.condition, site.indexShowsNames ? plan.patient : nil]
-            return compact([
-                "id": plan.id, "patient": site.indexShowsNames ? plan.patient : nil, "therapist": nonEmpty(plan.therapist),
-                "condition": nonEmpty(plan.condition), "start": plan.start.iso, "weeks": "\(plan.weeks)",
+            return IndexRow(
+                id: plan.id, patient: site.indexShowsNames ? plan.patient : nil, therapist: nonEmpty(plan.therapist),
+                condition: nonEmpty(plan.condition), start: plan.start.iso,
                 // Its last day: the day it ended, if it did, so "running today" leaves it out after.
-                "end": Scheduler.lastDay(start: plan.start, weeks: plan.weeks, ended: plan.ended, weekStarts: site.weekStarts).iso,
-                "ended": plan.ended != nil,
-                "handout_href": folder + "index.html", "calendar_href": folder + "calendar.html",
-                "ics_href": folder + "calendar.ics",
-                "search": searchable.compactMap { $0 }.joined(separator: " ").lowercased(),
-            ])
+                end: Scheduler.lastDay(start: plan.start, weeks: plan.weeks, ended: plan.ended, weekStarts: site.weekStarts).iso,
+                weeks: "\(plan.weeks)", ended: plan.ended != nil,
+                handoutHref: folder + "index.html", calendarHref: folder + "calendar.html", icsHref: folder + "calendar.ics",
+                search: searchable.compactMap { $0 }.joined(separator: " ").lowercased())
         }
         let therapists = Set(plans.compactMap { nonEmpty($0.therapist) }).sorted()
-        return compact([
-            "clinic": clinic(root: ""), "show_names": site.indexShowsNames, "plans": rows.isEmpty ? nil : rows,
-            "therapists": therapists.isEmpty ? nil : therapists, "library_href": "exercises/index.html",
-        ])
+        return ClinicIndex(clinic: clinic(root: ""), showNames: site.indexShowsNames, plans: rows.isEmpty ? nil : rows,
+                           therapists: therapists.isEmpty ? nil : therapists)
     }
 
     /// The exercise library, education pages and progression pages, and the plan schemas.
@@ -65,66 +61,59 @@ extension SiteRenderer {
 
     /// "Used in these protocols", for a library page.
     private func protocols(_ protocols: [(item: TreatmentProtocol, fields: PlanFields)],
-                           using matches: (PlanFields) -> Bool) -> [String: Any]? {
-        group(protocols.filter { matches($0.fields) }.map { ["title": $0.item.title ?? $0.item.slug] as [String: Any] })
+                           using matches: (PlanFields) -> Bool) -> Group<Link>? {
+        .of(protocols.filter { matches($0.fields) }.map { Link(title: $0.item.title ?? $0.item.slug) })
     }
 
-    func exercisePageContext(_ exercise: Exercise, protocols: [(item: TreatmentProtocol, fields: PlanFields)], words: Words) -> [String: Any] {
+    func exercisePageContext(_ exercise: Exercise, protocols: [(item: TreatmentProtocol, fields: PlanFields)], words: Words) -> LibraryExercisePage {
         let body = exercise.body[.libraryPage]
-        return compact([
-            "clinic": clinic(root: "../"), "title": exercise.title,
-            "picture": exercise.picture.map { picture($0, root: "../") }, "dosage_line": words.dosageLine(exercise.dosage, sides: exercise.sides),
-            "intro": nonEmpty(body?.intro), "sections": sections(body), "video": exercise.video,
-            "tags": exercise.tags.isEmpty ? nil : ["items": exercise.tags],
-            "protocols": self.protocols(protocols) { ($0.exercises ?? []).contains { $0.slug == exercise.slug } },
-        ])
+        return LibraryExercisePage(
+            clinic: clinic(root: "../"), title: exercise.title,
+            picture: exercise.picture.map { picture($0, root: "../") }, dosageLine: words.dosageLine(exercise.dosage, sides: exercise.sides),
+            intro: nonEmpty(body?.intro).map(HTML.init), sections: sections(body), video: exercise.video,
+            tags: .of(exercise.tags),
+            protocols: self.protocols(protocols) { ($0.exercises ?? []).contains { $0.slug == exercise.slug } })
     }
 
-    func educationPageContext(_ page: EducationPage) -> [String: Any] {
-        compact([
-            "clinic": clinic(root: "../"), "title": page.title, "summary": nonEmpty(page.summary),
-            "html": page.body[.libraryPage]?.html ?? "",
-        ])
+    func educationPageContext(_ page: EducationPage) -> LibraryEducationPage {
+        LibraryEducationPage(clinic: clinic(root: "../"), title: page.title, summary: nonEmpty(page.summary),
+                             html: HTML(page.body[.libraryPage]?.html ?? ""))
     }
 
     func progressionPageContext(_ progression: Progression, protocols: [(item: TreatmentProtocol, fields: PlanFields)],
-                                words: Words) -> [String: Any] {
-        var context = progressionContext(progression, placement: .libraryPage, words: words)
-        context["clinic"] = clinic(root: "../")
-        context["protocols"] = self.protocols(protocols) { ($0.progressions ?? []).contains { $0.slug == progression.slug } }
-        return compact(context)
+                                words: Words) -> LibraryProgressionPage {
+        Joined(progressionText(progression, placement: .libraryPage, words: words),
+               LibraryPageExtras(clinic: clinic(root: "../"),
+                                 protocols: self.protocols(protocols) { ($0.progressions ?? []).contains { $0.slug == progression.slug } }))
     }
 
-    func libraryContext(root: String, words: Words) -> [String: Any] {
+    func libraryContext(root: String, words: Words) -> LibraryIndex {
         var byTag: [String: [Exercise]] = [:]
         for exercise in library.exercises.values {
             for tag in exercise.tags.isEmpty ? ["other"] : exercise.tags { byTag[tag, default: []].append(exercise) }
         }
-        let tags: [[String: Any]] = byTag.keys.sorted().map { tag in
-            ["tag": tag, "exercises": byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
-                ["title": exercise.title, "href": "\(exercise.slug).html", "tags": exercise.tags.joined(separator: " "),
-                 "dosage_line": words.dosageLine(exercise.dosage, sides: exercise.sides)] as [String: Any]
-            }]
+        let tags = byTag.keys.sorted().map { tag in
+            LibraryIndex.TagGroup(tag: tag, exercises: byTag[tag]!.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }.map { exercise in
+                LibraryIndex.Entry(title: exercise.title, href: "\(exercise.slug).html", tags: exercise.tags.joined(separator: " "),
+                                   dosageLine: words.dosageLine(exercise.dosage, sides: exercise.sides))
+            })
         }
         let progressions = library.progressions.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }
-            .map { ["title": $0.title, "href": root + "progressions/\($0.slug).html"] as [String: Any] }
+            .map { Link(title: $0.title, href: root + "progressions/\($0.slug).html") }
         let pages = library.pages.values.sorted { ($0.title, $0.slug) < ($1.title, $1.slug) }
-            .map { ["title": $0.title, "href": root + "pages/\($0.slug).html"] as [String: Any] }
-        let protocols: [[String: Any]] = library.protocols.values.sorted { $0.slug < $1.slug }.map { item in
+            .map { Link(title: $0.title, href: root + "pages/\($0.slug).html") }
+        let protocols = library.protocols.values.sorted { $0.slug < $1.slug }.map { item in
             let fields = library.resolvedFields(ofProtocol: item.slug) ?? item.fields
             let exercises = (fields.exercises ?? []).compactMap { library.exercises[$0.slug] }
-                .map { ["title": $0.title, "href": "\($0.slug).html"] as [String: Any] }
-            return compact(["title": item.title ?? item.slug, "condition": nonEmpty(fields.condition),
-                            "exercises": group(exercises)])
+                .map { Link(title: $0.title, href: "\($0.slug).html") }
+            return LibraryIndex.ProtocolEntry(title: item.title ?? item.slug, condition: nonEmpty(fields.condition), exercises: .of(exercises))
         }
         // The filter offers the regions and conditions some exercise has.
         let used = Set(library.exercises.values.flatMap(\.tags))
         let regions = TagVocabulary.regions.filter(used.contains)
         let conditions = used.filter(TagVocabulary.isCondition).sorted()
-        return compact([
-            "clinic": clinic(root: root), "tags": tags.isEmpty ? nil : tags,
-            "regions": regions.isEmpty ? nil : regions, "conditions": conditions.isEmpty ? nil : conditions,
-            "progressions": group(progressions), "pages": group(pages), "protocols": group(protocols),
-        ])
+        return LibraryIndex(clinic: clinic(root: root), tags: tags.isEmpty ? nil : tags,
+                            regions: regions.isEmpty ? nil : regions, conditions: conditions.isEmpty ? nil : conditions,
+                            progressions: .of(progressions), pages: .of(pages), protocols: .of(protocols))
     }
 }

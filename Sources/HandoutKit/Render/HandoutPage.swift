@@ -2,13 +2,13 @@ import Foundation
 
 /// The handout: its context, the exercise cards, programs and education pages.
 extension SiteRenderer {
-    func handoutContext(_ plan: Plan, schedule: PlanSchedule, words: Words) -> [String: Any] {
+    func handoutContext(_ plan: Plan, schedule: PlanSchedule, words: Words) -> HandoutPage {
         let root = "../../"
         let end = Scheduler.firstDayOfWeek(containing: plan.start, weekStarts: site.weekStarts).adding(days: 7 * plan.weeks - 1)
-        let cards: [[String: Any]] = plan.exercises.compactMap { planned in
-            exercise(planned.slug, in: words).map { ["html": card(for: planned, exercise: $0, words: words)] }
+        let cards = plan.exercises.compactMap { planned in
+            exercise(planned.slug, in: words).map { Rendered(html: HTML(card(for: planned, exercise: $0, words: words))) }
         }
-        let progressions: [[String: Any]] = plan.progressions.compactMap { planned in
+        let progressions = plan.progressions.compactMap { planned -> Rendered? in
             guard let progression = self.progression(planned.slug, in: words) else { return nil }
             // The same for every patient on this progression but for the start and the days.
             let pattern = planned.days.map(SessionDays.weekdays) ?? progression.item.sessionDays
@@ -16,33 +16,30 @@ extension SiteRenderer {
             // Tue, Thu, Sat begins on the Tuesday.
             let first = schedule.days.first { $0.sessions.contains { $0.progression == planned.slug } }?.date
             let values: KeyValuePairs = ["start": words.date(first ?? planned.start ?? plan.start, .long), "days_text": words.sessionDays(pattern)]
-            return ["html": framed(.progression(slug: progression.item.slug, language: words.language), values) {
+            return Rendered(html: HTML(framed(.progression(slug: progression.item.slug, language: words.language), values) {
                 templates.fragment(handoutProgressionContext(progression, start: Frame.text("start"), daysText: Frame.text("days_text"), words: words),
                                    with: "handout-progression", in: words)
-            }]
+            }))
         }
-        let education: [[String: Any]] = plan.education.compactMap { educationPage($0, in: words) }
+        let education = plan.education.compactMap { educationPage($0, in: words) }
             .map { educationItem($0, root: root, words: words) }
         // The pain rule heads the safety box, in place of the general line; then the pages for this condition.
         let important = ((plan.painRule.map { [$0] } ?? []) + plan.includePages).compactMap { educationPage($0, in: words) }
             .map { educationItem($0, root: root, words: words) }
-        return compact([
-            "clinic": clinic(root: root), "patient": plan.patient, "therapist": nonEmpty(plan.therapist),
-            "condition": nonEmpty(plan.condition), "start": words.date(plan.start, .long), "end": words.date(end, .long), "weeks": "\(plan.weeks)",
-            "calendar_href": "calendar.html", "ics_href": "calendar.ics",
-            "ended": plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) },
-            "pauses": group(plan.pauses.map { pauseLine($0, style: .long, words: words) }),
-            "exercises": cards.isEmpty ? nil : ["cards": cards], "progressions": progressions.isEmpty ? nil : progressions,
-            "cross_training": plan.crossTraining.map { cross in
-                compact([
-                    "activities": words.choices(cross.activities),
-                    "days_text": cross.days.map(words.days) ?? daysWithoutSession(plan, words: words),
-                    "note": nonEmpty(cross.note),
-                ])
+        return HandoutPage(
+            clinic: clinic(root: root), patient: plan.patient, therapist: nonEmpty(plan.therapist),
+            condition: nonEmpty(plan.condition), start: words.date(plan.start, .long), end: words.date(end, .long), weeks: "\(plan.weeks)",
+            calendarHref: "calendar.html", icsHref: "calendar.ics",
+            ended: plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) },
+            pauses: .of(plan.pauses.map { pauseLine($0, style: .long, words: words) }),
+            exercises: cards.isEmpty ? nil : .init(cards: cards), progressions: progressions.isEmpty ? nil : progressions,
+            crossTraining: plan.crossTraining.map { cross in
+                CrossTrainingBox(activities: words.choices(cross.activities),
+                                 daysText: cross.days.map(words.days) ?? daysWithoutSession(plan, words: words),
+                                 note: nonEmpty(cross.note))
             },
-            "education": education.isEmpty ? nil : ["pages": education], "important": important.isEmpty ? nil : ["pages": important],
-            "notes_html": nonEmpty(plan.notesHTML),
-        ])
+            education: education.isEmpty ? nil : .init(pages: education), important: important.isEmpty ? nil : .init(pages: important),
+            notesHtml: nonEmpty(plan.notesHTML).map(HTML.init))
     }
 
     /// When cross-training falls without set days: the days without a program session, said
@@ -83,7 +80,7 @@ extension SiteRenderer {
         var doses: [WeekDosage]
     }
 
-    func cardContext(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, note: String?, words: Words) -> [String: Any] {
+    func cardContext(for planned: PlannedExercise, exercise text: InLanguage<Exercise>, note: String?, words: Words) -> ExerciseCard {
         let root = "../../"
         let exercise = text.item
         // The dose each week as the calendar ticks it: WEEKLY is the number of its days.
@@ -92,28 +89,27 @@ extension SiteRenderer {
         let body = exercise.body[.handout]
         // "From week 3: SETS: 3": each change prints what it changes, as the week's dose has it
         // (a change of days prints the new WEEKLY and the days).
-        let changes: [[String: Any]] = planned.changes.map { change in
+        let changes = planned.changes.map { change in
             let after = dose(change.week).dosage, before = dose(change.week - 1).dosage
             let changed = Dosage(reps: after.reps == before.reps ? nil : after.reps, sets: after.sets == before.sets ? nil : after.sets,
                                  hold: after.hold == before.hold ? nil : after.hold, daily: after.daily == before.daily ? nil : after.daily,
                                  weekly: after.weekly == before.weekly && change.days == nil ? nil : after.weekly)
-            return compact(["week": "\(change.week)", "label": words.phrase("from_week", ["n": "\(change.week)"]),
-                            "dosage_line": words.dosageLine(changed.isEmpty ? after : changed), "new_days": change.days.map(words.days)])
+            return ExerciseCard.DoseChange(week: "\(change.week)", label: words.phrase("from_week", ["n": "\(change.week)"]),
+                                           dosageLine: words.dosageLine(changed.isEmpty ? after : changed), newDays: change.days.map(words.days))
         }
-        return compact([
-            "title": exercise.title, "href": root + "exercises/\(exercise.slug).html",
-            "picture": exercise.picture.map { picture($0, root: root) },
-            "dosage_line": words.dosageLine(first.dosage, sides: first.sides), "days_text": planned.days.map(words.days),
-            "intro": nonEmpty(body?.intro), "sections": sections(body),
-            "note": note, "changes": changes.isEmpty ? nil : changes, "video": exercise.video,
-            "video_code": exercise.video.flatMap { address in
+        return ExerciseCard(
+            title: exercise.title, href: root + "exercises/\(exercise.slug).html",
+            picture: exercise.picture.map { picture($0, root: root) },
+            dosageLine: words.dosageLine(first.dosage, sides: first.sides), daysText: planned.days.map(words.days),
+            intro: nonEmpty(body?.intro).map(HTML.init), sections: sections(body),
+            note: note, changes: changes.isEmpty ? nil : changes, video: exercise.video,
+            lang: otherLanguage(text.language, words),
+            videoCode: exercise.video.flatMap { address in
                 exercise.videoCode.map { code in
-                    ["svg": code.svg(label: words.phrase("video_code_label", ["title": exercise.title])),
-                     "address": Self.shortAddress(address), "href": address]
+                    ExerciseCard.VideoCode(svg: HTML(code.svg(label: words.phrase("video_code_label", ["title": exercise.title]))),
+                                           address: Self.shortAddress(address), href: address)
                 }
-            },
-            "lang": otherLanguage(text.language, words),
-        ])
+            })
     }
 
     /// The address as a patient would type it: no `https://`, no final `/`.
@@ -124,18 +120,15 @@ extension SiteRenderer {
         return String(short)
     }
 
-    func handoutProgressionContext(_ text: InLanguage<Progression>, start: String, daysText: String, words: Words) -> [String: Any] {
-        var context = progressionContext(text.item, placement: .handout, words: words)
-        context["lang"] = otherLanguage(text.language, words)
-        context["start"] = start
-        context["days_text"] = daysText
-        return context
+    func handoutProgressionContext(_ text: InLanguage<Progression>, start: String, daysText: String, words: Words) -> HandoutProgression {
+        Joined(progressionText(text.item, placement: .handout, words: words),
+               HandoutProgressionDates(start: start, daysText: daysText, lang: otherLanguage(text.language, words)))
     }
 
-    func educationItem(_ text: InLanguage<EducationPage>, root: String, words: Words) -> [String: Any] {
+    func educationItem(_ text: InLanguage<EducationPage>, root: String, words: Words) -> EducationItem {
         let page = text.item
-        return compact(["title": page.title, "summary": nonEmpty(page.summary), "html": page.body[.handout]?.html ?? "",
-                        "href": root + "pages/\(page.slug).html", "lang": otherLanguage(text.language, words)])
+        return EducationItem(title: page.title, summary: nonEmpty(page.summary), html: HTML(page.body[.handout]?.html ?? ""),
+                             href: root + "pages/\(page.slug).html", lang: otherLanguage(text.language, words))
     }
 
     /// Text printed in another language than the page's (an untranslated original) is
@@ -144,21 +137,20 @@ extension SiteRenderer {
         language == words.language ? nil : language
     }
 
-    func progressionContext(_ progression: Progression, placement: MarkdownPlacement, words: Words) -> [String: Any] {
-        compact([
-            "title": progression.title, "href": placement.root + "progressions/\(progression.slug).html",
-            "schedule_text": words.usualDays(progression.usualDays),
-            "advance_text": words.advance(progression.advance),
-            "if": nonEmpty(progression.advance.condition), "otherwise": nonEmpty(progression.advance.otherwise),
-            "then": nonEmpty(progression.then),
-            "stages": progression.stages.enumerated().map { index, stage in
-                compact(["number": "\(index + 1)", "text": words.stage(stage), "note": nonEmpty(stage.note)])
+    func progressionText(_ progression: Progression, placement: MarkdownPlacement, words: Words) -> ProgressionText {
+        ProgressionText(
+            title: progression.title, href: placement.root + "progressions/\(progression.slug).html",
+            scheduleText: words.usualDays(progression.usualDays),
+            advanceText: words.advance(progression.advance),
+            if: nonEmpty(progression.advance.condition), otherwise: nonEmpty(progression.advance.otherwise),
+            then: nonEmpty(progression.then),
+            stages: progression.stages.enumerated().map { index, stage in
+                StageLine(number: "\(index + 1)", text: words.stage(stage), note: nonEmpty(stage.note))
             },
-            "html": progression.body[placement]?.html ?? "",
-        ])
+            html: HTML(progression.body[placement]?.html ?? ""))
     }
 
-    func sections(_ body: RenderedMarkdown?) -> [[String: Any]] {
-        (body?.sections ?? []).map { ["heading": $0.heading, "html": $0.html] }
+    func sections(_ body: RenderedMarkdown?) -> [SectionText] {
+        (body?.sections ?? []).map { SectionText(heading: $0.heading, html: HTML($0.html)) }
     }
 }

@@ -73,12 +73,10 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    func layoutContext(title: String, key: LayoutKey, content: String, version: String? = nil) -> [String: Any] {
-        compact([
-            "lang": key.language, "title": title, "root": key.root, "body_class": key.bodyClass,
-            "clinic": clinic(root: key.root, language: key.language), "paper": site.paper.rawValue, "large_print": key.largePrint,
-            "page_stylesheet": key.pageStylesheet, "script": key.script, "content": content, "version": version,
-        ])
+    func layoutContext(title: String, key: LayoutKey, content: String, version: String? = nil) -> Layout {
+        Layout(lang: key.language, title: title, root: key.root, bodyClass: key.bodyClass,
+               clinic: clinic(root: key.root, language: key.language), paper: site.paper.rawValue, largePrint: key.largePrint,
+               pageStylesheet: key.pageStylesheet, script: key.script, content: HTML(content), version: version)
     }
 
     struct LayoutKey: Hashable {
@@ -93,15 +91,13 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The clinic's details; the footer only in `language`, which only the layout prints.
-    func clinic(root: String, language: String? = nil) -> [String: Any] {
-        compact([
-            "name": site.clinic, "address": site.address, "phone": site.phone, "footer": language.flatMap { site.footers[$0] },
-            "logo": site.logo.map { picture($0, root: root) },
-        ])
+    func clinic(root: String, language: String? = nil) -> ClinicDetails {
+        ClinicDetails(name: site.clinic, address: site.address, phone: site.phone, footer: language.flatMap { site.footers[$0] },
+                      logo: site.logo.map { picture($0, root: root) })
     }
 
-    func picture(_ picture: Picture, root: String) -> [String: Any] {
-        ["src": root + "assets/" + picture.path, "alt": picture.alt]
+    func picture(_ picture: Picture, root: String) -> PlacedPicture {
+        PlacedPicture(src: root + "assets/" + picture.path, alt: picture.alt)
     }
 
     // MARK: Content, as patient pages read it
@@ -184,16 +180,6 @@ public struct SiteRenderer: Sendable {
         }
         return String(fingerprint.description.prefix(8))
     }
-}
-
-/// Drops absent values: a missing key is how templates see "not given".
-func compact(_ values: [String: Any?]) -> [String: Any] {
-    values.compactMapValues { $0 }
-}
-
-/// `{items: [...]}`, or nil for an empty list, so a template can wrap a heading around it.
-func group(_ items: [Any]) -> [String: Any]? {
-    items.isEmpty ? nil : ["items": items]
 }
 
 func nonEmpty(_ text: String?) -> String? {

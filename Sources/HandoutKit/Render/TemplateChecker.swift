@@ -95,23 +95,7 @@ struct TemplateChecker {
                 }
                 walk(Self.tags(in: partial.text), path: partial.path, stack: stack, partialDepth: partialDepth + 1)
             case .variable, .unescaped:
-                guard let shape = resolve(tag.name, in: stack, at: location, error: error) else { continue }
-                if case .strings = shape {
-                    error("'\(tag.name)' holds the page's strings; place one of them, like {{t.rest}}")
-                    continue
-                }
-                let unescaped: Bool
-                if case .unescaped = tag.kind { unescaped = true } else { unescaped = false }
-                switch (shape.unwrapped, unescaped) {
-                case (.text, false), (.html, true):
-                    break
-                case (.html, false):
-                    error("'\(tag.name)' is HTML; write {{{\(tag.name)}}} to place it")
-                case (.text, true):
-                    error("'\(tag.name)' is text and must be escaped; write {{\(tag.name)}}")
-                default:
-                    error("'\(tag.name)' is \(shape.describe), not text; use {{#\(tag.name)}}…{{/\(tag.name)}}")
-                }
+                checkPlaced(tag, in: stack, at: location, error: error)
             case .section, .inverted:
                 guard let shape = resolve(tag.name, in: stack, at: location, error: error) else {
                     open.append((tag.name, false))
@@ -139,6 +123,27 @@ struct TemplateChecker {
         }
         if let unclosed = open.last {
             diagnostics.error("'{{#\(unclosed.name)}}' is never closed", at: SourceLocation(path: path, line: 1, column: 1))
+        }
+    }
+
+    /// A value placed with `{{name}}` must be text, with `{{{name}}}` HTML.
+    private func checkPlaced(_ tag: Tag, in stack: [Shape], at location: SourceLocation, error: (String) -> Void) {
+        guard let shape = resolve(tag.name, in: stack, at: location, error: error) else { return }
+        if case .strings = shape {
+            error("'\(tag.name)' holds the page's strings; place one of them, like {{t.rest}}")
+            return
+        }
+        let unescaped: Bool
+        if case .unescaped = tag.kind { unescaped = true } else { unescaped = false }
+        switch (shape.unwrapped, unescaped) {
+        case (.text, false), (.html, true):
+            break
+        case (.html, false):
+            error("'\(tag.name)' is HTML; write {{{\(tag.name)}}} to place it")
+        case (.text, true):
+            error("'\(tag.name)' is text and must be escaped; write {{\(tag.name)}}")
+        default:
+            error("'\(tag.name)' is \(shape.describe), not text; use {{#\(tag.name)}}…{{/\(tag.name)}}")
         }
     }
 

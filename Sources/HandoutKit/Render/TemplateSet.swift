@@ -79,14 +79,14 @@ public struct TemplateSet: Sendable {
     }
 
     /// Renders `template` with `context`, in `words`' language.
-    func render(_ context: [String: Any], with template: String, in words: Words) -> String {
+    func render<Context: TemplateContext>(_ context: Context, with template: String, in words: Words) -> String {
         // Every template and language exists and was checked at load time.
-        libraries[words.language]?.render(context, withTemplate: template) ?? ""
+        libraries[words.language]?.render(ContextEncoder.encode(context), withTemplate: template) ?? ""
     }
 
     /// A piece placed inside another template: rendered without the final line end of its
     /// file, so pieces joined with line ends do not leave blank lines.
-    func fragment(_ context: [String: Any], with template: String, in words: Words) -> String {
+    func fragment<Context: TemplateContext>(_ context: Context, with template: String, in words: Words) -> String {
         let html = render(context, with: template, in: words)
         return html.hasSuffix("\n") ? String(html.dropLast()) : html
     }

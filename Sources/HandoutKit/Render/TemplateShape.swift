@@ -1,6 +1,6 @@
 /// What a template may read from its context. Templates are checked against these before
 /// anything renders, because swift-mustache renders a missing name as an empty string.
-public indirect enum Shape: Sendable {
+indirect enum Shape: Sendable, Equatable {
     /// Escaped with `{{name}}`.
     case text
     /// Already-safe HTML (rendered Markdown), placed with `{{{name}}}`.
@@ -29,32 +29,6 @@ public indirect enum Shape: Sendable {
         case .list: "a list"
         case .optional(let inner): inner.describe
         case .strings: "the strings of the page's language"
-        }
-    }
-
-    /// Checks a built view model against its shape; used by tests so the two never drift apart.
-    public func mismatches(in value: Any?, path: String = "") -> [String] {
-        switch self {
-        case .optional(let inner):
-            return value == nil ? [] : inner.mismatches(in: value, path: path)
-        case .text:
-            return value is String || value is Int ? [] : ["\(path): expected text, got \(String(describing: value))"]
-        case .html:
-            return value is String ? [] : ["\(path): expected HTML, got \(String(describing: value))"]
-        case .flag:
-            return value is Bool ? [] : ["\(path): expected a flag, got \(String(describing: value))"]
-        case .list(let element):
-            guard let array = value as? [Any] else { return ["\(path): expected a list"] }
-            return array.enumerated().flatMap { element.mismatches(in: $1, path: "\(path)[\($0)]") }
-        case .strings:
-            return value is [String: String] ? [] : ["\(path): expected the strings of a language"]
-        case .object(let fields):
-            guard let dictionary = value as? [String: Any] else { return ["\(path): expected a group of values"] }
-            var problems = dictionary.keys.filter { fields[$0] == nil }.sorted().map { "\(path).\($0): not in the shape" }
-            for (key, shape) in fields.sorted(by: { $0.key < $1.key }) {
-                problems += shape.mismatches(in: dictionary[key], path: "\(path).\(key)")
-            }
-            return problems
         }
     }
 }

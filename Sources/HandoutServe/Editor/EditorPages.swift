@@ -13,54 +13,29 @@ struct EditorPages {
     let draftsShown: String
 
     func home(catalog: Catalog, state: SiteState, files: PlanFiles, query: [HTTPRequest.QueryItem]) -> HTTPResponse {
-        let copying = query["copy"] ?? ""
+        let ids = files.ids()
+        let main = """
+            <h1>\(e(words["editor_title"]))</h1>
+            <p class="lead">\(e(words["editor_lead"]))</p>
+            \(catalog.problems.isEmpty ? "" : "<pre class=\"serve-diagnostics\" tabindex=\"0\">\(e(catalog.problems.joined(separator: "\n")))</pre>")
+            \(newPlanForm(catalog: catalog, ids: ids, copying: query["copy"] ?? ""))
+            <section>
+            <h2 id="plans-title">\(e(words["plans"]))</h2>
+            \(plansTable(ids: ids, catalog: catalog, state: state, files: files))
+            </section>
+            \(draftList(files: files))
+            """
+        return page(title: words["editor_title"], bodyClass: "editor-home", catalog: catalog, main: main)
+    }
+
+    /// "New plan": an id, and a protocol or another plan to start from.
+    private func newPlanForm(catalog: Catalog, ids: [String], copying: String) -> String {
         func options(_ items: [(String, String)], selected: String) -> String {
             ([("", words["none"])] + items).map { slug, title in
                 "<option value=\"\(e(slug))\"\(slug == selected && !slug.isEmpty ? " selected" : "")>\(e(title))</option>"
             }.joined(separator: "\n")
         }
-        let ids = files.ids()
-        let names = catalog.site.indexShowsNames
-        var rows: [String] = []
-        for id in ids {
-            let plan = files.file(id).flatMap(files.read).flatMap { PlanSketch.read(String(decoding: $0, as: UTF8.self)) } ?? PlanSketch()
-            let broken = !state.errors(forPlan: id).isEmpty
-            rows.append("""
-                <tr>
-                <th scope="row"><a href="plan?id=\(id)">\(id)</a></th>
-                \(names ? "<td>\(e(plan.patient ?? ""))</td>" : "")<td>\(e(plan.therapist ?? ""))</td><td>\(e(plan.start ?? ""))</td><td>\(e(plan.weeks ?? ""))</td><td>\(e(plan.condition ?? ""))</td>
-                <td>\(broken ? "<strong class=\"editor-broken\">\(e(words["status_errors"]))</strong>" : e(words["status_ok"]))</td>
-                <td class="editor-actions"><a href="plan?id=\(id)">\(e(words["edit"]))<span class="visually-hidden"> \(id)</span></a>
-                <a href="../../patients/\(id)/index.html">\(e(words["open_handout"]))<span class="visually-hidden"> \(id)</span></a>
-                <a href="./?copy=\(id)#new-plan">\(e(words["copy"]))<span class="visually-hidden"> \(id)</span></a></td>
-                </tr>
-                """)
-        }
-        let headings = [words["col_id"]] + (names ? [words["col_patient"]] : [])
-            + [words["col_therapist"], words["col_start"], words["col_weeks"], words["col_condition"], words["col_status"], words["col_actions"]]
-        let table = ids.isEmpty ? "<p>\(e(words["no_plans"]))</p>" : """
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="plans-title">
-            <table class="editor-plans">
-            <thead><tr>\(headings.map { "<th scope=\"col\">\(e($0))</th>" }.joined())</tr></thead>
-            <tbody>
-            \(rows.joined(separator: "\n"))
-            </tbody>
-            </table>
-            </div>
-            """
-        let drafts = files.drafts()
-        let draftList = drafts.isEmpty ? "" : """
-            <section aria-labelledby="drafts-title">
-            <h2 id="drafts-title">\(e(words["drafts"]))</h2>
-            <ul>
-            \(drafts.map { "<li><a href=\"plan?draft=\($0)\">\(e(words["continue_draft"])): \($0)</a></li>" }.joined(separator: "\n"))
-            </ul>
-            </section>
-            """
-        let main = """
-            <h1>\(e(words["editor_title"]))</h1>
-            <p class="lead">\(e(words["editor_lead"]))</p>
-            \(catalog.problems.isEmpty ? "" : "<pre class=\"serve-diagnostics\" tabindex=\"0\">\(e(catalog.problems.joined(separator: "\n")))</pre>")
+        return """
             <section id="new-plan" aria-labelledby="new-plan-title" class="editor-new">
             <h2 id="new-plan-title">\(e(words["new_plan"]))</h2>
             <form method="get" action="plan">
@@ -90,13 +65,52 @@ struct EditorPages {
             <button type="submit">\(e(words["create"]))</button>
             </form>
             </section>
-            <section>
-            <h2 id="plans-title">\(e(words["plans"]))</h2>
-            \(table)
-            </section>
-            \(draftList)
             """
-        return page(title: words["editor_title"], bodyClass: "editor-home", catalog: catalog, main: main)
+    }
+
+    /// Each plan with its status and what can be done with it.
+    private func plansTable(ids: [String], catalog: Catalog, state: SiteState, files: PlanFiles) -> String {
+        let names = catalog.site.indexShowsNames
+        var rows: [String] = []
+        for id in ids {
+            let plan = files.file(id).flatMap(files.read).flatMap { PlanSketch.read(String(decoding: $0, as: UTF8.self)) } ?? PlanSketch()
+            let broken = !state.errors(forPlan: id).isEmpty
+            rows.append("""
+                <tr>
+                <th scope="row"><a href="plan?id=\(id)">\(id)</a></th>
+                \(names ? "<td>\(e(plan.patient ?? ""))</td>" : "")<td>\(e(plan.therapist ?? ""))</td><td>\(e(plan.start ?? ""))</td><td>\(e(plan.weeks ?? ""))</td><td>\(e(plan.condition ?? ""))</td>
+                <td>\(broken ? "<strong class=\"editor-broken\">\(e(words["status_errors"]))</strong>" : e(words["status_ok"]))</td>
+                <td class="editor-actions"><a href="plan?id=\(id)">\(e(words["edit"]))<span class="visually-hidden"> \(id)</span></a>
+                <a href="../../patients/\(id)/index.html">\(e(words["open_handout"]))<span class="visually-hidden"> \(id)</span></a>
+                <a href="./?copy=\(id)#new-plan">\(e(words["copy"]))<span class="visually-hidden"> \(id)</span></a></td>
+                </tr>
+                """)
+        }
+        let headings = [words["col_id"]] + (names ? [words["col_patient"]] : [])
+            + [words["col_therapist"], words["col_start"], words["col_weeks"], words["col_condition"], words["col_status"], words["col_actions"]]
+        return ids.isEmpty ? "<p>\(e(words["no_plans"]))</p>" : """
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="plans-title">
+            <table class="editor-plans">
+            <thead><tr>\(headings.map { "<th scope=\"col\">\(e($0))</th>" }.joined())</tr></thead>
+            <tbody>
+            \(rows.joined(separator: "\n"))
+            </tbody>
+            </table>
+            </div>
+            """
+    }
+
+    /// Drafts saved but not yet plans.
+    private func draftList(files: PlanFiles) -> String {
+        let drafts = files.drafts()
+        return drafts.isEmpty ? "" : """
+            <section aria-labelledby="drafts-title">
+            <h2 id="drafts-title">\(e(words["drafts"]))</h2>
+            <ul>
+            \(drafts.map { "<li><a href=\"plan?draft=\($0)\">\(e(words["continue_draft"])): \($0)</a></li>" }.joined(separator: "\n"))
+            </ul>
+            </section>
+            """
     }
 
     /// The page of one plan (`?id=`, `?draft=`, or `?new=` with `protocol=`, `from=`, `start=`):

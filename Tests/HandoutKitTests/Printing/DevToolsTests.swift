@@ -55,11 +55,16 @@ final class FakeBrowser {
 }
 
 @Suite struct DevToolsTests {
+    struct Navigated: Decodable { var frameId: String }
+    struct Enabled: Decodable { var ok: Bool }
+    struct Loaded: Decodable { var timestamp: Int }
+
     @Test func aCommandIsOneJSONObjectEndedByNULAndItsReplyIsItsResult() throws {
         let browser = FakeBrowser()
         browser.say(#"{"id":1,"result":{"frameId":"F1"}}"#)
-        let result = try browser.connection.send("Page.navigate", ["url": "file:///tmp/a.html"], session: "S")
-        #expect(result["frameId"] as? String == "F1")
+        let result = try browser.connection.send("Page.navigate", DevTools.Navigate(url: "file:///tmp/a.html"), session: "S",
+                                                 reply: Navigated.self)
+        #expect(result.frameId == "F1")
         let sent = try #require(browser.heard().first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         #expect(sent["id"] as? Int == 1)
         #expect(sent["method"] as? String == "Page.navigate")
@@ -74,11 +79,11 @@ final class FakeBrowser {
                     #"{"id":7,"result":{}}"#,
                     #"{"id":1,"result":{"ok":true}}"#)
         // The stray reply to another command (id 7) is skipped.
-        #expect(try browser.connection.send("Page.enable", session: "S")["ok"] as? Bool == true)
-        #expect(try browser.connection.wait(for: "Page.loadEventFired", session: "S")["timestamp"] as? Int == 2)
+        #expect(try browser.connection.send("Page.enable", session: "S", reply: Enabled.self).ok)
+        #expect(try browser.connection.wait(for: "Page.loadEventFired", session: "S", parameters: Loaded.self).timestamp == 2)
         browser.say(#"{"method":"Page.loadEventFired","sessionId":"S","params":{"timestamp":3}}"#)
         browser.connection.discardEvents()
-        #expect(try browser.connection.wait(for: "Page.loadEventFired", session: "S")["timestamp"] as? Int == 3)
+        #expect(try browser.connection.wait(for: "Page.loadEventFired", session: "S", parameters: Loaded.self).timestamp == 3)
     }
 
     @Test func aLongReplyArrivingInPiecesIsReadWhole() throws {
@@ -97,7 +102,7 @@ final class FakeBrowser {
             }
         }
         writer.start()
-        #expect(try browser.connection.send("Page.printToPDF")["data"] as? String == pdf)
+        #expect(try browser.connection.send("Page.printToPDF", DevTools.PrintToPDF(), reply: DevTools.Printed.self).data == pdf)
     }
 
     @Test func theBrowsersErrorsAndSilencesAreFailuresInWords() {
@@ -108,6 +113,10 @@ final class FakeBrowser {
         }
         #expect(throws: DevToolsConnection.Failure(description: "the browser did not answer within 1 s while Page.navigate")) {
             try browser.connection.send("Page.navigate")
+        }
+        browser.say(#"{"id":3,"result":{"frameId":7}}"#)
+        #expect(throws: DevToolsConnection.Failure(description: "the browser sent a message Handout cannot read while Page.navigate")) {
+            try browser.connection.send("Page.navigate", reply: Navigated.self)
         }
         browser.say("<html>")
         #expect(throws: DevToolsConnection.Failure(description: "the browser sent a message that is not JSON while Page.navigate")) {

@@ -17,8 +17,9 @@ import Testing
         let renderer = try renderer()
         let templates = renderer.templates, en = renderer.words("en")
         for text in [Self.hostile, "Monday, December 7, 2026", "", "a\u{0301}<\u{0301}"] {
-            let direct = templates.render(["label": text, "kind": "k"], with: "calendar-item", in: en)
-            let framed = Frame(templates.render(["label": Frame.text("label"), "kind": "k"], with: "calendar-item", in: en))
+            let direct = templates.render(CalendarItem(label: text, kind: "k", ticks: [], several: false), with: "calendar-item", in: en)
+            let framed = Frame(templates.render(CalendarItem(label: Frame.text("label"), kind: "k", ticks: [], several: false),
+                                                with: "calendar-item", in: en))
             #expect(framed.filled(["label": text]) == direct)
         }
     }
