@@ -1,10 +1,11 @@
 import Foundation
 import Mustache
+import Synchronization
 
 /// The clinic's Mustache templates, compiled once per build and checked before anything renders.
 public struct TemplateSet: Sendable {
     /// The templates compiled once per language, each with its strings already in place.
-    let libraries: [String: MustacheLibrary]
+    let libraries: CompiledTemplates
     /// Template texts by name, for the build fingerprint.
     let sources: [String: String]
     /// Files under `Templates/assets/`, copied to `Output/assets/`.
@@ -12,27 +13,14 @@ public struct TemplateSet: Sendable {
     /// Each language's words, from `Templates/strings/`.
     let words: [String: Words]
 
-
-    /// The templates compiled once per language. `{{t.name}}` is the same on every page of a
-    /// language, so it is put in place here and costs nothing per page.
     init(sources: [String: String], strings: [String: Strings], assets: [String: Data]) {
-        var libraries: [String: MustacheLibrary] = [:]
-        for (language, strings) in strings {
-            var compiled = MustacheLibrary()
-            for (name, source) in sources {
-                // Parsed when loaded; placed strings are escaped and cannot open a tag.
-                guard let template = try? MustacheTemplate(string: Self.placing(strings, in: source)) else { continue }
-                compiled.register(template, named: name)
-            }
-            libraries[language] = compiled
-        }
+        libraries = CompiledTemplates(sources: sources, strings: strings)
         // Strings files count as templates for the build fingerprint: their text as read,
         // wherever the templates folder is.
         var texts = sources
         for (language, strings) in strings {
             texts["strings/" + language] = strings.source
         }
-        self.libraries = libraries
         self.sources = texts
         self.assets = assets
         words = strings.mapValues(Words.init)
@@ -81,7 +69,7 @@ public struct TemplateSet: Sendable {
     /// Renders `template` with `context`, in `words`' language.
     func render<Context: TemplateContext>(_ context: Context, with template: String, in words: Words) -> String {
         // Every template and language exists and was checked at load time.
-        libraries[words.language]?.render(ContextEncoder.encode(context), withTemplate: template) ?? ""
+        libraries.library(for: words.language)?.render(ContextEncoder.encode(context), withTemplate: template) ?? ""
     }
 
     /// A piece placed inside another template: rendered without the final line end of its
@@ -89,5 +77,35 @@ public struct TemplateSet: Sendable {
     func fragment<Context: TemplateContext>(_ context: Context, with template: String, in words: Words) -> String {
         let html = render(context, with: template, in: words)
         return html.hasSuffix("\n") ? String(html.dropLast()) : html
+    }
+}
+
+/// The templates compiled per language. `{{t.name}}` is the same on every page of a language,
+/// so it is put in place when the language is compiled and costs nothing per page. A language
+/// is compiled the first time a page in it is rendered: a build that renders nothing, or only
+/// some languages, compiles nothing more (it was a quarter of a small site's unchanged build).
+final class CompiledTemplates: Sendable {
+    private let sources: [String: String]
+    private let strings: [String: Strings]
+    private let compiled = Mutex<[String: MustacheLibrary]>([:])
+
+    init(sources: [String: String], strings: [String: Strings]) {
+        self.sources = sources
+        self.strings = strings
+    }
+
+    func library(for language: String) -> MustacheLibrary? {
+        compiled.withLock { compiled in
+            if let library = compiled[language] { return library }
+            guard let strings = strings[language] else { return nil }
+            var library = MustacheLibrary()
+            for (name, source) in sources {
+                // Checked when loaded; placed strings are escaped and cannot open a tag.
+                guard let template = try? MustacheTemplate(string: TemplateSet.placing(strings, in: source)) else { continue }
+                library.register(template, named: name)
+            }
+            compiled[language] = library
+            return library
+        }
     }
 }
