@@ -200,6 +200,7 @@ def main():
                     help="measure `handout pdf --active` on this many patients instead")
     ap.add_argument("--serve", type=int, metavar="SAVES",
                     help="measure `handout serve`: from a saved plan to the open handout updated, this many times")
+    ap.add_argument("--binary", help="measure this handout binary instead of building one (e.g. an older commit's)")
     a = ap.parse_args()
 
     if a.serve:
@@ -211,8 +212,11 @@ def main():
     for tool, package in ((() if a.pdf else (("hugo", "hugo"),)) + (("/usr/bin/time", "time"),)):
         if not shutil.which(tool):
             sh(["apt-get", "install", "-y", "-qq", package])
-    sh(["swift", "build", "-c", "release", "--product", "handout"], cwd=ROOT)
-    handout = os.path.join(ROOT, ".build", "release", "handout")
+    if a.binary:
+        handout = os.path.abspath(a.binary)
+    else:
+        sh(["swift", "build", "-c", "release", "--product", "handout"], cwd=ROOT)
+        handout = os.path.join(ROOT, ".build", "release", "handout")
     shutil.rmtree(a.work, ignore_errors=True)
     sh([sys.executable, GEN, "--out", a.work, "--patients", str(a.pdf or a.patients)])
     trash = os.path.join(a.work, "trash")
