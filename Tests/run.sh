@@ -52,7 +52,7 @@ stage "packages installed, debug build done"
 # binary (twice as fast as the debug one), built in a folder of its own so that it does not
 # wait for `swift test`'s use of .build. The two runs go side by side: once the browser
 # tests are done, each has a core. Niced: the browser tests, the longer path, go first.
-# 300 each keep CI under 20 minutes on 2 cores: 500 + 500 took the test command to 21 min
+# 300 each keep CI under 20 minutes on 2 cores: 500 + 500 took CI's whole run to 21 min
 # 48 s (the browser tests take most of both cores for 14 minutes); set
 # HANDOUT_DIFFERENTIAL_STEPS for a longer run.
 differential_log=$(mktemp)

@@ -564,9 +564,13 @@ def main():
 
     root = options.child or tempfile.mkdtemp(prefix="handout-differential-")
     has_disk = options.small_disk
-    # The full builds go to memory where there is some: a build into an emptied folder on ext4
-    # waits on the inodes it freed a moment ago, every step.
-    shm = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    # The full builds go to memory where there is room (a container's /dev/shm may be 64 MB;
+    # a full build here is a few MB): a build into an emptied folder on ext4 waits on the
+    # inodes it freed a moment ago, every step.
+    shm = "/dev/shm"
+    if not (os.path.isdir(shm) and os.access(shm, os.W_OK)
+            and os.statvfs(shm).f_bavail * os.statvfs(shm).f_frsize >= 256 << 20):
+        shm = None
     scratch = tempfile.mkdtemp(prefix="handout-differential-full-", dir=shm)
     shim = options.shim or (compile_shim(scratch) if options.refuse_exchange else None)
     print(f"differential test: seed {seed}, {options.steps} steps"
