@@ -67,14 +67,17 @@ public enum SiteLoader {
         return .success(site)
     }
 
+    /// The running binary, by size and time: a new Handout renders everything again.
+    static let programStamp: String = {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: executable) else { return "" }
+        return "\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+    }()
+
     /// What every page depends on: this program, the templates and assets, and site settings.
     static func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
         var fingerprint = Fingerprint()
-        // The running binary, by size and time: a new Handout renders everything again.
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
-            fingerprint.add("\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
-        }
+        fingerprint.add(programStamp)
         fingerprint.add(library.siteHash)
         for (name, text) in (templates?.sources ?? [:]).sorted(by: { $0.key < $1.key }) {
             fingerprint.add(name)
