@@ -117,20 +117,27 @@ public struct BuildPipeline: Sendable {
     /// file changed since, its warnings are reported again and nothing else is done.
     public func buildReportingFailure(patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
         let began = clock()
-        if selected.isEmpty, !verify, let warnings = StatIndex.unchanged(layout) {
+        let comparison = selected.isEmpty && !verify ? StatIndex.compare(layout) : nil
+        if let warnings = comparison?.warnings {
             warnings.forEach(diagnostics.append)
             return .success(Report(rendered: [], files: 0))
         }
         return SiteLoader.load(layout, selected: Set(selected), diagnostics: diagnostics).flatMap { site in
-            build(site, patients: selected, prune: prune, verify: verify, began: began)
+            build(site, patients: selected, prune: prune, verify: verify, began: began, unchanged: comparison?.patients ?? [:])
         }
     }
 
     /// Steps plan → render → write, on a site already loaded: with no selection (every plan
-    /// read), or with one that holds `patients`. With `began`, when the build began reading,
-    /// a full build without errors records the stat of every file for the next (`StatIndex`).
-    public func build(_ site: LoadedSite, patients selected: [String] = [], prune: Bool = false, verify: Bool = false,
-                      began: Date? = nil) -> Result<Report, Failure> {
+    /// read), or with one that holds `patients`.
+    public func build(_ site: LoadedSite, patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
+        build(site, patients: selected, prune: prune, verify: verify, began: nil, unchanged: [:])
+    }
+
+    /// With `began`, when the build began reading, a build of every plan without errors
+    /// records the stat of every file for the next (`StatIndex`); `unchanged` are the patient
+    /// folders the last index found as it left them.
+    func build(_ site: LoadedSite, patients selected: [String], prune: Bool, verify: Bool, began: Date?,
+               unchanged: [String: [StatIndex.Entry]]) -> Result<Report, Failure> {
         guard let plan = BuildPlanner.plan(site, selected: selected, prune: prune, verify: verify, diagnostics: diagnostics),
               let templates = site.templates else { return .failure(.inputs) }
         let renderer = SiteRenderer(library: site.library, templates: templates)
@@ -153,7 +160,9 @@ public struct BuildPipeline: Sendable {
                     let written = try session.commit(shared: shared[0] ?? [], keep: plan.kept, manifest: plan.manifest)
                     if let began, selected.isEmpty, !diagnostics.hasErrors {
                         // Only speed depends on it: a site whose index cannot be written is read in full next time.
-                        try? StatIndex.record(layout, warnings: diagnostics.all, began: began)?.write(to: output.url.path)
+                        let rewritten = Set(plan.render.map(\.id))
+                        try? StatIndex.record(layout, warnings: diagnostics.all, began: began,
+                                              keeping: unchanged.filter { !rewritten.contains($0.key) })?.write(to: output.url.path)
                     }
                     return written
                 } catch {

@@ -29,8 +29,12 @@ struct StatIndex {
     /// The names directly in the output folder: this index itself is written there, which
     /// changes the folder's times, so the folder is compared by its names.
     var outputNames: [String]
-    /// Absolute paths, each with its stat record; `.absent` where the record cannot be trusted.
-    var entries: [(path: String, stamp: Fingerprint)]
+    /// Folders (absolute paths), each with the paths under it (`.` for itself) and their stat
+    /// records; `.absent` where a record cannot be trusted. Looked up from the folder, a stat
+    /// walks one or two names instead of the whole path.
+    var folders: [(folder: String, entries: [Entry])]
+
+    typealias Entry = (path: String, stamp: Fingerprint)
 
     /// The key of a build of `layout` by this program.
     static func key(_ layout: SiteLayout) -> Fingerprint {
@@ -51,15 +55,23 @@ struct StatIndex {
 
     // MARK: Checking
 
-    /// The warnings to report again when nothing changed since the index was written; nil
-    /// when anything did (or there is no usable index).
-    static func unchanged(_ layout: SiteLayout) -> [Diagnostic]? {
+    /// What the stat records say about the site as it is now.
+    struct Comparison {
+        /// The warnings to report again: nil when anything changed.
+        var warnings: [Diagnostic]?
+        /// The patient folders (`patients/<id>`) whose every record still holds, with their
+        /// entries: the next index takes them as they are, unless the build rewrites them.
+        var patients: [String: [Entry]] = [:]
+    }
+
+    /// Every record compared with the file as it is now; nil when there is no usable index.
+    static func compare(_ layout: SiteLayout) -> Comparison? {
         let output = layout.output.path
         guard let data = try? FileSystem.read(output + "/" + fileName),
               let names = try? FileSystem.list(output) else { return nil }
         var bytes = [UInt8](data)
-        return bytes.withUnsafeMutableBufferPointer { buffer -> [Diagnostic]? in
-            // Each line ends in a NUL from here on: entry lines are handed to `lstat` as they are.
+        return bytes.withUnsafeMutableBufferPointer { buffer -> Comparison? in
+            // Each line ends in a NUL from here on: paths are handed to `fstatat` as they are.
             var lines: [Int] = [0]
             for i in buffer.indices where buffer[i] == UInt8(ascii: "\n") {
                 buffer[i] = 0
@@ -73,27 +85,57 @@ struct StatIndex {
                   let stored = try? JSONDecoder().decode([Stored].self, from: Data(line(2))),
                   (try? JSONDecoder().decode([String].self, from: Data(line(3)))) == names.sorted(),
                   let warnings = Stored.diagnostics(stored) else { return nil }
-            let entries = Array(lines[4..<(lines.count - 1)])
-            // Ten thousand patients are tens of thousands of files: checked on every core, all
-            // stopping at the first change any of them finds.
+            // A line starting with `/` opens a folder; the lines after it are `stamp path` in it.
+            var folders: [Int32] = []
+            defer { folders.forEach { close($0) } }
+            var found: [(line: Int, folder: Int32)] = []
+            var patientFolder: Int32?
+            for n in 4..<(lines.count - 1) {
+                if buffer[lines[n]] == UInt8(ascii: "/") {
+                    let folder = open(UnsafeRawPointer(buffer.baseAddress! + lines[n]).assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    guard folder >= 0 else { return nil }
+                    folders.append(folder)
+                    if String(decoding: line(n), as: UTF8.self) == output + "/patients" { patientFolder = folder }
+                } else {
+                    guard let folder = folders.last else { return nil }
+                    found.append((lines[n], folder))
+                }
+            }
+            let entries = found
+            // Ten thousand patients are tens of thousands of files: checked on every core.
             let chunks = max(1, min(8, entries.count / 2_000))
-            let changed = Atomic<Bool>(false)
+            let changes = ResultSlots<[Int]>(count: chunks)
             // Read only, and alive until every chunk is done.
             nonisolated(unsafe) let base = UnsafePointer(buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var changed: [Int] = []
                 for n in stride(from: chunk, to: entries.count, by: chunks) {
-                    if n % 64 == 0, changed.load(ordering: .relaxed) { return }
-                    let start = base + entries[n]
+                    let start = base + entries[n].line
                     var info = stat()
                     guard start[16] == UInt8(ascii: " "), let recorded = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)),
-                          recorded != .absent, lstat(UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info) == 0,
+                          recorded != .absent,
+                          fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
                           OutputFolder.stamp(info) == recorded else {
-                        changed.store(true, ordering: .relaxed)
-                        return
+                        changed.append(n)
+                        continue
                     }
                 }
+                changes[chunk] = changed
             }
-            return changed.load(ordering: .relaxed) ? nil : warnings
+            let changed = Set(changes.values.flatMap { $0 ?? [] })
+            guard !changed.isEmpty else { return Comparison(warnings: warnings) }
+            // Something changed: the patient folders that did not are kept for the next index.
+            var patients: [String: [Entry]] = [:], spoiled: Set<String> = []
+            for n in entries.indices where entries[n].folder == patientFolder {
+                let start = base + entries[n].line
+                let path = String(cString: UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self))
+                guard path != "." else { continue }
+                let id = String(path.prefix { $0 != "/" })
+                if changed.contains(n) { spoiled.insert(id) }
+                if let stamp = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)) { patients[id, default: []].append((path, stamp)) }
+            }
+            for id in spoiled { patients[id] = nil }
+            return Comparison(warnings: nil, patients: patients)
         }
     }
 
@@ -102,42 +144,54 @@ struct StatIndex {
     /// The index of `layout` as it is now, after a clean full build that began reading at
     /// `began`; nil when the folders hold a symbolic link (where it leads is not recorded) or
     /// cannot be read.
-    static func record(_ layout: SiteLayout, warnings: [Diagnostic], began: Date) -> StatIndex? {
+    /// Patient folders in `kept` (found unchanged before the build and not written by it)
+    /// keep their entries without a walk: with ten thousand patients, a build that changed
+    /// one walks one.
+    static func record(_ layout: SiteLayout, warnings: [Diagnostic], began: Date, keeping kept: [String: [Entry]] = [:]) -> StatIndex? {
         let trustedBefore = began.timeIntervalSince1970 - racyMargin
-        var entries: [(path: String, stamp: Fingerprint)] = []
+        var folders: [(folder: String, entries: [Entry])] = []
         for folder in inputFolders(layout) {
-            guard walk(folder, into: &entries, trustedBefore: trustedBefore) else { return nil }
+            var entries: [Entry] = []
+            guard walk(folder, ".", into: &entries, trustedBefore: trustedBefore) else { return nil }
+            folders.append((folder, entries))
         }
         let output = layout.output.path
         guard var names = try? FileSystem.list(output) else { return nil }
         names = Array(Set(names + [fileName])).sorted()
+        var shared: [Entry] = []
         for name in names where name != fileName && name != "patients" {
-            guard walk(output + "/" + name, into: &entries, trustedBefore: nil) else { return nil }
+            guard walk(output, name, into: &shared, trustedBefore: nil) else { return nil }
         }
+        folders.append((output, shared))
         // The patient folders, the bulk of the site, walked on every core.
         if let patients = try? FileSystem.list(output + "/patients") {
-            guard let folder = stampIfPlain(output + "/patients", trustedBefore: nil) else { return nil }
-            entries.append((output + "/patients", folder))
-            let slots = ResultSlots<[(path: String, stamp: Fingerprint)]>(count: patients.count)
+            let slots = ResultSlots<[Entry]>(count: patients.count)
             DispatchQueue.concurrentPerform(iterations: patients.count) { i in
-                var found: [(path: String, stamp: Fingerprint)] = []
-                if walk(output + "/patients/" + patients[i], into: &found, trustedBefore: nil) { slots[i] = found }
+                if let entries = kept[patients[i]] { return slots[i] = entries }
+                var found: [Entry] = []
+                if walk(output + "/patients", patients[i], into: &found, trustedBefore: nil) { slots[i] = found }
             }
+            var entries: [Entry] = []
+            guard walk(output + "/patients", ".", into: &entries, trustedBefore: nil, alone: true) else { return nil }
             for found in slots.values {
                 guard let found else { return nil }
                 entries += found
             }
+            folders.append((output + "/patients", entries))
         }
-        return StatIndex(key: key(layout), warnings: warnings, outputNames: names, entries: entries)
+        return StatIndex(key: key(layout), warnings: warnings, outputNames: names, folders: folders)
     }
 
-    /// `path` and, for a folder, everything in it; false at a symbolic link or an unreadable folder.
-    private static func walk(_ path: String, into entries: inout [(path: String, stamp: Fingerprint)], trustedBefore: TimeInterval?) -> Bool {
-        guard let stamp = stampIfPlain(path, trustedBefore: trustedBefore) else { return false }
+    /// `path` in `folder` and, for a folder, everything in it (unless `alone`); false at a
+    /// symbolic link or an unreadable folder.
+    private static func walk(_ folder: String, _ path: String, into entries: inout [Entry], trustedBefore: TimeInterval?,
+                             alone: Bool = false) -> Bool {
+        let full = path == "." ? folder : folder + "/" + path
+        guard let stamp = stampIfPlain(full, trustedBefore: trustedBefore) else { return false }
         entries.append((path, stamp))
-        guard FileSystem.isFolder(path) else { return true }
-        guard let names = try? FileSystem.list(path) else { return false }
-        return names.sorted().allSatisfy { walk(path + "/" + $0, into: &entries, trustedBefore: trustedBefore) }
+        guard !alone, FileSystem.isFolder(full) else { return true }
+        guard let names = try? FileSystem.list(full) else { return false }
+        return names.sorted().allSatisfy { walk(folder, path == "." ? $0 : path + "/" + $0, into: &entries, trustedBefore: trustedBefore) }
     }
 
     /// The stat record of a file or folder (`.absent` when changed too recently to be
@@ -188,8 +242,9 @@ struct StatIndex {
     }
 
     /// A header line, the key, the warnings as one JSON line, the output folder's names as
-    /// one JSON line, then one `stamp path` line per entry (a path holds no newline: names
-    /// with one are refused as content and never written as output).
+    /// one JSON line, then each folder's absolute path on a line, followed by one `stamp path`
+    /// line per entry in it (a path holds no newline: names with one are refused as content
+    /// and never written as output).
     func encoded() -> Data {
         let stored = warnings.map { warning -> Stored in
             var owner: String?, slug: String?
@@ -207,12 +262,16 @@ struct StatIndex {
         out += (try? JSONEncoder().encode(outputNames)) ?? Data("[]".utf8)
         out += Data("\n".utf8)
         var lines: [UInt8] = []
-        lines.reserveCapacity(entries.count * 80)
-        for entry in entries {
-            lines.append(contentsOf: entry.stamp.description.utf8)
-            lines.append(UInt8(ascii: " "))
-            lines.append(contentsOf: entry.path.utf8)
+        lines.reserveCapacity(folders.reduce(0) { $0 + $1.entries.count } * 40)
+        for (folder, entries) in folders {
+            lines.append(contentsOf: folder.utf8)
             lines.append(UInt8(ascii: "\n"))
+            for entry in entries {
+                lines.append(contentsOf: entry.stamp.description.utf8)
+                lines.append(UInt8(ascii: " "))
+                lines.append(contentsOf: entry.path.utf8)
+                lines.append(UInt8(ascii: "\n"))
+            }
         }
         return out + Data(lines)
     }
