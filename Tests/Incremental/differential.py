@@ -500,6 +500,8 @@ def step_once(site, rng, step, scratch, disk):
         settled = run(site, ["--prune"])
         index = os.path.join(site.output, ".handout-stat-index")
         if settled.returncode == 0 and not blocked_plans(settled.stderr):
+            if not os.path.exists(index):
+                raise AssertionError(f"step {step}: a build of every plan without errors wrote no stat index")
             with open(index, "rb") as f:
                 if b"\n0000000000000000 " in f.read():
                     raise AssertionError(f"step {step}: after 2 s without a change, the stat index still distrusts a file")
