@@ -187,24 +187,25 @@ struct StatIndex {
     private static func walk(_ folder: String, _ path: String, into entries: inout [Entry], trustedBefore: TimeInterval?,
                              alone: Bool = false) -> Bool {
         let full = path == "." ? folder : folder + "/" + path
-        guard let stamp = stampIfPlain(full, trustedBefore: trustedBefore) else { return false }
+        guard let (stamp, isFolder) = stampIfPlain(full, trustedBefore: trustedBefore) else { return false }
         entries.append((path, stamp))
-        guard !alone, FileSystem.isFolder(full) else { return true }
+        guard !alone, isFolder else { return true }
         guard let names = try? FileSystem.list(full) else { return false }
         return names.sorted().allSatisfy { walk(folder, path == "." ? $0 : path + "/" + $0, into: &entries, trustedBefore: trustedBefore) }
     }
 
     /// The stat record of a file or folder (`.absent` when changed too recently to be
-    /// trusted); nil for a link or anything missing.
-    private static func stampIfPlain(_ path: String, trustedBefore: TimeInterval?) -> Fingerprint? {
+    /// trusted) and whether it is a folder; nil for a link or anything missing.
+    private static func stampIfPlain(_ path: String, trustedBefore: TimeInterval?) -> (Fingerprint, isFolder: Bool)? {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK else { return nil }
+        let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
         if let trustedBefore {
             let changed = max(TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9,
                               TimeInterval(info.st_ctim.tv_sec) + TimeInterval(info.st_ctim.tv_nsec) / 1e9)
-            if changed >= trustedBefore { return .absent }
+            if changed >= trustedBefore { return (.absent, isFolder) }
         }
-        return OutputFolder.stamp(info)
+        return (OutputFolder.stamp(info), isFolder)
     }
 
     // MARK: The file
