@@ -26,11 +26,11 @@ import Testing
             files[path] = FileManager.default.contents(atPath: fresh.path + "/" + path)
         }
         try FileManager.default.removeItem(at: fresh)
-        return files.filter { $0.key != ".handout-manifest" }
+        return TestSite.withoutRecords(files)
     }
 
     func published(_ site: TestSite) throws -> [String: Data] {
-        try site.outputSnapshot().filter { $0.key != ".handout-manifest" }
+        try site.publishedSnapshot()
     }
 
     // 1
