@@ -1,6 +1,6 @@
 """Shared fixtures: the sample site built in temporary folders (letter, A4, large print),
-its patient pages printed to PDF by headless Chromium and headless Firefox ESR, and a
-WebDriver for axe-core.
+its patient pages printed to PDF by headless Chromium and headless Firefox ESR (each browser
+started once for the whole run), and a WebDriver for axe-core.
 
 Environment:
   HANDOUT_BIN   the handout executable (default: .build/debug/handout of this repository)
@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,11 +165,53 @@ def firefox():
         yield browser
 
 
+class Chromiums:
+    """Up to `count` headless Chromiums (`pdfcheck.Chromium`), started when first needed and
+    kept for the whole run: a print takes a free one, so `count` threads print side by side."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.started: list[pdfcheck.Chromium] = []
+        self.free: queue.Queue[pdfcheck.Chromium] = queue.Queue()
+        self.lock = threading.Lock()
+
+    def print_to_pdf(self, html: Path, pdf: Path) -> Path:
+        try:
+            browser = self.free.get_nowait()
+        except queue.Empty:
+            with self.lock:
+                browser = pdfcheck.Chromium() if len(self.started) < self.count else None
+                if browser:
+                    self.started.append(browser)
+            browser = browser or self.free.get()
+        try:
+            return browser.print_to_pdf(html, pdf)
+        finally:
+            self.free.put(browser)
+
+    def close(self):
+        for browser in self.started:
+            browser.close()
+
+
+# Two Chromiums print side by side (the machine the tests run on has two cores).
+CHROMIUMS = 2
+
+
 @pytest.fixture(scope="session")
-def print_page(firefox):
+def chromium():
+    """Headless Chromiums for the whole run (a browser takes longer to start than to print
+    a page), each printing as `chromium --print-to-pdf` does."""
+    browsers = Chromiums(CHROMIUMS)
+    yield browsers
+    browsers.close()
+
+
+@pytest.fixture(scope="session")
+def print_page(chromium, firefox):
     """print_page(browser, html, pdf) prints a page in "chromium" or "firefox" and returns the PDF's path."""
     def print_page(browser: str, html: Path, pdf: Path) -> Path:
-        return firefox.print_to_pdf(html, pdf) if browser == "firefox" else pdfcheck.print_to_pdf(html, pdf)
+        return (firefox if browser == "firefox" else chromium).print_to_pdf(html, pdf)
     return print_page
 
 
@@ -182,8 +226,8 @@ def printed(sites, print_page, tmp_path_factory) -> dict[tuple[str, str, str, st
                 for page in ("index", "calendar"):
                     jobs[(browser, name, plan.id, page)] = (site.patient_page(plan, page),
                                                             folder / f"{browser}-{name}-{plan.id}-{page}.pdf")
-    # Chromium starts a browser per page; the one Firefox prints one page at a time beside them.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as chromium_pool, \
+    # The Chromiums print side by side; the one Firefox prints one page at a time beside them.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=CHROMIUMS) as chromium_pool, \
             concurrent.futures.ThreadPoolExecutor(max_workers=1) as firefox_queue:
         futures = {key: (firefox_queue if key[0] == "firefox" else chromium_pool).submit(print_page, key[0], html, pdf)
                    for key, (html, pdf) in jobs.items()}

@@ -9,6 +9,7 @@ import html
 import re
 import shutil
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,28 @@ def each_plan(sites, printed, browser, variant, page):
 
 def margin_texts(site, plan):
     return [plan.patient, site.clinic]
+
+
+def without_dates_and_node_ids(pdf: Path) -> bytes:
+    """A PDF's bytes with its creation and modification dates and the ids its tags (the
+    structure tree) take from the page's DOM nodes ("node00000084", numbered by the renderer,
+    which prints many pages) turned to zeros."""
+    zeros = lambda match: match.group(1) + re.sub(rb"\d", b"0", match.group(2))
+    return re.sub(rb"(/CreationDate |/ModDate |\(node)(\(D:[^)]*\)|\d+)", zeros, pdf.read_bytes())
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_one_chromium_prints_what_print_to_pdf_prints(sites, printed, variant, tmp_path):
+    """The tests print in a few Chromiums kept for the whole run (DevTools' Page.printToPDF,
+    a tab a page); a person's "Save as PDF" is `chromium --print-to-pdf`, a browser a page.
+    Both give the same PDF, byte for byte but for its dates and its tags' node ids: a handout
+    and a calendar of each variant (a different plan in each), printed both ways."""
+    site = sites[variant]
+    plan = site.plans[list(VARIANTS).index(variant) % len(site.plans)]
+    for page in ("index", "calendar"):
+        alone = pdfcheck.print_to_pdf(site.patient_page(plan, page), tmp_path / f"{page}.pdf")
+        shared = printed[("chromium", variant, plan.id, page)].path
+        assert without_dates_and_node_ids(alone) == without_dates_and_node_ids(shared), f"{plan.id} {page}"
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
