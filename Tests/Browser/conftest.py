@@ -267,52 +267,62 @@ def nu_report(sites, hostile, starter, tmp_path_factory) -> NuReport:
     return report
 
 
-@pytest.fixture(scope="session")
-def firefox():
-    """One headless Firefox for the whole run (it starts in a few seconds, and prints a page
-    in about one)."""
-    with pdfcheck.Firefox() as browser:
-        yield browser
+class Browsers:
+    """Up to `count` headless browsers of one kind (`pdfcheck.Chromium` or `pdfcheck.Firefox`),
+    started when first needed and kept for the whole run: each print takes a free one, so
+    `count` threads print side by side."""
 
-
-class Chromiums:
-    """Up to `count` headless Chromiums (`pdfcheck.Chromium`), started when first needed and
-    kept for the whole run: a print takes a free one, so `count` threads print side by side."""
-
-    def __init__(self, count: int):
-        self.count = count
-        self.started: list[pdfcheck.Chromium] = []
-        self.free: queue.Queue[pdfcheck.Chromium] = queue.Queue()
+    def __init__(self, start, count: int):
+        self.start, self.count = start, count
+        self.started = []
+        self.free = queue.Queue()
         self.lock = threading.Lock()
 
-    def print_to_pdf(self, html: Path, pdf: Path) -> Path:
+    def _with_one(self, method: str, *arguments):
         try:
             browser = self.free.get_nowait()
         except queue.Empty:
             with self.lock:
-                browser = pdfcheck.Chromium() if len(self.started) < self.count else None
+                browser = self.start() if len(self.started) < self.count else None
                 if browser:
                     self.started.append(browser)
             browser = browser or self.free.get()
         try:
-            return browser.print_to_pdf(html, pdf)
+            return getattr(browser, method)(*arguments)
         finally:
             self.free.put(browser)
+
+    def print_to_pdf(self, html: Path, pdf: Path) -> Path:
+        return self._with_one("print_to_pdf", html, pdf)
+
+    def print_from_dialog(self, html: Path, pdf: Path, paper: str) -> Path:
+        """Firefox only: see `pdfcheck.Firefox.print_from_dialog`."""
+        return self._with_one("print_from_dialog", html, pdf, paper)
 
     def close(self):
         for browser in self.started:
             browser.close()
 
 
-# Two Chromiums print side by side (the machine the tests run on has two cores).
-CHROMIUMS = 2
+# Two of each browser print side by side: a Chromium prints a page in about half a CPU second,
+# a Firefox in one to three seconds of which it spends most waiting (and the machine the tests
+# run on has two cores).
+CHROMIUMS = FIREFOXES = 2
 
 
 @pytest.fixture(scope="session")
 def chromium():
     """Headless Chromiums for the whole run (a browser takes longer to start than to print
     a page), each printing as `chromium --print-to-pdf` does."""
-    browsers = Chromiums(CHROMIUMS)
+    browsers = Browsers(pdfcheck.Chromium, CHROMIUMS)
+    yield browsers
+    browsers.close()
+
+
+@pytest.fixture(scope="session")
+def firefox():
+    """Headless Firefoxes for the whole run (one starts in a few seconds)."""
+    browsers = Browsers(pdfcheck.Firefox, FIREFOXES)
     yield browsers
     browsers.close()
 
@@ -336,10 +346,10 @@ def printed(sites, print_page, tmp_path_factory) -> dict[tuple[str, str, str, st
                 for page in ("index", "calendar"):
                     jobs[(browser, name, plan.id, page)] = (site.patient_page(plan, page),
                                                             folder / f"{browser}-{name}-{plan.id}-{page}.pdf")
-    # The Chromiums print side by side; the one Firefox prints one page at a time beside them.
+    # Each browser's instances print side by side, and the two browsers beside each other.
     with concurrent.futures.ThreadPoolExecutor(max_workers=CHROMIUMS) as chromium_pool, \
-            concurrent.futures.ThreadPoolExecutor(max_workers=1) as firefox_queue:
-        futures = {key: (firefox_queue if key[0] == "firefox" else chromium_pool).submit(print_page, key[0], html, pdf)
+            concurrent.futures.ThreadPoolExecutor(max_workers=FIREFOXES) as firefox_pool:
+        futures = {key: (firefox_pool if key[0] == "firefox" else chromium_pool).submit(print_page, key[0], html, pdf)
                    for key, (html, pdf) in jobs.items()}
         return {key: pdfcheck.Pdf.read(future.result()) for key, future in futures.items()}
 

@@ -5,6 +5,7 @@ stylesheet proves the checks bite."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import re
 import shutil
@@ -15,7 +16,7 @@ import pytest
 
 import htmltree
 import pdfcheck
-from conftest import BROWSERS, FIXTURES, VARIANTS, build_site, site_folder
+from conftest import BROWSERS, FIREFOXES, FIXTURES, VARIANTS, build_site, site_folder
 
 # Every plan, in every language: Spanish runs about a fifth longer than English and must fit
 # the same paper.
@@ -99,11 +100,15 @@ def test_nothing_runs_into_firefox_header_and_footer(sites, printed, firefox, va
     address) and footer (the page number and date) on: the title begins with the patient's
     name, and nothing of the page touches Firefox's lines."""
     site = sites[variant]
-    for plan in site.plans:
+    # The Firefoxes print the plans side by side.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=FIREFOXES) as pool:
+        dialogs = list(pool.map(lambda plan: firefox.print_from_dialog(site.patient_page(plan, page), tmp_path / f"{plan.id}-{page}.pdf",
+                                                                       site.paper), site.plans))
+    for plan, dialog in zip(site.plans, dialogs):
         page_file = site.patient_page(plan, page)
         title = html.unescape(re.search(r"<title>(.*?)</title>", page_file.read_text()).group(1))
         assert title.startswith(plan.patient + " — ")
-        pdf = pdfcheck.Pdf.read(firefox.print_from_dialog(page_file, tmp_path / f"{plan.id}-{page}.pdf", site.paper))
+        pdf = pdfcheck.Pdf.read(dialog)
 
         # Firefox sets its header and footer in the default serif font; the page has none.
         def firefox_line(line) -> bool:
