@@ -39,10 +39,11 @@ fi
 # so it runs an optimized binary (twice as fast as the debug one), built in a folder of its
 # own so that it does not wait for the debug build's use of .build. It is the longest path of
 # the test command (the release build takes about 220 s on one core, each run of 500 steps
-# about 10 minutes with a core of its own), so it starts first and keeps its priority; the
-# two runs go side by side, and everything else runs beside them, the browser and hosting
-# tests niced, in the time they leave. It is waited for at the end. CI's whole run on 2
-# cores: docs/TESTING.md. Set HANDOUT_DIFFERENTIAL_STEPS for a longer or shorter run.
+# about 10 minutes with most of a core), so it starts first, beside the debug build; the two
+# runs go side by side, and the other tests beside them, at the same priority: the browser
+# tests spend much of their time waiting on a browser, which the runs use. It is waited for
+# at the end. What each stage costs: docs/TESTING.md. Set HANDOUT_DIFFERENTIAL_STEPS for a
+# longer or shorter run.
 differential_log=$(mktemp)
 # The runs start once the debug build has passed its warning check: this file appears.
 differential_go="$differential_log.go"
@@ -111,24 +112,19 @@ if ! cmp -s "$requirements" "$venv/requirements.txt"; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements"
   cp "$requirements" "$venv/requirements.txt"
 fi
-# Niced beside the differential test. Chromium run as root gives its own processes a higher
-# priority (its renderers nice 0, its browser process -8); without CAP_SYS_NICE it keeps the
-# one it was given.
-niced=(nice -n 10)
-[ "$(id -u)" -ne 0 ] || niced+=(setpriv --bounding-set -sys_nice)
 HANDOUT_BIN="$(swift build --show-bin-path)/handout" PYTHONDONTWRITEBYTECODE=1 \
-  "${niced[@]}" "$venv/bin/python" -m pytest -p no:cacheprovider Tests/Browser Tests/Schema
+  "$venv/bin/python" -m pytest -p no:cacheprovider Tests/Browser Tests/Schema
 stage "browser and schema tests done"
 
 # Hosting: the sample site (with a PNG and a JPEG photo added) served by nginx and by Apache
 # under /handouts/, every file fetched and its type checked, pages printed through each.
 hosted_site=$(mktemp -d)
-"${niced[@]}" Tests/Hosting/site_with_photos.sh "$(swift build --show-bin-path)/handout" "$hosted_site"
-"${niced[@]}" Tests/Hosting/test_nginx.sh "$hosted_site/Output"
-"${niced[@]}" Tests/Hosting/test_apache.sh "$hosted_site/Output"
+Tests/Hosting/site_with_photos.sh "$(swift build --show-bin-path)/handout" "$hosted_site"
+Tests/Hosting/test_nginx.sh "$hosted_site/Output"
+Tests/Hosting/test_apache.sh "$hosted_site/Output"
 # `handout serve` behind nginx and Apache as docs/HOSTING.md configures them: pages, the
 # editor, a save and a page told of a change through the proxy; a cross-site save refused.
-"${niced[@]}" Tests/Hosting/test_serve_proxy.sh "$(swift build --show-bin-path)/handout"
+Tests/Hosting/test_serve_proxy.sh "$(swift build --show-bin-path)/handout"
 stage "hosting tests done; waiting for the differential test"
 
 differential_status=0
