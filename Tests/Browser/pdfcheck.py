@@ -117,7 +117,9 @@ class Chromium:
         message = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
-        os.write(self.input, json.dumps(message).encode() + b"\0")
+        data = json.dumps(message).encode() + b"\0"
+        while data:
+            data = data[os.write(self.input, data):]
         deadline = time.monotonic() + self.timeout
         while True:
             reply = self._read_message(deadline)
