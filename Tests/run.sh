@@ -31,6 +31,59 @@ if ((${#missing[@]})); then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
+# Incremental builds against full builds: 500 random steps (edits, --patient, kill -9, a
+# full disk, unreadable files, damaged output, fallback translations, ...), each compared
+# byte for byte; and 500 more with every build as on a network share, where renameat2
+# (RENAME_EXCHANGE) and link() fail (an LD_PRELOAD shim). The seeds are printed; replay
+# with --seed. Longer runs are in docs/TESTING.md. Its steps take two or three builds each,
+# so it runs an optimized binary (twice as fast as the debug one), built in a folder of its
+# own so that it does not wait for the debug build's use of .build. It is the longest path of
+# the test command (the release build takes about 220 s on one core, each run of 500 steps
+# about 10 minutes with most of a core), so it starts first, beside the debug build; the two
+# runs go side by side, and the other tests beside them, at the same priority: the browser
+# tests spend much of their time waiting on a browser, which the runs use. It is waited for
+# at the end. What each stage costs: docs/TESTING.md. Set HANDOUT_DIFFERENTIAL_STEPS for a
+# longer or shorter run.
+differential_log=$(mktemp)
+# The runs start once the debug build has passed its warning check: this file appears.
+differential_go="$differential_log.go"
+steps="${HANDOUT_DIFFERENTIAL_STEPS:-500}"
+(
+  scratch=.build-differential
+  swift build -c release --product handout --scratch-path "$scratch"
+  binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/handout"
+  while [ ! -e "$differential_go" ]; do
+    kill -0 $$ 2>/dev/null || exit 1
+    sleep 1
+  done
+  shim_log=$(mktemp)
+  /usr/bin/python3 Tests/Incremental/differential.py --binary "$binary" --steps "$steps" --refuse-exchange >"$shim_log" 2>&1 &
+  shim=$!
+  plain=0
+  /usr/bin/python3 Tests/Incremental/differential.py --binary "$binary" --steps "$steps" || plain=$?
+  with_shim=0
+  wait "$shim" || with_shim=$?
+  cat "$shim_log"
+  rm -f "$shim_log"
+  echo "differential test finished after $((SECONDS - started)) s of the test command"
+  [ "$plain" -eq 0 ] && [ "$with_shim" -eq 0 ]
+) >"$differential_log" 2>&1 &
+differential=$!
+# A run stopped by a compiler warning (or Ctrl-C) before the differential test's runs began
+# stops its release build too. Once begun, they finish on their own (they clean up after
+# themselves), as they always did when a later test failed.
+hosted_site=""
+cleanup() {
+  if [ -n "$differential" ] && [ ! -e "$differential_go" ]; then
+    pkill -TERM -P "$differential" 2>/dev/null || true
+    kill "$differential" 2>/dev/null || true
+  fi
+  rm -f "$differential_go"
+  [ -z "$hosted_site" ] || rm -rf "$hosted_site"
+}
+trap cleanup EXIT
+stage "packages installed; differential test started (release build, then 2 × $steps steps side by side)"
+
 # The build stays warning-free: a compiler warning in our own code fails the run. (The
 # compiler reports a warning only when it compiles the file, so a clean clone, as in .ci/run,
 # sees them all.)
@@ -41,40 +94,8 @@ if grep -E "^$PWD/(Sources|Tests)/.*: warning:" "$build_log"; then
   exit 1
 fi
 rm -f "$build_log"
-stage "packages installed, debug build done"
-
-# Incremental builds against full builds: 300 random steps (edits, --patient, kill -9, a
-# full disk, unreadable files, damaged output, fallback translations, ...), each compared
-# byte for byte; and 300 more with every build as on a network share, where renameat2
-# (RENAME_EXCHANGE) and link() fail (an LD_PRELOAD shim). The seeds are printed; replay
-# with --seed. Longer runs are in docs/TESTING.md. It runs beside the other tests and is
-# waited for at the end. Its steps take two or three builds each, so it runs an optimized
-# binary (twice as fast as the debug one), built in a folder of its own so that it does not
-# wait for `swift test`'s use of .build. The two runs go side by side: once the browser
-# tests are done, each has a core. Niced: the browser tests, the longer path, go first.
-# 300 each keep CI under 20 minutes on 2 cores: 500 + 500 took CI's whole run to 21 min
-# 48 s (the browser tests take most of both cores for 14 minutes); set
-# HANDOUT_DIFFERENTIAL_STEPS for a longer run.
-differential_log=$(mktemp)
-steps="${HANDOUT_DIFFERENTIAL_STEPS:-300}"
-(
-  scratch=.build-differential
-  nice -n 10 swift build -c release --product handout --scratch-path "$scratch"
-  binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/handout"
-  shim_log=$(mktemp)
-  nice -n 10 /usr/bin/python3 Tests/Incremental/differential.py --binary "$binary" --steps "$steps" --refuse-exchange >"$shim_log" 2>&1 &
-  shim=$!
-  plain=0
-  nice -n 10 /usr/bin/python3 Tests/Incremental/differential.py --binary "$binary" --steps "$steps" || plain=$?
-  with_shim=0
-  wait "$shim" || with_shim=$?
-  cat "$shim_log"
-  rm -f "$shim_log"
-  echo "differential test finished after $((SECONDS - started)) s of the test command"
-  [ "$plain" -eq 0 ] && [ "$with_shim" -eq 0 ]
-) >"$differential_log" 2>&1 &
-differential=$!
-stage "differential test started (release build, then 2 × $steps steps side by side)"
+touch "$differential_go"
+stage "debug build done"
 
 swift test
 stage "swift test done"
@@ -98,7 +119,6 @@ stage "browser and schema tests done"
 # Hosting: the sample site (with a PNG and a JPEG photo added) served by nginx and by Apache
 # under /handouts/, every file fetched and its type checked, pages printed through each.
 hosted_site=$(mktemp -d)
-trap 'rm -rf "$hosted_site"' EXIT
 Tests/Hosting/site_with_photos.sh "$(swift build --show-bin-path)/handout" "$hosted_site"
 Tests/Hosting/test_nginx.sh "$hosted_site/Output"
 Tests/Hosting/test_apache.sh "$hosted_site/Output"
@@ -107,7 +127,10 @@ Tests/Hosting/test_apache.sh "$hosted_site/Output"
 Tests/Hosting/test_serve_proxy.sh "$(swift build --show-bin-path)/handout"
 stage "hosting tests done; waiting for the differential test"
 
-if ! wait "$differential"; then
+differential_status=0
+wait "$differential" || differential_status=$?
+differential=""
+if [ "$differential_status" -ne 0 ]; then
   cat "$differential_log" >&2
   echo "The differential test of incremental builds failed (above)." >&2
   exit 1

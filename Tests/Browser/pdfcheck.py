@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import base64
 import collections
+import fcntl
+import json
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -33,7 +37,8 @@ def chromium_binary() -> str:
 
 
 def print_to_pdf(html: Path, pdf: Path) -> Path:
-    """Prints a page as a person would with "Save as PDF": no browser header or footer."""
+    """Prints a page as a person would with "Save as PDF": no browser header or footer. One
+    browser for one page; `Chromium` prints the same PDF for many pages with one browser."""
     with tempfile.TemporaryDirectory(prefix="handout-chromium-") as profile:
         command = [
             chromium_binary(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
@@ -45,6 +50,145 @@ def print_to_pdf(html: Path, pdf: Path) -> Path:
     if result.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
         raise RuntimeError(f"Chromium could not print {html}:\n{result.stderr[-2000:]}")
     return pdf
+
+
+class Chromium:
+    """One headless Chromium, driven over its DevTools pipe (`--remote-debugging-pipe`: fds 3
+    and 4, messages of JSON ending in a NUL byte), that prints page after page. Each page
+    is printed in a new tab, closed afterwards, with the `Page.printToPDF` parameters that
+    `chromium --headless --print-to-pdf --no-pdf-header-footer` (`print_to_pdf`) uses: the
+    same PDF, byte for byte but for its dates and the DOM node ids its tags carry (test_print.py's
+    `test_one_chromium_prints_what_print_to_pdf_prints` holds it to that). A browser costs
+    about 1.5 CPU seconds to start and a page about 0.5 to print, so the tests keep a few
+    for the whole run. It prints one page at a time: threads that share it take turns."""
+
+    # What --print-to-pdf asks of Chromium's printing: the page's own @page size and
+    # margins, no header or footer, backgrounds printed, a tagged PDF.
+    PRINT = {"preferCSSPageSize": True, "displayHeaderFooter": False, "printBackground": True,
+             "generateTaggedPDF": True}
+
+    def __init__(self, timeout: float = 120):
+        self.timeout = timeout
+        self.profile = tempfile.TemporaryDirectory(prefix="handout-chromium-")
+        self.lock = threading.Lock()
+        self.next_id = 0
+        self.buffer = bytearray()
+        self.events: list[dict] = []
+        # Every end above 9 (so that neither is already 3 or 4) and closed on exec.
+        browser_reads, to_browser, from_browser, browser_writes = (
+            self._lifted(fd) for fd in (*os.pipe(), *os.pipe()))
+        binary = chromium_binary()
+        arguments = [binary, "--headless", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", f"--user-data-dir={self.profile.name}", "--no-first-run",
+                     "--disable-extensions", "about:blank"]
+        log = os.path.join(self.profile.name, "chromium.log")
+        # The browser's ends of the pipes become its fds 3 and 4; ours stay closed on exec.
+        self.pid = os.posix_spawn(binary, arguments, os.environ, file_actions=[
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 2, log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+            (os.POSIX_SPAWN_DUP2, browser_reads, 3), (os.POSIX_SPAWN_DUP2, browser_writes, 4)])
+        os.close(browser_reads)
+        os.close(browser_writes)
+        self.input, self.output = to_browser, from_browser
+        self.exited = False
+
+    @staticmethod
+    def _lifted(fd: int) -> int:
+        moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+        os.close(fd)
+        return moved
+
+    def _read_message(self, deadline: float) -> dict:
+        while (end := self.buffer.find(b"\0")) < 0:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.output], [], [], remaining)[0]:
+                raise RuntimeError(f"Chromium did not answer within {self.timeout:g} seconds{self._log()}")
+            chunk = os.read(self.output, 1 << 20)
+            if not chunk:
+                raise RuntimeError(f"Chromium closed its DevTools pipe{self._log()}")
+            self.buffer += chunk
+        message = json.loads(self.buffer[:end])
+        del self.buffer[:end + 1]
+        return message
+
+    def _send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        data = json.dumps(message).encode() + b"\0"
+        while data:
+            data = data[os.write(self.input, data):]
+        deadline = time.monotonic() + self.timeout
+        while True:
+            reply = self._read_message(deadline)
+            if reply.get("id") != self.next_id:
+                self.events.append(reply)
+            elif "error" in reply:
+                raise RuntimeError(f"Chromium refused {method}: {reply['error']}")
+            else:
+                return reply["result"]
+
+    def _wait_for(self, event: str, session: str):
+        deadline = time.monotonic() + self.timeout
+        while True:
+            for index, message in enumerate(self.events):
+                if message.get("method") == event and message.get("sessionId") == session:
+                    del self.events[:index + 1]
+                    return
+            self.events.append(self._read_message(deadline))
+
+    def _log(self) -> str:
+        path = os.path.join(self.profile.name, "chromium.log")
+        text = open(path, errors="replace").read()[-2000:] if os.path.exists(path) else ""
+        return f"; Chromium said:\n{text}" if text.strip() else ""
+
+    def print_to_pdf(self, html: Path | str, pdf: Path) -> Path:
+        """Prints a page (a file, or the address of one) as `print_to_pdf` does, in a tab of its own."""
+        address = html if isinstance(html, str) else html.resolve().as_uri()
+        with self.lock:
+            target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
+            try:
+                session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+                self._send("Page.enable", session=session)
+                self.events.clear()
+                navigated = self._send("Page.navigate", {"url": address}, session=session)
+                if navigated.get("errorText"):
+                    raise RuntimeError(f"Chromium could not open {html}: {navigated['errorText']}")
+                self._wait_for("Page.loadEventFired", session)
+                data = self._send("Page.printToPDF", self.PRINT, session=session)["data"]
+            finally:
+                self._send("Target.closeTarget", {"targetId": target})
+        pdf.write_bytes(base64.b64decode(data))
+        if not pdf.stat().st_size:
+            raise RuntimeError(f"Chromium printed nothing for {html}")
+        return pdf
+
+    def close(self):
+        if self.exited:
+            return
+        self.exited = True
+        try:
+            self._send("Browser.close")
+        except (RuntimeError, OSError):
+            pass
+        os.close(self.input)
+        os.close(self.output)
+        deadline = time.monotonic() + 10
+        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                break
+            time.sleep(0.05)
+        self.profile.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def firefox_binary() -> str:
@@ -208,18 +352,19 @@ def words(text: str) -> str:
 
 
 def decode_qr_codes(pdf: Path, folder: Path, dpi: int = 150) -> list[str]:
-    """Every QR code on every page, rastered at `dpi` and read by zbarimg (zbar-tools)."""
+    """Every QR code on every page, rastered at `dpi` and read by zbarimg (zbar-tools). The
+    rasters are PGM files (pdftoppm writes a PNG ten times slower, and zbarimg reads both)."""
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(folder / "page")], check=True)
-    found = []
-    for page in sorted(folder.glob("page*.png")):
-        # Exit status 4: no code on this page.
-        result = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(page)],
-                                capture_output=True, text=True)
-        if result.returncode not in (0, 4):
-            raise RuntimeError(f"zbarimg failed on {page}: {result.stderr[-500:]}")
-        found += [line for line in result.stdout.splitlines() if line]
-    return found
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), str(folder / "page")], check=True)
+    pages = sorted(folder.glob("page*.pgm"))
+    if not pages:
+        raise RuntimeError(f"pdftoppm rastered no page of {pdf}")
+    # All pages in one zbarimg; exit status 4: no code on any of them.
+    result = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", *map(str, pages)],
+                            capture_output=True, text=True)
+    if result.returncode not in (0, 4):
+        raise RuntimeError(f"zbarimg failed on {folder}: {result.stderr[-500:]}")
+    return [line for line in result.stdout.splitlines() if line]
 
 
 def blank_fractions(pdf: Path, folder: Path, margin_mm: float) -> list[float]:

@@ -5,6 +5,7 @@ exercise library's filter by body region and condition."""
 from __future__ import annotations
 
 import datetime
+import pkgutil
 
 
 def test_active_filter_follows_start_and_end(sites, driver):
@@ -35,6 +36,13 @@ def test_active_filter_follows_start_and_end(sites, driver):
 
 
 
+def displayed(driver, elements) -> list[bool]:
+    """`is_displayed()` of each element (WebDriver's own test, Selenium's isDisplayed atom),
+    asked in one call rather than one call an element."""
+    atom = pkgutil.get_data("selenium.webdriver.remote", "isDisplayed.js").decode()
+    return driver.execute_script(f"const isDisplayed = {atom};\nreturn arguments[0].map(e => isDisplayed(e));", elements)
+
+
 def test_library_filters_by_region_and_condition(sites, driver):
     """The exercise library's filter shows only the exercises with the chosen body region and
     condition tags, and hides the groups left empty; without a choice everything shows."""
@@ -44,30 +52,37 @@ def test_library_filters_by_region_and_condition(sites, driver):
     driver.get((site.output / "exercises" / "index.html").as_uri())
     assert driver.find_element("id", "library-filter").is_displayed()
     items = driver.find_elements("css selector", "section.tag-group li[data-tags]")
-    assert items and all(item.is_displayed() for item in items)
+    assert items and all(displayed(driver, items))
     region, condition = Select(driver.find_element("id", "filter-region")), Select(driver.find_element("id", "filter-condition"))
     assert [option.get_attribute("value") for option in region.options][:2] == ["", "knee"]
+    # Each item's group heading and title as shown (all are shown now), its text content and tags.
+    shown_names, names, tags = zip(*driver.execute_script("""
+        return arguments[0].map(item => {
+          const heading = item.closest('section').querySelector('h2'), link = item.querySelector('a');
+          return [[heading.innerText, link.innerText], [heading.textContent, link.textContent], item.dataset.tags];
+        });""", items))
 
     def shown():
-        return {(item.find_element("xpath", "./ancestor::section[1]/h2").text, item.find_element("tag name", "a").text)
-                for item in items if item.is_displayed()}
+        return {tuple(name) for name, visible in zip(shown_names, displayed(driver, items)) if visible}
 
-    def tagged(*tags):
-        return {(item.find_element("xpath", "./ancestor::section[1]/h2").get_attribute("textContent"),
-                 item.find_element("tag name", "a").get_attribute("textContent"))
-                for item in items if set(tags) <= set(item.get_attribute("data-tags").split())}
+    def tagged(*wanted):
+        return {tuple(name) for name, item_tags in zip(names, tags) if set(wanted) <= set(item_tags.split())}
+
+    def groups_shown():
+        groups = driver.find_elements("css selector", "section.tag-group")
+        return groups, displayed(driver, groups)
 
     region.select_by_value("knee")
     assert shown() == tagged("knee") and len(shown()) < len(items)
     condition.select_by_value("knee-oa")
     assert shown() == tagged("knee", "knee-oa") and shown()
-    for group in driver.find_elements("css selector", "section.tag-group"):
-        assert group.is_displayed() == any(item.is_displayed() for item in group.find_elements("css selector", "li"))
+    for group, visible in zip(*groups_shown()):
+        assert visible == any(displayed(driver, group.find_elements("css selector", "li")))
     region.select_by_value("neck")
-    assert shown() == set() and not any(g.is_displayed() for g in driver.find_elements("css selector", "section.tag-group"))
+    assert shown() == set() and not any(groups_shown()[1])
     region.select_by_value("")
     condition.select_by_value("")
-    assert all(item.is_displayed() for item in items)
+    assert all(displayed(driver, items))
 
 
 def test_library_without_script_shows_everything(sites):

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import pdfcheck
-from conftest import BROWSERS, FIXTURES, build_site, site_folder
+from conftest import BROWSERS, build_site, site_folder
 
 
 def spanish_plans(site):
@@ -114,16 +114,6 @@ def test_the_english_check_would_catch_english(sites, printed, browser):
     text = " ".join(words)
     assert any(re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text) for label in english_labels(site))
     assert set(zip(words, words[1:], words[2:])) & english_content_runs(site)
-
-
-@pytest.fixture(scope="module")
-def chinese_site(handout_bin, tmp_path_factory):
-    """The sample site plus a Simplified Chinese patient and the one exercise translated for them."""
-    source = tmp_path_factory.mktemp("zh-source")
-    shutil.copytree(site_folder() / "Content", source / "Content")
-    shutil.copytree(site_folder() / "Templates", source / "Templates")
-    shutil.copytree(FIXTURES / "zh-hans" / "Content", source / "Content", dirs_exist_ok=True)
-    return build_site(handout_bin, source, tmp_path_factory.mktemp("zh") / "site", "zh-hans", {})
 
 
 # Read back with poppler, Firefox ESR 153's PDF of the Chinese handout (Noto Sans CJK, the

@@ -5,16 +5,18 @@ stylesheet proves the checks bite."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import re
 import shutil
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 import htmltree
 import pdfcheck
-from conftest import BROWSERS, FIXTURES, VARIANTS, build_site, site_folder
+from conftest import BROWSERS, FIREFOXES, FIXTURES, VARIANTS, build_site, site_folder
 
 # Every plan, in every language: Spanish runs about a fifth longer than English and must fit
 # the same paper.
@@ -29,6 +31,28 @@ def each_plan(sites, printed, browser, variant, page):
 
 def margin_texts(site, plan):
     return [plan.patient, site.clinic]
+
+
+def without_dates_and_node_ids(pdf: Path) -> bytes:
+    """A PDF's bytes with its creation and modification dates and the ids its tags (the
+    structure tree) take from the page's DOM nodes ("node00000084", numbered by the renderer,
+    which prints many pages) turned to zeros."""
+    zeros = lambda match: match.group(1) + re.sub(rb"\d", b"0", match.group(2))
+    return re.sub(rb"(/CreationDate |/ModDate |\(node)(\(D:[^)]*\)|\d+)", zeros, pdf.read_bytes())
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_one_chromium_prints_what_print_to_pdf_prints(sites, printed, variant, tmp_path):
+    """The tests print in a few Chromiums kept for the whole run (DevTools' Page.printToPDF,
+    a tab a page); a person's "Save as PDF" is `chromium --print-to-pdf`, a browser a page.
+    Both give the same PDF, byte for byte but for its dates and its tags' node ids: a handout
+    and a calendar of each variant (a different plan in each), printed both ways."""
+    site = sites[variant]
+    plan = site.plans[list(VARIANTS).index(variant) % len(site.plans)]
+    for page in ("index", "calendar"):
+        alone = pdfcheck.print_to_pdf(site.patient_page(plan, page), tmp_path / f"{page}.pdf")
+        shared = printed[("chromium", variant, plan.id, page)].path
+        assert without_dates_and_node_ids(alone) == without_dates_and_node_ids(shared), f"{plan.id} {page}"
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -76,11 +100,15 @@ def test_nothing_runs_into_firefox_header_and_footer(sites, printed, firefox, va
     address) and footer (the page number and date) on: the title begins with the patient's
     name, and nothing of the page touches Firefox's lines."""
     site = sites[variant]
-    for plan in site.plans:
+    # The Firefoxes print the plans side by side.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=FIREFOXES) as pool:
+        dialogs = list(pool.map(lambda plan: firefox.print_from_dialog(site.patient_page(plan, page), tmp_path / f"{plan.id}-{page}.pdf",
+                                                                       site.paper), site.plans))
+    for plan, dialog in zip(site.plans, dialogs):
         page_file = site.patient_page(plan, page)
         title = html.unescape(re.search(r"<title>(.*?)</title>", page_file.read_text()).group(1))
         assert title.startswith(plan.patient + " — ")
-        pdf = pdfcheck.Pdf.read(firefox.print_from_dialog(page_file, tmp_path / f"{plan.id}-{page}.pdf", site.paper))
+        pdf = pdfcheck.Pdf.read(dialog)
 
         # Firefox sets its header and footer in the default serif font; the page has none.
         def firefox_line(line) -> bool:

@@ -5,13 +5,13 @@ and from file:// with headless Chromium, and compares the PDFs (same page count,
 which holds only if the stylesheet and pictures loaded under the server's headers.
 
 Usage: check_served_site.py OUTPUT_DIR BASE_URL SERVER_NAME
-Standard library only, plus chromium and poppler-utils (pdfinfo, pdftotext)."""
+Standard library only, plus chromium (driven by Tests/Browser/pdfcheck.py) and poppler-utils
+(pdfinfo, pdftotext)."""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +19,11 @@ import urllib.error
 import urllib.request
 from email.message import Message
 from pathlib import Path
+
+# The browser tests' printing, without leaving a __pycache__ in the checkout.
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Browser"))
+import pdfcheck  # noqa: E402
 
 # What each file type must be served as. nosniff makes the browser trust this header alone.
 CONTENT_TYPES = {
@@ -106,27 +111,14 @@ for hidden in (".handout-output", ".handout-manifest", "patients/.hidden"):
 
 # MARK: Printed through the server = printed from disk
 
-def chromium() -> str:
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    sys.exit("Chromium is not installed; Tests/run.sh installs the Debian package 'chromium'")
-
-
-def printed(url: str, pdf: Path) -> tuple[int, str]:
+def printed(browser: pdfcheck.Chromium, url: str, pdf: Path) -> tuple[int, str]:
     """Page count and text of the page printed as a person would with "Save as PDF";
     (0, reason) when the browser prints nothing (as for a page it would download instead)."""
     pdf.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="handout-hosting-") as profile:
-        try:
-            subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                            "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--no-first-run",
-                            "--disable-extensions", f"--print-to-pdf={pdf}", url],
-                           capture_output=True, timeout=60, check=True)
-        except subprocess.TimeoutExpired:
-            return 0, "Chromium did not finish printing within 60 seconds"
-    if not pdf.exists() or pdf.stat().st_size == 0:
-        return 0, "Chromium printed no PDF"
+    try:
+        browser.print_to_pdf(url, pdf)
+    except RuntimeError as error:
+        return 0, str(error)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
@@ -139,10 +131,11 @@ check(patient is not None, "the site has a patient to print")
 pages_to_print = ["index.html"]
 if patient:
     pages_to_print += [f"patients/{patient.name}/index.html", f"patients/{patient.name}/calendar.html"]
-with tempfile.TemporaryDirectory(prefix="handout-hosting-pdf-") as folder:
+# One browser prints them all, each page in a tab of its own (pdfcheck.Chromium).
+with tempfile.TemporaryDirectory(prefix="handout-hosting-pdf-") as folder, pdfcheck.Chromium(timeout=60) as browser:
     for rel in pages_to_print:
-        served = printed(base + rel, Path(folder) / "served.pdf")
-        local = printed((output / rel).as_uri(), Path(folder) / "local.pdf")
+        served = printed(browser, base + rel, Path(folder) / "served.pdf")
+        local = printed(browser, (output / rel).as_uri(), Path(folder) / "local.pdf")
         if not served[0]:
             check(False, f"{rel}: not printed through the server: {served[1]}")
             continue
