@@ -9,6 +9,9 @@ public struct BuildPipeline: Sendable {
     /// Patients are rendered on every core; one at a time when false, which tests use to
     /// show the output does not depend on the order.
     public var parallel = true
+    /// When a build begins: files changed since (or less than `StatIndex.racyMargin` before)
+    /// are not trusted by their stat records.
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(layout: SiteLayout, diagnostics: Diagnostics) {
         self.layout = layout
@@ -110,15 +113,32 @@ public struct BuildPipeline: Sendable {
     /// names it in `blocked`, and its errors are in `diagnostics`. Published pages that were
     /// changed or deleted since the last build are written again; with `verify`, every page
     /// is rendered and compared with what is published.
+    /// Before all that, the stat records of the last clean full build (`StatIndex`): when no
+    /// file changed since, its warnings are reported again and nothing else is done.
     public func buildReportingFailure(patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
-        SiteLoader.load(layout, selected: Set(selected), diagnostics: diagnostics).flatMap { site in
-            build(site, patients: selected, prune: prune, verify: verify)
+        let began = clock()
+        let comparison = selected.isEmpty && !verify ? StatIndex.compare(layout) : nil
+        if let warnings = comparison?.warnings {
+            warnings.forEach(diagnostics.append)
+            return .success(Report(rendered: [], files: 0))
+        }
+        let unchanged = Set(comparison?.patients.keys ?? [:].keys)
+        return SiteLoader.load(layout, selected: Set(selected), unchanged: unchanged, diagnostics: diagnostics).flatMap { site in
+            build(site, patients: selected, prune: prune, verify: verify, began: began, unchanged: comparison?.patients ?? [:])
         }
     }
 
     /// Steps plan → render → write, on a site already loaded: with no selection (every plan
     /// read), or with one that holds `patients`.
     public func build(_ site: LoadedSite, patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
+        build(site, patients: selected, prune: prune, verify: verify, began: nil, unchanged: [:])
+    }
+
+    /// With `began`, when the build began reading, a build of every plan without errors
+    /// records the stat of every file for the next (`StatIndex`); `unchanged` are the patient
+    /// folders the last index found as it left them.
+    func build(_ site: LoadedSite, patients selected: [String], prune: Bool, verify: Bool, began: Date?,
+               unchanged: [String: [StatIndex.Entry]]) -> Result<Report, Failure> {
         guard let plan = BuildPlanner.plan(site, selected: selected, prune: prune, verify: verify, diagnostics: diagnostics),
               let templates = site.templates else { return .failure(.inputs) }
         let renderer = SiteRenderer(library: site.library, templates: templates)
@@ -138,7 +158,14 @@ public struct BuildPipeline: Sendable {
                             try session.add(render(plan.render[i - 1], plan: plan, site: site, renderer: renderer, inputs: inputs))
                         }
                     }
-                    return try session.commit(shared: shared[0] ?? [], keep: plan.kept, manifest: plan.manifest)
+                    let written = try session.commit(shared: shared[0] ?? [], keep: plan.kept, manifest: plan.manifest)
+                    if let began, selected.isEmpty, !diagnostics.hasErrors {
+                        // Only speed depends on it: a site whose index cannot be written is read in full next time.
+                        let rewritten = Set(plan.render.map(\.id))
+                        try? StatIndex.record(layout, warnings: diagnostics.all, began: began,
+                                              keeping: unchanged.filter { !rewritten.contains($0.key) })?.write(to: output.url.path)
+                    }
+                    return written
                 } catch {
                     session.discard()
                     throw error

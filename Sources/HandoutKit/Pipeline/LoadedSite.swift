@@ -34,7 +34,9 @@ public struct LoadedSite: Sendable {
 /// Step one of a build: read everything, each file once. Problems go to `diagnostics`.
 public enum SiteLoader {
     /// With `selected` (`--patient`), plans `LoadedSite.skips` are not read; without, every plan is.
-    public static func load(_ layout: SiteLayout, selected: Set<String> = [], diagnostics: Diagnostics)
+    /// Patient folders in `unchanged` (the stat index found every file in them as the build
+    /// that wrote the manifest left them) keep the manifest's stat record instead of a new one.
+    public static func load(_ layout: SiteLayout, selected: Set<String> = [], unchanged: Set<String> = [], diagnostics: Diagnostics)
         -> Result<LoadedSite, BuildPipeline.Failure> {
         let output = OutputFolder(url: layout.output, shown: layout.display(layout.output))
         if let overlap = layout.overlap() {
@@ -63,18 +65,25 @@ public enum SiteLoader {
         site.planBytes = bytes.values
         // What is published, checked against what the last build left: one stat per file.
         let ids = Set(planFiles.map(\.slug))
-        site.stamps = output.stamps(ofPatients: onDisk.filter { ids.contains($0) && !reading.skips($0, selected: selected) })
+        var toStat: [String] = []
+        for id in onDisk where ids.contains(id) && !reading.skips(id, selected: selected) {
+            if unchanged.contains(id), let record = previous?.patients[id] { site.stamps[id] = record.output } else { toStat.append(id) }
+        }
+        site.stamps.merge(output.stamps(ofPatients: toStat)) { _, new in new }
         return .success(site)
     }
+
+    /// The running binary, by size and time: a new Handout renders everything again.
+    static let programStamp: String = {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: executable) else { return "" }
+        return "\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+    }()
 
     /// What every page depends on: this program, the templates and assets, and site settings.
     static func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
         var fingerprint = Fingerprint()
-        // The running binary, by size and time: a new Handout renders everything again.
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
-            fingerprint.add("\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
-        }
+        fingerprint.add(programStamp)
         fingerprint.add(library.siteHash)
         for (name, text) in (templates?.sources ?? [:]).sorted(by: { $0.key < $1.key }) {
             fingerprint.add(name)

@@ -29,7 +29,7 @@ extension OutputFolder {
             var info = stat()
             guard name.withUnsafeBufferPointer({ fstatat(dirfd(folder), $0.baseAddress!, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { return nil }
             name.withUnsafeBytes { fingerprint.add($0) }
-            add(info, to: &fingerprint)
+            fingerprint.add(stamp(info))
         }
         return fingerprint
     }
@@ -38,13 +38,12 @@ extension OutputFolder {
     static func stamp(ofFile path: String) -> Fingerprint? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        var fingerprint = Fingerprint()
-        add(info, to: &fingerprint)
-        return fingerprint
+        return stamp(info)
     }
 
     /// What a stat record holds of a file: its kind, size, modification and change times and inode.
-    private static func add(_ info: stat, to fingerprint: inout Fingerprint) {
+    static func stamp(_ info: stat) -> Fingerprint {
+        var fingerprint = Fingerprint()
         fingerprint.add(Fingerprint(value: UInt64(info.st_mode & S_IFMT)))
         fingerprint.add(Fingerprint(value: UInt64(info.st_size)))
         fingerprint.add(Fingerprint(value: UInt64(info.st_mtim.tv_sec)))
@@ -52,6 +51,7 @@ extension OutputFolder {
         fingerprint.add(Fingerprint(value: UInt64(info.st_ctim.tv_sec)))
         fingerprint.add(Fingerprint(value: UInt64(info.st_ctim.tv_nsec)))
         fingerprint.add(Fingerprint(value: UInt64(info.st_ino)))
+        return fingerprint
     }
 
     /// The stat records of the published patient folders `ids` (absent ones left out), read in parallel.

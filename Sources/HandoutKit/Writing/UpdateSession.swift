@@ -66,7 +66,7 @@ final class UpdateSession: OutputSession, @unchecked Sendable {
         let (ids, records, files) = added.all
         let changedShared = try stageShared(shared)
         var kept = keep.shared.union(shared.map(\.path))
-        kept.formUnion([OutputFolder.markerName, BuildManifest.fileName])
+        kept.formUnion([OutputFolder.markerName, BuildManifest.fileName, StatIndex.fileName])
         let sharedPaths = kept.subtracting(OutputFolder.ownFiles).sorted()
         let stale = try staleEntries(keepingShared: kept, patients: Set(keep.patients).union(ids))
         let moved = lock.withLock { staged }.sorted()
@@ -126,9 +126,12 @@ final class UpdateSession: OutputSession, @unchecked Sendable {
         let manifestPath = site + "/" + BuildManifest.fileName
         let setAside = stage + "/previous-manifest"
         do {
-            if FileSystem.exists(manifestPath) {
-                try FileSystem.move(manifestPath, to: setAside)
-                undo.append { _ = rename(setAside, manifestPath) }
+            // The records of the site as it was go first, so a build killed from here on
+            // trusts neither; a failed one puts them back.
+            for (path, aside) in [(manifestPath, setAside), (site + "/" + StatIndex.fileName, stage + "/previous-stat-index")]
+            where FileSystem.exists(path) {
+                try FileSystem.move(path, to: aside)
+                undo.append { _ = rename(aside, path) }
             }
             try FileSystem.makeFolders(site + "/patients")
             for id in moved { try movePatient(id, undo: &undo) }

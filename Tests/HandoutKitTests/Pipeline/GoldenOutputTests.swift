@@ -66,7 +66,7 @@ import Testing
         #expect(report != nil, "\(name): \(diagnostics.all.map(\.description))")
         let output = TestSite(existing: root).url("Output")
         return try TestSite(existing: root).outputSnapshot()
-            .filter { $0.key != BuildManifest.fileName && $0.key != IndexRowCache.fileName }
+            .filter { $0.key != BuildManifest.fileName && $0.key != StatIndex.fileName && $0.key != IndexRowCache.fileName }
             .sorted { $0.key < $1.key }
             .map { "\(name) \($0.key) \($0.value.count) \(Fingerprint($0.value))" }
             + (files.fileExists(atPath: output.path) ? [] : ["\(name) (no output)"])

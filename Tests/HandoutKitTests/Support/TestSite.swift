@@ -51,16 +51,20 @@ struct TestSite {
     func errors() -> [String] { check().filter { $0.contains(": error: ") } }
 
     @discardableResult
-    func build(patients: [String] = [], prune: Bool = false, parallel: Bool = true) -> (report: BuildPipeline.Report?, diagnostics: [String]) {
+    /// With `settled`, the build begins as if every file had been left alone for a while, so
+    /// it trusts every stat record (`StatIndex`).
+    func build(patients: [String] = [], prune: Bool = false, parallel: Bool = true, settled: Bool = false)
+        -> (report: BuildPipeline.Report?, diagnostics: [String]) {
         let diagnostics = Diagnostics()
         var pipeline = BuildPipeline(layout: layout, diagnostics: diagnostics)
         pipeline.parallel = parallel
+        if settled { pipeline.clock = { Date().addingTimeInterval(60) } }
         let report = pipeline.build(patients: patients, prune: prune)
         return (report, diagnostics.all.map(\.description))
     }
 
     /// The output of a full build of the site's current inputs into a fresh folder,
-    /// manifest aside: what an incremental build must equal.
+    /// manifest and stat index aside: what an incremental build must equal.
     func fullBuild() throws -> [String: Data] {
         let fresh = url("full-\(UUID().uuidString)")
         var layout = self.layout
@@ -71,13 +75,18 @@ struct TestSite {
             files[path] = FileManager.default.contents(atPath: fresh.path + "/" + path)
         }
         try FileManager.default.removeItem(at: fresh)
-        return files.filter { $0.key != BuildManifest.fileName }
+        return Self.withoutRecords(files)
     }
 
-    /// Every file under `Output/` but the manifest, which holds the stat records of this
-    /// copy of the files (inodes, times), for comparing builds of the same inputs.
+    /// Every file under `Output/` but the manifest and the stat index, which hold the stat
+    /// records of this copy of the files (inodes, times), for comparing builds of the same inputs.
     func publishedSnapshot() throws -> [String: Data] {
-        try outputSnapshot().filter { $0.key != BuildManifest.fileName }
+        Self.withoutRecords(try outputSnapshot())
+    }
+
+    /// A snapshot without the manifest and the stat index.
+    static func withoutRecords(_ snapshot: [String: Data]) -> [String: Data] {
+        snapshot.filter { $0.key != BuildManifest.fileName && $0.key != StatIndex.fileName }
     }
 
     /// Every file under `Output/` with its bytes, for comparing builds.

@@ -19,7 +19,7 @@ import Testing
     }
 
     func published(_ site: TestSite) throws -> [String: Data] {
-        try site.outputSnapshot().filter { $0.key != ".handout-manifest" }
+        try site.publishedSnapshot()
     }
 
     // 1

@@ -1,0 +1,279 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What git's index is to `git status`, for a whole build: the stat record of every file and
+/// folder in the content, plans and templates folders and in the published site, as the last
+/// clean full build left them, and the warnings it reported. When every record is the same,
+/// that build's result is what is published, and a build reads, parses and renders nothing:
+/// one `lstat` per file decides it.
+///
+/// A record says a file is unchanged only if the file was last changed before that build began
+/// reading (git's "racily clean" rule, with two seconds' margin for file systems whose clocks
+/// tick in seconds): a file saved again within the same clock tick as it was read could keep
+/// its size and times. Such a file is recorded as unknown, so the next build reads everything.
+/// Kept in `Output/.handout-stat-index`: an update sets it aside with the manifest before it
+/// changes the site, a full build swaps in a site without it, and only a build of every plan
+/// that ends without errors writes it, so it never outlives the site it describes.
+struct StatIndex {
+    static let fileName = ".handout-stat-index"
+    static let header = "handout-stat-index 1"
+    /// How long before a build began a file must have been last changed to be trusted.
+    static let racyMargin: TimeInterval = 2
+
+    /// This program, the folders as given and as they resolve: a record made for other ones says nothing.
+    var key: Fingerprint
+    var warnings: [Diagnostic]
+    /// The names directly in the output folder: this index itself is written there, which
+    /// changes the folder's times, so the folder is compared by its names.
+    var outputNames: [String]
+    /// Folders (absolute paths), each with the paths under it (`.` for itself) and their stat
+    /// records; `.absent` where a record cannot be trusted. Looked up from the folder, a stat
+    /// walks one or two names instead of the whole path.
+    var folders: [(folder: String, entries: [Entry])]
+
+    typealias Entry = (path: String, stamp: Fingerprint)
+
+    /// The key of a build of `layout` by this program.
+    static func key(_ layout: SiteLayout) -> Fingerprint {
+        var key = Fingerprint()
+        key.add(SiteLoader.programStamp)
+        for url in [layout.root, layout.content, layout.plans, layout.templates, layout.output] {
+            key.add(url.path)
+            key.add(FileSystem.resolvedPath(url.path))
+        }
+        return key
+    }
+
+    /// The input folders, each once (the plans folder is usually inside the content folder).
+    static func inputFolders(_ layout: SiteLayout) -> [String] {
+        let folders = [layout.content, layout.plans, layout.templates].map { FileSystem.resolvedPath($0.path) }
+        return Set(folders).filter { folder in !folders.contains { $0 != folder && folder.hasPrefix($0 + "/") } }.sorted()
+    }
+
+    // MARK: Checking
+
+    /// What the stat records say about the site as it is now.
+    struct Comparison {
+        /// The warnings to report again: nil when anything changed.
+        var warnings: [Diagnostic]?
+        /// The patient folders (`patients/<id>`) whose every record still holds, with their
+        /// entries: the next index takes them as they are, unless the build rewrites them.
+        var patients: [String: [Entry]] = [:]
+    }
+
+    /// Every record compared with the file as it is now; nil when there is no usable index.
+    static func compare(_ layout: SiteLayout) -> Comparison? {
+        let output = layout.output.path
+        guard let data = try? FileSystem.read(output + "/" + fileName),
+              let names = try? FileSystem.list(output) else { return nil }
+        var bytes = [UInt8](data)
+        return bytes.withUnsafeMutableBufferPointer { buffer -> Comparison? in
+            // Each line ends in a NUL from here on: paths are handed to `fstatat` as they are.
+            var lines: [Int] = [0]
+            for i in buffer.indices where buffer[i] == UInt8(ascii: "\n") {
+                buffer[i] = 0
+                lines.append(i + 1)
+            }
+            func line(_ n: Int) -> UnsafeMutableBufferPointer<UInt8> {
+                UnsafeMutableBufferPointer(rebasing: buffer[lines[n]..<(lines[n + 1] - 1)])
+            }
+            guard lines.count >= 5, lines.last == buffer.count, String(decoding: line(0), as: UTF8.self) == header,
+                  Fingerprint(hex: line(1)) == key(layout),
+                  let stored = try? JSONDecoder().decode([Stored].self, from: Data(line(2))),
+                  (try? JSONDecoder().decode([String].self, from: Data(line(3)))) == names.sorted(),
+                  let warnings = Stored.diagnostics(stored) else { return nil }
+            // A line starting with `/` opens a folder; the lines after it are `stamp path` in it.
+            var folders: [Int32] = []
+            defer { folders.forEach { close($0) } }
+            var found: [(line: Int, folder: Int32)] = []
+            var patientFolder: Int32?
+            for n in 4..<(lines.count - 1) {
+                if buffer[lines[n]] == UInt8(ascii: "/") {
+                    let folder = open(UnsafeRawPointer(buffer.baseAddress! + lines[n]).assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    guard folder >= 0 else { return nil }
+                    folders.append(folder)
+                    if String(decoding: line(n), as: UTF8.self) == output + "/patients" { patientFolder = folder }
+                } else {
+                    guard let folder = folders.last else { return nil }
+                    found.append((lines[n], folder))
+                }
+            }
+            let entries = found
+            // Ten thousand patients are tens of thousands of files: checked on every core.
+            let chunks = max(1, min(8, entries.count / 2_000))
+            let changes = ResultSlots<[Int]>(count: chunks)
+            // Read only, and alive until every chunk is done.
+            nonisolated(unsafe) let base = UnsafePointer(buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var changed: [Int] = []
+                for n in stride(from: chunk, to: entries.count, by: chunks) {
+                    let start = base + entries[n].line
+                    var info = stat()
+                    guard start[16] == UInt8(ascii: " "), let recorded = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)),
+                          recorded != .absent,
+                          fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
+                          OutputFolder.stamp(info) == recorded else {
+                        changed.append(n)
+                        continue
+                    }
+                }
+                changes[chunk] = changed
+            }
+            let changed = Set(changes.values.flatMap { $0 ?? [] })
+            guard !changed.isEmpty else { return Comparison(warnings: warnings) }
+            // Something changed: the patient folders that did not are kept for the next index.
+            var patients: [String: [Entry]] = [:], spoiled: Set<String> = []
+            for n in entries.indices where entries[n].folder == patientFolder {
+                let start = base + entries[n].line
+                let path = String(cString: UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self))
+                guard path != "." else { continue }
+                let id = String(path.prefix { $0 != "/" })
+                if changed.contains(n) { spoiled.insert(id) }
+                if let stamp = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)) { patients[id, default: []].append((path, stamp)) }
+            }
+            for id in spoiled { patients[id] = nil }
+            return Comparison(warnings: nil, patients: patients)
+        }
+    }
+
+    // MARK: Recording
+
+    /// The index of `layout` as it is now, after a clean full build that began reading at
+    /// `began`; nil when the folders hold a symbolic link (where it leads is not recorded) or
+    /// cannot be read.
+    /// Patient folders in `kept` (found unchanged before the build and not written by it)
+    /// keep their entries without a walk: with ten thousand patients, a build that changed
+    /// one walks one.
+    static func record(_ layout: SiteLayout, warnings: [Diagnostic], began: Date, keeping kept: [String: [Entry]] = [:]) -> StatIndex? {
+        let trustedBefore = began.timeIntervalSince1970 - racyMargin
+        var folders: [(folder: String, entries: [Entry])] = []
+        for folder in inputFolders(layout) {
+            var entries: [Entry] = []
+            guard walk(folder, ".", into: &entries, trustedBefore: trustedBefore) else { return nil }
+            folders.append((folder, entries))
+        }
+        let output = layout.output.path
+        guard var names = try? FileSystem.list(output) else { return nil }
+        names = Array(Set(names + [fileName])).sorted()
+        var shared: [Entry] = []
+        for name in names where name != fileName && name != "patients" {
+            guard walk(output, name, into: &shared, trustedBefore: nil) else { return nil }
+        }
+        folders.append((output, shared))
+        // The patient folders, the bulk of the site, walked on every core.
+        if let patients = try? FileSystem.list(output + "/patients") {
+            let slots = ResultSlots<[Entry]>(count: patients.count)
+            DispatchQueue.concurrentPerform(iterations: patients.count) { i in
+                if let entries = kept[patients[i]] { return slots[i] = entries }
+                var found: [Entry] = []
+                if walk(output + "/patients", patients[i], into: &found, trustedBefore: nil) { slots[i] = found }
+            }
+            var entries: [Entry] = []
+            guard walk(output + "/patients", ".", into: &entries, trustedBefore: nil, alone: true) else { return nil }
+            for found in slots.values {
+                guard let found else { return nil }
+                entries += found
+            }
+            folders.append((output + "/patients", entries))
+        }
+        return StatIndex(key: key(layout), warnings: warnings, outputNames: names, folders: folders)
+    }
+
+    /// `path` in `folder` and, for a folder, everything in it (unless `alone`); false at a
+    /// symbolic link or an unreadable folder.
+    private static func walk(_ folder: String, _ path: String, into entries: inout [Entry], trustedBefore: TimeInterval?,
+                             alone: Bool = false) -> Bool {
+        let full = path == "." ? folder : folder + "/" + path
+        guard let (stamp, isFolder) = stampIfPlain(full, trustedBefore: trustedBefore) else { return false }
+        entries.append((path, stamp))
+        guard !alone, isFolder else { return true }
+        guard let names = try? FileSystem.list(full) else { return false }
+        return names.sorted().allSatisfy { walk(folder, path == "." ? $0 : path + "/" + $0, into: &entries, trustedBefore: trustedBefore) }
+    }
+
+    /// The stat record of a file or folder (`.absent` when changed too recently to be
+    /// trusted) and whether it is a folder; nil for a link or anything missing.
+    private static func stampIfPlain(_ path: String, trustedBefore: TimeInterval?) -> (Fingerprint, isFolder: Bool)? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK else { return nil }
+        let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+        if let trustedBefore {
+            let changed = max(TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9,
+                              TimeInterval(info.st_ctim.tv_sec) + TimeInterval(info.st_ctim.tv_nsec) / 1e9)
+            if changed >= trustedBefore { return (.absent, isFolder) }
+        }
+        return (OutputFolder.stamp(info), isFolder)
+    }
+
+    // MARK: The file
+
+    /// Written beside its place and renamed into it, so a reader finds the old index or the new.
+    func write(to output: String) throws(FileFault) {
+        let temporary = output + "/" + Self.fileName + ".new"
+        try FileSystem.write(encoded(), to: temporary)
+        try FileSystem.move(temporary, to: output + "/" + Self.fileName)
+    }
+
+    private struct Stored: Codable {
+        var path: String
+        var line: Int
+        var column: Int
+        var owner: String?
+        var slug: String?
+        var message: String
+
+        /// Nil when an owner is not one a warning can have.
+        static func diagnostics(_ stored: [Stored]) -> [Diagnostic]? {
+            var warnings: [Diagnostic] = []
+            for item in stored {
+                let owner: Diagnostic.Owner
+                switch (item.owner, item.slug) {
+                case (nil, nil): owner = .site
+                case ("plan", let id?): owner = .plan(id)
+                case ("protocol", let id?): owner = .protocol(id)
+                default: return nil
+                }
+                warnings.append(Diagnostic(.warning, item.message, at: SourceLocation(path: item.path, line: item.line, column: item.column, owner: owner)))
+            }
+            return warnings
+        }
+    }
+
+    /// A header line, the key, the warnings as one JSON line, the output folder's names as
+    /// one JSON line, then each folder's absolute path on a line, followed by one `stamp path`
+    /// line per entry in it (a path holds no newline: names with one are refused as content
+    /// and never written as output).
+    func encoded() -> Data {
+        let stored = warnings.map { warning -> Stored in
+            var owner: String?, slug: String?
+            switch warning.owner {
+            case .site: break
+            case .plan(let id): (owner, slug) = ("plan", id)
+            case .protocol(let id): (owner, slug) = ("protocol", id)
+            }
+            return Stored(path: warning.location.path, line: warning.location.line, column: warning.location.column,
+                          owner: owner, slug: slug, message: warning.message)
+        }
+        var out = Data("\(Self.header)\n\(key)\n".utf8)
+        out += (try? JSONEncoder().encode(stored)) ?? Data("[]".utf8)
+        out += Data("\n".utf8)
+        out += (try? JSONEncoder().encode(outputNames)) ?? Data("[]".utf8)
+        out += Data("\n".utf8)
+        var lines: [UInt8] = []
+        lines.reserveCapacity(folders.reduce(0) { $0 + $1.entries.count } * 40)
+        for (folder, entries) in folders {
+            lines.append(contentsOf: folder.utf8)
+            lines.append(UInt8(ascii: "\n"))
+            for entry in entries {
+                lines.append(contentsOf: entry.stamp.description.utf8)
+                lines.append(UInt8(ascii: " "))
+                lines.append(contentsOf: entry.path.utf8)
+                lines.append(UInt8(ascii: "\n"))
+            }
+        }
+        return out + Data(lines)
+    }
+}

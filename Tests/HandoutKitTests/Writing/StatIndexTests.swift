@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import HandoutKit
+
+/// A build where nothing changed is decided by stat records alone, and any change to an
+/// input or to the published site is seen.
+@Suite struct StatIndexTests {
+    /// A built site whose files were all "left alone for a while" when it was built.
+    func settledSite() throws -> TestSite {
+        let site = try TestSite()
+        // A warning, to be reported again by the builds that read nothing.
+        try site.write("Content/exercises/march.md", "---\ntitle: Marching\ndosage: {sets: 2, reps: 10}\n---\n## Setup\nStand tall.\n\n## Movement\nLift one knee, then the other.\n")
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0001.yaml").replacingOccurrences(of: "exercise: bridge", with: "exercise: march"))
+        #expect(site.build(settled: true).report?.patients == 2)
+        return site
+    }
+
+    func unchanged(_ site: TestSite) -> [String]? {
+        StatIndex.compare(site.layout)?.warnings?.map(\.description)
+    }
+
+    @Test func nothingChangedReportsTheSameWarningsWithoutReadingAnything() throws {
+        let site = try settledSite()
+        let first = site.build(settled: true)
+        #expect(first.report?.files == 0)
+        #expect(first.diagnostics.contains { $0.contains("march.md") && $0.contains("warning: exercise 'march' has no picture") })
+        #expect(unchanged(site) == first.diagnostics)
+        // The stat records alone decide it: the same report and warnings, nothing rewritten.
+        let before = try site.outputSnapshot()
+        let second = site.build(settled: true)
+        #expect(second.report?.files == 0)
+        #expect(second.diagnostics == first.diagnostics)
+        #expect(try site.outputSnapshot() == before)
+    }
+
+    @Test func anEditedPlanIsSeen() throws {
+        let site = try settledSite()
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0002.yaml") + "# edited\n")
+        #expect(unchanged(site) == nil)
+        #expect(site.build(settled: true).report?.rendered == ["p-0002"])
+        #expect(unchanged(site) != nil)
+    }
+
+    @Test func aNewContentFileIsSeen() throws {
+        let site = try settledSite()
+        try site.write("Content/pages/new.md", "---\ntitle: New\n---\nRest on the days between.\n")
+        #expect(unchanged(site) == nil)
+        #expect(site.build(settled: true).report != nil)
+        #expect(site.exists("Output/pages/new.html"))
+    }
+
+    @Test func anEditedTemplateOrStringsFileIsSeen() throws {
+        for path in ["Templates/index.mustache", "Templates/strings/en.yaml"] {
+            let site = try settledSite()
+            try site.write(path, try site.read(path) + "\n")
+            #expect(unchanged(site) == nil, "\(path)")
+        }
+    }
+
+    @Test func aPageOverwrittenWithItsTimesPutBackIsSeen() throws {
+        let site = try settledSite()
+        let page = site.url("Output/patients/p-0001/calendar.html")
+        let attributes = try FileManager.default.attributesOfItem(atPath: page.path)
+        try Data("<p>not built</p>".utf8).write(to: page)
+        try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: page.path)
+        #expect(unchanged(site) == nil)
+        #expect(site.build(settled: true).report?.rendered == ["p-0001"])
+        #expect(try site.read("Output/patients/p-0001/calendar.html") != "<p>not built</p>")
+    }
+
+    @Test func aStrayFileInTheSiteIsSeen() throws {
+        for stray in ["Output/stray.html", "Output/patients/p-0001/stray.html", "Output/exercises/stray.html"] {
+            let site = try settledSite()
+            try site.write(stray, "<p>not built</p>")
+            #expect(unchanged(site) == nil, "\(stray)")
+            #expect(site.build(settled: true).report != nil)
+            #expect(!site.exists(stray), "\(stray)")
+        }
+    }
+
+    /// Patient folders found as they were are taken into the next index without a walk;
+    /// one whose pages changed is walked again, and the index after the build holds.
+    @Test func unchangedPatientFoldersAreKeptForTheNextIndex() throws {
+        let site = try settledSite()
+        try site.write("Output/patients/p-0001/calendar.ics", "BEGIN:VCALENDAR\n")
+        let comparison = StatIndex.compare(site.layout)
+        #expect(comparison?.warnings == nil)
+        #expect(comparison?.patients.keys.sorted() == ["p-0002"])
+        #expect(comparison?.patients["p-0002"]?.map(\.path) == ["p-0002", "p-0002/calendar.html", "p-0002/calendar.ics", "p-0002/index.html", "p-0002/print.css"])
+        #expect(site.build(settled: true).report?.rendered == ["p-0001"])
+        #expect(unchanged(site) != nil)
+    }
+
+    @Test func aDeletedPageIsSeen() throws {
+        let site = try settledSite()
+        try site.remove("Output/patients/p-0002/calendar.ics")
+        #expect(unchanged(site) == nil)
+        #expect(site.build(settled: true).report?.rendered == ["p-0002"])
+    }
+
+    /// Git's racily clean files: one changed just before the build began could be saved again
+    /// within the same clock tick, keeping its stat record; it is not trusted until it has
+    /// been left alone for `StatIndex.racyMargin`.
+    @Test func filesChangedJustBeforeTheBuildAreNotTrusted() throws {
+        let site = try TestSite()
+        #expect(site.build().report?.patients == 1)
+        let index = try site.read("Output/" + StatIndex.fileName)
+        #expect(index.contains("\n" + site.url("Content").path + "\n"))
+        #expect(index.contains("\n0000000000000000 plans/p-0001.yaml\n"))
+        #expect(unchanged(site) == nil)
+    }
+
+    @Test func aBuildWithErrorsOrOfSomePatientsLeavesNoIndex() throws {
+        let site = try settledSite()
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0002.yaml").replacingOccurrences(of: "exercise: march", with: "exercise: marhc"))
+        #expect(site.build(settled: true).report?.blocked == ["p-0002"])
+        #expect(!site.exists("Output/" + StatIndex.fileName))
+
+        let other = try settledSite()
+        try other.write("Content/plans/p-0001.yaml", try other.read("Content/plans/p-0001.yaml") + "# edited\n")
+        #expect(other.build(patients: ["p-0001"], settled: true).report?.rendered == ["p-0001"])
+        #expect(!other.exists("Output/" + StatIndex.fileName))
+    }
+
+    @Test func aDamagedOrForeignIndexOnlyMeansABuildThatReads() throws {
+        for damage in ["", "handout-stat-index 1\n", "handout-stat-index 2\n0000000000000001\n[]\n[]\n"] {
+            let site = try settledSite()
+            try site.write("Output/" + StatIndex.fileName, damage)
+            #expect(unchanged(site) == nil)
+        }
+        let site = try settledSite()
+        let index = try site.read("Output/" + StatIndex.fileName)
+        let lines = index.split(separator: "\n", omittingEmptySubsequences: false)
+        // One entry's record flipped: that file counts as changed.
+        var damaged = lines
+        damaged[6] = "0123456789abcdef" + damaged[6].dropFirst(16)
+        try site.write("Output/" + StatIndex.fileName, damaged.joined(separator: "\n"))
+        #expect(unchanged(site) == nil)
+    }
+
+    /// Where a link leads is not recorded, so a site with one is always read.
+    @Test func aSiteWithALinkHasNoIndex() throws {
+        let site = try TestSite()
+        try FileManager.default.createSymbolicLink(atPath: site.url("Content/pages/pacing-link.md").path,
+                                                   withDestinationPath: site.url("Content/pages/pacing.md").path)
+        #expect(site.build(settled: true).report != nil)
+        #expect(!site.exists("Output/" + StatIndex.fileName))
+    }
+}
