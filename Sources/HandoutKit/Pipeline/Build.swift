@@ -122,8 +122,7 @@ public struct BuildPipeline: Sendable {
             warnings.forEach(diagnostics.append)
             return .success(Report(rendered: [], files: 0))
         }
-        let unchanged = Set(comparison?.patients.keys ?? [:].keys)
-        return SiteLoader.load(layout, selected: Set(selected), unchanged: unchanged, diagnostics: diagnostics).flatMap { site in
+        return SiteLoader.load(layout, selected: Set(selected), unchanged: comparison, diagnostics: diagnostics).flatMap { site in
             build(site, patients: selected, prune: prune, verify: verify, began: began, unchanged: comparison?.patients ?? [:])
         }
     }

@@ -112,7 +112,7 @@ private struct PlanChecking {
             case .failure(let fault)?:
                 loader(for: id).report(fault, reading: entry)
                 plans[id] = Fingerprint.absent
-            case nil: plans[id] = Fingerprint.absent
+            case nil: plans[id] = site.knownPlans[id] ?? Fingerprint.absent
             }
         }
         var published: [String: Fingerprint] = [:]
@@ -123,15 +123,17 @@ private struct PlanChecking {
     /// The plans rendered, and for the index's names those reused, read and checked in parallel.
     func parse(render: Set<String>, reuse: [String: BuildManifest.PatientRecord]) -> [PlanLoader.Parsed?] {
         let files = site.planFiles, names = site.library.site.indexShowsNames
-        let toParse: [(index: Int, data: Data)] = files.indices.compactMap { i in
-            guard case .success(let data)? = site.planBytes[i],
-                  render.contains(files[i].slug) || (names && reuse[files[i].slug] != nil) else { return nil }
-            return (i, data)
+        // A plan known by its stat record was not read: it is read now (nil data), if needed.
+        let toParse: [(index: Int, data: Data?)] = files.indices.compactMap { i in
+            guard render.contains(files[i].slug) || (names && reuse[files[i].slug] != nil) else { return nil }
+            if case .success(let data)? = site.planBytes[i] { return (i, data) }
+            return site.knownPlans[files[i].slug] != nil ? (i, nil) : nil
         }
         let parsed = ResultSlots<PlanLoader.Parsed>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: toParse.count) { n in
-            let (i, data) = toParse[n]
-            parsed[i] = loader(for: files[i].slug).parse(files[i], data: data)
+            let (i, known) = toParse[n]
+            let loader = loader(for: files[i].slug)
+            if let data = known ?? loader.bytes(loader.read(files[i]), of: files[i]) { parsed[i] = loader.parse(files[i], data: data) }
         }
         return parsed.values
     }

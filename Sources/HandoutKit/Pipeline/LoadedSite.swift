@@ -15,6 +15,9 @@ public struct LoadedSite: Sendable {
     let planFiles: [ContentFiles.Entry]
     /// Each plan file's bytes, or why they could not be read; nil where not read.
     var planBytes: [Result<Data, FileFault>?] = []
+    /// Plans not read because the stat index found them as the build that wrote the manifest
+    /// read them, with the manifest's hash of their bytes.
+    var knownPlans: [String: Fingerprint] = [:]
     let previous: BuildManifest?
     /// The patient folders in the published site, whatever the manifest says.
     let onDisk: [String]
@@ -34,9 +37,10 @@ public struct LoadedSite: Sendable {
 /// Step one of a build: read everything, each file once. Problems go to `diagnostics`.
 public enum SiteLoader {
     /// With `selected` (`--patient`), plans `LoadedSite.skips` are not read; without, every plan is.
-    /// Patient folders in `unchanged` (the stat index found every file in them as the build
-    /// that wrote the manifest left them) keep the manifest's stat record instead of a new one.
-    public static func load(_ layout: SiteLayout, selected: Set<String> = [], unchanged: Set<String> = [], diagnostics: Diagnostics)
+    /// What the stat index found `unchanged` since the build that wrote the manifest is taken
+    /// from the manifest: a plan's hash (the plan is read only if it must be parsed), a
+    /// patient folder's stat record.
+    static func load(_ layout: SiteLayout, selected: Set<String> = [], unchanged: StatIndex.Comparison? = nil, diagnostics: Diagnostics)
         -> Result<LoadedSite, BuildPipeline.Failure> {
         let output = OutputFolder(url: layout.output, shown: layout.display(layout.output))
         if let overlap = layout.overlap() {
@@ -57,17 +61,21 @@ public enum SiteLoader {
         var site = LoadedSite(layout: layout, library: library, templates: templates, global: globalFingerprint(library: library, templates: templates),
                               output: output, planFiles: planFiles, previous: previous, onDisk: onDisk,
                               sharedStamps: output.stamps(ofShared: previous.map { Array($0.shared.keys) } ?? []))
+        for entry in planFiles where unchanged?.inputs.contains(entry.path) == true {
+            if let record = previous?.patients[entry.slug], record.plan != .absent { site.knownPlans[entry.slug] = record.plan }
+        }
         let bytes = ResultSlots<Result<Data, FileFault>>(count: planFiles.count)
         let reading = site
         DispatchQueue.concurrentPerform(iterations: planFiles.count) { i in
-            if !reading.skips(planFiles[i].slug, selected: selected) { bytes[i] = loader.read(planFiles[i]) }
+            let id = planFiles[i].slug
+            if !reading.skips(id, selected: selected), reading.knownPlans[id] == nil { bytes[i] = loader.read(planFiles[i]) }
         }
         site.planBytes = bytes.values
         // What is published, checked against what the last build left: one stat per file.
         let ids = Set(planFiles.map(\.slug))
         var toStat: [String] = []
         for id in onDisk where ids.contains(id) && !reading.skips(id, selected: selected) {
-            if unchanged.contains(id), let record = previous?.patients[id] { site.stamps[id] = record.output } else { toStat.append(id) }
+            if unchanged?.patients[id] != nil, let record = previous?.patients[id] { site.stamps[id] = record.output } else { toStat.append(id) }
         }
         site.stamps.merge(output.stamps(ofPatients: toStat)) { _, new in new }
         return .success(site)

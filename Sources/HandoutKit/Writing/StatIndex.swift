@@ -62,6 +62,9 @@ struct StatIndex {
         /// The patient folders (`patients/<id>`) whose every record still holds, with their
         /// entries: the next index takes them as they are, unless the build rewrites them.
         var patients: [String: [Entry]] = [:]
+        /// The input files (absolute paths) whose records still hold: a plan among them is
+        /// what the manifest's hash says, and is read only if it must be parsed.
+        var inputs: Set<String> = []
     }
 
     /// Every record compared with the file as it is now; nil when there is no usable index.
@@ -90,12 +93,16 @@ struct StatIndex {
             defer { folders.forEach { close($0) } }
             var found: [(line: Int, folder: Int32)] = []
             var patientFolder: Int32?
+            let inputFolders = Set(inputFolders(layout))
+            var inputFolderPaths: [Int32: String] = [:]
             for n in 4..<(lines.count - 1) {
                 if buffer[lines[n]] == UInt8(ascii: "/") {
                     let folder = open(UnsafeRawPointer(buffer.baseAddress! + lines[n]).assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                     guard folder >= 0 else { return nil }
                     folders.append(folder)
-                    if String(decoding: line(n), as: UTF8.self) == output + "/patients" { patientFolder = folder }
+                    let path = String(decoding: line(n), as: UTF8.self)
+                    if path == output + "/patients" { patientFolder = folder }
+                    if inputFolders.contains(path) { inputFolderPaths[folder] = path }
                 } else {
                     guard let folder = folders.last else { return nil }
                     found.append((lines[n], folder))
@@ -135,7 +142,12 @@ struct StatIndex {
                 if let stamp = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)) { patients[id, default: []].append((path, stamp)) }
             }
             for id in spoiled { patients[id] = nil }
-            return Comparison(warnings: nil, patients: patients)
+            var inputs: Set<String> = []
+            for n in entries.indices where !changed.contains(n) {
+                guard let folder = inputFolderPaths[entries[n].folder] else { continue }
+                inputs.insert(folder + "/" + String(cString: UnsafeRawPointer(base + entries[n].line + 17).assumingMemoryBound(to: CChar.self)))
+            }
+            return Comparison(warnings: nil, patients: patients, inputs: inputs)
         }
     }
 

@@ -91,8 +91,12 @@ struct TestSite {
 
     /// Every file under `Output/` with its bytes, for comparing builds.
     func outputSnapshot() throws -> [String: Data] {
+        try snapshot(of: url("Output"))
+    }
+
+    /// Every file under `output` with its bytes.
+    func snapshot(of output: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
-        let output = url("Output")
         guard let enumerator = FileManager.default.enumerator(atPath: output.path) else { return files }
         for case let path as String in enumerator {
             var isDirectory: ObjCBool = false

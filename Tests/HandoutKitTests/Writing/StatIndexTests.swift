@@ -91,6 +91,35 @@ import Testing
         #expect(unchanged(site) != nil)
     }
 
+    /// After a change, what the index found unchanged is taken from the manifest: a plan's
+    /// hash (the plan is not read unless it must be parsed) and a patient folder's record.
+    @Test func aBuildAfterAChangeReadsOnlyThePlansThatChanged() throws {
+        let site = try settledSite()
+        try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0002.yaml") + "# edited\n")
+        let comparison = StatIndex.compare(site.layout)
+        #expect(comparison?.inputs.contains(site.url("Content/plans/p-0001.yaml").path) == true)
+        #expect(comparison?.inputs.contains(site.url("Content/plans/p-0002.yaml").path) == false)
+        guard case .success(let loaded) = SiteLoader.load(site.layout, unchanged: comparison, diagnostics: Diagnostics()) else {
+            Issue.record("the site did not load")
+            return
+        }
+        #expect(loaded.knownPlans.keys.sorted() == ["p-0001"])
+        #expect(loaded.planFiles.indices.filter { loaded.planBytes[$0] != nil }.map { loaded.planFiles[$0].slug } == ["p-0002"])
+        #expect(site.build(settled: true).report?.rendered == ["p-0002"])
+        // An exercise change makes p-0001 render again: its plan, not read above, is read then.
+        try site.write("Content/exercises/bridge.md", try site.read("Content/exercises/bridge.md") + "\nKeep your back flat.\n")
+        #expect(site.build(settled: true).report?.rendered == ["p-0001"])
+        #expect(try site.publishedSnapshot() == fullBuild(site))
+    }
+
+    func fullBuild(_ site: TestSite) throws -> [String: Data] {
+        var layout = site.layout
+        layout.output = site.url("full")
+        _ = BuildPipeline(layout: layout, diagnostics: Diagnostics()).build()
+        defer { try? FileManager.default.removeItem(at: layout.output) }
+        return TestSite.withoutRecords(try site.snapshot(of: layout.output))
+    }
+
     @Test func aDeletedPageIsSeen() throws {
         let site = try settledSite()
         try site.remove("Output/patients/p-0002/calendar.ics")
