@@ -199,7 +199,7 @@ public struct BuildPipeline: Sendable {
         if !plan.indexCurrent {
             let index = renderer.renderIndex(plan.rows) { verify ? [:] : site.output.indexRows(global: site.global) }
             shared.append(index.page)
-            if let rows = index.rows { shared.append(IndexRowCache(global: site.global, rows: rows).file) }
+            if let rows = index.rows { shared.append(IndexRowCache(global: site.global, index: index.page.data, rows: rows).file) }
         }
         if plan.actions.renderLibrary { shared += renderer.renderLibrary() + assets(site.library, templates) }
         return shared

@@ -2,22 +2,23 @@ import Foundation
 
 /// The clinic index and the library: exercise, education and progression pages.
 extension SiteRenderer {
-    /// The clinic index, and its rows as rendered, each with its key, for the next build to
-    /// reuse; `cached` gives the rows the last build kept, by key, and is asked only when
-    /// rows can be kept: not when the index shows names (never recorded anywhere), nor when
-    /// the templates do not render rows apart (`IndexRows.renderedApart`), nor without plans.
-    /// Either way the page is byte for byte what rendering it whole gives.
+    /// The clinic index, and where each of its rows is in it (a range of its bytes) under its
+    /// key, for the next build to reuse; `cached` gives the rows the last build kept, by key,
+    /// and is asked only when rows can be kept: not when the index shows names (never
+    /// recorded anywhere), nor when the templates do not render rows apart
+    /// (`IndexRows.renderedApart`), nor without plans. Either way the page is byte for byte
+    /// what rendering it whole gives.
     public func renderIndex(_ plans: [PlanSummary], reusing cached: () -> [String: Data] = { [:] })
-        -> (page: OutputFile, rows: [(key: String, html: Data)]?) {
+        -> (page: OutputFile, rows: [(key: String, range: Range<Int>)]?) {
         let words = siteWords
         let sorted = plans.sorted { ($0.start, $0.id) > ($1.start, $1.id) }
         let therapists = therapists(of: plans)
         let title = words.phrase("title_index", ["clinic": site.clinic])
         if !site.indexShowsNames, templates.indexRowsApart, !sorted.isEmpty,
            let around = indexAround(therapists: therapists), let rows = indexRows(sorted, reusing: cached()),
-           let page = IndexRows.placing(IndexRows.index(rows.map(\.html), around: around),
-                                        in: page(title: title, root: "", bodyClass: "index", content: IndexRows.marker, script: "assets/filter.js")) {
-            return (OutputFile(path: SiteLayout.indexPage, data: page), rows)
+           let placed = IndexRows.page(rows.map(\.html), around: around,
+                                       in: page(title: title, root: "", bodyClass: "index", content: IndexRows.marker, script: "assets/filter.js")) {
+            return (OutputFile(path: SiteLayout.indexPage, data: placed.page), zip(rows, placed.rows).map { ($0.key, $1) })
         }
         let html = templates.render(
             ClinicIndex(clinic: clinic(root: ""), showNames: site.indexShowsNames, plans: sorted.isEmpty ? nil : sorted.map(indexRow),

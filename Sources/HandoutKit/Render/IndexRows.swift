@@ -110,74 +110,76 @@ enum IndexRows {
     /// The index around its rows: what comes before the first row, between two rows and
     /// after the last.
     struct Around {
-        var before: ArraySlice<UInt8>
-        var between: ArraySlice<UInt8>
-        var after: ArraySlice<UInt8>
+        var before: [UInt8]
+        var between: [UInt8]
+        var after: [UInt8]
     }
 
     /// Read off the index rendered with two rows, each only `marker`; nil unless it has
     /// exactly two.
     static func around(_ marked: String) -> Around? {
-        let pieces = split(marked)
+        let bytes = Array(marked.utf8), pieces = split(bytes)
         guard pieces.count == 3 else { return nil }
-        return Around(before: pieces[0], between: pieces[1], after: pieces[2])
+        return Around(before: Array(bytes[pieces[0]]), between: Array(bytes[pieces[1]]), after: Array(bytes[pieces[2]]))
     }
 
     /// The rows of `rendered` (the index with `marker` before each row), given what is
     /// around the rows of the same page. Nil when they do not line up as they must, so the
     /// page is rendered whole instead.
     static func rows(in rendered: String, around: Around) -> [Data]? {
-        let pieces = split(rendered)
-        guard pieces.count > 1, pieces[0].elementsEqual(around.before) else { return nil }
-        var rows: [Data] = []
-        rows.reserveCapacity(pieces.count - 1)
-        for (n, piece) in pieces.enumerated().dropFirst() {
-            let next = n == pieces.count - 1 ? around.after : around.between
-            guard piece.count >= next.count, piece.suffix(next.count).elementsEqual(next) else { return nil }
-            rows.append(Data(piece.dropLast(next.count)))
+        var rendered = rendered
+        // Read where it lies: at 10,000 rows it is megabytes.
+        return rendered.withUTF8 { bytes -> [Data]? in
+            let pieces = split(bytes)
+            guard pieces.count > 1, bytes[pieces[0]].elementsEqual(around.before) else { return nil }
+            var rows: [Data] = []
+            rows.reserveCapacity(pieces.count - 1)
+            for (n, piece) in pieces.enumerated().dropFirst() {
+                let next = n == pieces.count - 1 ? around.after : around.between
+                guard piece.count >= next.count, bytes[piece].suffix(next.count).elementsEqual(next) else { return nil }
+                rows.append(Data(bytes[piece.dropLast(next.count)]))
+            }
+            return rows
         }
-        return rows
     }
 
-    /// The index: `rows` (at least one) with what goes around them.
-    static func index(_ rows: [Data], around: Around) -> Data {
-        var index = Array(around.before)
-        index.reserveCapacity(rows.reduce(around.before.count + around.after.count) { $0 + $1.count + around.between.count })
-        for (n, row) in rows.enumerated() {
-            if n > 0 { index += around.between }
-            row.withUnsafeBytes { index += $0 }
-        }
-        index += around.after
-        return Data(index)
-    }
-
-    /// `page` (the layout with `marker` where the index goes) with `index` in its place; nil
-    /// unless it has exactly one such place.
-    static func placing(_ index: Data, in page: String) -> Data? {
-        let pieces = split(page)
+    /// The page: `layout` (rendered with `marker` where the index goes) with the index in
+    /// that place, made of `rows` (at least one) and what goes around them, and where each
+    /// row is in it; nil unless the layout has exactly one such place. Put together in one
+    /// buffer, the page's size.
+    static func page(_ rows: [Data], around: Around, in layout: String) -> (page: Data, rows: [Range<Int>])? {
+        let bytes = Array(layout.utf8), pieces = split(bytes)
         guard pieces.count == 2 else { return nil }
-        var data = Data(pieces[0])
-        data.reserveCapacity(pieces[0].count + index.count + pieces[1].count)
-        data += index
-        data += pieces[1]
-        return data
+        var page = Data(capacity: rows.reduce(bytes.count + around.before.count + around.after.count) { $0 + $1.count + around.between.count })
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(rows.count)
+        page += bytes[pieces[0]]
+        page += around.before
+        for (n, row) in rows.enumerated() {
+            if n > 0 { page += around.between }
+            ranges.append(page.count..<(page.count + row.count))
+            page += row
+        }
+        page += around.after
+        page += bytes[pieces[1]]
+        return (page, ranges)
     }
 
-    /// `text`'s bytes between markers. A marker starts with NUL, which nothing else holds.
-    private static func split(_ text: String) -> [ArraySlice<UInt8>] {
-        let bytes = Array(text.utf8), mark = Array(marker.utf8)
-        var pieces: [ArraySlice<UInt8>] = []
-        var start = 0, i = 0
-        while let nul = bytes[i...].firstIndex(of: 0) {
+    /// The ranges of `bytes` between markers. A marker starts with NUL, which nothing else holds.
+    private static func split<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> [Range<Int>] where Bytes.Index == Int {
+        let mark = Array(marker.utf8)
+        var pieces: [Range<Int>] = []
+        var start = bytes.startIndex, at = bytes.startIndex
+        while let nul = bytes[at...].firstIndex(of: 0) {
             if bytes[nul...].starts(with: mark) {
-                pieces.append(bytes[start..<nul])
+                pieces.append(start..<nul)
                 start = nul + mark.count
-                i = start
+                at = start
             } else {
-                i = nul + 1
+                at = nul + 1
             }
         }
-        pieces.append(bytes[start...])
+        pieces.append(start..<bytes.endIndex)
         return pieces
     }
 }

@@ -1,66 +1,64 @@
 import Foundation
 
-/// `.handout-index-rows` in the output folder: the clinic index's rows as the build that
-/// last wrote the index rendered them, each under its key (`IndexRows.key`: the row's
-/// record), after a header with the build's global fingerprint (the program, templates,
-/// strings, site settings). It is written with the index through the same session, so a
-/// killed build never leaves it half-written, and is kept exactly while the index is.
+/// `.handout-index-rows` in the output folder: where each row of the published clinic index
+/// (`index.html`) is, under its key (`IndexRows.key`: the row's record), after a header
+/// with the global fingerprint of the build that wrote them (the program, templates,
+/// strings, site settings). The rows themselves stay in the index, so they are kept once,
+/// on disk and in memory. The file is written with the index through the same session, so
+/// a killed build never leaves it half-written, and is kept exactly while the index is.
 /// A dot-file: never served (docs/HOSTING.md), never in the manifest's list of files.
 ///
-/// Nothing in it is trusted: a row is used only under the exact key of a row to render,
-/// with the same global fingerprint, and only if its own checksum holds. So a missing,
-/// stale, damaged or foreign file only means rows are rendered again.
+/// Nothing in it is trusted: a row is taken from the index only under the exact key of a
+/// row to render, with the same global fingerprint, and only if the checksum of its key and
+/// the bytes found where it says holds. So a missing, stale, damaged or foreign file, or an
+/// index changed since, only means rows are rendered again.
 ///
 /// ```
 /// handout index rows 1 <global fingerprint>
-/// <key bytes> <HTML bytes> <fingerprint of key and HTML>
-/// <key><HTML>
+/// <offset> <length> <fingerprint of key and row> <key bytes>
+/// <key>
 /// …
 /// ```
 struct IndexRowCache {
     static let fileName = ".handout-index-rows"
     static let header = "handout index rows 1 "
-    /// About 8 MB at 10,000 plans; a larger file (some 80,000 plans) is not read, and its
-    /// rows are rendered again.
-    static let limit = SizeLimit(bytes: 64 * SizeLimit.megabyte, what: "the index's row cache")
+    /// An index of 10,000 plans is about 7 MB and this file 1 MB; larger ones (some 90,000
+    /// plans) are not read, and their rows are rendered again.
+    static let limit = SizeLimit(bytes: 64 * SizeLimit.megabyte, what: "the clinic index")
 
     var global: Fingerprint
-    var rows: [(key: String, html: Data)]
+    /// The index as written, and where each row is in it.
+    var index: Data
+    var rows: [(key: String, range: Range<Int>)]
 
     var file: OutputFile {
-        var bytes = Array((Self.header + global.description + "\n").utf8)
-        bytes.reserveCapacity(rows.reduce(bytes.count) { $0 + $1.key.utf8.count + $1.html.count + 40 })
-        for row in rows {
-            var key = row.key
-            key.withUTF8 { key in
-                row.html.withUnsafeBytes { html in
-                    bytes += String(key.count).utf8
-                    bytes.append(UInt8(ascii: " "))
-                    bytes += String(html.count).utf8
-                    bytes.append(UInt8(ascii: " "))
-                    bytes += Self.check(UnsafeRawBufferPointer(key), html).description.utf8
-                    bytes.append(UInt8(ascii: "\n"))
-                    bytes += key
-                    bytes += html
-                    bytes.append(UInt8(ascii: "\n"))
-                }
+        var text = Self.header + global.description + "\n"
+        text.reserveCapacity(rows.reduce(text.utf8.count) { $0 + $1.key.utf8.count + 48 })
+        index.withUnsafeBytes { index in
+            for row in rows {
+                var key = row.key
+                let check = key.withUTF8 { Self.check(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(rebasing: index[row.range])) }
+                text += "\(row.range.lowerBound) \(row.range.count) \(check) \(key.utf8.count)\n"
+                text += key
+                text += "\n"
             }
         }
-        return OutputFile(path: Self.fileName, data: Data(bytes))
+        return OutputFile(path: Self.fileName, text: text)
     }
 
-    static func check(_ key: some Sequence<UInt8>, _ html: some Sequence<UInt8>) -> Fingerprint {
+    static func check(_ key: UnsafeRawBufferPointer, _ row: UnsafeRawBufferPointer) -> Fingerprint {
         var fingerprint = Fingerprint(key)
         fingerprint.add(0)
-        fingerprint.add(html)
+        fingerprint.add(row)
         return fingerprint
     }
 
-    /// The rows of a cache file by key; none when it was written under another global
-    /// fingerprint or is not one. An entry whose checksum fails is left out; reading stops
-    /// where the entries no longer line up.
-    static func rows(in data: Data, global: Fingerprint) -> [String: Data] {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [String: Data] in
+    /// The rows of `index` that `record` (a cache file) finds in it, by key, each a slice of
+    /// `index`; none when the record was written under another global fingerprint or is not
+    /// one. A row whose checksum fails is left out; reading stops where the record no longer
+    /// lines up.
+    static func rows(in index: Data, record: Data, global: Fingerprint) -> [String: Data] {
+        record.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [String: Data] in
             let expected = Array((header + global.description + "\n").utf8)
             guard bytes.starts(with: expected) else { return [:] }
             var rows: [String: Data] = [:]
@@ -70,7 +68,7 @@ struct IndexRowCache {
                 var value = 0, digits = 0
                 while at < bytes.count, bytes[at] != end {
                     let digit = Int(bytes[at]) - Int(UInt8(ascii: "0"))
-                    guard (0...9).contains(digit), digits < 10, digits == 0 || value > 0 else { return nil }
+                    guard (0...9).contains(digit), digits < 12, digits == 0 || value > 0 else { return nil }
                     value = value * 10 + digit
                     digits += 1
                     at += 1
@@ -79,20 +77,23 @@ struct IndexRowCache {
                 at += 1
                 return value
             }
-            while at < bytes.count {
-                guard let keyCount = number(until: UInt8(ascii: " ")), let htmlCount = number(until: UInt8(ascii: " ")),
-                      at + 17 <= bytes.count, bytes[at + 16] == UInt8(ascii: "\n"),
-                      let check = Fingerprint(hex: bytes[at..<(at + 16)]) else { break }
-                at += 17
-                guard bytes.count - at > keyCount + htmlCount, bytes[at + keyCount + htmlCount] == UInt8(ascii: "\n") else { break }
-                let key = UnsafeRawBufferPointer(rebasing: bytes[at..<(at + keyCount)])
-                let html = UnsafeRawBufferPointer(rebasing: bytes[(at + keyCount)..<(at + keyCount + htmlCount)])
-                if Self.check(key, html) == check {
-                    // The HTML stays bytes: it goes into the page as it is, never decoded.
-                    let start = data.startIndex + at + keyCount
-                    rows[String(decoding: key, as: UTF8.self)] = data[start..<(start + htmlCount)]
+            index.withUnsafeBytes { page in
+                while at < bytes.count {
+                    guard let offset = number(until: UInt8(ascii: " ")), let length = number(until: UInt8(ascii: " ")),
+                          bytes.count - at > 17, bytes[at + 16] == UInt8(ascii: " "),
+                          let check = Fingerprint(hex: bytes[at..<(at + 16)]) else { break }
+                    at += 17
+                    guard let keyCount = number(until: UInt8(ascii: "\n")), bytes.count - at > keyCount,
+                          bytes[at + keyCount] == UInt8(ascii: "\n") else { break }
+                    let key = UnsafeRawBufferPointer(rebasing: bytes[at..<(at + keyCount)])
+                    at += keyCount + 1
+                    guard offset <= page.count, length <= page.count - offset else { continue }
+                    if Self.check(key, UnsafeRawBufferPointer(rebasing: page[offset..<(offset + length)])) == check {
+                        // A slice of the index: the row is placed as it is, never copied nor decoded.
+                        let start = index.startIndex + offset
+                        rows[String(decoding: key, as: UTF8.self)] = index[start..<(start + length)]
+                    }
                 }
-                at += keyCount + htmlCount + 1
             }
             return rows
         }
@@ -100,9 +101,11 @@ struct IndexRowCache {
 }
 
 extension OutputFolder {
-    /// The rows the last build kept for the index, by key, if it kept them under `global`.
+    /// The rows of the published index the last build kept, by key, if it kept them under
+    /// `global`. Both files are read through the size cap.
     func indexRows(global: Fingerprint) -> [String: Data] {
-        guard let data = try? FileSystem.read(url.path + "/" + IndexRowCache.fileName, limit: IndexRowCache.limit) else { return [:] }
-        return IndexRowCache.rows(in: data, global: global)
+        guard let record = try? FileSystem.read(url.path + "/" + IndexRowCache.fileName, limit: IndexRowCache.limit),
+              let index = try? FileSystem.read(url.path + "/" + SiteLayout.indexPage, limit: IndexRowCache.limit) else { return [:] }
+        return IndexRowCache.rows(in: index, record: record, global: global)
     }
 }

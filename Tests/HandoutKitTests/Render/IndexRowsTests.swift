@@ -30,6 +30,11 @@ import Testing
 
     static func text(_ file: OutputFile) -> String { String(decoding: file.data, as: UTF8.self) }
 
+    /// Each row's key and its bytes, where the index says they are.
+    static func rows(_ index: (page: OutputFile, rows: [(key: String, range: Range<Int>)]?)) -> [(key: String, html: Data)]? {
+        index.rows?.map { ($0.key, index.page.data[$0.range]) }
+    }
+
     /// Rows with every kind of value: none, markup and quotes, ampersands, other scripts,
     /// a line end and a tab, ended plans, equal start dates (ordered by id).
     static let plans: [PlanSummary] = [
@@ -71,12 +76,14 @@ import Testing
         let renderer = try Self.renderer(TestSite())
         let cold = renderer.renderIndex(Self.plans)
         #expect(Self.text(cold.page) == Self.text(expected.page))
-        let all = try #require(cold.rows)
+        let all = try #require(Self.rows(cold))
+        #expect(all.allSatisfy { String(decoding: $0.html, as: UTF8.self).hasPrefix("<tr data-search=") })
         for kept in [all, Array(all.prefix(1)), Array(all.suffix(2)), [all[2]]] {
             let cache = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.html) })
             let warm = renderer.renderIndex(Self.plans) { cache }
             #expect(warm.page == expected.page)
-            #expect(warm.rows?.map(\.key) == all.map(\.key) && warm.rows?.map(\.html) == all.map(\.html))
+            #expect(warm.rows?.map(\.range) == cold.rows?.map(\.range))
+            #expect(Self.rows(warm)?.map(\.key) == all.map(\.key) && Self.rows(warm)?.map(\.html) == all.map(\.html))
         }
         // One plan alone, and none: the page says how to start, and nothing is kept.
         #expect(renderer.renderIndex([Self.plans[3]]).page == whole.renderIndex([Self.plans[3]]).page)
@@ -89,7 +96,7 @@ import Testing
     /// other row is rendered: one changed row renders one row.
     @Test func cachedRowsAreUsedUnderTheirKeyOnly() throws {
         let renderer = try Self.renderer(TestSite())
-        let rows = try #require(renderer.renderIndex(Self.plans).rows)
+        let rows = try #require(Self.rows(renderer.renderIndex(Self.plans)))
         var cache = Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0.html + Data("<!-- kept -->".utf8)) })
         var changed = Self.plans
         changed[0].therapist = "Ria Patel, PT"
@@ -98,7 +105,7 @@ import Testing
         let page = Self.text(index.page)
         #expect(page.components(separatedBy: "<!-- kept -->").count - 1 == Self.plans.count - 1)
         #expect(!page.contains("never placed"))
-        let fresh = try #require(index.rows?.first { $0.key == IndexRows.key(changed[0]) })
+        let fresh = try #require(Self.rows(index)?.first { $0.key == IndexRows.key(changed[0]) })
         let html = String(decoding: fresh.html, as: UTF8.self)
         #expect(html.contains("Ria Patel, PT") && !html.contains("kept"))
     }
@@ -217,10 +224,12 @@ import Testing
         #expect(IndexRows.rows(in: "<t>\(m)A\n\(m)B</t>", around: around) == nil)
         #expect(IndexRows.rows(in: "<t>A\n</t>", around: around) == nil)
         #expect(IndexRows.around("<t>\(m)\n</t>") == nil)
-        #expect(String(decoding: IndexRows.index([Data("A".utf8), Data("B".utf8)], around: around), as: UTF8.self) == "<t>A\nB\n</t>")
-        #expect(IndexRows.placing(Data("X".utf8), in: "<p>\(m)</p>") == Data("<p>X</p>".utf8))
-        #expect(IndexRows.placing(Data("X".utf8), in: "<p>\(m)\(m)</p>") == nil)
+        let rows = [Data("A".utf8), Data("BC".utf8)]
+        let placed = try #require(IndexRows.page(rows, around: around, in: "<p>\(m)</p>"))
+        #expect(placed.page == Data("<p><t>A\nBC\n</t></p>".utf8) && placed.rows == [6..<7, 8..<10])
+        #expect(IndexRows.page(rows, around: around, in: "<p>\(m)\(m)</p>") == nil)
+        #expect(IndexRows.page(rows, around: around, in: "<p></p>") == nil)
         // A NUL that does not start a marker is text.
-        #expect(IndexRows.placing(Data("X".utf8), in: "\u{0}<p>\(m)</p>") == Data("\u{0}<p>X</p>".utf8))
+        #expect(IndexRows.page([Data("A".utf8)], around: around, in: "\u{0}<p>\(m)</p>")?.page == Data("\u{0}<p><t>A\n</t></p>".utf8))
     }
 }

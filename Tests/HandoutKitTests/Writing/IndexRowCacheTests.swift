@@ -9,57 +9,79 @@ import Testing
 @Suite struct IndexRowCacheTests {
     static let global = Fingerprint(Array("a build".utf8))
 
-    static let rows: [(key: String, html: Data)] = [
-        ("20430 6 - 6:p-0001 11:Sam Lee, PT -", Data("<tr>\n      <th scope=\"row\">p-0001</th>\n</tr>\n".utf8)),
-        ("20431 3 20440 6:p-0002 - 9:膝の痛み", Data("<tr><td>膝の痛み</td></tr>\n".utf8)),
-        ("20432 1 - 6:p-0003 4:a\nb\t -", Data("<tr><td>a\nb\t</td></tr>".utf8)),
-        ("20433 1 - 6:p-0004 - -", Data()),
+    /// An index with four rows in it (one empty), and what goes around them.
+    static let parts: [(key: String?, text: String)] = [
+        (nil, "<html><table>\n    "),
+        ("20430 6 - 6:p-0001 11:Sam Lee, PT -", "<tr>\n      <th scope=\"row\">p-0001</th>\n</tr>\n"),
+        (nil, "    "),
+        ("20431 3 20440 6:p-0002 - 12:膝の痛み", "<tr><td>膝の痛み</td></tr>\n"),
+        ("20432 1 - 6:p-0003 4:a\nb\t -", "<tr><td>a\nb\t</td></tr>"),
+        ("20433 1 - 6:p-0004 - -", ""),
+        (nil, "</table></html>\n"),
     ]
 
-    static var expected: [String: Data] { Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0.html) }) }
+    static let index = Data(parts.map(\.text).joined().utf8)
 
-    static var file: Data { IndexRowCache(global: global, rows: rows).file.data }
+    static var rows: [(key: String, range: Range<Int>)] {
+        var at = 0, rows: [(key: String, range: Range<Int>)] = []
+        for part in parts {
+            let count = part.text.utf8.count
+            if let key = part.key { rows.append((key, at..<(at + count))) }
+            at += count
+        }
+        return rows
+    }
+
+    static var expected: [String: Data] { Dictionary(uniqueKeysWithValues: rows.map { ($0.key, index[$0.range]) }) }
+
+    static var record: Data { IndexRowCache(global: global, index: index, rows: rows).file.data }
 
     @Test func rowsReadBackAsWritten() {
-        #expect(IndexRowCache(global: Self.global, rows: Self.rows).file.path == ".handout-index-rows")
-        #expect(IndexRowCache.rows(in: Self.file, global: Self.global) == Self.expected)
-        #expect(String(decoding: Self.file.prefix(38), as: UTF8.self) == "handout index rows 1 \(Self.global)\n")
-        // Read from a slice of a larger buffer (as `Data` may be), the same.
-        let padded = Data("xx".utf8) + Self.file
-        #expect(IndexRowCache.rows(in: padded[2...], global: Self.global) == Self.expected)
+        #expect(IndexRowCache(global: Self.global, index: Self.index, rows: Self.rows).file.path == ".handout-index-rows")
+        #expect(IndexRowCache.rows(in: Self.index, record: Self.record, global: Self.global) == Self.expected)
+        #expect(String(decoding: Self.record.prefix(38), as: UTF8.self) == "handout index rows 1 \(Self.global)\n")
+        #expect(Self.expected["20431 3 20440 6:p-0002 - 12:膝の痛み"] == Data("<tr><td>膝の痛み</td></tr>\n".utf8))
+        // The index read into a slice of a larger buffer (as `Data` may be): the same rows.
+        let padded = Data("xx".utf8) + Self.index
+        #expect(IndexRowCache.rows(in: padded[2...], record: Self.record, global: Self.global) == Self.expected)
     }
 
-    /// Another build's rows (another program, templates, strings or site settings), or a
-    /// file that is not Handout's: nothing.
+    /// Another build's record (another program, templates, strings or site settings), or a
+    /// file that is not one: nothing.
     @Test func otherBuildsAndOtherFilesGiveNothing() {
-        #expect(IndexRowCache.rows(in: Self.file, global: Fingerprint(Array("another build".utf8))) == [:])
-        #expect(IndexRowCache.rows(in: Data(), global: Self.global) == [:])
-        #expect(IndexRowCache.rows(in: Data("<html>not rows</html>".utf8), global: Self.global) == [:])
-        let otherVersion = Data(String(decoding: Self.file, as: UTF8.self).replacingOccurrences(of: "rows 1 ", with: "rows 2 ").utf8)
-        #expect(IndexRowCache.rows(in: otherVersion, global: Self.global) == [:])
+        #expect(IndexRowCache.rows(in: Self.index, record: Self.record, global: Fingerprint(Array("another build".utf8))) == [:])
+        #expect(IndexRowCache.rows(in: Self.index, record: Data(), global: Self.global) == [:])
+        #expect(IndexRowCache.rows(in: Self.index, record: Data("<html>not rows</html>".utf8), global: Self.global) == [:])
+        let otherVersion = Data(String(decoding: Self.record, as: UTF8.self).replacingOccurrences(of: "rows 1 ", with: "rows 2 ").utf8)
+        #expect(IndexRowCache.rows(in: Self.index, record: otherVersion, global: Self.global) == [:])
+        #expect(IndexRowCache.rows(in: Data("<html>another index</html>".utf8), record: Self.record, global: Self.global) == [:])
     }
 
-    /// Every byte of the file flipped, and the file cut at every length: what is read is
-    /// always some of the rows exactly as written, never anything else.
+    /// Every byte of the record and of the index flipped, and each cut at every length: what
+    /// is read is always some of the rows exactly as written, never anything else.
     @Test func damageOnlyLosesRows() {
-        let file = Self.file
-        func check(_ damaged: Data, _ what: String) {
-            let read = IndexRowCache.rows(in: damaged, global: Self.global)
-            for (key, html) in read {
+        func check(_ index: Data, _ record: Data, _ what: String) {
+            for (key, html) in IndexRowCache.rows(in: index, record: record, global: Self.global) {
                 #expect(Self.expected[key] == html, "\(what): \(key)")
             }
         }
-        for at in file.indices {
-            var damaged = file
+        for at in Self.record.indices {
+            var damaged = Self.record
             damaged[at] ^= 0x20
-            check(damaged, "byte \(at) flipped")
-            check(file.prefix(at), "cut at \(at)")
+            check(Self.index, damaged, "record byte \(at) flipped")
+            check(Self.index, Self.record.prefix(at), "record cut at \(at)")
         }
-        // One row's HTML damaged: that row alone is left out.
-        var damaged = file
-        let html = file.range(of: Data("膝の痛み</td>".utf8))!
-        damaged[html.lowerBound] ^= 0x01
-        #expect(IndexRowCache.rows(in: damaged, global: Self.global) == Self.expected.filter { !$0.key.contains("p-0002") })
+        for at in Self.index.indices {
+            var damaged = Self.index
+            damaged[at] ^= 0x20
+            check(damaged, Self.record, "index byte \(at) flipped")
+            check(Self.index.prefix(at), Self.record, "index cut at \(at)")
+        }
+        // One row changed in the index: that row alone is left out.
+        var damaged = Self.index
+        let row = Self.index.range(of: Data("膝の痛み</td>".utf8))!
+        damaged[row.lowerBound] ^= 0x01
+        #expect(IndexRowCache.rows(in: damaged, record: Self.record, global: Self.global) == Self.expected.filter { !$0.key.contains("p-0002") })
     }
 
     // MARK: In the output folder
@@ -76,20 +98,28 @@ import Testing
 
     static let cachePath = "Output/.handout-index-rows"
 
-    /// The cache as the site holds it, read with the global fingerprint in its header.
+    /// The rows the site keeps, read as a build reads them, with the global fingerprint in
+    /// the record's header.
     static func cached(_ site: TestSite) throws -> (global: Fingerprint, rows: [String: Data]) {
-        let data = try Data(contentsOf: site.url(cachePath))
-        let header = Array(data.prefix(IndexRowCache.header.utf8.count + 16).suffix(16))
+        let record = try Data(contentsOf: site.url(cachePath))
+        let header = Array(record.prefix(IndexRowCache.header.utf8.count + 16).suffix(16))
         let global = try #require(Fingerprint(hex: header))
-        return (global, IndexRowCache.rows(in: data, global: global))
+        return (global, IndexRowCache.rows(in: try Data(contentsOf: site.url("Output/index.html")), record: record, global: global))
     }
 
-    /// Every kept row marked, so a page that places it shows it was reused.
+    /// Every kept row marked, so a page that places it shows it was reused: the published
+    /// index becomes the marked rows, and the record points at them.
     static func markKeptRows(_ site: TestSite) throws {
         let (global, rows) = try cached(site)
         #expect(!rows.isEmpty)
-        let marked = rows.map { (key: $0.key, html: $0.value + Data("<!-- kept -->".utf8)) }
-        try IndexRowCache(global: global, rows: marked).file.data.write(to: site.url(cachePath))
+        var index = Data(), marked: [(key: String, range: Range<Int>)] = []
+        for (key, html) in rows.sorted(by: { $0.key < $1.key }) {
+            let row = html + Data("<!-- kept -->".utf8)
+            marked.append((key, index.count..<(index.count + row.count)))
+            index += row
+        }
+        try index.write(to: site.url("Output/index.html"))
+        try IndexRowCache(global: global, index: index, rows: marked).file.data.write(to: site.url(cachePath))
     }
 
     static func keptRows(_ site: TestSite) throws -> Int {
@@ -137,14 +167,15 @@ import Testing
         #expect(try Self.equalsFullBuild(site), "\(path)")
     }
 
-    /// A cache deleted, damaged, replaced by another file, cut short, made too large to
-    /// read: the next build whose index changes renders the rows again, and its output is
-    /// a full build's.
-    @Test(arguments: ["deleted", "byte flipped", "another file", "cut short", "too large"])
+    /// A record deleted, damaged, replaced by another file, cut short, made too large to
+    /// read, or the index changed under it: the next build whose index changes renders the
+    /// rows again, and its output is a full build's.
+    @Test(arguments: ["deleted", "byte flipped", "another file", "cut short", "too large", "index changed", "index too large"])
     func aBrokenCacheOnlyCostsRendering(_ damage: String) throws {
         let site = try Self.site()
         let path = site.url(Self.cachePath).path
         var data = try Data(contentsOf: site.url(Self.cachePath))
+        var index = try Data(contentsOf: site.url("Output/index.html"))
         switch damage {
         case "deleted": try site.remove(Self.cachePath)
         case "byte flipped":
@@ -152,7 +183,12 @@ import Testing
             try data.write(to: site.url(Self.cachePath))
         case "another file": try site.write(Self.cachePath, "<html>index rows</html>\n")
         case "cut short": try data.prefix(data.count / 2).write(to: site.url(Self.cachePath))
-        default: #expect(truncate(path, off_t(IndexRowCache.limit.bytes + 1)) == 0)
+        case "too large": #expect(truncate(path, off_t(IndexRowCache.limit.bytes + 1)) == 0)
+        case "index changed":
+            let row = try #require(index.range(of: Data("<th scope=\"row\">p-0002</th>".utf8)))
+            index[row.lowerBound + 1] ^= 0x20
+            try index.write(to: site.url("Output/index.html"))
+        default: #expect(truncate(site.url("Output/index.html").path, off_t(IndexRowCache.limit.bytes + 1)) == 0)
         }
         try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0002.yaml").replacingOccurrences(of: "weeks: 3", with: "weeks: 4"))
         #expect(site.build().report?.patients == 1)
