@@ -2,7 +2,8 @@ import Foundation
 
 /// The clinic index's rows as rendered fragments, each under the key of everything it is
 /// made from, so a build where one plan's row changed renders that row and places the rest
-/// as the last build rendered them (`Writing/IndexRowCache` keeps them between builds).
+/// as the last build rendered them (they stay in the published index; `Writing/IndexRowCache`
+/// records where each is).
 ///
 /// A row is rendered by the clinic's own `index-row` partial where `index.mustache` places
 /// it, so it comes out byte for byte as rendering the page whole gives it. The index is
