@@ -12,13 +12,16 @@ edited there; tabs, line ends (`condition: |`) and control characters in index f
 published files deleted, overwritten (with their times put back), added; the manifest
 deleted; and the plans folder unmounted, with and without the manifest. Since issue 26:
 plans with pauses (some overlapping or outside the plan), ended early, and reminders of
-their own or none, and the site's reminder switched on and off.
+their own or none, and the site's reminder switched on and off. Since issue 25: the index's
+templates edited, and its row cache (Output/.handout-index-rows) deleted, cut short,
+damaged and replaced.
 
 The rules, checked after every step:
 - a build exits with the status and reports the errors and warnings of a full build of the
   same inputs into an empty folder;
-- when it succeeds, Output/ is byte-identical to that full build (the manifest aside), with
-  no other file anywhere;
+- when it succeeds, Output/ is byte-identical to that full build (the manifest, the stat
+  index and the index's row cache aside: Handout's own records, never served), with no
+  other file anywhere;
 - when plans are blocked by their errors, every other file is as the full build has it, and
   each blocked patient's published folder is as it was before the step (the full build,
   into an empty folder, has none; the index is compared once they are fixed);
@@ -229,14 +232,20 @@ def blocked_plans(stderr):
     return set()
 
 
+# Handout's records in the output folder, left out of comparisons: the manifest and the stat
+# index hold stat records, and the row cache may hold what a damage step left (it only costs
+# rendering).
+OWN_RECORDS = (".handout-manifest", ".handout-stat-index", ".handout-index-rows")
+
+
 def full_build(site, scratch):
     target = os.path.join(scratch, "full")
     shutil.rmtree(target, ignore_errors=True)
     result = subprocess.run([site.binary, "build", "--root", site.root, "--output", target] + site.options(),
                             capture_output=True, text=True, timeout=120, env=site.env)
     files = tree(target)
-    files.pop(".handout-manifest", None)
-    files.pop(".handout-stat-index", None)
+    for own in OWN_RECORDS:
+        files.pop(own, None)
     return files, folders(target), result
 
 
@@ -260,8 +269,8 @@ def compare(site, scratch, step, description, result, before):
             raise AssertionError(f"{where}: a build stopped by errors changed the output:\n{result.stderr}")
         return
     actual = tree(site.output)
-    actual.pop(".handout-manifest", None)
-    actual.pop(".handout-stat-index", None)
+    for own in OWN_RECORDS:
+        actual.pop(own, None)
     actual_folders = folders(site.output)
     if blocked:
         # A blocked patient keeps what was published; the full build, into an empty folder, has
@@ -361,7 +370,8 @@ def step_once(site, rng, step, scratch, disk):
         description = f"delete {folder} {slug} (plan notes may link to it)"
         os.remove(site.path(folder, slug + ".md"))
     elif kind == "edit template":
-        template = rng.choice(["page.mustache", "exercise.mustache", "handout.mustache", "calendar.mustache"])
+        template = rng.choice(["page.mustache", "exercise.mustache", "handout.mustache", "calendar.mustache",
+                               "index.mustache", "index-row.mustache"])
         description = f"edit template {template}"
         site.append(os.path.join(site.templates, template), f"\n<!-- {step} -->\n")
     elif kind == "edit site.yaml":
@@ -466,10 +476,28 @@ def step_once(site, rng, step, scratch, disk):
     elif kind == "damage output":
         files = published_files(site)
         roll = rng.random()
+        rows = os.path.join(site.output, ".handout-index-rows")
         if roll < 0.1 or not files:
             description = "delete the manifest"
             if os.path.exists(os.path.join(site.output, ".handout-manifest")):
                 os.remove(os.path.join(site.output, ".handout-manifest"))
+        elif roll < 0.25 and os.path.exists(rows):
+            # The index's row cache: a later build whose index changes must render what it lost.
+            with open(rows, "rb") as f:
+                data = bytearray(f.read())
+            how = rng.choice(["delete", "cut", "flip", "replace"])
+            description = f"damage the index's row cache ({how})"
+            if how == "delete":
+                os.remove(rows)
+            else:
+                if how == "cut":
+                    data = data[:rng.randrange(len(data) + 1)]
+                elif how == "flip" and data:
+                    data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+                elif how == "replace":
+                    data = b"handout index rows 1 0000000000000000\n"
+                with open(rows, "wb") as f:
+                    f.write(bytes(data))
         elif roll < 0.4:
             victim = rng.choice(files)
             description = f"delete the published {victim}"

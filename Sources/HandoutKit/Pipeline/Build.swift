@@ -152,7 +152,7 @@ public struct BuildPipeline: Sendable {
                     let shared = ResultSlots<[OutputFile]>(count: 1)
                     try inParallel(count: plan.render.count + 1) { i in
                         if i == 0 {
-                            shared[0] = sharedFiles(plan, site: site, renderer: renderer, templates: templates)
+                            shared[0] = sharedFiles(plan, site: site, renderer: renderer, templates: templates, verify: verify)
                         } else {
                             try session.add(render(plan.render[i - 1], plan: plan, site: site, renderer: renderer, inputs: inputs))
                         }
@@ -191,9 +191,16 @@ public struct BuildPipeline: Sendable {
         return RenderedPatient(id: patient.id, files: files, record: record)
     }
 
-    /// The clinic index unless it is current, and the library pages and assets when they changed.
-    private func sharedFiles(_ plan: BuildPlan, site: LoadedSite, renderer: SiteRenderer, templates: TemplateSet) -> [OutputFile] {
-        var shared = plan.indexCurrent ? [] : [renderer.renderIndex(plan.rows)]
+    /// The clinic index unless it is current, with the rows it keeps for the next build (the
+    /// last build's reused, unless `verify` asks for everything to be rendered), and the
+    /// library pages and assets when they changed.
+    private func sharedFiles(_ plan: BuildPlan, site: LoadedSite, renderer: SiteRenderer, templates: TemplateSet, verify: Bool) -> [OutputFile] {
+        var shared: [OutputFile] = []
+        if !plan.indexCurrent {
+            let index = renderer.renderIndex(plan.rows) { verify ? [:] : site.output.indexRows(global: site.global) }
+            shared.append(index.page)
+            if let rows = index.rows { shared.append(IndexRowCache(global: site.global, index: index.page.data, rows: rows).file) }
+        }
         if plan.actions.renderLibrary { shared += renderer.renderLibrary() + assets(site.library, templates) }
         return shared
     }

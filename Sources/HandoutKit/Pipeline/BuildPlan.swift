@@ -22,9 +22,9 @@ struct BuildPlan: Sendable {
     var index = Fingerprint()
     var indexCurrent = false
 
-    /// What the build leaves in the site as published.
+    /// What the build leaves in the site as published; the index's kept rows stay with it.
     var kept: KeptOutput {
-        let shared = (actions.renderLibrary ? [] : actions.keptShared) + (indexCurrent ? [SiteLayout.indexPage] : [])
+        let shared = (actions.renderLibrary ? [] : actions.keptShared) + (indexCurrent ? [SiteLayout.indexPage, IndexRowCache.fileName] : [])
         return KeptOutput(shared: Set(shared), patients: (reuse.keys + keptWithoutRecord).sorted())
     }
 

@@ -2,29 +2,73 @@ import Foundation
 
 /// The clinic index and the library: exercise, education and progression pages.
 extension SiteRenderer {
-    public func renderIndex(_ plans: [PlanSummary]) -> OutputFile {
-        OutputFile(path: SiteLayout.indexPage, text: page(
-            title: siteWords.phrase("title_index", ["clinic": site.clinic]), root: "", bodyClass: "index",
-            content: templates.render(indexContext(plans), with: "index", in: siteWords), script: "assets/filter.js"))
+    /// The clinic index, and where each of its rows is in it (a range of its bytes) under its
+    /// key, for the next build to reuse; `cached` gives the rows the last build kept, by key,
+    /// and is asked only when rows can be kept: not when the index shows names (never
+    /// recorded anywhere), nor when the templates do not render rows apart
+    /// (`IndexRows.renderedApart`), nor without plans. Either way the page is byte for byte
+    /// what rendering it whole gives.
+    public func renderIndex(_ plans: [PlanSummary], reusing cached: () -> [String: Data] = { [:] })
+        -> (page: OutputFile, rows: [(key: String, range: Range<Int>)]?) {
+        let words = siteWords
+        let sorted = plans.sorted { ($0.start, $0.id) > ($1.start, $1.id) }
+        let therapists = therapists(of: plans)
+        let title = words.phrase("title_index", ["clinic": site.clinic])
+        if !site.indexShowsNames, templates.indexRowsApart, !sorted.isEmpty,
+           let around = indexAround(therapists: therapists), let rows = indexRows(sorted, reusing: cached()),
+           let placed = IndexRows.page(rows.map(\.html), around: around,
+                                       in: page(title: title, root: "", bodyClass: "index", content: IndexRows.marker, script: "assets/filter.js")) {
+            return (OutputFile(path: SiteLayout.indexPage, data: placed.page), zip(rows, placed.rows).map { ($0.key, $1) })
+        }
+        let html = templates.render(
+            ClinicIndex(clinic: clinic(root: ""), showNames: site.indexShowsNames, plans: sorted.isEmpty ? nil : sorted.map(indexRow),
+                        therapists: therapists), with: "index", in: words)
+        return (OutputFile(path: SiteLayout.indexPage, text: page(title: title, root: "", bodyClass: "index", content: html, script: "assets/filter.js")), nil)
     }
 
-    func indexContext(_ plans: [PlanSummary]) -> ClinicIndex {
-        let sorted = plans.sorted { ($0.start, $0.id) > ($1.start, $1.id) }
-        let rows = sorted.map { plan in
-            let folder = "patients/\(plan.id)/"
-            let searchable = [plan.id, plan.therapist, plan.condition, site.indexShowsNames ? plan.patient : nil]
-            return IndexRow(
-                id: plan.id, patient: site.indexShowsNames ? plan.patient : nil, therapist: nonEmpty(plan.therapist),
-                condition: nonEmpty(plan.condition), start: plan.start.iso,
-                // Its last day: the day it ended, if it did, so "running today" leaves it out after.
-                end: Scheduler.lastDay(start: plan.start, weeks: plan.weeks, ended: plan.ended, weekStarts: site.weekStarts).iso,
-                weeks: "\(plan.weeks)", ended: plan.ended != nil,
-                handoutHref: folder + "index.html", calendarHref: folder + "calendar.html", icsHref: folder + "calendar.ics",
-                search: searchable.compactMap { $0 }.joined(separator: " ").lowercased())
+    /// What goes around the index's rows (`IndexRows.Around`), with these therapists in its filter.
+    private func indexAround(therapists: [String]?) -> IndexRows.Around? {
+        var context = ContextEncoder.encode(ClinicIndex(clinic: clinic(root: ""), showNames: false, plans: nil, therapists: therapists))
+        context[IndexRows.list] = [[String: Any](), [String: Any]()]
+        return templates.render(context, with: "index", in: siteWords, replacing: IndexRows.partial, by: IndexRows.marker)
+            .flatMap(IndexRows.around)
+    }
+
+    /// Each plan's row, in the index's order: the HTML `cached` holds under its key, or
+    /// rendered now (all such rows in one go); nil when they cannot be told apart.
+    private func indexRows(_ sorted: [PlanSummary], reusing cached: [String: Data]) -> [(key: String, html: Data)]? {
+        let keys = sorted.map(IndexRows.key)
+        var html = keys.map { cached[$0] }
+        let missing = html.indices.filter { html[$0] == nil }
+        if !missing.isEmpty {
+            // The therapists' list is left out: rows do not read it, and what goes around them matches.
+            let context = ContextEncoder.encode(ClinicIndex(clinic: clinic(root: ""), showNames: false,
+                                                            plans: missing.map { indexRow(sorted[$0]) }, therapists: nil))
+            guard let around = indexAround(therapists: nil),
+                  let rendered = templates.render(context, with: "index", in: siteWords, replacing: IndexRows.partial, by: IndexRows.markedRow),
+                  let fresh = IndexRows.rows(in: rendered, around: around), fresh.count == missing.count else { return nil }
+            for (i, row) in zip(missing, fresh) { html[i] = row }
         }
+        return zip(keys, html).map { ($0, $1!) }
+    }
+
+    /// The therapists the index's filter offers.
+    private func therapists(of plans: [PlanSummary]) -> [String]? {
         let therapists = Set(plans.compactMap { nonEmpty($0.therapist) }).sorted()
-        return ClinicIndex(clinic: clinic(root: ""), showNames: site.indexShowsNames, plans: rows.isEmpty ? nil : rows,
-                           therapists: therapists.isEmpty ? nil : therapists)
+        return therapists.isEmpty ? nil : therapists
+    }
+
+    func indexRow(_ plan: PlanSummary) -> IndexRow {
+        let folder = "patients/\(plan.id)/"
+        let searchable = [plan.id, plan.therapist, plan.condition, site.indexShowsNames ? plan.patient : nil]
+        return IndexRow(
+            id: plan.id, patient: site.indexShowsNames ? plan.patient : nil, therapist: nonEmpty(plan.therapist),
+            condition: nonEmpty(plan.condition), start: plan.start.iso,
+            // Its last day: the day it ended, if it did, so "running today" leaves it out after.
+            end: Scheduler.lastDay(start: plan.start, weeks: plan.weeks, ended: plan.ended, weekStarts: site.weekStarts).iso,
+            weeks: "\(plan.weeks)", ended: plan.ended != nil,
+            handoutHref: folder + "index.html", calendarHref: folder + "calendar.html", icsHref: folder + "calendar.ics",
+            search: searchable.compactMap { $0 }.joined(separator: " ").lowercased())
     }
 
     /// The exercise library, education pages and progression pages, and the plan schemas.

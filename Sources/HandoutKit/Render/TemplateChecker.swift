@@ -25,8 +25,14 @@ struct TemplateChecker {
 
     /// Checks `name` as a page template whose context has `shape`.
     func check(_ name: String, shape: Shape) {
+        check(name, in: [shape])
+    }
+
+    /// Checks `name` as placed inside sections whose values have the shapes of `stack`,
+    /// the innermost last.
+    func check(_ name: String, in stack: [Shape]) {
         guard let source = sources[name] else { return }
-        walk(Self.tags(in: source.text), path: source.path, stack: [shape], partialDepth: 0)
+        walk(Self.tags(in: source.text), path: source.path, stack: stack, partialDepth: 0)
     }
 
     static func tags(in text: String) -> [Tag] {

@@ -12,9 +12,12 @@ public struct TemplateSet: Sendable {
     public let assets: [String: Data]
     /// Each language's words, from `Templates/strings/`.
     let words: [String: Words]
+    /// Whether the index places its rows so each can be rendered alone and kept (`IndexRows`).
+    let indexRowsApart: Bool
 
     init(sources: [String: String], strings: [String: Strings], assets: [String: Data]) {
         libraries = CompiledTemplates(sources: sources, strings: strings)
+        indexRowsApart = IndexRows.renderedApart(in: sources)
         // Strings files count as templates for the build fingerprint: their text as read,
         // wherever the templates folder is.
         var texts = sources
@@ -70,6 +73,19 @@ public struct TemplateSet: Sendable {
     func render<Context: TemplateContext>(_ context: Context, with template: String, in words: Words) -> String {
         // Every template and language exists and was checked at load time.
         libraries.library(for: words.language)?.render(ContextEncoder.encode(context), withTemplate: template) ?? ""
+    }
+
+    /// Renders `template` with an encoded context, in `words`' language, with the partial
+    /// `partial` replaced by the template `replacement`; `{{> name/as-written}}` in it places
+    /// the partial as the clinic wrote it. Nil when there is no such partial.
+    func render(_ context: [String: Any], with template: String, in words: Words,
+                replacing partial: String, by replacement: String) -> String? {
+        guard var library = libraries.library(for: words.language), let written = library.getTemplate(named: partial),
+              let replaced = try? MustacheTemplate(string: replacement) else { return nil }
+        // No template file has a name with a slash in it.
+        library.register(written, named: partial + "/as-written")
+        library.register(replaced, named: partial)
+        return library.render(context, withTemplate: template)
     }
 
     /// A piece placed inside another template: rendered without the final line end of its

@@ -12,6 +12,9 @@ public struct OutputFolder: Sendable {
     /// The file that marks a folder as Handout's to replace.
     public static let markerName = ".handout-output"
     static let markerText = "This folder is written by Handout. Every build replaces everything in it.\n"
+    /// Handout's own files in the output folder, beside the site: never served (dot-files),
+    /// never among the shared files the manifest keeps stat records of.
+    static let ownFiles: Set<String> = [markerName, BuildManifest.fileName, StatIndex.fileName, IndexRowCache.fileName]
 
     /// The real folder: a symbolic link (`Output -> /srv/www/handouts`) is followed, so the
     /// site is filled where the web server looks, never replaced by a folder of our own.

@@ -33,7 +33,7 @@ public struct WrittenOutput: Sendable {
 /// everything at once. Until then nothing in the site changes; `discard` leaves it as it was.
 public protocol OutputSession: Sendable {
     func add(_ patient: RenderedPatient) throws
-    /// Returns the number of files written (the manifest not counted).
+    /// Returns the number of files written (Handout's own files, `OutputFolder.ownFiles`, not counted).
     func commit(shared: [OutputFile], keep: KeptOutput, manifest: (WrittenOutput) -> BuildManifest) throws -> Int
     func discard()
 }

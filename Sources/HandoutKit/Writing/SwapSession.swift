@@ -42,13 +42,14 @@ final class SwapSession: OutputSession, @unchecked Sendable {
         }
         if let error = results.values.lazy.compactMap({ $0 }).first { throw error }
         let (ids, records, files) = added.all
+        let published = shared.map(\.path).filter { !OutputFolder.ownFiles.contains($0) }
         // The stat records of the files as written here; swapping the folder in keeps them.
         let written = WrittenOutput(patients: folder.stamps(ofPatients: ids + keep.patients, in: root),
-                                    shared: folder.stamps(ofShared: shared.map(\.path), in: root), records: records)
+                                    shared: folder.stamps(ofShared: published, in: root), records: records)
         try write(OutputFile(path: BuildManifest.fileName, text: manifest(written).text))
         try write(OutputFile(path: OutputFolder.markerName, text: OutputFolder.markerText))
         try folder.swapIn()
-        return files + shared.count
+        return files + published.count
     }
 
     /// Throws the staged version away; the live output is untouched.

@@ -66,9 +66,8 @@ final class UpdateSession: OutputSession, @unchecked Sendable {
         let (ids, records, files) = added.all
         let changedShared = try stageShared(shared)
         var kept = keep.shared.union(shared.map(\.path))
-        let bookkeeping: Set = [OutputFolder.markerName, BuildManifest.fileName, StatIndex.fileName]
-        kept.formUnion(bookkeeping)
-        let sharedPaths = kept.subtracting(bookkeeping).sorted()
+        kept.formUnion([OutputFolder.markerName, BuildManifest.fileName, StatIndex.fileName])
+        let sharedPaths = kept.subtracting(OutputFolder.ownFiles).sorted()
         let stale = try staleEntries(keepingShared: kept, patients: Set(keep.patients).union(ids))
         let moved = lock.withLock { staged }.sorted()
         let manifestPath = site + "/" + BuildManifest.fileName
@@ -84,7 +83,7 @@ final class UpdateSession: OutputSession, @unchecked Sendable {
             throw OutputFolder.Problem.fault(FileFault("remove", stage, code: EACCES),
                                              left: "the new site is published, but earlier pages are still in \(stage); remove it by hand")
         }
-        return files + changedShared.count
+        return files + changedShared.filter { !OutputFolder.ownFiles.contains($0.file.path) }.count
     }
 
     func discard() {

@@ -63,6 +63,21 @@ struct TestSite {
         return (report, diagnostics.all.map(\.description))
     }
 
+    /// The output of a full build of the site's current inputs into a fresh folder,
+    /// manifest and stat index aside: what an incremental build must equal.
+    func fullBuild() throws -> [String: Data] {
+        let fresh = url("full-\(UUID().uuidString)")
+        var layout = self.layout
+        layout.output = fresh
+        _ = BuildPipeline(layout: layout, diagnostics: Diagnostics()).build(prune: true)
+        var files: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: fresh.path)! where !FileSystem.isFolder(fresh.path + "/" + path) {
+            files[path] = FileManager.default.contents(atPath: fresh.path + "/" + path)
+        }
+        try FileManager.default.removeItem(at: fresh)
+        return Self.withoutRecords(files)
+    }
+
     /// Every file under `Output/` but the manifest and the stat index, which hold the stat
     /// records of this copy of the files (inodes, times), for comparing builds of the same inputs.
     func publishedSnapshot() throws -> [String: Data] {

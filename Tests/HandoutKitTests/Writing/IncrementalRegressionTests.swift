@@ -14,19 +14,8 @@ import Testing
         return site
     }
 
-    /// The output of a full build of the site's current inputs, manifest aside.
     func fullBuild(_ site: TestSite) throws -> [String: Data] {
-        let fresh = site.url("full-\(UUID().uuidString)")
-        let diagnostics = Diagnostics()
-        var layout = site.layout
-        layout.output = fresh
-        _ = BuildPipeline(layout: layout, diagnostics: diagnostics).build(prune: true)
-        var files: [String: Data] = [:]
-        for case let path as String in FileManager.default.enumerator(atPath: fresh.path)! where !FileSystem.isFolder(fresh.path + "/" + path) {
-            files[path] = FileManager.default.contents(atPath: fresh.path + "/" + path)
-        }
-        try FileManager.default.removeItem(at: fresh)
-        return TestSite.withoutRecords(files)
+        try site.fullBuild()
     }
 
     func published(_ site: TestSite) throws -> [String: Data] {

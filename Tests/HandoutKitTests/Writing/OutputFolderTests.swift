@@ -59,7 +59,7 @@ import Testing
         #expect(site.build().report != nil)
         #expect(try site.publishedSnapshot() == TestSite.withoutRecords(first))
         #expect(first.keys.sorted() == [
-            ".handout-manifest", ".handout-output", ".handout-stat-index", "assets/filter.js", "assets/images/bridge.svg", "assets/images/clamshell.svg", "assets/site.css",
+            ".handout-index-rows", ".handout-manifest", ".handout-output", ".handout-stat-index", "assets/filter.js", "assets/images/bridge.svg", "assets/images/clamshell.svg", "assets/site.css",
             "exercises/bridge.html", "exercises/clamshell.html", "exercises/index.html", "index.html",
             "pages/pacing.html", "pages/safety.html",
             "patients/p-0001/calendar.html", "patients/p-0001/calendar.ics", "patients/p-0001/index.html",
