@@ -157,7 +157,8 @@ public struct BuildPipeline: Sendable {
                             try session.add(render(plan.render[i - 1], plan: plan, site: site, renderer: renderer, inputs: inputs))
                         }
                     }
-                    let written = try session.commit(shared: shared[0] ?? [], keep: plan.kept, manifest: plan.manifest)
+                    // Handed over: the session lets the pages go once they are written.
+                    let written = try session.commit(shared: shared.take(0) ?? [], keep: plan.kept, manifest: plan.manifest)
                     if let began, selected.isEmpty, !diagnostics.hasErrors {
                         // Only speed depends on it: a site whose index cannot be written is read in full next time.
                         let rewritten = Set(plan.render.map(\.id))

@@ -104,7 +104,7 @@ enum FileSystem {
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    static func write(_ data: Data, to path: String) throws(FileFault) {
+    static func write(_ data: some ContiguousBytes, to path: String) throws(FileFault) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileFault("write", path) }
         var failure: FileFault?
@@ -115,7 +115,7 @@ enum FileSystem {
     }
 
     /// Writes every byte, however many calls it takes; false (with `errno` set) on a failure.
-    static func writeAll(_ data: Data, to fd: Int32) -> Bool {
+    static func writeAll(_ data: some ContiguousBytes, to fd: Int32) -> Bool {
         data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

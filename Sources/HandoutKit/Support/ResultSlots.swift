@@ -13,4 +13,12 @@ final class ResultSlots<T>: @unchecked Sendable {
     }
 
     var values: [T?] { lock.withLock { storage } }
+
+    /// The value in slot `index`, which is left empty: the caller holds the only reference.
+    func take(_ index: Int) -> T? {
+        lock.withLock {
+            defer { storage[index] = nil }
+            return storage[index]
+        }
+    }
 }

@@ -76,9 +76,13 @@ public struct BuildManifest: Equatable, Sendable {
     /// output; a patient's dependencies share its line. Text is escaped (`\\t`, `\\n`, `\\\\`)
     /// so it reads back exactly: an index row rebuilt from it must equal one from the plan.
     /// Written and read as bytes: with ten thousand plans this runs on every build, even `--patient`.
-    public var text: String {
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The manifest as written: made in one buffer of about the size it needs (3 to 4 MB at
+    /// 10,000 patients, made at the end of a build, when it holds the most).
+    var bytes: [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(100 + shared.count * 60 + patients.count * 260)
+        out.reserveCapacity(patients.values.reduce(100 + shared.count * 60) { $0 + 200 + $1.dependencyList.utf8.count + $1.warnings.count * 120 })
         func put(_ text: String) { out.append(contentsOf: text.utf8) }
         func put(_ hash: Fingerprint) { put(hash.description) }
         func put(escaped text: String) {
@@ -132,7 +136,7 @@ public struct BuildManifest: Equatable, Sendable {
             }
         }
         out.append(UInt8(ascii: "\n"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Nil for a missing, foreign or damaged manifest.

@@ -34,7 +34,7 @@ public struct WrittenOutput: Sendable {
 public protocol OutputSession: Sendable {
     func add(_ patient: RenderedPatient) throws
     /// Returns the number of files written (Handout's own files, `OutputFolder.ownFiles`, not counted).
-    func commit(shared: [OutputFile], keep: KeptOutput, manifest: (WrittenOutput) -> BuildManifest) throws -> Int
+    func commit(shared: consuming [OutputFile], keep: KeptOutput, manifest: (WrittenOutput) -> BuildManifest) throws -> Int
     func discard()
 }
 

@@ -29,24 +29,28 @@ final class SwapSession: OutputSession, @unchecked Sendable {
 
     /// Writes the shared files, copies in the patients kept as published, then the manifest,
     /// marks the folder as Handout's and swaps it in.
-    func commit(shared: [OutputFile], keep: KeptOutput, manifest: (WrittenOutput) -> BuildManifest) throws -> Int {
+    func commit(shared: consuming [OutputFile], keep: KeptOutput, manifest: (WrittenOutput) -> BuildManifest) throws -> Int {
         let results = ResultSlots<Error>(count: keep.patients.count + 1)
+        let pages = consume shared
         DispatchQueue.concurrentPerform(iterations: keep.patients.count + 1) { i in
             do {
                 // Patients not rendered (blocked by errors) keep the pages they had.
-                let files = i == 0 ? shared : try folder.publishedFiles(ofPatient: keep.patients[i - 1])
+                let files = i == 0 ? pages : try folder.publishedFiles(ofPatient: keep.patients[i - 1])
                 for file in files { try write(file) }
             } catch {
                 results[i] = error
             }
         }
         if let error = results.values.lazy.compactMap({ $0 }).first { throw error }
+        let published = pages.map(\.path).filter { !OutputFolder.ownFiles.contains($0) }
+        // The pages are written: let them go (the clinic index is 7 MB at 10,000 plans)
+        // before the manifest is made, a cold build's peak of memory.
+        _ = consume pages
         let (ids, records, files) = added.all
-        let published = shared.map(\.path).filter { !OutputFolder.ownFiles.contains($0) }
         // The stat records of the files as written here; swapping the folder in keeps them.
         let written = WrittenOutput(patients: folder.stamps(ofPatients: ids + keep.patients, in: root),
                                     shared: folder.stamps(ofShared: published, in: root), records: records)
-        try write(OutputFile(path: BuildManifest.fileName, text: manifest(written).text))
+        try write(manifest(written).bytes, to: BuildManifest.fileName)
         try write(OutputFile(path: OutputFolder.markerName, text: OutputFolder.markerText))
         try folder.swapIn()
         return files + published.count
@@ -58,15 +62,19 @@ final class SwapSession: OutputSession, @unchecked Sendable {
     }
 
     private func write(_ file: OutputFile) throws {
-        let target = root + "/" + file.path
+        try write(file.data, to: file.path)
+    }
+
+    private func write(_ data: some ContiguousBytes, to path: String) throws {
+        let target = root + "/" + path
         do {
-            if let slash = file.path.lastIndex(of: "/") {
-                let parent = root + "/" + file.path[..<slash]
+            if let slash = path.lastIndex(of: "/") {
+                let parent = root + "/" + path[..<slash]
                 if lock.withLock({ createdFolders.insert(parent).inserted }), mkdir(parent, 0o755) != 0 {
                     try FileSystem.makeFolders(parent)
                 }
             }
-            try FileSystem.write(file.data, to: target)
+            try FileSystem.write(data, to: target)
         } catch {
             throw OutputFolder.Problem.fault(error, left: OutputFolder.leftAsItWas)
         }

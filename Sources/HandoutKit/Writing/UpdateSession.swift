@@ -61,7 +61,7 @@ final class UpdateSession: OutputSession, @unchecked Sendable {
         lock.withLock { staged.append(patient.id) }
     }
 
-    func commit(shared: [OutputFile], keep: KeptOutput, manifest: (WrittenOutput) -> BuildManifest) throws -> Int {
+    func commit(shared: consuming [OutputFile], keep: KeptOutput, manifest: (WrittenOutput) -> BuildManifest) throws -> Int {
         defer { discard() }
         let (ids, records, files) = added.all
         let changedShared = try stageShared(shared)
@@ -72,7 +72,7 @@ final class UpdateSession: OutputSession, @unchecked Sendable {
         let moved = lock.withLock { staged }.sorted()
         let manifestPath = site + "/" + BuildManifest.fileName
         let unchanged = WrittenOutput(shared: folder.stamps(ofShared: sharedPaths), records: records)
-        if moved.isEmpty, changedShared.isEmpty, stale.isEmpty, (try? FileSystem.read(manifestPath)) == Data(manifest(unchanged).text.utf8) {
+        if moved.isEmpty, changedShared.isEmpty, stale.isEmpty, (try? FileSystem.read(manifestPath)) == Data(manifest(unchanged).bytes) {
             return 0
         }
         // Taken when the files are in place: a rename can change a file's change time.
@@ -141,7 +141,7 @@ final class UpdateSession: OutputSession, @unchecked Sendable {
                 try FileSystem.move(target, to: trash)
                 undo.append { _ = rename(trash, target) }
             }
-            try FileSystem.write(Data(manifest(written()).text.utf8), to: stage + "/manifest")
+            try FileSystem.write(manifest(written()).bytes, to: stage + "/manifest")
             try FileSystem.move(stage + "/manifest", to: manifestPath)
         } catch {
             for step in undo.reversed() { step() }
