@@ -92,6 +92,28 @@ import Testing
         #expect(Self.text(empty.page).contains("handout new ID"))
     }
 
+    /// New rows are rendered a few hundred at a time (so a cold build of 10,000 plans does
+    /// not hold all their contexts at once): across those batches, with kept rows between,
+    /// the page is still the page rendered whole, and every row is kept.
+    @Test func manyRowsRenderInBatchesAsWhole() throws {
+        let many = (0..<1_203).map { n in
+            PlanSummary(id: String(format: "p-%05d", n), patient: "P\(n)", therapist: n % 7 == 0 ? nil : "Therapist \(n % 13)",
+                        condition: "Condition <\(n)> & more", start: Self.day("2026-12-07").adding(days: n % 90), weeks: 1 + n % 12)
+        }
+        let whole = try Self.renderer(Self.site(index: Self.inline(try Self.shippedTemplate("index-row"), in: try Self.shippedTemplate("index"))))
+        let expected = whole.renderIndex(many).page
+        let renderer = try Self.renderer(TestSite())
+        let cold = renderer.renderIndex(many)
+        #expect(cold.page == expected)
+        let all = try #require(Self.rows(cold))
+        #expect(all.count == many.count)
+        // Every third row kept: the rows to render fall in batches between kept ones.
+        let cache = Dictionary(uniqueKeysWithValues: all.enumerated().filter { $0.offset % 3 == 0 }.map { ($0.element.key, $0.element.html) })
+        let warm = renderer.renderIndex(many) { cache }
+        #expect(warm.page == expected)
+        #expect(warm.rows?.map(\.range) == cold.rows?.map(\.range))
+    }
+
     /// A row found under its key is placed as it is (here marked, to see it was), every
     /// other row is rendered: one changed row renders one row.
     @Test func cachedRowsAreUsedUnderTheirKeyOnly() throws {
