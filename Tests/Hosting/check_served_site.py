@@ -102,8 +102,11 @@ check(status == 200 and headers.get("Content-Type", "").startswith("text/html"),
 check(headers.get("Cache-Control") == "no-store", "index page at the folder's address: Cache-Control")
 check_security_headers("index page at the folder's address", headers)
 check(fetch("patients/")[0] in (403, 404), "no directory listing of patients/")
-# Hidden files (the build marker, the manifest) are refused, and the refusal carries the headers too.
-for hidden in (".handout-output", ".handout-manifest", "patients/.hidden"):
+# Hidden files (Handout's own: the build marker, the manifest, the stat index, the index's
+# row record) are refused, and the refusal carries the headers too.
+for own in (".handout-output", ".handout-manifest", ".handout-stat-index", ".handout-index-rows"):
+    check((output / own).is_file(), f"the built site has {own}")
+for hidden in (".handout-output", ".handout-manifest", ".handout-stat-index", ".handout-index-rows", "patients/.hidden"):
     status, headers, _ = fetch(hidden)
     check(status in (403, 404), f"hidden {hidden} not served (status {status})")
     check_security_headers(f"hidden {hidden} (status {status})", headers)
