@@ -43,9 +43,7 @@ extension SiteRenderer {
         guard !missing.isEmpty else { return zip(keys, html).map { ($0, $1!) } }
         // The therapists' list is left out: rows do not read it, and what goes around them matches.
         guard let around = indexAround(therapists: nil) else { return nil }
-        // A few hundred rows a render: a cold build's 10,000 at once held 26 MB of contexts
-        // and text, the peak of its memory.
-        for chunk in stride(from: 0, to: missing.count, by: 500).map({ missing[$0..<min($0 + 500, missing.count)] }) {
+        for chunk in stride(from: 0, to: missing.count, by: IndexRows.batch).map({ missing[$0..<min($0 + IndexRows.batch, missing.count)] }) {
             let context = ContextEncoder.encode(ClinicIndex(clinic: clinic(root: ""), showNames: false,
                                                             plans: chunk.map { indexRow(sorted[$0]) }, therapists: nil))
             guard let rendered = templates.render(context, with: "index", in: siteWords, replacing: IndexRows.partial, by: IndexRows.markedRow),
