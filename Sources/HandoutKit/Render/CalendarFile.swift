@@ -4,7 +4,7 @@ import Foundation
 extension SiteRenderer {
     func calendarFile(_ plan: Plan, agenda: Agenda, words: Words) -> [UInt8] {
         // Most days repeat another day's list; each distinct one is worded once.
-        var wording: [[Int]: (summary: String, description: String)] = [:]
+        var wording: [[Int]: (summary: String, description: String, alarm: String?)] = [:]
         let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
             let items = agenda.items[day.date, default: []]
             let keys = items.map(\.id)
@@ -16,16 +16,17 @@ extension SiteRenderer {
                     return item.times > 1 ? words.phrase("ics_times", ["item": item.label, "n": "\(item.times)"]) : item.label
                 }
                 func boxes(_ item: Item) -> String {
-                    let one = item.sides.isEmpty ? ["☐"] : item.sides.map { "☐ " + $0.mark }
-                    return Array(repeating: one, count: item.times).joined().joined(separator: " ")
+                    let one = item.sides.isEmpty ? "☐" : item.sides.map { "☐ " + $0.mark }.joined(separator: " ")
+                    return Array(repeating: one, count: item.times).joined(separator: " ")
                 }
-                let text = (summary: items.map(summary).joined(separator: ", "),
-                            description: items.map { boxes($0) + " " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"))
+                let summaryText = items.map(summary).joined(separator: ", ")
+                let text = (summary: summaryText,
+                            description: items.map { boxes($0) + " " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"),
+                            alarm: plan.reminder.map { _ in words.phrase("ics_reminder", ["items": summaryText]) })
                 wording[keys] = text
                 return text
             }()
-            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description,
-                                   alarm: plan.reminder.map { _ in words.phrase("ics_reminder", ["items": text.summary]) })
+            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description, alarm: text.alarm)
         }
         return ICalendar.document(planID: plan.id, calendarName: words.phrase("ics_calendar_name", ["clinic": site.clinic]),
                                   stamp: plan.start, events: events, reminder: plan.reminder)

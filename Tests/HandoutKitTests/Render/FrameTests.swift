@@ -104,6 +104,16 @@ import Testing
                                                                                 words: words), with: "handout-progression", in: words))
     }
 
+    /// A frame is cut on the bytes of its stand-ins: text around them in any script, stand-ins
+    /// side by side, at either end, or with a NUL of their own just after them.
+    @Test func standInsAreFoundAnywhere() {
+        let frame = Frame(Frame.text("a") + "día ✓ 日本" + Frame.html("b") + Frame.text("a") + "\u{301}end" + Frame.html("c"))
+        #expect(frame.filled(["a": "<1>", "b": "<2>", "c": "3"]) == "&lt;1&gt;día ✓ 日本<2>&lt;1&gt;\u{301}end3")
+        #expect(Frame("").filled([:]) == "")
+        #expect(Frame("plain \u{0} text").filled([:]) == "plain \u{0} text")
+        #expect(Frame(Frame.marker).filled([:]) == "", "a stand-in cut short fills as empty")
+    }
+
     /// A title that spells a stand-in, as YAML's "\0" escape once could, stays text: only the
     /// renderer's own stand-ins (with this run's random token) open a slot.
     @Test func standInSpelledByInputIsInert() throws {

@@ -162,4 +162,22 @@ import Testing
             "Templates/strings/zh-hans.yaml:1:1: error: missing string 'activity_hop', the word for 'hop' in Content/progressions/walk-run.md; add it in this language",
         ])
     }
+
+    /// Filling a phrase searches bytes for speed: it gives what the search by characters
+    /// gives, for braces unmatched, nested, empty, next to accents and combining marks.
+    @Test func phrasesFillAsTheCharactersRead() {
+        let values: KeyValuePairs<String, String> = ["n": "3", "item": "Bridge {n}", "é": "e-acute", "": "empty"]
+        let fixed = ["REPS: {n}", "{n}×{n}", "×{n}×", "{item} × {n}", "{n", "n}", "{}", "{{n}}", "{a{n}", "{é}", "{n}\u{301}", "{\u{301}n}",
+                     "\u{0600}{n}", "día {n} — {item}", "{missing}", "", "no braces at all", "{n}{n}{n}"]
+        for pattern in fixed {
+            #expect(Strings.fill(pattern, values) == Strings.filledByCharacters(pattern, values), "\(pattern.debugDescription)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["{", "}", "n", "item", "é", "\u{301}", "\u{0600}", " ", "×", "a", "\r", "\n"]
+        for _ in 0..<2_000 {
+            let pattern = (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(Strings.fill(pattern, values) == Strings.filledByCharacters(pattern, values), "\(pattern.debugDescription)")
+        }
+        #expect(Strings.fill("{n}\u{301} {n}", values) == "", "a brace a combining mark joins is not a brace: the name runs to the last one")
+    }
 }
