@@ -33,20 +33,13 @@ public struct Strings: Sendable {
     }
 
     /// `pattern` with each `{name}` replaced by its value ("" for none). Searched on UTF-8
-    /// bytes, much cheaper than by characters, and a build fills phrases for every day of
-    /// every calendar; by characters when a brace is not a character of its own (a
-    /// combining mark after it, a prepended sign before it), as the search by characters sees it.
+    /// bytes (a build fills phrases for every day of every calendar); by characters, as
+    /// before, when a brace is not a character of its own.
     static func fill(_ pattern: String, _ values: KeyValuePairs<String, String>) -> String {
         let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
         guard pattern.utf8.contains(open) else { return pattern }
         let utf8 = pattern.utf8
-        func standsAlone(_ brace: String.Index) -> Bool {
-            let after = utf8.index(after: brace)
-            // Only a non-ASCII neighbour can join a brace to another character.
-            let asciiAround = (brace == utf8.startIndex || utf8[utf8.index(before: brace)] < 0x80) && (after == utf8.endIndex || utf8[after] < 0x80)
-            return asciiAround || (String.Index(brace, within: pattern) != nil && (after == utf8.endIndex || String.Index(after, within: pattern) != nil))
-        }
-        guard utf8.indices.allSatisfy({ (utf8[$0] != open && utf8[$0] != close) || standsAlone($0) }) else {
+        guard utf8.indices.allSatisfy({ (utf8[$0] != open && utf8[$0] != close) || pattern.standsAlone($0) }) else {
             return filledByCharacters(pattern, values)
         }
         var pattern = pattern

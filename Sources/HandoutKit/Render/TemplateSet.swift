@@ -117,7 +117,7 @@ final class CompiledTemplates: Sendable {
             var library = MustacheLibrary()
             for (name, source) in sources {
                 // Checked when loaded; placed strings are escaped and cannot open a tag.
-                guard let template = try? MustacheTemplate(string: TemplateSet.placing(strings, in: source)) else { continue }
+                guard let template = try? MustacheTemplate(string: PageText.pragma + TemplateSet.placing(strings, in: source)) else { continue }
                 library.register(template, named: name)
             }
             compiled[language] = library

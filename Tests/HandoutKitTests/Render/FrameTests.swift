@@ -104,6 +104,18 @@ import Testing
                                                                                 words: words), with: "handout-progression", in: words))
     }
 
+    /// Handout's templates escape `{{name}}` on bytes: exactly as swift-mustache's HTML
+    /// content type does, for quotes and brackets next to accents, combining marks and signs.
+    @Test func textIsEscapedAsMustacheEscapesIt() {
+        let fixed = ["", "plain", "<b>&\"'</b>", "<\u{338}", "é<é", "\u{0600}<x", "&\u{301}amp;", "日本<語>", "a\r\n<"]
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["<", ">", "&", "\"", "'", "a", "é", "\u{301}", "\u{338}", "\u{0600}", "×", " ", "\r", "\n"]
+        let random = (0..<2_000).map { _ in (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() }
+        for text in fixed + random {
+            #expect(PageText.escape(text) == PageText.byCharacters.render(text), "\(text.debugDescription)")
+        }
+    }
+
     /// A frame is cut on the bytes of its stand-ins: text around them in any script, stand-ins
     /// side by side, at either end, or with a NUL of their own just after them.
     @Test func standInsAreFoundAnywhere() {
