@@ -3,12 +3,13 @@ import Foundation
 /// The `.ics` file: each day's items in the words and boxes the paper prints.
 extension SiteRenderer {
     func calendarFile(_ plan: Plan, agenda: Agenda, words: Words) -> [UInt8] {
-        // Most days repeat another day's list; each distinct one is worded once.
-        var wording: [[Int]: (summary: String, description: String, alarm: String?)] = [:]
+        // Most days repeat another day's list; each distinct one is worded (and escaped and
+        // folded) once.
+        var wording: [[Int]: ICalendar.Event] = [:]
         let events = agenda.schedule.days.filter(\.hasItems).map { day -> ICalendar.Event in
             let items = agenda.items[day.date, default: []]
             let keys = items.map(\.id)
-            let text = wording[keys] ?? {
+            var event = wording[keys] ?? {
                 let items = items.map(\.item)
                 // The same tick boxes as the paper: one per session (DAILY), each side apart.
                 func summary(_ item: Item) -> String {
@@ -20,13 +21,14 @@ extension SiteRenderer {
                     return Array(repeating: one, count: item.times).joined(separator: " ")
                 }
                 let summaryText = items.map(summary).joined(separator: ", ")
-                let text = (summary: summaryText,
-                            description: items.map { boxes($0) + " " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"),
-                            alarm: plan.reminder.map { _ in words.phrase("ics_reminder", ["items": summaryText]) })
-                wording[keys] = text
-                return text
+                let event = ICalendar.Event(date: day.date, summary: summaryText,
+                                            description: items.map { boxes($0) + " " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"),
+                                            alarm: plan.reminder.map { _ in words.phrase("ics_reminder", ["items": summaryText]) })
+                wording[keys] = event
+                return event
             }()
-            return ICalendar.Event(date: day.date, summary: text.summary, description: text.description, alarm: text.alarm)
+            event.date = day.date
+            return event
         }
         return ICalendar.document(planID: plan.id, calendarName: words.phrase("ics_calendar_name", ["clinic": site.clinic]),
                                   stamp: plan.start, events: events, reminder: plan.reminder)

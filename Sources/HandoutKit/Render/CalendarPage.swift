@@ -62,11 +62,13 @@ extension SiteRenderer {
         // Asked once per item and patient, not once per day: the first time, `lookup` finds
         // the content (which records the read); the shared cache words and renders it once
         // per build.
-        var seen: [ItemKey: RenderedItem?] = [:]
+        // A plan has a handful of items, asked for on every day: comparing keys is cheaper
+        // than hashing them.
+        var seen: [(key: ItemKey, item: RenderedItem?)] = []
         func item<Text>(_ key: ItemKey, lookup: () -> Text?, make: (Text) -> Item) -> RenderedItem? {
-            if let known = seen[key] { return known }
+            if let known = seen.first(where: { $0.key == key }) { return known.item }
             let found = lookup().map { text in items.value(for: key) { rendered(make(text), words: words) } }
-            seen[key] = found
+            seen.append((key, found))
             return found
         }
         var byDay: [Day: [RenderedItem]] = [:]

@@ -3,10 +3,28 @@
 enum ICalendar {
     struct Event {
         var date: Day
-        var summary: String
-        var description: String
-        /// The reminder's words, when the plan has a reminder.
-        var alarm: String? = nil
+        /// The SUMMARY and DESCRIPTION lines, escaped and folded: the same for every day with
+        /// the same list, so a calendar makes them once per list and copies them per day.
+        var text: [UInt8]
+        /// The reminder's DESCRIPTION line, when the plan has a reminder.
+        var alarm: [UInt8]?
+
+        /// `alarm`: the reminder's words.
+        init(date: Day, summary: String, description: String, alarm: String? = nil) {
+            self.date = date
+            text = ICalendar.line("SUMMARY:", summary) + ICalendar.line("DESCRIPTION:", description)
+            self.alarm = alarm.map { ICalendar.line("DESCRIPTION:", $0) }
+        }
+    }
+
+    /// A property's content line: its value escaped, folded, with its CRLF.
+    static func line(_ name: String, _ value: String) -> [UInt8] {
+        var line = Array(name.utf8)
+        escape(value, into: &line)
+        var out: [UInt8] = []
+        out.reserveCapacity(line.count + line.count / 74 * 3 + 2)
+        line.withUnsafeBufferPointer { fold($0, into: &out) }
+        return out
     }
 
     /// The file's bytes (UTF-8).
@@ -35,16 +53,11 @@ enum ICalendar {
             line.withUnsafeBufferPointer { fold($0, into: &out) }
             line.removeAll(keepingCapacity: true)
         }
-        func property(_ name: String, _ value: String) {
-            text(name)
-            escape(value, into: &line)
-            end()
-        }
         for fixed in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Handout//Patient calendar//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
             text(fixed)
             end()
         }
-        property("X-WR-CALNAME:", calendarName)
+        out.append(contentsOf: Self.line("X-WR-CALNAME:", calendarName))
         for event in events {
             text("BEGIN:VEVENT")
             end()
@@ -63,8 +76,7 @@ enum ICalendar {
             text("DTEND;VALUE=DATE:")
             date(event.date.adding(days: 1))
             end()
-            property("SUMMARY:", event.summary)
-            property("DESCRIPTION:", event.description)
+            out.append(contentsOf: event.text)
             text("TRANSP:TRANSPARENT")
             end()
             if let reminder, let alarm = event.alarm {
@@ -74,7 +86,7 @@ enum ICalendar {
                 end()
                 text("ACTION:DISPLAY")
                 end()
-                property("DESCRIPTION:", alarm)
+                out.append(contentsOf: alarm)
                 text("TRIGGER;RELATED=START:" + trigger(reminder))
                 end()
                 text("END:VALARM")

@@ -206,17 +206,13 @@ struct ICalendarTests {
         + "☐ Walk/Run Intervals: Walk 1 min / Run 1 min × 3–5; stop if pain is worse, go back one stage.\n"
         + "☐ Cross-training (cycling, swimming, elliptical): 20-30 minutes, easy effort 🚴\n"
         + "Pain 0–10: ____ \\ café"
-    static let events: [ICalendar.Event] = [
-        ICalendar.Event(date: Day(iso: "2026-12-07")!,
-                        summary: "Side plank 3×10, Walk 1 min / Run 1 min × 3–5",
-                        description: longDescription),
-        ICalendar.Event(date: Day(iso: "2026-12-31")!,
-                        summary: "Rest; hip flexor stretch 2×30 s",
-                        description: "☐ Half-kneeling hip flexor stretch: 2 sets, hold 30 s"),
-        ICalendar.Event(date: Day(iso: "2027-02-28")!,
-                        summary: String(repeating: "Très long résumé ☐ 😀, ", count: 6),
-                        description: "line one\nline two"),
+    /// Each event's day, summary and description.
+    static let texts: [(date: Day, summary: String, description: String)] = [
+        (Day(iso: "2026-12-07")!, "Side plank 3×10, Walk 1 min / Run 1 min × 3–5", longDescription),
+        (Day(iso: "2026-12-31")!, "Rest; hip flexor stretch 2×30 s", "☐ Half-kneeling hip flexor stretch: 2 sets, hold 30 s"),
+        (Day(iso: "2027-02-28")!, String(repeating: "Très long résumé ☐ 😀, ", count: 6), "line one\nline two"),
     ]
+    static let events = texts.map { ICalendar.Event(date: $0.date, summary: $0.summary, description: $0.description) }
 
     static func document(events: [ICalendar.Event] = events) -> String {
         String(decoding: ICalendar.document(planID: planID, calendarName: "Riverside PT, Springfield: home program",
@@ -313,8 +309,8 @@ struct ICalendarTests {
         let lines = logicalLines(Self.document())
         let summaries = lines.filter { $0.hasPrefix("SUMMARY:") }.map { unescape(String($0.dropFirst("SUMMARY:".count))) }
         let descriptions = lines.filter { $0.hasPrefix("DESCRIPTION:") }.map { unescape(String($0.dropFirst("DESCRIPTION:".count))) }
-        #expect(summaries == Self.events.map(\.summary))
-        #expect(descriptions == Self.events.map(\.description))
+        #expect(summaries == Self.texts.map(\.summary))
+        #expect(descriptions == Self.texts.map(\.description))
     }
 
     @Test func uidsAreStableAndUnique() {
