@@ -105,7 +105,6 @@ struct PageText: MustacheContentType {
     func escapeText(_ text: String) -> String { Self.escape(text) }
 
     static func escape(_ text: String) -> String {
-        let utf8 = text.utf8
         func entity(_ byte: UInt8) -> String? {
             switch byte {
             case UInt8(ascii: "<"): "&lt;"
@@ -116,14 +115,15 @@ struct PageText: MustacheContentType {
             default: nil
             }
         }
-        guard utf8.contains(where: { entity($0) != nil }) else { return text }
-        guard utf8.indices.allSatisfy({ entity(utf8[$0]) == nil || text.standsAlone($0) }) else { return byCharacters.render(text) }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + 32)
-        for byte in utf8 {
-            if let entity = entity(byte) { out.append(contentsOf: entity.utf8) } else { out.append(byte) }
-        }
-        return String(decoding: out, as: UTF8.self)
+        return text.withUTF8(ifEach: { entity($0) != nil }) { bytes in
+            guard bytes.contains(where: { entity($0) != nil }) else { return text }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 32)
+            for byte in bytes {
+                if let entity = entity(byte) { out.append(contentsOf: entity.utf8) } else { out.append(byte) }
+            }
+            return String(decoding: out, as: UTF8.self)
+        } ?? byCharacters.render(text)
     }
 
     /// swift-mustache's own escaping, for text where a special byte is part of a larger character.

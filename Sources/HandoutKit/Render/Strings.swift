@@ -37,13 +37,8 @@ public struct Strings: Sendable {
     /// before, when a brace is not a character of its own.
     static func fill(_ pattern: String, _ values: KeyValuePairs<String, String>) -> String {
         let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
-        guard pattern.utf8.contains(open) else { return pattern }
-        let utf8 = pattern.utf8
-        guard utf8.indices.allSatisfy({ (utf8[$0] != open && utf8[$0] != close) || pattern.standsAlone($0) }) else {
-            return filledByCharacters(pattern, values)
-        }
-        var pattern = pattern
-        return pattern.withUTF8 { bytes in
+        return pattern.withUTF8(ifEach: { $0 == open || $0 == close }) { bytes in
+            guard bytes.contains(open) else { return pattern }
             func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
             var out = ""
             var from = 0
@@ -54,7 +49,7 @@ public struct Strings: Sendable {
                 from = end + 1
             }
             return out + text(from..<bytes.count)
-        }
+        } ?? filledByCharacters(pattern, values)
     }
 
     static func filledByCharacters(_ pattern: String, _ values: KeyValuePairs<String, String>) -> String {
