@@ -39,7 +39,8 @@ import Testing
 
     @Test func referencesResolveInsideTheFolderOnly() {
         #expect(ServedPage.resolve("../../assets/site.css?v=1#x", from: "patients/p-1/index.html") == "assets/site.css")
-        #expect(ServedPage.resolve("print.css", from: "patients/p-1/index.html") == "patients/p-1/print.css")
+        #expect(ServedPage.resolve("../../assets/print-es.large.css", from: "patients/p-1/index.html") == "assets/print-es.large.css")
+        #expect(ServedPage.resolve("notes.css", from: "patients/p-1/index.html") == "patients/p-1/notes.css")
         #expect(ServedPage.resolve("../../../etc/passwd", from: "patients/p-1/index.html") == nil)
         #expect(ServedPage.localReferences(in: #"<img src="a.svg"><script src="https://x/y.js"></script><link href="/abs.css"><a href="b.html">"#) == ["a.svg"])
         #expect(ServedPage.plan(of: "patients/p-0143/calendar.html") == "p-0143")
