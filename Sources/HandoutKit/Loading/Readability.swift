@@ -136,17 +136,24 @@ enum Readability {
     static func syllables(in token: Substring.UTF8View) -> Int? {
         guard token.allSatisfy({ $0 < 0x80 }) else { return count(syllablesIn: Substring(token).lowercased().filter(\.isLetter)) }
         return count(token.lazy.map { $0 | 0x20 }.filter { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") },
-                     isVowel: asciiVowels.contains, e: UInt8(ascii: "e"), l: UInt8(ascii: "l"))
+                     isVowel: isASCIIVowel, e: UInt8(ascii: "e"), l: UInt8(ascii: "l"))
     }
 
-    private static let asciiVowels = Array("aeiouy".utf8)
+    private static func isASCIIVowel(_ letter: UInt8) -> Bool {
+        switch letter {
+        case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "o"), UInt8(ascii: "u"), UInt8(ascii: "y"): true
+        default: false
+        }
+    }
 
     /// Vowel groups, less a silent final "e"; at least one; nil without letters.
     static func count(syllablesIn letters: some Sequence<Character>) -> Int? {
         count(letters, isVowel: "aeiouy".contains, e: "e", l: "l")
     }
 
-    /// The one count, for lowercase letters as bytes or as characters.
+    /// The one count, for lowercase letters as bytes or as characters. Inlined, so the bytes'
+    /// count is compiled for bytes: it runs over every word of every content file on every build.
+    @inline(__always)
     private static func count<Letters: Sequence>(_ letters: Letters, isVowel: (Letters.Element) -> Bool,
                                                  e: Letters.Element, l: Letters.Element) -> Int? where Letters.Element: Equatable {
         var count = 0, letterCount = 0

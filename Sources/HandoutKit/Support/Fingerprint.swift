@@ -35,8 +35,18 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        var hex: [UInt8] = []
+        appendHex(to: &hex)
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// The 16 lowercase hex digits of `description`, appended without making a string: the
+    /// manifest and the stat index write one per file of the site.
+    func appendHex(to bytes: inout [UInt8]) {
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let digit = UInt8(value >> UInt64(shift) & 0xF)
+            bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        }
     }
 
     init(value: UInt64) { self.value = value }

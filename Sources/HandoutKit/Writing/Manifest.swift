@@ -84,7 +84,7 @@ public struct BuildManifest: Equatable, Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(patients.values.reduce(100 + shared.count * 60) { $0 + 200 + $1.dependencyList.utf8.count + $1.warnings.count * 120 })
         func put(_ text: String) { out.append(contentsOf: text.utf8) }
-        func put(_ hash: Fingerprint) { put(hash.description) }
+        func put(_ hash: Fingerprint) { hash.appendHex(to: &out) }
         func put(escaped text: String) {
             for byte in text.utf8 {
                 switch byte {

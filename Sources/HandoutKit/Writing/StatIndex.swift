@@ -91,7 +91,7 @@ struct StatIndex {
             // A line starting with `/` opens a folder; the lines after it are `stamp path` in it.
             var folders: [Int32] = []
             defer { folders.forEach { close($0) } }
-            var found: [(line: Int, folder: Int32)] = []
+            var found: [(line: Int, index: Int, folder: Int32)] = []
             var patientFolder: Int32?
             let inputFolders = Set(inputFolders(layout))
             var inputFolderPaths: [Int32: String] = [:]
@@ -105,7 +105,7 @@ struct StatIndex {
                     if inputFolders.contains(path) { inputFolderPaths[folder] = path }
                 } else {
                     guard let folder = folders.last else { return nil }
-                    found.append((lines[n], folder))
+                    found.append((lines[n], n, folder))
                 }
             }
             let entries = found
@@ -133,13 +133,16 @@ struct StatIndex {
             guard !changed.isEmpty else { return Comparison(warnings: warnings) }
             // Something changed: the patient folders that did not are kept for the next index.
             var patients: [String: [Entry]] = [:], spoiled: Set<String> = []
+            // On the bytes: tens of thousands of paths, each `<id>/<name>` or `<id>`.
             for n in entries.indices where entries[n].folder == patientFolder {
                 let start = base + entries[n].line
-                let path = String(cString: UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self))
-                guard path != "." else { continue }
-                let id = String(path.prefix { $0 != "/" })
+                let path = UnsafeBufferPointer(start: start + 17, count: lines[entries[n].index + 1] - 1 - entries[n].line - 17)
+                guard !(path.count == 1 && path[0] == UInt8(ascii: ".")) else { continue }
+                let id = String(decoding: path[..<(path.firstIndex(of: UInt8(ascii: "/")) ?? path.count)], as: UTF8.self)
                 if changed.contains(n) { spoiled.insert(id) }
-                if let stamp = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)) { patients[id, default: []].append((path, stamp)) }
+                if let stamp = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)) {
+                    patients[id, default: []].append((String(decoding: path, as: UTF8.self), stamp))
+                }
             }
             for id in spoiled { patients[id] = nil }
             var inputs: Set<String> = []
@@ -286,7 +289,7 @@ struct StatIndex {
             bytes += folder.utf8
             bytes.append(UInt8(ascii: "\n"))
             for entry in entries {
-                bytes += entry.stamp.description.utf8
+                entry.stamp.appendHex(to: &bytes)
                 bytes.append(UInt8(ascii: " "))
                 bytes += entry.path.utf8
                 bytes.append(UInt8(ascii: "\n"))
