@@ -415,6 +415,44 @@ def check_running_header(pdf: Pdf, patient: str, clinic: str) -> list[str]:
     return problems
 
 
+def check_running_head(pdf: Pdf, whole: list[str], cut_short: str | None = None) -> list[str]:
+    """Every page begins with its running head, on one line: each text of `whole` (the
+    patient's name, the calendar's version, the clinic) whole on the page's first line, in
+    that order from left to right, and `cut_short` (a clinic name too long for the line)
+    after them, cut short with an ellipsis; nothing printed where a second line of the head
+    would be. Compared as the page text is, NFKC-normalized."""
+    def flat(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).split())
+
+    problems = []
+    for number in range(1, pdf.count + 1):
+        lines = pdf.lines_of(number)
+        if not lines:
+            problems.append(f"page {number} has no text")
+            continue
+        # Texts of one line, in different fonts, may sit a point apart.
+        top = lines[0].top
+        head = sorted((line for line in lines if line.top - top < 2), key=lambda line: line.left)
+        text = flat(" ".join(line.text for line in head))
+        position = 0
+        for part in whole:
+            found = text.find(flat(part), position)
+            if found < 0:
+                problems.append(f"page {number}: its first line {text!r} does not show {part!r} whole after {text[:position]!r}")
+                continue
+            position = found + len(flat(part))
+        # "Riverside Phys…" (NFKC: "...") or the whole name.
+        shown = text[position:].strip()
+        if cut_short and not (shown.endswith("...") and len(shown) > 3 and flat(cut_short).startswith(shown[:-3])):
+            problems.append(f"page {number}: its first line {text!r} does not end in the clinic's name {cut_short!r} cut short")
+        # A second line would begin 1.1 em under the first (the head's line height); the
+        # page's text begins lower, under the head's room (19 pt, 24 pt in large print).
+        below = [line.text for line in lines if 2 <= line.top - top < 1.25 * max(line.size for line in head)]
+        if below:
+            problems.append(f"page {number}: the running head {text!r} runs on to a second line: {below}")
+    return problems
+
+
 def check_page_numbers(pdf: Pdf, page_of: str = "Page {page} of {pages}") -> list[str]:
     """Every page says "Page N of M" (in the page's language, from its strings file) with the
     right N and M. Only Chromium prints them from the page's CSS: Firefox leaves out @page

@@ -5,6 +5,7 @@ prints at 18 pt beside a normal one in the same build."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -150,6 +151,19 @@ def test_chinese_handout_prints_with_a_cjk_font_embedded(chinese_site, print_pag
     assert all(font[-5] == "yes" and font[-3] == "yes" for font in fonts), fonts
     html = chinese_site.patient_page(plan, "index").read_text()
     assert '<html lang="zh-hans">' in html
+
+
+def test_chinese_calendar_heads_every_page_with_its_version(chinese_site, print_page, tmp_path):
+    """"版本 3f9a2c1e" in the running head of every page of the Chinese calendar, on one line
+    with the patient's name and the clinic's, printed by Chromium (Firefox's CJK text does
+    not read back, above)."""
+    plan = next(plan for plan in chinese_site.plans if plan.language == "zh-hans")
+    page = chinese_site.patient_page(plan, "calendar")
+    version = html.unescape(re.search(r'<span class="version">([^<]*)</span>', page.read_text()).group(1))
+    assert re.fullmatch(r"版本 [0-9a-f]{8}", version), version
+    pdf = pdfcheck.Pdf.read(print_page("chromium", page, tmp_path / "zh-calendar.pdf"))
+    assert pdfcheck.check_running_head(pdf, [plan.patient, version, chinese_site.clinic]) == []
+    assert pdfcheck.check_page_numbers(pdf, plan.page_of) == []
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 
 import htmltree
 import pdfcheck
-from conftest import BROWSERS, FIREFOXES, FIXTURES, VARIANTS, build_site, site_folder
+from conftest import BROWSERS, FIREFOXES, FIXTURES, VARIANTS, BuiltSite, build_site, site_folder
 
 # Every plan, in every language: Spanish runs about a fifth longer than English and must fit
 # the same paper.
@@ -31,6 +31,19 @@ def each_plan(sites, printed, browser, variant, page):
 
 def margin_texts(site, plan):
     return [plan.patient, site.clinic]
+
+
+def calendar_version(site, plan) -> str:
+    """"Version 3f9a2c1e", in the plan's language, from the calendar's running head."""
+    page = site.patient_page(plan, "calendar").read_text()
+    return html.unescape(re.search(r'<span class="version">([^<]*)</span>', page).group(1))
+
+
+def print_stylesheet(page: Path) -> Path:
+    """The print rules the page links (shared by its language and print size), as a file."""
+    links = re.findall(r'<link rel="stylesheet" href="([^"]*)">', page.read_text())
+    [link] = [link for link in links if not link.endswith("/site.css")]
+    return (page.parent / link).resolve()
 
 
 def without_dates_and_node_ids(pdf: Path) -> bytes:
@@ -82,6 +95,17 @@ def test_handout_fits_four_pages(sites, printed, browser, variant):
 def test_every_page_names_patient_and_clinic(sites, printed, browser, variant, page):
     for site, plan, pdf in each_plan(sites, printed, browser, variant, page):
         assert pdfcheck.check_running_header(pdf, plan.patient, site.clinic) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("browser", BROWSERS)
+def test_every_calendar_page_heads_with_its_version_on_one_line(sites, printed, browser, variant):
+    """The calendar's version ("Version 3f9a2c1e", in the plan's language) is in its running
+    head, after the patient's name and before the clinic's, on one line on every printed page."""
+    for site, plan, pdf in each_plan(sites, printed, browser, variant, "calendar"):
+        version = calendar_version(site, plan)
+        assert re.fullmatch(r"\S+ [0-9a-f]{8}", version), version
+        assert pdfcheck.check_running_head(pdf, [plan.patient, version, site.clinic]) == [], plan.id
 
 
 @pytest.mark.parametrize("page", ["index", "calendar"])
@@ -274,7 +298,8 @@ def test_broken_stylesheet_is_caught(sites, print_page, firefox, browser, tmp_pa
     broken = (FIXTURES / "broken-print.css").read_text()
     plan = site.plans[0]
     folder = output / "patients" / plan.id
-    with open(folder / "print.css", "a") as stylesheet:
+    # The print rules the plan's pages link are shared by its language and print size.
+    with open(print_stylesheet(folder / "index.html"), "a") as stylesheet:
         stylesheet.write("\n" + broken)
     handout = pdfcheck.Pdf.read(print_page(browser, folder / "index.html", tmp_path / "handout.pdf"))
     calendar = pdfcheck.Pdf.read(print_page(browser, folder / "calendar.html", tmp_path / "calendar.pdf"))
@@ -286,6 +311,7 @@ def test_broken_stylesheet_is_caught(sites, print_page, firefox, browser, tmp_pa
     assert pdfcheck.check_no_heading_at_page_foot(handout, headings, margin_texts(site, plan)) != []
     assert pdfcheck.check_running_header(handout, plan.patient, site.clinic) != []
     assert pdfcheck.check_running_header(calendar, plan.patient, site.clinic) != []
+    assert pdfcheck.check_running_head(calendar, [plan.patient, calendar_version(site, plan), site.clinic]) != []
     if browser == "chromium":
         assert pdfcheck.check_page_numbers(handout) != []
         assert pdfcheck.check_page_numbers(calendar) != []
@@ -297,6 +323,63 @@ def test_broken_stylesheet_is_caught(sites, print_page, firefox, browser, tmp_pa
     assert pdfcheck.check_week_days(calendar, days) != []
     ticks = pdfcheck.week_ticks_in((folder / "calendar.html").read_text())
     assert pdfcheck.check_tick_boxes_whole(calendar, ticks, tmp_path / "ticks", 12) != []
+
+
+# A patient's name as long as many are, and a clinic's name longer than any line leaves it.
+LONG_PATIENT = "María de los Ángeles Castellanos"
+LONG_CLINIC = "Riverside Physical Therapy and Sports Rehabilitation Center of the Greater Springfield Lakeshore"
+LONG_NAME_VARIANTS = {
+    "letter": {"paper": "letter", "large_print": "false"},
+    "a4": {"paper": "a4", "large_print": "false"},
+    "large-print": {"paper": "letter", "large_print": "true"},
+    "large-print-a4": {"paper": "a4", "large_print": "true"},
+}
+
+
+@pytest.fixture(scope="module")
+def long_names(handout_bin, tmp_path_factory) -> dict[str, BuiltSite]:
+    """The first sample plan alone, for a patient with a long name at a clinic with a longer
+    one, on each paper and print size."""
+    source = tmp_path_factory.mktemp("long-source")
+    shutil.copytree(site_folder() / "Content", source / "Content")
+    shutil.copytree(site_folder() / "Templates", source / "Templates")
+    plans = sorted((source / "Content" / "plans").glob("*.yaml"))
+    for plan in plans[1:]:
+        plan.unlink()
+    plans[0].write_text(re.sub(r"^patient: .*$", f"patient: {LONG_PATIENT}", plans[0].read_text(), count=1, flags=re.M))
+    base = tmp_path_factory.mktemp("long")
+    return {name: build_site(handout_bin, source, base / name, name, {**settings, "clinic": LONG_CLINIC})
+            for name, settings in LONG_NAME_VARIANTS.items()}
+
+
+@pytest.mark.parametrize("variant", LONG_NAME_VARIANTS)
+@pytest.mark.parametrize("browser", BROWSERS)
+def test_long_names_keep_the_running_head_on_one_line(long_names, print_page, browser, variant, tmp_path):
+    """Every printed page of the handout and the calendar: the running head on one line, the
+    patient's name (and the calendar's version) whole, the clinic's name cut short. The
+    head adds no page: the calendar prints two weeks a page (large print: a week a page)."""
+    site = long_names[variant]
+    [plan] = site.plans
+    assert plan.patient == LONG_PATIENT
+    for page, whole in (("index", [plan.patient]), ("calendar", [plan.patient, calendar_version(site, plan)])):
+        pdf = pdfcheck.Pdf.read(print_page(browser, site.patient_page(plan, page), tmp_path / f"{page}.pdf"))
+        assert pdfcheck.check_running_head(pdf, whole, cut_short=LONG_CLINIC) == [], page
+    weeks = len(pdfcheck.weeks_in(site.patient_page(plan, "calendar").read_text()))
+    assert pdf.count == (weeks if site.large_print else (weeks + 1) // 2), f"{weeks} weeks on {pdf.count} pages"
+
+
+@pytest.mark.parametrize("browser", BROWSERS)
+def test_a_running_head_that_wraps_is_caught(long_names, print_page, browser, tmp_path):
+    """The one-line check fails on a running head let to wrap (in a copy of the output)."""
+    site = long_names["letter"]
+    output = tmp_path / "Output"
+    shutil.copytree(site.output, output)
+    [plan] = site.plans
+    calendar = output / "patients" / plan.id / "calendar.html"
+    with open(print_stylesheet(calendar), "a") as stylesheet:
+        stylesheet.write("\n@media print { .running-head span { white-space: normal !important; } }\n")
+    pdf = pdfcheck.Pdf.read(print_page(browser, calendar, tmp_path / "calendar.pdf"))
+    assert pdfcheck.check_running_head(pdf, [plan.patient, calendar_version(site, plan)], cut_short=LONG_CLINIC) != []
 
 
 def exercise_videos(site) -> dict[str, str]:

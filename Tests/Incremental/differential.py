@@ -14,7 +14,8 @@ deleted; and the plans folder unmounted, with and without the manifest. Since is
 plans with pauses (some overlapping or outside the plan), ended early, and reminders of
 their own or none, and the site's reminder switched on and off. Since issue 25: the index's
 templates edited, and its row cache (Output/.handout-index-rows) deleted, cut short,
-damaged and replaced.
+damaged and replaced; the paper switched, "Page N of M" edited and a strings file added and
+removed (the shared print stylesheets, assets/print-*.css).
 
 The rules, checked after every step:
 - a build exits with the status and reports the errors and warnings of a full build of the
@@ -306,7 +307,7 @@ def step_once(site, rng, step, scratch, disk):
         "edit exercise": 6, "edit page": 3, "edit progression": 2, "edit protocol": 2, "edit picture": 2,
         "add content": 4, "delete added content": 3 if site.added else 0, "edit template": 2, "edit site.yaml": 2,
         "selected build": 4 if plans else 0, "kill": 4, "full disk": 3 if disk else 0, "unreadable page": 2,
-        "edit translation": 3, "translations": 3, "edit strings": 2, "move templates": 1,
+        "edit translation": 3, "translations": 3, "edit strings": 2, "strings file": 1, "move templates": 1,
         "damage output": 5 if os.path.isdir(site.output) else 0, "unmounted share": 1 if plans else 0,
         "settle": 4,
     }
@@ -384,6 +385,10 @@ def step_once(site, rng, step, scratch, disk):
             text = text.replace("translation_fallback: es\n", "") if "translation_fallback: es\n" in text \
                 else text + "translation_fallback: es\n"
             description += ": translation_fallback"
+        elif roll < 0.25:
+            # The paper, which the shared print stylesheets (assets/print-*.css) carry.
+            text = text.replace("paper: letter", "paper: a4") if "paper: letter" in text else text.replace("paper: a4", "paper: letter")
+            description += ": paper"
         elif roll < 0.3:
             # The site's reminder, which plans without their own follow.
             text = text.replace('reminders: { time: "08:00" }\n', "") if 'reminders: { time: "08:00" }\n' in text \
@@ -463,11 +468,22 @@ def step_once(site, rng, step, scratch, disk):
         language = rng.choice(["en", "es", "zh-hans"])
         path = os.path.join(site.templates, "strings", language + ".yaml")
         text = site.read(path)
-        start = text.index("exercises_heading: ")
+        # A heading of the pages, or "Page N of M" of the shared print stylesheets.
+        key = rng.choice(["exercises_heading", "page_of"])
+        start = text.index(key + ": ")
         line_end = text.index("\n", start)
-        description = f"edit strings/{language}.yaml (templates {'outside' if site.templates != site.templates_inside else 'inside'} the root)"
-        heading = re.sub(r"^\d+ ", "", text[start + len("exercises_heading: ") + 1:line_end])
-        site.write(path, text[:start] + f'exercises_heading: "{step} ' + heading + text[line_end:])
+        description = f"edit {key} in strings/{language}.yaml (templates {'outside' if site.templates != site.templates_inside else 'inside'} the root)"
+        value = re.sub(r"^\d+ ", "", text[start + len(key) + 3:line_end])
+        site.write(path, text[:start] + f'{key}: "{step} ' + value + text[line_end:])
+    elif kind == "strings file":
+        # A language added to the templates, or taken away: a pair of print stylesheets more or less.
+        path = os.path.join(site.templates, "strings", "tl.yaml")
+        if os.path.exists(path):
+            description = "remove strings/tl.yaml"
+            os.remove(path)
+        else:
+            description = "add strings/tl.yaml"
+            site.write(path, site.read(os.path.join(site.templates, "strings", "en.yaml")))
     elif kind == "move templates":
         target = site.templates_outside if site.templates == site.templates_inside else site.templates_inside
         description = f"move the templates {'outside' if target == site.templates_outside else 'back into'} the site root"

@@ -34,6 +34,7 @@ struct TemplateLoader {
             diagnostics.append(error)
         }
         let assets = loadAssets(linked: TemplateSet.linkedAssets(layout: read.sources["layout"]?.text))
+        checkAssetsBesidePrintRules(assets.keys, languages: strings.keys)
         guard diagnostics.errorCount == before else { return nil }
         return TemplateSet(sources: read.sources.mapValues(\.text), strings: strings, assets: assets)
     }
@@ -216,6 +217,21 @@ struct TemplateLoader {
                               at: SourceLocation(path: layout.display(folder.appendingPathComponent(name)), line: 0, column: 0))
         }
         return assets
+    }
+
+    /// Each language's print rules are written to `assets/` (`PrintStylesheet.path`), where
+    /// the template assets go too: the same name would overwrite one with the other.
+    private func checkAssetsBesidePrintRules(_ assets: Dictionary<String, Data>.Keys, languages: Dictionary<String, Strings>.Keys) {
+        var written: [String: String] = [:]
+        for language in languages {
+            written[PrintStylesheet.path(language: language, largePrint: false)] = "pages in '\(language)'"
+            written[PrintStylesheet.path(language: language, largePrint: true)] = "large-print pages in '\(language)'"
+        }
+        for name in assets.sorted() {
+            guard let pages = written["assets/" + name.lowercased()] else { continue }
+            diagnostics.error("Handout writes assets/\(name.lowercased()) itself, with the print rules of \(pages); rename this file",
+                              at: SourceLocation(path: layout.display(folder.appendingPathComponent("assets").appendingPathComponent(name)), line: 0, column: 0))
+        }
     }
 
     private static func describe(_ error: Error) -> String {

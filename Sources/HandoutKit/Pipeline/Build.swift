@@ -200,7 +200,9 @@ public struct BuildPipeline: Sendable {
 
     /// The clinic index unless it is current, with the rows it keeps for the next build (the
     /// last build's reused, unless `verify` asks for everything to be rendered), and the
-    /// library pages and assets when they changed.
+    /// library pages, the print stylesheets and assets when they changed. The stylesheets
+    /// depend only on the templates, strings and `site.yaml`, which a build that keeps them
+    /// (`renderLibrary` false) has as the last build had them.
     private func sharedFiles(_ plan: BuildPlan, site: LoadedSite, renderer: SiteRenderer, templates: TemplateSet, verify: Bool) -> [OutputFile] {
         var shared: [OutputFile] = []
         if !plan.indexCurrent {
@@ -208,7 +210,7 @@ public struct BuildPipeline: Sendable {
             shared.append(index.page)
             if let rows = index.rows { shared.append(IndexRowCache(global: site.global, index: index.page.data, rows: rows).file) }
         }
-        if plan.actions.renderLibrary { shared += renderer.renderLibrary() + assets(site.library, templates) }
+        if plan.actions.renderLibrary { shared += renderer.renderLibrary() + renderer.renderPrintStylesheets() + assets(site.library, templates) }
         return shared
     }
 

@@ -146,17 +146,23 @@ extension SiteRenderer {
         return text
     }
 
+    /// The pain rule's page, whose short text the calendar prints beside the pain log.
+    func painRule(_ plan: Plan, words: Words) -> InLanguage<EducationPage>? {
+        plan.painRule.flatMap { educationPage($0, in: words) }
+    }
+
     /// The calendar page's content. The page differs between patients only in the name,
-    /// the dates and the weeks, and a week row only in its number, dates and days, so both
-    /// are rendered once per build as frames and filled in for each patient.
-    func calendarContent(_ plan: Plan, agenda: Agenda, words: Words) -> String {
+    /// the version, the dates and the weeks, and a week row only in its number, dates and
+    /// days, so both are rendered once per build as frames and filled in for each patient.
+    /// It reads no content: `rule` is the plan's `painRule(_:words:)`, looked up before the
+    /// version is worked out.
+    func calendarContent(_ plan: Plan, agenda: Agenda, rule: InLanguage<EducationPage>?, version: String, words: Words) -> String {
         let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
         let largePrint = plan.largePrint
         // The pain rule's short text, beside the pain log on every page: the large-print week
         // pages each carry it, the landscape table repeats it at the foot of every page.
-        let rule = plan.painRule.flatMap { educationPage($0, in: words) }
         let ruleText = rule.flatMap { nonEmpty($0.item.summary) }
         let ruleKey = rule.map { PainRuleKey(language: otherLanguage($0.language, words)) }
         let ruleContext = ruleText.map { PainRule(text: $0, lang: ruleKey?.language) }
@@ -181,12 +187,12 @@ extension SiteRenderer {
         let sidesKey = agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
         let painRuleKey = ruleText == nil ? nil : ruleKey
         let ended = plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) }
-        let values: KeyValuePairs = ["patient": plan.patient, "start": words.date(plan.start, .long), "end": words.date(last, .long),
+        let values: KeyValuePairs = ["patient": plan.patient, "version": version, "start": words.date(plan.start, .long), "end": words.date(last, .long),
                                      "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n"),
                                      "ended": ended ?? ""]
         return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, sidesKey: sidesKey, painRule: painRuleKey,
                                 largePrint: largePrint, ended: ended != nil, language: words.language), values) {
-            templates.render(calendarContext(patient: Frame.text("patient"), start: Frame.text("start"), end: Frame.text("end"),
+            templates.render(calendarContext(patient: Frame.text("patient"), version: Frame.text("version"), start: Frame.text("start"), end: Frame.text("end"),
                                              ended: ended.map { _ in Frame.text("ended") },
                                              crossTraining: key.map { _ in Frame.text("cross_training") }, sidesKey: sidesKey,
                                              painRule: painRuleKey.map { PainRule(text: Frame.text("pain_rule"), lang: $0.language) },
@@ -252,13 +258,13 @@ extension SiteRenderer {
             painRule: painRule)
     }
 
-    func calendarContext(patient: String, start: String, end: String, ended: String? = nil, crossTraining: String?, sidesKey: Bool = false,
+    func calendarContext(patient: String, version: String, start: String, end: String, ended: String? = nil, crossTraining: String?, sidesKey: Bool = false,
                          painRule: PainRule? = nil, largePrint: Bool, firstWeekday: Weekday, weeks: String, words: Words) -> CalendarPage {
         let dayNames = (0..<7).map { offset in
             let weekday = Weekday(rawValue: (firstWeekday.rawValue + offset) % 7)!
             return CalendarPage.DayName(name: words.weekdayName(weekday), short: words.weekdayShortName(weekday))
         }
-        return CalendarPage(clinic: clinic(root: "../../"), patient: patient, start: start, end: end, ended: ended, crossTraining: crossTraining,
+        return CalendarPage(clinic: clinic(root: "../../"), patient: patient, version: version, start: start, end: end, ended: ended, crossTraining: crossTraining,
                             sidesKey: sidesKey, painRule: painRule, largePrint: largePrint, dayNames: dayNames, weeks: HTML(weeks))
     }
 

@@ -135,7 +135,7 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Patient pages
 
-    /// The handout, calendar, .ics and print stylesheet of one plan.
+    /// The handout, calendar and .ics of one plan.
     public func renderPatient(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         renderPatientRecordingReads(plan, schedule: schedule).files
     }
@@ -145,25 +145,37 @@ public struct SiteRenderer: Sendable {
         words.phrase("page_of", ["page": PrintStylesheet.pageCounter, "pages": PrintStylesheet.pagesCounter])
     }
 
+    /// The print rules of every language with a strings file, in each print size, for the
+    /// site's paper: what a patient's pages link, whatever language and size its plan asks
+    /// for. Made from the strings files and `site.yaml`, never from the plans: a change to
+    /// either makes every page again, so an incremental build has the ones a full build has.
+    func renderPrintStylesheets() -> [OutputFile] {
+        templates.words.keys.sorted().flatMap { language in
+            [false, true].map { largePrint in
+                OutputFile(path: PrintStylesheet.path(language: language, largePrint: largePrint),
+                           text: PrintStylesheet.css(paper: site.paper, largePrint: largePrint, pageNumber: pageNumber(in: words(language))))
+            }
+        }
+    }
+
     private func renderPages(_ plan: Plan, schedule: PlanSchedule) -> [OutputFile] {
         let folder = "patients/\(plan.id)/"
         let words = words(plan.language)
         let agenda = agenda(plan, schedule: schedule, words: words)
         let handout = templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words)
-        let calendar = calendarContent(plan, agenda: agenda, words: words)
-        // Every content file is read by now: the layout and the stylesheet read none.
+        let rule = painRule(plan, words: words)
+        // Every content file is read by now: the calendar's page and the layout read none.
         let version = words.phrase("version", ["version": version(of: plan)])
-        let stylesheet = PrintStylesheet.css(paper: site.paper, largePrint: plan.largePrint,
-                                             pageNumber: pageNumber(in: words), version: version)
+        let calendar = calendarContent(plan, agenda: agenda, rule: rule, version: version, words: words)
+        let stylesheet = "../../" + PrintStylesheet.path(language: words.language, largePrint: plan.largePrint)
         return [
             OutputFile(path: folder + "index.html", text: page(
                 title: words.phrase("title_handout", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "handout",
-                content: handout, pageStylesheet: "print.css", for: plan, version: version)),
+                content: handout, pageStylesheet: stylesheet, for: plan, version: version)),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: words.phrase("title_calendar", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "calendar",
-                content: calendar, pageStylesheet: "print.css", for: plan, version: version)),
+                content: calendar, pageStylesheet: stylesheet, for: plan, version: version)),
             OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda, words: words))),
-            OutputFile(path: folder + "print.css", text: stylesheet),
         ]
     }
 

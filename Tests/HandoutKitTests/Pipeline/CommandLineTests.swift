@@ -41,7 +41,7 @@ struct Run {
         let site = try TestSite()
         let run = try Run.handout(["build", "--root", site.root.path])
         #expect(run.status == 0)
-        #expect(run.stdout.wholeMatch(of: /Built in \d+ ms: rebuilt p-0001; 17 files written to Output\n/) != nil, "\(run.stdout)")
+        #expect(run.stdout.wholeMatch(of: /Built in \d+ ms: rebuilt p-0001; 22 files written to Output\n/) != nil, "\(run.stdout)")
         #expect(run.stderr == "")
     }
 
@@ -223,7 +223,7 @@ struct Run {
 
         let saved = Date()
         try site.write("Content/plans/p-0001.yaml", plan.replacingOccurrences(of: "Alex Example", with: "Alex Saved"))
-        #expect(wait(for: "rebuilt p-0001; 4 files", in: out, seconds: 5), "\(log(out))")
+        #expect(wait(for: "rebuilt p-0001; 3 files", in: out, seconds: 5), "\(log(out))")
         #expect(Date().timeIntervalSince(saved) < 2)
         #expect(try site.read("Output/patients/p-0001/index.html").contains("Alex Saved"))
         let good = try site.outputSnapshot()

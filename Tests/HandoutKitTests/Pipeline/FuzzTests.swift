@@ -118,7 +118,7 @@ enum Mutator {
             if let plan, !run.hasErrors {
                 let schedule = Scheduler.schedule(plan, inputs: inputs, weekStarts: .monday)
                 let files = renderer.renderPatient(plan, schedule: schedule)
-                #expect(files.count == 4)
+                #expect(files.count == 3)
                 for file in files {
                     expectSafe(String(decoding: file.data, as: UTF8.self), in: file.path, input: input)
                 }

@@ -174,19 +174,19 @@ import Testing
 @Suite struct PrintedPagesTests {
     @Test func theFilesAPageLoadsAreItsStylesheetsAndPictures() {
         let html = """
-        <link rel="stylesheet" href="../../assets/site.css"><link rel="stylesheet" href="print.css">
+        <link rel="stylesheet" href="../../assets/site.css"><link rel="stylesheet" href="../../assets/print-en.css">
         <script src="../../assets/filter.js" defer></script>
         <a href="calendar.html">Calendar</a> <a href="https://example.org/v">video</a> <a class="skip-link" href="#main">Skip</a>
         <img class="logo" src="../../assets/images/logo%20one.svg?x=1" alt="">
         <img src="data:image/png;base64,AAAA" alt=""> <img src="../../../etc/passwd" alt="">
         """
         #expect(PrintedPages.loaded(by: html, at: "patients/p-1/")
-                == ["assets/site.css", "patients/p-1/print.css", "assets/filter.js", "assets/images/logo one.svg"])
+                == ["assets/site.css", "assets/print-en.css", "assets/filter.js", "assets/images/logo one.svg"])
         #expect(PrintedPages.resolved("./a/../b.css#top", from: "patients/p-1/") == "patients/p-1/b.css")
         #expect(PrintedPages.resolved("../../..", from: "patients/p-1/") == nil)
     }
 
-    /// The hash follows what prints: the pages, the stylesheet, a picture; not the `.ics`.
+    /// The hash follows what prints: the pages, the stylesheets, a picture; not the `.ics`.
     @Test func theHashChangesWithWhatPrintsAndOnlyThat() throws {
         let site = try TestSite()
         site.build()
@@ -200,7 +200,13 @@ import Testing
         let afterPicture = try PrintedPages.fingerprint(of: "p-0001", in: output)
         #expect(afterPicture != first)
         try site.write("Output/assets/site.css", try site.read("Output/assets/site.css") + "\n")
-        #expect(try PrintedPages.fingerprint(of: "p-0001", in: output) != afterPicture)
+        let afterSiteCSS = try PrintedPages.fingerprint(of: "p-0001", in: output)
+        #expect(afterSiteCSS != afterPicture)
+        // The print rules are shared by language and size: the patient's count, another language's do not.
+        try site.write("Output/assets/print-es.css", try site.read("Output/assets/print-es.css") + "\n")
+        #expect(try PrintedPages.fingerprint(of: "p-0001", in: output) == afterSiteCSS)
+        try site.write("Output/assets/print-en.css", try site.read("Output/assets/print-en.css") + "\n")
+        #expect(try PrintedPages.fingerprint(of: "p-0001", in: output) != afterSiteCSS)
         #expect(throws: FileFault.self) { try PrintedPages.fingerprint(of: "p-0009", in: output) }
     }
 }

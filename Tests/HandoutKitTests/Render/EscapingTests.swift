@@ -40,12 +40,13 @@ import Testing
         #expect(handout.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp; cycling"))
         #expect(handout.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp; easy"))
         // The running head of every printed page names the patient from the page, escaped;
-        // the stylesheet holds no name.
+        // the shared print stylesheets hold no name.
         for page in ["index.html", "calendar.html"] {
             #expect(try site.read("Output/patients/p-0001/" + page).contains(
                 #"<div class="running-head"><span>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp; Alex"#), "\(page)")
         }
-        #expect(!(try site.read("Output/patients/p-0001/print.css")).contains("Alex"))
+        let stylesheets = try site.outputSnapshot().filter { $0.key.hasPrefix("assets/print-") }
+        #expect(stylesheets.count == 6 && !stylesheets.values.contains { String(decoding: $0, as: UTF8.self).contains("Alex") })
     }
 
     @Test func patientNameStaysOutOfPathsAndTheIndex() throws {

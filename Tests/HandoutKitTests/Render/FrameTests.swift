@@ -26,17 +26,17 @@ import Testing
 
     @Test func layout() throws {
         let renderer = try renderer()
-        let key = SiteRenderer.LayoutKey(root: "../../", bodyClass: "handout", pageStylesheet: "print.css", script: nil,
+        let key = SiteRenderer.LayoutKey(root: "../../", bodyClass: "handout", pageStylesheet: "../../assets/print-en.css", script: nil,
                                         language: "en", largePrint: false)
         let direct = renderer.templates.render(renderer.layoutContext(title: Self.hostile, key: key, content: "<p>x</p>"), with: "layout",
                                                  in: renderer.words("en"))
         #expect(renderer.page(title: Self.hostile, root: "../../", bodyClass: "handout", content: "<p>x</p>",
-                              pageStylesheet: "print.css") == direct)
+                              pageStylesheet: "../../assets/print-en.css") == direct)
         #expect(direct.contains("<title>&lt;b&gt;Ana &amp; &quot;Bo&quot; &#39;Cé&#39;&lt;/b&gt; {{x}} ✓</title>"))
 
         var versioned = key
         versioned.versioned = true
-        #expect(renderer.page(title: Self.hostile, root: "../../", bodyClass: "handout", content: "<p>x</p>", pageStylesheet: "print.css",
+        #expect(renderer.page(title: Self.hostile, root: "../../", bodyClass: "handout", content: "<p>x</p>", pageStylesheet: "../../assets/print-en.css",
                               version: Self.hostile)
                 == renderer.templates.render(renderer.layoutContext(title: Self.hostile, key: versioned, content: "<p>x</p>", version: Self.hostile),
                                              with: "layout", in: renderer.words("en")))
@@ -46,15 +46,15 @@ import Testing
     func calendarPageWeekAndDay(language: String) throws {
         let renderer = try renderer()
         let templates = renderer.templates, words = renderer.words(language)
-        let direct = templates.render(renderer.calendarContext(patient: Self.hostile, start: "Monday, December 7, 2026",
+        let direct = templates.render(renderer.calendarContext(patient: Self.hostile, version: Self.hostile, start: "Monday, December 7, 2026",
                                                                end: Self.hostile, crossTraining: Self.hostile, largePrint: false, firstWeekday: .sunday,
                                                                weeks: "<tr></tr>", words: words),
                                       with: "calendar", in: words)
-        let page = Frame(templates.render(renderer.calendarContext(patient: Frame.text("patient"), start: Frame.text("start"),
+        let page = Frame(templates.render(renderer.calendarContext(patient: Frame.text("patient"), version: Frame.text("version"), start: Frame.text("start"),
                                                                    end: Frame.text("end"), crossTraining: Frame.text("cross_training"),
                                                                    largePrint: false, firstWeekday: .sunday,
                                                                    weeks: Frame.html("weeks"), words: words), with: "calendar", in: words))
-        #expect(page.filled(["patient": Self.hostile, "start": "Monday, December 7, 2026", "end": Self.hostile,
+        #expect(page.filled(["patient": Self.hostile, "version": Self.hostile, "start": "Monday, December 7, 2026", "end": Self.hostile,
                              "cross_training": Self.hostile, "weeks": "<tr></tr>"]) == direct)
 
         let week = Frame(templates.render(renderer.weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),

@@ -83,9 +83,9 @@ import Testing
             let line = try #require(handout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 .first { $0.hasPrefix("<p class=\"version\">") })
             #expect(calendar.contains(line))
-            // Printed calendars carry it at the foot of every page, in the margin.
-            let css = try site.read("Output/patients/p-0001/print.css")
-            #expect(css.contains("@bottom-left { content: \"" + line.dropFirst("<p class=\"version\">".count).dropLast("</p>".count) + "\";"))
+            // Printed calendars carry it in the running head of every page.
+            let words = line.dropFirst("<p class=\"version\">".count).dropLast("</p>".count)
+            #expect(calendar.contains("<div class=\"running-head\"><span>Alex Example</span> <span class=\"version\">\(words)</span> <span>Test Clinic</span></div>"))
             #expect(line.wholeMatch(of: /<p class="version">Version [0-9a-f]{8}<\/p>/) != nil)
             return line
         }

@@ -88,14 +88,14 @@ import Testing
         let calendar = try site.read("Output/patients/p-0002/calendar.html")
         #expect(calendar.contains("<p class=\"rest-day\">Descanso</p>") || calendar.contains("Dolor 0–10"))
         #expect(calendar.contains("<abbr title=\"lunes\">lun</abbr>"))
-        #expect(try site.read("Output/patients/p-0002/print.css").contains(#"content: "P\e1 gina " counter(page) " de " counter(pages);"#))
+        #expect(try site.printStylesheet(of: "patients/p-0002/calendar.html").contains(#"content: "P\e1 gina " counter(page) " de " counter(pages);"#))
         let ics = try site.read("Output/patients/p-0002/calendar.ics")
         #expect(ics.contains("X-WR-CALNAME:Test Clinic: programa en casa"))
         #expect(ics.contains("etapa 1 de"))
         // The English patient in the same build is unchanged.
         let english = try site.read("Output/patients/p-0001/index.html")
         #expect(english.contains("<html lang=\"en\">") && english.contains("REPS: 10 | SETS: 2"))
-        #expect(try site.read("Output/patients/p-0001/print.css").contains(#"content: "Page " counter(page) " of " counter(pages);"#))
+        #expect(try site.printStylesheet(of: "patients/p-0001/index.html").contains(#"content: "Page " counter(page) " of " counter(pages);"#))
     }
 
     @Test func placedStringsAreEscapedAndCannotOpenATag() throws {

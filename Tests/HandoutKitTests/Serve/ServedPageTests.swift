@@ -27,19 +27,25 @@ import Testing
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("patients/p-1"), withIntermediateDirectories: true)
         try Data("body {}".utf8).write(to: folder.appendingPathComponent("assets/site.css"))
         try Data("other page".utf8).write(to: folder.appendingPathComponent("index.html"))
-        let page = Data(#"<link rel="stylesheet" href="../../assets/site.css"><a href="../../index.html">home</a>"#.utf8)
+        // A patient's page links the print rules of its language and size, shared with others.
+        let page = Data(#"<link rel="stylesheet" href="../../assets/site.css"><link rel="stylesheet" href="../../assets/print-en.css"><a href="../../index.html">home</a>"#.utf8)
         let first = ServedPage.version(of: page, path: "patients/p-1/index.html", in: folder)
         try Data("other page, changed".utf8).write(to: folder.appendingPathComponent("index.html"))
+        try Data("@page { size: A4 }".utf8).write(to: folder.appendingPathComponent("assets/print-es.css"))
         #expect(ServedPage.version(of: page, path: "patients/p-1/index.html", in: folder) == first)
         try Data("body { color: red }".utf8).write(to: folder.appendingPathComponent("assets/site.css"))
         let second = ServedPage.version(of: page, path: "patients/p-1/index.html", in: folder)
         #expect(second != first)
-        #expect(ServedPage.version(of: page + Data(" ".utf8), path: "patients/p-1/index.html", in: folder) != second)
+        try Data("@page { size: A4 }".utf8).write(to: folder.appendingPathComponent("assets/print-en.css"))
+        let third = ServedPage.version(of: page, path: "patients/p-1/index.html", in: folder)
+        #expect(third != second)
+        #expect(ServedPage.version(of: page + Data(" ".utf8), path: "patients/p-1/index.html", in: folder) != third)
     }
 
     @Test func referencesResolveInsideTheFolderOnly() {
         #expect(ServedPage.resolve("../../assets/site.css?v=1#x", from: "patients/p-1/index.html") == "assets/site.css")
-        #expect(ServedPage.resolve("print.css", from: "patients/p-1/index.html") == "patients/p-1/print.css")
+        #expect(ServedPage.resolve("../../assets/print-es.large.css", from: "patients/p-1/index.html") == "assets/print-es.large.css")
+        #expect(ServedPage.resolve("notes.css", from: "patients/p-1/index.html") == "patients/p-1/notes.css")
         #expect(ServedPage.resolve("../../../etc/passwd", from: "patients/p-1/index.html") == nil)
         #expect(ServedPage.localReferences(in: #"<img src="a.svg"><script src="https://x/y.js"></script><link href="/abs.css"><a href="b.html">"#) == ["a.svg"])
         #expect(ServedPage.plan(of: "patients/p-0143/calendar.html") == "p-0143")

@@ -41,6 +41,18 @@ struct TestSite {
 
     func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: url(path).path) }
 
+    /// The print rules the published page `page` (`patients/p-0001/index.html`) links: the
+    /// stylesheet after site.css, found from the page's own `<link>`.
+    func printStylesheet(of page: String) throws -> String {
+        let html = try read("Output/" + page)
+        let links = html.matches(of: /<link rel="stylesheet" href="([^"]*)">/).map { String($0.1) }.filter { !$0.hasSuffix("/site.css") }
+        let folder = page.split(separator: "/").dropLast().joined(separator: "/") + "/"
+        guard links.count == 1, let path = PrintedPages.resolved(links[0], from: folder) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(page) links \(links)"])
+        }
+        return try read("Output/" + path)
+    }
+
     /// Every diagnostic of `handout check`, as the user sees it.
     func check() -> [String] {
         let diagnostics = Diagnostics()

@@ -44,7 +44,7 @@ import Testing
         #expect(site.build().report?.patients == 1)
         #expect(rewritten(before, try inodes(site)) == [
             ".handout-manifest", "patients/p-0002/calendar.html", "patients/p-0002/calendar.ics",
-            "patients/p-0002/index.html", "patients/p-0002/print.css",
+            "patients/p-0002/index.html",
         ])
     }
 
@@ -64,7 +64,7 @@ import Testing
         #expect(site.build().report?.patients == 1)
         #expect(rewritten(before, try inodes(site)) == [
             ".handout-manifest", "exercises/clamshell.html", "patients/p-0002/calendar.html", "patients/p-0002/calendar.ics",
-            "patients/p-0002/index.html", "patients/p-0002/print.css",
+            "patients/p-0002/index.html",
         ])
     }
 
@@ -79,6 +79,27 @@ import Testing
         try site.remove("Output")
         #expect(site.build().report?.patients == 3)
         #expect(try site.publishedSnapshot() == incremental)
+    }
+
+    /// An output of the program before the print stylesheets were shared: a `print.css` in
+    /// every patient folder, none in `assets/`, and a manifest whose fingerprint holds that
+    /// program (its size and time, `SiteLoader.programStamp`), as does its stat index's key.
+    /// One build makes the whole site again, as a full build does, and the old files go.
+    @Test func anOutputOfTheProgramBeforeIsBuiltWholeOnce() throws {
+        let site = try siteWithThreePatients()
+        for id in ["p-0001", "p-0002", "p-0003"] {
+            try site.write("Output/patients/\(id)/print.css", "@page { size: letter portrait; }\n")
+        }
+        for path in try site.outputSnapshot().keys where path.hasPrefix("assets/print-") { try site.remove("Output/" + path) }
+        var manifest = try #require(BuildManifest.parse(try site.read("Output/.handout-manifest")))
+        manifest.global = Fingerprint(Array("the program before".utf8))
+        try site.write("Output/.handout-manifest", manifest.text)
+        // Its key holds the program that wrote it: another program's index is never used.
+        try site.remove("Output/.handout-stat-index")
+        #expect(site.build().report?.patients == 3)
+        #expect(!(try site.outputSnapshot()).keys.contains { $0.hasSuffix("/print.css") })
+        #expect(try site.publishedSnapshot() == site.fullBuild())
+        #expect(site.build().report?.files == 0)
     }
 
     @Test func deletedOrCorruptManifestMeansAFullCorrectBuild() throws {

@@ -137,8 +137,8 @@ import Testing
         try Self.markKeptRows(site)
         try site.write("Content/plans/p-0003.yaml", try site.read("Content/plans/p-0003.yaml").replacingOccurrences(of: "Sam Lee, PT", with: "Ria Patel, PT"))
         let report = site.build().report
-        // The patient's four files and the index; the cache is not counted.
-        #expect(report?.patients == 1 && report?.files == 5)
+        // The patient's three files and the index; the cache is not counted.
+        #expect(report?.patients == 1 && report?.files == 4)
         #expect(try Self.keptRows(site) == 2)
         let index = try site.read("Output/index.html")
         #expect(index.contains("<td>Ria Patel, PT</td>"))

@@ -59,11 +59,13 @@ import Testing
         #expect(site.build().report != nil)
         #expect(try site.publishedSnapshot() == TestSite.withoutRecords(first))
         #expect(first.keys.sorted() == [
-            ".handout-index-rows", ".handout-manifest", ".handout-output", ".handout-stat-index", "assets/filter.js", "assets/images/bridge.svg", "assets/images/clamshell.svg", "assets/site.css",
+            ".handout-index-rows", ".handout-manifest", ".handout-output", ".handout-stat-index", "assets/filter.js", "assets/images/bridge.svg", "assets/images/clamshell.svg",
+            "assets/print-en.css", "assets/print-en.large.css", "assets/print-es.css", "assets/print-es.large.css",
+            "assets/print-zh-hans.css", "assets/print-zh-hans.large.css", "assets/site.css",
             "exercises/bridge.html", "exercises/clamshell.html", "exercises/index.html", "index.html",
             "pages/pacing.html", "pages/safety.html",
             "patients/p-0001/calendar.html", "patients/p-0001/calendar.ics", "patients/p-0001/index.html",
-            "patients/p-0001/print.css", "progressions/walk-run.html", "schema/plan.schema.json", "schema/protocol.schema.json",
+            "progressions/walk-run.html", "schema/plan.schema.json", "schema/protocol.schema.json",
         ])
     }
 

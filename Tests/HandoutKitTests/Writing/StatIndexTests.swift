@@ -86,7 +86,7 @@ import Testing
         let comparison = StatIndex.compare(site.layout)
         #expect(comparison?.warnings == nil)
         #expect(comparison?.patients.keys.sorted() == ["p-0002"])
-        #expect(comparison?.patients["p-0002"]?.map(\.path) == ["p-0002", "p-0002/calendar.html", "p-0002/calendar.ics", "p-0002/index.html", "p-0002/print.css"])
+        #expect(comparison?.patients["p-0002"]?.map(\.path) == ["p-0002", "p-0002/calendar.html", "p-0002/calendar.ics", "p-0002/index.html"])
         #expect(site.build(settled: true).report?.rendered == ["p-0001"])
         #expect(unchanged(site) != nil)
     }

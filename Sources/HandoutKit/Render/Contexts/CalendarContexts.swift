@@ -2,6 +2,8 @@
 struct CalendarPage: TemplateContext {
     var clinic: ClinicDetails
     var patient: String
+    /// "Version 3f9a2c1e", in the running head of every printed page.
+    var version: String
     var start: String
     var end: String
     var handoutHref = "index.html"
