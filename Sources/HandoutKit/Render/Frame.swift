@@ -72,7 +72,7 @@ struct Frame: Sendable, Equatable {
     func filled(_ values: KeyValuePairs<String, String>) -> String {
         let fills = pieces.map { piece -> String in
             switch piece.hole {
-            case .text(let name)?: Self.escaped(values.first { $0.key == name }?.value ?? "")
+            case .text(let name)?: PageText.escape(values.first { $0.key == name }?.value ?? "")
             case .html(let name)?: values.first { $0.key == name }?.value ?? ""
             case nil: ""
             }
@@ -86,9 +86,6 @@ struct Frame: Sendable, Equatable {
         return out
     }
 
-    /// Text escaped exactly as `{{name}}` escapes it. Most text (dates, names) has nothing
-    /// to escape and is returned as it is.
-    static func escaped(_ text: String) -> String { PageText.escape(text) }
 }
 
 /// How `{{name}}` escapes text in every template Handout renders: exactly as swift-mustache's
@@ -104,6 +101,8 @@ struct PageText: MustacheContentType {
 
     func escapeText(_ text: String) -> String { Self.escape(text) }
 
+    /// Text escaped exactly as `{{name}}` escapes it. Most text (dates, names) has nothing
+    /// to escape and is returned as it is.
     static func escape(_ text: String) -> String {
         func entity(_ byte: UInt8) -> String? {
             switch byte {

@@ -59,7 +59,7 @@ public struct QRCode: Hashable, Sendable {
         let width = Self.millimetres(printedMillimetres)
         return """
         <svg class="qr-code" xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(width)" viewBox="0 0 \(side) \(side)" \
-        shape-rendering="crispEdges" role="img" aria-label="\(Frame.escaped(label))"><rect width="\(side)" height="\(side)" fill="#fff"/>\
+        shape-rendering="crispEdges" role="img" aria-label="\(PageText.escape(label))"><rect width="\(side)" height="\(side)" fill="#fff"/>\
         <path fill="#000" d="\(path)"/></svg>
         """
     }

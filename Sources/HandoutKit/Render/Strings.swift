@@ -52,6 +52,7 @@ public struct Strings: Sendable {
         } ?? filledByCharacters(pattern, values)
     }
 
+    /// The search by characters, which `fill` agrees with (tests compare the two).
     static func filledByCharacters(_ pattern: String, _ values: KeyValuePairs<String, String>) -> String {
         var out = ""
         var rest = Substring(pattern)

@@ -40,7 +40,7 @@ public struct TemplateSet: Sendable {
         for match in stringTag.matches(in: text, range: NSRange(location: 0, length: source.length)) {
             out += source.substring(with: NSRange(location: last, length: match.range.location - last))
             let name = source.substring(with: match.range(at: 1))
-            out += Frame.escaped(strings.table[name] ?? "").replacingOccurrences(of: "{", with: "&#123;")
+            out += PageText.escape(strings.table[name] ?? "").replacingOccurrences(of: "{", with: "&#123;")
             last = match.range.location + match.range.length
         }
         return out + source.substring(from: last)
