@@ -115,8 +115,14 @@ public final class Diagnostics: @unchecked Sendable {
         return items.contains { $0.severity == .error }
     }
 
-    public var errorCount: Int { all.filter { $0.severity == .error }.count }
-    public var warningCount: Int { all.filter { $0.severity == .warning }.count }
+    public var errorCount: Int { count(.error) }
+    public var warningCount: Int { count(.warning) }
+
+    /// Distinct ones, as `all` lists them, without sorting them.
+    private func count(_ severity: Severity) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        return Set(items.lazy.filter { $0.severity == severity }).count
+    }
 
     /// "2 errors, 1 warning" — the closing line of `check` and a failed `build`.
     public var summary: String {

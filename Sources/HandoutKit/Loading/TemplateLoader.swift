@@ -12,7 +12,14 @@ struct TemplateLoader {
 
     /// Loads and checks every template; nil when any problem was reported.
     func load() -> TemplateSet? {
-        let before = diagnostics.errorCount
+        // Its own problems, counted apart: content loads beside it, reporting its own.
+        var own = self
+        own.diagnostics = Diagnostics()
+        defer { own.diagnostics.all.forEach(diagnostics.append) }
+        return own.loadChecked()
+    }
+
+    private func loadChecked() -> TemplateSet? {
         guard let read = readTemplates() else { return nil }
         let strings = loadStrings()
         let checker = TemplateChecker(sources: read.sources, diagnostics: diagnostics)
@@ -35,7 +42,7 @@ struct TemplateLoader {
         }
         let assets = loadAssets(linked: TemplateSet.linkedAssets(layout: read.sources["layout"]?.text))
         checkAssetsBesidePrintRules(assets.keys, languages: strings.keys)
-        guard diagnostics.errorCount == before else { return nil }
+        guard !diagnostics.hasErrors else { return nil }
         return TemplateSet(sources: read.sources.mapValues(\.text), strings: strings, assets: assets)
     }
 

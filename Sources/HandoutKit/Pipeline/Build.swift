@@ -125,21 +125,21 @@ public struct BuildPipeline: Sendable {
         switch SiteLoader.load(layout, selected: Set(selected), unchanged: comparison, diagnostics: diagnostics) {
         case .failure(let failure): return .failure(failure)
         // Handed over, so the build can let the plan files' bytes go once they are planned.
-        case .success(let site): return build(site, patients: selected, prune: prune, verify: verify, began: began, unchanged: comparison?.patients ?? [:])
+        case .success(let site): return build(site, patients: selected, prune: prune, verify: verify, began: began, unchanged: comparison)
         }
     }
 
     /// Steps plan → render → write, on a site already loaded: with no selection (every plan
     /// read), or with one that holds `patients`.
     public func build(_ site: LoadedSite, patients selected: [String] = [], prune: Bool = false, verify: Bool = false) -> Result<Report, Failure> {
-        build(site, patients: selected, prune: prune, verify: verify, began: nil, unchanged: [:])
+        build(site, patients: selected, prune: prune, verify: verify, began: nil, unchanged: nil)
     }
 
     /// With `began`, when the build began reading, a build of every plan without errors
-    /// records the stat of every file for the next (`StatIndex`); `unchanged` are the patient
-    /// folders the last index found as it left them.
+    /// records the stat of every file for the next (`StatIndex`); `unchanged` is what the last
+    /// index found as it left it (patient folders, input folders), taken into the next as it is.
     func build(_ site: consuming LoadedSite, patients selected: [String], prune: Bool, verify: Bool, began: Date?,
-               unchanged: [String: [StatIndex.Entry]]) -> Result<Report, Failure> {
+               unchanged: StatIndex.Comparison?) -> Result<Report, Failure> {
         guard let plan = BuildPlanner.plan(site, selected: selected, prune: prune, verify: verify, diagnostics: diagnostics),
               let templates = site.templates else { return .failure(.inputs) }
         // Planned: the plan files' bytes (5 MB at 10,000 plans) are not read again. (The
@@ -169,7 +169,8 @@ public struct BuildPipeline: Sendable {
                         // Only speed depends on it: a site whose index cannot be written is read in full next time.
                         let rewritten = Set(plan.render.map(\.id))
                         try? StatIndex.record(layout, warnings: diagnostics.all, began: began,
-                                              keeping: unchanged.filter { !rewritten.contains($0.key) })?.write(to: output.url.path)
+                                              keeping: (unchanged?.patients ?? [:]).filter { !rewritten.contains($0.key) },
+                                              inputs: unchanged?.inputFolders ?? [:])?.write(to: output.url.path)
                     }
                     return written
                 } catch {

@@ -47,8 +47,16 @@ public enum SiteLoader {
             diagnostics.error(overlap + "; nothing was built or removed", at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.inputs)
         }
+        // Content, templates and what the last build left do not depend on each other: the
+        // templates and the manifest are read beside the content, which fills the cores.
+        let beside = ResultSlots<(TemplateSet?, BuildManifest?)>(count: 1)
+        let alongside = DispatchGroup()
+        DispatchQueue.global().async(group: alongside) {
+            beside[0] = (TemplateLoader(layout: layout, diagnostics: diagnostics).load(), output.manifest())
+        }
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
-        let templates = TemplateLoader(layout: layout, diagnostics: diagnostics).load()
+        alongside.wait()
+        let (templates, previous) = beside.take(0)!
         templates?.checkActivities(in: library, diagnostics: diagnostics)
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
         guard let planFiles = loader.files() else { return .failure(.inputs) }
@@ -57,7 +65,6 @@ public enum SiteLoader {
             diagnostics.error("\(error)", at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.output)
         }
-        let previous = output.manifest()
         var site = LoadedSite(layout: layout, library: library, templates: templates, global: globalFingerprint(library: library, templates: templates),
                               output: output, planFiles: planFiles, previous: previous, onDisk: onDisk,
                               sharedStamps: output.stamps(ofShared: previous.map { Array($0.shared.keys) } ?? []))

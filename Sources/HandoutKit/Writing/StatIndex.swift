@@ -32,9 +32,16 @@ struct StatIndex {
     /// Folders (absolute paths), each with the paths under it (`.` for itself) and their stat
     /// records; `.absent` where a record cannot be trusted. Looked up from the folder, a stat
     /// walks one or two names instead of the whole path.
-    var folders: [(folder: String, entries: [Entry])]
+    var folders: [(folder: String, records: [Records])]
 
     typealias Entry = (path: String, stamp: Fingerprint)
+
+    /// Stat records made by this build, or a patient folder's lines as the last index had them
+    /// (`stamp path`, each ending in a newline): ten thousand folders kept are copied, not parsed.
+    enum Records {
+        case found([Entry])
+        case kept(Data)
+    }
 
     /// The key of a build of `layout` by this program.
     static func key(_ layout: SiteLayout) -> Fingerprint {
@@ -60,11 +67,14 @@ struct StatIndex {
         /// The warnings to report again: nil when anything changed.
         var warnings: [Diagnostic]?
         /// The patient folders (`patients/<id>`) whose every record still holds, with their
-        /// entries: the next index takes them as they are, unless the build rewrites them.
-        var patients: [String: [Entry]] = [:]
+        /// lines: the next index takes them as they are, unless the build rewrites them.
+        var patients: [String: Data] = [:]
         /// The input files (absolute paths) whose records still hold: a plan among them is
         /// what the manifest's hash says, and is read only if it must be parsed.
         var inputs: Set<String> = []
+        /// The input folders whose names are as the last index found them, with their lines:
+        /// those of files whose records no longer hold are `.found` entries to stat again.
+        var inputFolders: [String: [Records]] = [:]
     }
 
     /// Every record compared with the file as it is now; nil when there is no usable index.
@@ -111,11 +121,12 @@ struct StatIndex {
             let entries = found
             // Ten thousand patients are tens of thousands of files: checked on every core.
             let chunks = max(1, min(8, entries.count / 2_000))
-            let changes = ResultSlots<[Int]>(count: chunks)
+            // The lines whose records no longer hold, and those of them that are plain files now.
+            let changes = ResultSlots<(lines: [Int], files: [Int])>(count: chunks)
             // Read only, and alive until every chunk is done.
             nonisolated(unsafe) let base = UnsafePointer(buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var changed: [Int] = []
+                var changed: [Int] = [], files: [Int] = []
                 for n in stride(from: chunk, to: entries.count, by: chunks) {
                     let start = base + entries[n].line
                     var info = stat()
@@ -124,33 +135,72 @@ struct StatIndex {
                           fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
                           OutputFolder.stamp(info) == recorded else {
                         changed.append(n)
+                        if fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
+                           (info.st_mode & S_IFMT) == S_IFREG {
+                            files.append(n)
+                        }
                         continue
                     }
                 }
-                changes[chunk] = changed
+                changes[chunk] = (changed, files)
             }
-            let changed = Set(changes.values.flatMap { $0 ?? [] })
+            let changed = Set(changes.values.flatMap { $0?.lines ?? [] })
             guard !changed.isEmpty else { return Comparison(warnings: warnings) }
-            // Something changed: the patient folders that did not are kept for the next index.
-            var patients: [String: [Entry]] = [:], spoiled: Set<String> = []
+            // Something changed: the patient folders that did not are kept for the next index,
+            // as their lines. A folder's lines follow each other (`<id>`, then `<id>/<name>`).
+            var patients: [String: Data] = [:], spoiled: Set<String> = []
+            var folder: (id: UnsafeBufferPointer<UInt8>, first: Int, last: Int, changed: Bool)?
+            func keep() {
+                guard let folder else { return }
+                let id = String(decoding: folder.id, as: UTF8.self)
+                // Lines of one folder apart from each other are not an index this program wrote.
+                if folder.changed || patients[id] != nil || spoiled.contains(id) {
+                    spoiled.insert(id)
+                    patients[id] = nil
+                } else {
+                    patients[id] = data[(data.startIndex + lines[folder.first])..<(data.startIndex + lines[folder.last + 1])]
+                }
+            }
             // On the bytes: tens of thousands of paths, each `<id>/<name>` or `<id>`.
             for n in entries.indices where entries[n].folder == patientFolder {
                 let start = base + entries[n].line
                 let path = UnsafeBufferPointer(start: start + 17, count: lines[entries[n].index + 1] - 1 - entries[n].line - 17)
                 guard !(path.count == 1 && path[0] == UInt8(ascii: ".")) else { continue }
-                let id = String(decoding: path[..<(path.firstIndex(of: UInt8(ascii: "/")) ?? path.count)], as: UTF8.self)
-                if changed.contains(n) { spoiled.insert(id) }
-                if let stamp = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)) {
-                    patients[id, default: []].append((String(decoding: path, as: UTF8.self), stamp))
+                let id = UnsafeBufferPointer(rebasing: path[..<(path.firstIndex(of: UInt8(ascii: "/")) ?? path.count)])
+                if let current = folder, current.id.elementsEqual(id), current.last == entries[n].index - 1 {
+                    folder?.last = entries[n].index
+                } else {
+                    keep()
+                    folder = (id, entries[n].index, entries[n].index, false)
                 }
+                if changed.contains(n) { folder?.changed = true }
             }
-            for id in spoiled { patients[id] = nil }
+            keep()
+            // An input folder whose every changed line is a file still there has the names the
+            // last index found (adding, removing or renaming one changes its folder's times):
+            // the next index takes its lines, with those files' records made again.
+            let files = Set(changes.values.flatMap { $0?.files ?? [] })
+            var folderLines: [Int32: [Int]] = [:]
+            for n in entries.indices where inputFolderPaths[entries[n].folder] != nil { folderLines[entries[n].folder, default: []].append(n) }
+            var keptInputs: [String: [Records]] = [:]
+            for (folder, indices) in folderLines where indices.allSatisfy({ !changed.contains($0) || files.contains($0) }) {
+                var parts: [Records] = [], run = lines[entries[indices[0]].index]
+                for n in indices where changed.contains(n) {
+                    let line = entries[n].index
+                    if run < lines[line] { parts.append(.kept(data[(data.startIndex + run)..<(data.startIndex + lines[line])])) }
+                    parts.append(.found([(String(cString: UnsafeRawPointer(base + lines[line] + 17).assumingMemoryBound(to: CChar.self)), .absent)]))
+                    run = lines[line + 1]
+                }
+                let end = lines[entries[indices[indices.count - 1]].index + 1]
+                if run < end { parts.append(.kept(data[(data.startIndex + run)..<(data.startIndex + end)])) }
+                keptInputs[inputFolderPaths[folder]!] = parts
+            }
             var inputs: Set<String> = []
             for n in entries.indices where !changed.contains(n) {
                 guard let folder = inputFolderPaths[entries[n].folder] else { continue }
                 inputs.insert(folder + "/" + String(cString: UnsafeRawPointer(base + entries[n].line + 17).assumingMemoryBound(to: CChar.self)))
             }
-            return Comparison(warnings: nil, patients: patients, inputs: inputs)
+            return Comparison(warnings: nil, patients: patients, inputs: inputs, inputFolders: keptInputs)
         }
     }
 
@@ -162,13 +212,18 @@ struct StatIndex {
     /// Patient folders in `kept` (found unchanged before the build and not written by it)
     /// keep their entries without a walk: with ten thousand patients, a build that changed
     /// one walks one.
-    static func record(_ layout: SiteLayout, warnings: [Diagnostic], began: Date, keeping kept: [String: [Entry]] = [:]) -> StatIndex? {
+    static func record(_ layout: SiteLayout, warnings: [Diagnostic], began: Date, keeping kept: [String: Data] = [:],
+                       inputs unchanged: [String: [Records]] = [:]) -> StatIndex? {
         let trustedBefore = began.timeIntervalSince1970 - racyMargin
-        var folders: [(folder: String, entries: [Entry])] = []
+        var folders: [(folder: String, records: [Records])] = []
         for folder in inputFolders(layout) {
+            if let records = unchanged[folder].flatMap({ restat($0, in: folder, trustedBefore: trustedBefore) }) {
+                folders.append((folder, records))
+                continue
+            }
             var entries: [Entry] = []
             guard walk(folder, ".", into: &entries, trustedBefore: trustedBefore) else { return nil }
-            folders.append((folder, entries))
+            folders.append((folder, [.found(entries)]))
         }
         let output = layout.output.path
         guard var names = try? FileSystem.list(output) else { return nil }
@@ -177,24 +232,44 @@ struct StatIndex {
         for name in names where name != fileName && name != "patients" {
             guard walk(output, name, into: &shared, trustedBefore: nil) else { return nil }
         }
-        folders.append((output, shared))
+        folders.append((output, [.found(shared)]))
         // The patient folders, the bulk of the site, walked on every core.
         if let patients = try? FileSystem.list(output + "/patients") {
-            let slots = ResultSlots<[Entry]>(count: patients.count)
+            let slots = ResultSlots<Records>(count: patients.count)
             DispatchQueue.concurrentPerform(iterations: patients.count) { i in
-                if let entries = kept[patients[i]] { return slots[i] = entries }
+                if let lines = kept[patients[i]] { return slots[i] = .kept(lines) }
                 var found: [Entry] = []
-                if walk(output + "/patients", patients[i], into: &found, trustedBefore: nil) { slots[i] = found }
+                if walk(output + "/patients", patients[i], into: &found, trustedBefore: nil) { slots[i] = .found(found) }
             }
             var entries: [Entry] = []
             guard walk(output + "/patients", ".", into: &entries, trustedBefore: nil, alone: true) else { return nil }
+            var records: [Records] = [.found(entries)]
             for found in slots.values {
                 guard let found else { return nil }
-                entries += found
+                records.append(found)
             }
-            folders.append((output + "/patients", entries))
+            folders.append((output + "/patients", records))
         }
         return StatIndex(key: key(layout), warnings: warnings, outputNames: names, folders: folders)
+    }
+
+    /// An input folder's lines kept from the last index, with the files that changed since
+    /// stat again; nil when one of them is no longer a plain file.
+    private static func restat(_ parts: [Records], in folder: String, trustedBefore: TimeInterval) -> [Records]? {
+        var records: [Records] = []
+        for part in parts {
+            guard case .found(let entries) = part else {
+                records.append(part)
+                continue
+            }
+            var found: [Entry] = []
+            for entry in entries {
+                guard let (stamp, isFolder) = stampIfPlain(folder + "/" + entry.path, trustedBefore: trustedBefore), !isFolder else { return nil }
+                found.append((entry.path, stamp))
+            }
+            records.append(.found(found))
+        }
+        return records
     }
 
     /// `path` in `folder` and, for a folder, everything in it (unless `alone`); false at a
@@ -273,7 +348,10 @@ struct StatIndex {
                           owner: owner, slug: slug, message: warning.message)
         }
         var head = Data("\(Self.header)\n\(key)\n".utf8)
-        head += (try? JSONEncoder().encode(stored)) ?? Data("[]".utf8)
+        // In one order: the same site gives the same index.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        head += (try? encoder.encode(stored)) ?? Data("[]".utf8)
         head += Data("\n".utf8)
         head += (try? JSONEncoder().encode(outputNames)) ?? Data("[]".utf8)
         head += Data("\n".utf8)
@@ -282,17 +360,28 @@ struct StatIndex {
         // the most, and copies of its 2 MB were the peak of a cold build's memory.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(folders.reduce(head.count) { size, folder in
-            folder.entries.reduce(size + folder.folder.utf8.count + 1) { $0 + 18 + $1.path.utf8.count }
+            folder.records.reduce(size + folder.folder.utf8.count + 1) { size, records in
+                switch records {
+                case .found(let entries): entries.reduce(size) { $0 + 18 + $1.path.utf8.count }
+                case .kept(let lines): size + lines.count
+                }
+            }
         })
         bytes += head
-        for (folder, entries) in folders {
+        for (folder, records) in folders {
             bytes += folder.utf8
             bytes.append(UInt8(ascii: "\n"))
-            for entry in entries {
-                entry.stamp.appendHex(to: &bytes)
-                bytes.append(UInt8(ascii: " "))
-                bytes += entry.path.utf8
-                bytes.append(UInt8(ascii: "\n"))
+            for part in records {
+                switch part {
+                case .found(let entries):
+                    for entry in entries {
+                        entry.stamp.appendHex(to: &bytes)
+                        bytes.append(UInt8(ascii: " "))
+                        bytes += entry.path.utf8
+                        bytes.append(UInt8(ascii: "\n"))
+                    }
+                case .kept(let lines): bytes += lines
+                }
             }
         }
         return bytes

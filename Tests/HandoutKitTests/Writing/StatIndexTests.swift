@@ -86,9 +86,34 @@ import Testing
         let comparison = StatIndex.compare(site.layout)
         #expect(comparison?.warnings == nil)
         #expect(comparison?.patients.keys.sorted() == ["p-0002"])
-        #expect(comparison?.patients["p-0002"]?.map(\.path) == ["p-0002", "p-0002/calendar.html", "p-0002/calendar.ics", "p-0002/index.html"])
+        // Its lines as the index had them, `stamp path`: a 16-digit stamp, a space, the path.
+        let lines = comparison?.patients["p-0002"].map { String(decoding: $0, as: UTF8.self) }
+        #expect(lines?.hasSuffix("\n") == true)
+        #expect(lines?.split(separator: "\n").map { $0.dropFirst(17) } == ["p-0002", "p-0002/calendar.html", "p-0002/calendar.ics", "p-0002/index.html"])
         #expect(site.build(settled: true).report?.rendered == ["p-0001"])
         #expect(unchanged(site) != nil)
+    }
+
+    /// An input folder whose names are as they were is taken from the last index, with the
+    /// files that changed stat again; one where a file was added is walked. Either way the
+    /// next index is the one a walk of every folder records.
+    @Test func inputFoldersFoundAsTheyWereGiveTheIndexAWalkGives() throws {
+        for (change, kept) in [("Content/plans/p-0002.yaml", true), ("Content/plans/p-0003.yaml", false)] {
+            let site = try settledSite()
+            try site.write(change, try site.read("Content/plans/p-0002.yaml") + "# edited\n")
+            // Changed just before the next build begins (the settled build began a minute from now).
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(120)], ofItemAtPath: site.url(change).path)
+            let comparison = try #require(StatIndex.compare(site.layout))
+            #expect((comparison.inputFolders[FileSystem.resolvedPath(site.layout.content.path)] != nil) == kept, "\(change)")
+            #expect(comparison.inputFolders.count == (kept ? 2 : 1), "\(change): the templates are found as they were")
+            // The changed file racily clean (recorded as unknown), then left alone long enough to be trusted.
+            for began in [Date().addingTimeInterval(121), Date().addingTimeInterval(240)] {
+                let index = StatIndex.record(site.layout, warnings: [], began: began, inputs: comparison.inputFolders)?.encoded()
+                let walked = StatIndex.record(site.layout, warnings: [], began: began)?.encoded()
+                #expect(index.map { String(decoding: $0, as: UTF8.self) } == walked.map { String(decoding: $0, as: UTF8.self) }, "\(change)")
+                #expect(index != nil)
+            }
+        }
     }
 
     /// After a change, what the index found unchanged is taken from the manifest: a plan's
