@@ -88,6 +88,17 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
     }
 
+    /// `iso`'s bytes, appended without making a string: the manifest writes one or two per patient.
+    func appendISO(to bytes: inout [UInt8]) {
+        let (y, m, d) = components
+        bytes.append(contentsOf: String(y).utf8)
+        for part in [m, d] {
+            bytes.append(UInt8(ascii: "-"))
+            bytes.append(UInt8(ascii: "0") + UInt8(part / 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(part % 10))
+        }
+    }
+
     public var description: String { iso }
 
     /// English month names, for messages to the therapist; pages format dates with `Words`.

@@ -55,13 +55,16 @@ public enum SiteLoader {
             beside[0] = (TemplateLoader(layout: layout, diagnostics: diagnostics).load(), output.manifest())
         }
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
+        // Listed while the templates are still being read (the longer of the two).
+        let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
+        let listed = loader.files()
+        let published = Result { try output.publishedPatients() }
         alongside.wait()
         let (templates, previous) = beside.take(0)!
         templates?.checkActivities(in: library, diagnostics: diagnostics)
-        let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
-        guard let planFiles = loader.files() else { return .failure(.inputs) }
+        guard let planFiles = listed else { return .failure(.inputs) }
         let onDisk: [String]
-        do { onDisk = try output.publishedPatients() } catch {
+        do { onDisk = try published.get() } catch {
             diagnostics.error("\(error)", at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.output)
         }

@@ -30,6 +30,10 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         add([0])
     }
 
+    public mutating func add(number: Int) {
+        withUnsafeBytes(of: Int64(number).littleEndian) { add($0) }
+    }
+
     public mutating func add(_ other: Fingerprint) {
         withUnsafeBytes(of: other.value.littleEndian) { add($0) }
     }

@@ -110,7 +110,9 @@ public struct BuildManifest: Equatable, Sendable {
             put("\t")
             put(stamp)
         }
-        for (id, record) in patients.sorted(by: { $0.key < $1.key }) {
+        // The ids sorted, not the records: ten thousand records are large to move about.
+        for id in patients.keys.sorted() {
+            let record = patients[id]!
             let s = record.summary
             put("\nplan\t")
             put(id)
@@ -119,11 +121,11 @@ public struct BuildManifest: Equatable, Sendable {
             put("\t")
             put(record.output)
             put("\t")
-            put(s.start.iso)
+            s.start.appendISO(to: &out)
             put("\t")
             put(String(s.weeks))
             put("\t")
-            put(s.ended?.iso ?? "")
+            s.ended?.appendISO(to: &out)
             put("\t")
             put(escaped: s.therapist ?? "")
             put("\t")

@@ -72,6 +72,17 @@ struct DayTests {
         #expect(Day(iso: text)?.description == text)
     }
 
+    /// The manifest writes dates as bytes: the same as `iso`, every day of two centuries and the edges.
+    @Test func isoBytesAreTheISOText() {
+        let days = (Array(-1...73_000) + [Day(year: 1, month: 1, day: 1)!.ordinal, Day(year: 9999, month: 12, day: 31)!.ordinal]).map(Day.init(ordinal:))
+        let wrong = days.filter { day in
+            var bytes: [UInt8] = []
+            day.appendISO(to: &bytes)
+            return String(decoding: bytes, as: UTF8.self) != day.iso
+        }
+        #expect(wrong.map(\.iso) == [])
+    }
+
     @Test func isoPadsMonthAndDay() {
         #expect(Day(year: 2026, month: 1, day: 5)?.iso == "2026-01-05")
         #expect(Day(year: 2026, month: 10, day: 9)?.iso == "2026-10-09")
