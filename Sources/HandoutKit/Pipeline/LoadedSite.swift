@@ -49,18 +49,17 @@ public enum SiteLoader {
         }
         // Content, templates and what the last build left do not depend on each other: the
         // templates and the manifest are read beside the content, which fills the cores.
-        let beside = ResultSlots<(TemplateSet?, BuildManifest?)>(count: 1)
+        let templatesRead = ResultSlots<TemplateSet?>(count: 1), manifestRead = ResultSlots<BuildManifest?>(count: 1)
         let alongside = DispatchGroup()
-        DispatchQueue.global().async(group: alongside) {
-            beside[0] = (TemplateLoader(layout: layout, diagnostics: diagnostics).load(), output.manifest())
-        }
+        DispatchQueue.global().async(group: alongside) { templatesRead[0] = TemplateLoader(layout: layout, diagnostics: diagnostics).load() }
+        DispatchQueue.global().async(group: alongside) { manifestRead[0] = output.manifest() }
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         // Listed while the templates are still being read (the longer of the two).
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
         let listed = loader.files()
         let published = Result { try output.publishedPatients() }
         alongside.wait()
-        let (templates, previous) = beside.take(0)!
+        let templates = templatesRead.take(0)!, previous = manifestRead.take(0)!
         templates?.checkActivities(in: library, diagnostics: diagnostics)
         guard let planFiles = listed else { return .failure(.inputs) }
         let onDisk: [String]

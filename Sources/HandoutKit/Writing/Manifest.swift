@@ -84,6 +84,7 @@ public struct BuildManifest: Equatable, Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(patients.values.reduce(100 + shared.count * 60) { $0 + 200 + $1.dependencyList.utf8.count + $1.warnings.count * 120 })
         func put(_ text: String) { out.append(contentsOf: text.utf8) }
+        func tab() { out.append(UInt8(ascii: "\t")) }
         func put(_ hash: Fingerprint) { hash.appendHex(to: &out) }
         func put(escaped text: String) {
             for byte in text.utf8 {
@@ -116,21 +117,21 @@ public struct BuildManifest: Equatable, Sendable {
             let s = record.summary
             put("\nplan\t")
             put(id)
-            put("\t")
+            tab()
             put(record.plan)
-            put("\t")
+            tab()
             put(record.output)
-            put("\t")
+            tab()
             s.start.appendISO(to: &out)
-            put("\t")
+            tab()
             put(String(s.weeks))
-            put("\t")
+            tab()
             s.ended?.appendISO(to: &out)
-            put("\t")
+            tab()
             put(escaped: s.therapist ?? "")
-            put("\t")
+            tab()
             put(escaped: s.condition ?? "")
-            put("\t")
+            tab()
             put(record.dependencyList)
             for warning in record.warnings {
                 put("\nwarning\t\(warning.line)\t\(warning.column)\t")
@@ -159,12 +160,13 @@ public struct BuildManifest: Equatable, Sendable {
         /// The bytes up to (not including) `end`, which is consumed.
         mutating func field(until end: UInt8) -> UnsafeBufferPointer<UInt8>? {
             let start = position
-            while position < bytes.count {
-                let byte = bytes[position]
-                position += 1
-                if byte == end { return UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]) }
+            guard start < bytes.count, let base = bytes.baseAddress,
+                  let found = memchr(base + start, Int32(end), bytes.count - start) else {
+                position = bytes.count
+                return nil
             }
-            return nil
+            position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            return UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)])
         }
 
         mutating func text(until end: UInt8) -> String? {
@@ -220,11 +222,11 @@ public struct BuildManifest: Equatable, Sendable {
                 case "plan":
                     guard let id = text(until: Self.tab), Slug.isValid(id), let plan = hash(until: Self.tab), let output = hash(until: Self.tab),
                           let start = text(until: Self.tab).flatMap(Day.init(iso:)), let weeks = text(until: Self.tab).flatMap({ Int($0) }),
-                          let ended = text(until: Self.tab), ended.isEmpty || Day(iso: ended) != nil,
+                          let ended = text(until: Self.tab), case let endedDay = ended.isEmpty ? nil : Day(iso: ended), ended.isEmpty || endedDay != nil,
                           let therapist = escaped(until: Self.tab), let condition = escaped(until: Self.tab),
                           let dependencyList = text(until: Self.newline) else { return nil }
                     let summary = PlanSummary(id: id, patient: "", therapist: therapist.isEmpty ? nil : therapist,
-                                              condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks, ended: Day(iso: ended))
+                                              condition: condition.isEmpty ? nil : condition, start: start, weeks: weeks, ended: endedDay)
                     manifest.patients[id] = PatientRecord(plan: plan, output: output, summary: summary, dependencyList: dependencyList)
                     last = id
                 case "warning":

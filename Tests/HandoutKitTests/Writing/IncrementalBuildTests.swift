@@ -156,8 +156,14 @@ import Testing
                                         summary: PlanSummary(id: "p-1", patient: "", therapist: "Sam\tLee", condition: "Low back pain\nafter lifting \\ 2x\n",
                                                              start: Day(iso: "2026-12-07")!, weeks: 3),
                                         warnings: [.init(line: 3, column: 4, message: "a\tb\nc")])
+        // Discharged early, a control character in the therapist's name, no condition.
+        manifest.patients["p-2"] = .init(plan: Fingerprint(Array("plan 2".utf8)), dependencies: [:],
+                                        summary: PlanSummary(id: "p-2", patient: "", therapist: "Kim\u{1}", condition: nil,
+                                                             start: Day(iso: "2026-12-28")!, weeks: 12, ended: Day(iso: "2027-02-01")))
         manifest.shared = ["index.html": Fingerprint(Array("i".utf8)), "assets/odd\tname.css": Fingerprint()]
         let parsed = try #require(BuildManifest.parse(manifest.text))
+        #expect(parsed.patients["p-2"]?.summary.ended == Day(iso: "2027-02-01"))
+        #expect(parsed.patients["p-2"]?.summary.therapist == "Kim\u{1}")
         #expect(parsed.patients["p-1"]?.summary.therapist == "Sam\tLee")
         #expect(parsed.patients["p-1"]?.summary.condition == "Low back pain\nafter lifting \\ 2x\n")
         #expect(parsed.patients["p-1"]?.warnings.first?.message == "a\tb\nc")
