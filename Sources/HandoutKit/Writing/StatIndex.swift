@@ -36,8 +36,9 @@ struct StatIndex {
 
     typealias Entry = (path: String, stamp: Fingerprint)
 
-    /// Stat records made by this build, or a patient folder's lines as the last index had them
-    /// (`stamp path`, each ending in a newline): ten thousand folders kept are copied, not parsed.
+    /// Stat records made by this build, or lines as the last index had them (`stamp path`, each
+    /// ending in a newline: a patient folder's, or a run of an input folder's): ten thousand
+    /// folders kept are copied, not parsed.
     enum Records {
         case found([Entry])
         case kept(Data)
@@ -125,17 +126,21 @@ struct StatIndex {
             let changes = ResultSlots<(lines: [Int], files: [Int])>(count: chunks)
             // Read only, and alive until every chunk is done.
             nonisolated(unsafe) let base = UnsafePointer(buffer.baseAddress!)
+            let size = buffer.count
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 var changed: [Int] = [], files: [Int] = []
                 for n in stride(from: chunk, to: entries.count, by: chunks) {
                     let start = base + entries[n].line
+                    // `stamp path`: 16 hex digits and a space, or the line is not one this program wrote.
+                    let recorded = entries[n].line + 17 < size && start[16] == UInt8(ascii: " ")
+                        ? Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)) : nil
                     var info = stat()
-                    guard start[16] == UInt8(ascii: " "), let recorded = Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)),
-                          recorded != .absent,
+                    guard let recorded, recorded != .absent,
                           fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
                           OutputFolder.stamp(info) == recorded else {
                         changed.append(n)
-                        if fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
+                        if recorded != nil,
+                           fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
                            (info.st_mode & S_IFMT) == S_IFREG {
                             files.append(n)
                         }
@@ -210,8 +215,9 @@ struct StatIndex {
     /// `began`; nil when the folders hold a symbolic link (where it leads is not recorded) or
     /// cannot be read.
     /// Patient folders in `kept` (found unchanged before the build and not written by it)
-    /// keep their entries without a walk: with ten thousand patients, a build that changed
-    /// one walks one.
+    /// keep their lines without a walk: with ten thousand patients, a build that changed
+    /// one walks one. Input folders in `unchanged` (`Comparison.inputFolders`) keep theirs,
+    /// with the files that changed stat again: the plans folder is not walked.
     static func record(_ layout: SiteLayout, warnings: [Diagnostic], began: Date, keeping kept: [String: Data] = [:],
                        inputs unchanged: [String: [Records]] = [:]) -> StatIndex? {
         let trustedBefore = began.timeIntervalSince1970 - racyMargin

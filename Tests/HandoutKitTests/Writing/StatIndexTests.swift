@@ -98,8 +98,16 @@ import Testing
     /// files that changed stat again; one where a file was added is walked. Either way the
     /// next index is the one a walk of every folder records.
     @Test func inputFoldersFoundAsTheyWereGiveTheIndexAWalkGives() throws {
-        for (change, kept) in [("Content/plans/p-0002.yaml", true), ("Content/plans/p-0003.yaml", false)] {
+        // The third: the edited file's line damaged in the index, which then says nothing of its folder.
+        for (change, kept, damaged) in [("Content/plans/p-0002.yaml", true, false), ("Content/plans/p-0003.yaml", false, false),
+                                        ("Content/plans/p-0002.yaml", false, true)] {
             let site = try settledSite()
+            if damaged {
+                let index = try site.read("Output/" + StatIndex.fileName)
+                try site.write("Output/" + StatIndex.fileName, index.replacingOccurrences(
+                    of: #"(?m)^[0-9a-f]{16} plans/p-0002\.yaml$"#, with: "not a stamp line plans/p-0002.yaml", options: .regularExpression))
+                #expect(try site.read("Output/" + StatIndex.fileName) != index)
+            }
             try site.write(change, try site.read("Content/plans/p-0002.yaml") + "# edited\n")
             // Changed just before the next build begins (the settled build began a minute from now).
             try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(120)], ofItemAtPath: site.url(change).path)
