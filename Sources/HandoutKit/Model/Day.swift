@@ -84,8 +84,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// `2026-12-07`
     public var iso: String {
-        let (y, m, d) = components
-        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+        var bytes: [UInt8] = []
+        appendISO(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `iso`'s bytes, appended without making a string: the manifest writes one or two per patient.

@@ -85,7 +85,6 @@ struct Frame: Sendable, Equatable {
         }
         return out
     }
-
 }
 
 /// How `{{name}}` escapes text in every template Handout renders: exactly as swift-mustache's

@@ -108,7 +108,7 @@ public struct BuildManifest: Equatable, Sendable {
         for (path, stamp) in shared.sorted(by: { $0.key < $1.key }) {
             put("\nshared\t")
             put(escaped: path)
-            put("\t")
+            tab()
             put(stamp)
         }
         // The ids sorted, not the records: ten thousand records are large to move about.

@@ -135,15 +135,11 @@ struct StatIndex {
                     let recorded = entries[n].line + 17 < size && start[16] == UInt8(ascii: " ")
                         ? Fingerprint(hex: UnsafeBufferPointer(start: start, count: 16)) : nil
                     var info = stat()
-                    guard let recorded, recorded != .absent,
-                          fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
-                          OutputFolder.stamp(info) == recorded else {
+                    let exists = recorded != nil
+                        && fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
+                    guard let recorded, recorded != .absent, exists, OutputFolder.stamp(info) == recorded else {
                         changed.append(n)
-                        if recorded != nil,
-                           fstatat(entries[n].folder, UnsafeRawPointer(start + 17).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
-                           (info.st_mode & S_IFMT) == S_IFREG {
-                            files.append(n)
-                        }
+                        if exists, (info.st_mode & S_IFMT) == S_IFREG { files.append(n) }
                         continue
                     }
                 }

@@ -72,15 +72,16 @@ struct DayTests {
         #expect(Day(iso: text)?.description == text)
     }
 
-    /// The manifest writes dates as bytes: the same as `iso`, every day of two centuries and the edges.
-    @Test func isoBytesAreTheISOText() {
+    /// `iso` is written as bytes (the manifest writes them so): year, then month and day in
+    /// two digits, every day of two centuries and the edges, against the date's own parts.
+    @Test func isoIsTheYearMonthAndDayInDigits() {
         let days = (Array(-1...73_000) + [Day(year: 1, month: 1, day: 1)!.ordinal, Day(year: 9999, month: 12, day: 31)!.ordinal]).map(Day.init(ordinal:))
         let wrong = days.filter { day in
-            var bytes: [UInt8] = []
-            day.appendISO(to: &bytes)
-            return String(decoding: bytes, as: UTF8.self) != day.iso
+            let (y, m, d) = day.components
+            return day.iso != "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
         }
         #expect(wrong.map(\.iso) == [])
+        #expect(Day(ordinal: 0).iso == "1970-01-01")
     }
 
     @Test func isoPadsMonthAndDay() {
