@@ -44,6 +44,12 @@ fi
 # tests spend much of their time waiting on a browser, which the runs use. It is waited for
 # at the end. What each stage costs: docs/TESTING.md. Set HANDOUT_DIFFERENTIAL_STEPS for a
 # longer or shorter run.
+# Every test's temporary files (sites, browser profiles, PDFs) go in one folder of this run,
+# removed when it ends: left in /tmp, runs add up to tens of gigabytes. Readable by all, as
+# /tmp is, so nginx and Apache (other users) can serve the sites built in it.
+run_temporary=$(mktemp -d "${TMPDIR:-/tmp}/handout-tests-XXXXXX")
+chmod 755 "$run_temporary"
+export TMPDIR="$run_temporary"
 differential_log=$(mktemp)
 # The runs start once the debug build has passed its warning check: this file appears.
 differential_go="$differential_log.go"
@@ -77,9 +83,13 @@ cleanup() {
   if [ -n "$differential" ] && [ ! -e "$differential_go" ]; then
     pkill -TERM -P "$differential" 2>/dev/null || true
     kill "$differential" 2>/dev/null || true
+    wait "$differential" 2>/dev/null || true
+    differential=""
   fi
   rm -f "$differential_go"
   [ -z "$hosted_site" ] || rm -rf "$hosted_site"
+  # The differential runs, if still going, keep their folders until they end.
+  [ -n "$differential" ] || rm -rf "$run_temporary" || true
 }
 trap cleanup EXIT
 stage "packages installed; differential test started (release build, then 2 × $steps steps side by side)"
