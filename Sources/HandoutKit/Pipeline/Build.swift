@@ -167,10 +167,8 @@ public struct BuildPipeline: Sendable {
                     let written = try session.commit(shared: shared.take(0) ?? [], keep: plan.kept, manifest: plan.manifest)
                     if let began, selected.isEmpty, !diagnostics.hasErrors {
                         // Only speed depends on it: a site whose index cannot be written is read in full next time.
-                        let rewritten = Set(plan.render.map(\.id))
-                        try? StatIndex.record(layout, warnings: diagnostics.all, began: began,
-                                              keeping: (unchanged?.patients ?? [:]).filter { !rewritten.contains($0.key) },
-                                              inputs: unchanged?.inputFolders ?? [:])?.write(to: output.url.path)
+                        try? StatIndex.record(layout, warnings: diagnostics.all, began: began, keeping: unchanged?.patients ?? [:],
+                                              except: Set(plan.render.map(\.id)), inputs: unchanged?.inputFolders ?? [:])?.write(to: output.url.path)
                     }
                     return written
                 } catch {

@@ -17,7 +17,8 @@ struct BuildPlan: Sendable {
     var keptWithoutRecord: [String] = []
     /// Each plan's own warnings, recorded with it.
     var warnings: [String: [BuildManifest.PatientRecord.Warning]]
-    /// The clinic index's rows, by plan id, and their fingerprint.
+    /// The clinic index's rows, in the plan files' order (the index and its fingerprint put
+    /// them in theirs), and their fingerprint.
     var rows: [PlanSummary] = []
     var index = Fingerprint()
     var indexCurrent = false
@@ -37,8 +38,11 @@ struct BuildPlan: Sendable {
         manifest.shared = written.shared
         manifest.patients = reuse
         // Unselected patients of a `--patient` build (not checked) keep the record they had.
-        for id in reuse.keys {
-            if let stamp = written.patients[id] ?? snapshot.published[id], stamp != .absent { manifest.patients[id]?.output = stamp }
+        // Compared before it is set: the records share `reuse`'s storage until one changes.
+        for (id, record) in reuse {
+            if let stamp = written.patients[id] ?? snapshot.published[id], stamp != .absent, stamp != record.output {
+                manifest.patients[id]?.output = stamp
+            }
         }
         for var record in written.records {
             record.warnings = warnings[record.summary.id] ?? []
@@ -74,7 +78,7 @@ extension BuildPlanner {
             return nil
         }
         var plan = BuildPlan(actions: actions, snapshot: snapshot, reuse: actions.reuse, warnings: scope.warnings)
-        plan.rows = checking.settle(&plan, parsed: parsed, scope: scope).values.sorted { $0.id < $1.id }
+        plan.rows = checking.settle(&plan, parsed: parsed, scope: scope)
         plan.index = indexFingerprint(plan.rows)
         plan.indexCurrent = indexIsCurrent(previous: site.previous, snapshot: snapshot, actions: actions, index: plan.index,
                                            showsNames: site.library.site.indexShowsNames, verify: verify)
@@ -101,6 +105,7 @@ private struct PlanChecking {
     /// error blocks it.
     func snapshot() -> BuildSnapshot {
         var plans: [String: Fingerprint?] = [:]
+        plans.reserveCapacity(site.planFiles.count)
         for (i, entry) in site.planFiles.enumerated() {
             let id = entry.slug
             if site.skips(id, selected: selected) {
@@ -116,6 +121,7 @@ private struct PlanChecking {
             }
         }
         var published: [String: Fingerprint] = [:]
+        published.reserveCapacity(site.onDisk.count)
         for id in site.onDisk { published[id] = site.skips(id, selected: selected) ? .absent : site.stamps[id] ?? .absent }
         return BuildSnapshot(global: site.global, content: site.library.hashes, plans: plans, published: published, shared: site.sharedStamps)
     }
@@ -138,16 +144,17 @@ private struct PlanChecking {
         return parsed.values
     }
 
-    /// Each plan rendered, blocked or reused; returns the index's rows by plan id.
-    func settle(_ plan: inout BuildPlan, parsed: [PlanLoader.Parsed?], scope: ErrorScope) -> [String: PlanSummary] {
+    /// Each plan rendered, blocked or reused; returns the index's rows in the plan files' order.
+    func settle(_ plan: inout BuildPlan, parsed: [PlanLoader.Parsed?], scope: ErrorScope) -> [PlanSummary] {
         let toRender = Set(plan.actions.render)
-        var summaries: [String: PlanSummary] = [:]
+        var summaries: [PlanSummary] = []
+        summaries.reserveCapacity(site.planFiles.count)
         for (i, entry) in site.planFiles.enumerated() {
             let id = entry.slug
             if toRender.contains(id) {
                 if let checked = parsed[i]?.plan, !scope.plansWithErrors.contains(id), !scope.usesBrokenProtocol(checked, library: site.library) {
                     plan.render.append(checked)
-                    summaries[id] = PlanSummary(plan: checked)
+                    summaries.append(PlanSummary(plan: checked))
                     continue
                 }
                 if isOther(id) { plan.othersWithErrors += 1 } else { plan.blocked.append(id) }
@@ -160,12 +167,12 @@ private struct PlanChecking {
                     var record = site.previous?.patients[id] ?? BuildManifest.PatientRecord(plan: .absent, dependencies: [:], summary: summary)
                     record.plan = .absent
                     plan.reuse[id] = record
-                    summaries[id] = summary
+                    summaries.append(summary)
                 } else {
                     plan.keptWithoutRecord.append(id)
                 }
             } else if let record = plan.reuse[id] {
-                summaries[id] = parsed[i]?.plan.map(PlanSummary.init) ?? record.summary
+                summaries.append(parsed[i]?.plan.map(PlanSummary.init) ?? record.summary)
                 for warning in record.warnings {
                     diagnostics.warning(warning.message, at: SourceLocation(path: site.layout.display(entry.url), line: warning.line, column: warning.column))
                 }

@@ -90,6 +90,7 @@ public enum BuildPlanner {
             }
             return fast || record.dependencies?.allSatisfy({ (snapshot.content[$0.key] ?? .absent) == $0.value }) == true
         }
+        actions.reuse.reserveCapacity(snapshot.plans.count)
         for id in snapshot.plans.keys.sorted() {
             let record = usable?.patients[id]
             if let record, !selected.isEmpty, !selected.contains(id) {
@@ -120,8 +121,9 @@ public enum BuildPlanner {
     }
 
     /// The index rows' fingerprint; names are left out because the manifest never holds them.
-    /// Ten thousand rows on every build: dates and numbers go in as numbers, not text, and a
-    /// build's rows (already in order) are not sorted again.
+    /// Ten thousand rows on every build: dates and numbers go in as numbers, not text, and
+    /// rows already in id order (a build's, nearly always: plan files are listed by name) are
+    /// not sorted again.
     public static func indexFingerprint(_ summaries: [PlanSummary]) -> Fingerprint {
         let inOrder = zip(summaries, summaries.dropFirst()).allSatisfy { $0.id < $1.id }
         var fingerprint = Fingerprint()

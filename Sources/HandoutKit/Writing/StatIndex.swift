@@ -145,21 +145,27 @@ struct StatIndex {
                 }
                 changes[chunk] = (changed, files)
             }
-            let changed = Set(changes.values.flatMap { $0?.lines ?? [] })
-            guard !changed.isEmpty else { return Comparison(warnings: warnings) }
+            // By entry, not hashed: the loops below ask for each of tens of thousands.
+            var changed = [Bool](repeating: false, count: entries.count), files = changed, anyChanged = false
+            for case let (lines, plainFiles)? in changes.values {
+                for n in lines { changed[n] = true }
+                for n in plainFiles { files[n] = true }
+                anyChanged = anyChanged || !lines.isEmpty
+            }
+            guard anyChanged else { return Comparison(warnings: warnings) }
             // Something changed: the patient folders that did not are kept for the next index,
             // as their lines. A folder's lines follow each other (`<id>`, then `<id>/<name>`).
             var patients: [String: Data] = [:], spoiled: Set<String> = []
+            patients.reserveCapacity(entries.count / 4)
             var folder: (id: UnsafeBufferPointer<UInt8>, first: Int, last: Int, changed: Bool)?
             func keep() {
                 guard let folder else { return }
                 let id = String(decoding: folder.id, as: UTF8.self)
                 // Lines of one folder apart from each other are not an index this program wrote.
-                if folder.changed || patients[id] != nil || spoiled.contains(id) {
+                if folder.changed || (!spoiled.isEmpty && spoiled.contains(id))
+                    || patients.updateValue(data[(data.startIndex + lines[folder.first])..<(data.startIndex + lines[folder.last + 1])], forKey: id) != nil {
                     spoiled.insert(id)
                     patients[id] = nil
-                } else {
-                    patients[id] = data[(data.startIndex + lines[folder.first])..<(data.startIndex + lines[folder.last + 1])]
                 }
             }
             // On the bytes: tens of thousands of paths, each `<id>/<name>` or `<id>`.
@@ -168,25 +174,33 @@ struct StatIndex {
                 let path = UnsafeBufferPointer(start: start + 17, count: lines[entries[n].index + 1] - 1 - entries[n].line - 17)
                 guard !(path.count == 1 && path[0] == UInt8(ascii: ".")) else { continue }
                 let id = UnsafeBufferPointer(rebasing: path[..<(path.firstIndex(of: UInt8(ascii: "/")) ?? path.count)])
-                if let current = folder, current.id.elementsEqual(id), current.last == entries[n].index - 1 {
+                if let current = folder, current.last == entries[n].index - 1, current.id.count == id.count,
+                   memcmp(current.id.baseAddress!, id.baseAddress!, id.count) == 0 {
                     folder?.last = entries[n].index
                 } else {
                     keep()
                     folder = (id, entries[n].index, entries[n].index, false)
                 }
-                if changed.contains(n) { folder?.changed = true }
+                if changed[n] { folder?.changed = true }
             }
             keep()
             // An input folder whose every changed line is a file still there has the names the
             // last index found (adding, removing or renaming one changes its folder's times):
             // the next index takes its lines, with those files' records made again.
-            let files = Set(changes.values.flatMap { $0?.files ?? [] })
             var folderLines: [Int32: [Int]] = [:]
-            for n in entries.indices where inputFolderPaths[entries[n].folder] != nil { folderLines[entries[n].folder, default: []].append(n) }
+            var n = 0
+            while n < entries.count {
+                // A folder's entries follow each other: one lookup for each run.
+                let folder = entries[n].folder
+                var end = n + 1
+                while end < entries.count, entries[end].folder == folder { end += 1 }
+                if inputFolderPaths[folder] != nil { folderLines[folder, default: []] += Array(n..<end) }
+                n = end
+            }
             var keptInputs: [String: [Records]] = [:]
-            for (folder, indices) in folderLines where indices.allSatisfy({ !changed.contains($0) || files.contains($0) }) {
+            for (folder, indices) in folderLines where indices.allSatisfy({ !changed[$0] || files[$0] }) {
                 var parts: [Records] = [], run = lines[entries[indices[0]].index]
-                for n in indices where changed.contains(n) {
+                for n in indices where changed[n] {
                     let line = entries[n].index
                     if run < lines[line] { parts.append(.kept(data[(data.startIndex + run)..<(data.startIndex + lines[line])])) }
                     parts.append(.found([(String(cString: UnsafeRawPointer(base + lines[line] + 17).assumingMemoryBound(to: CChar.self)), .absent)]))
@@ -197,9 +211,18 @@ struct StatIndex {
                 keptInputs[inputFolderPaths[folder]!] = parts
             }
             var inputs: Set<String> = []
-            for n in entries.indices where !changed.contains(n) {
-                guard let folder = inputFolderPaths[entries[n].folder] else { continue }
-                inputs.insert(folder + "/" + String(cString: UnsafeRawPointer(base + entries[n].line + 17).assumingMemoryBound(to: CChar.self)))
+            for (folder, indices) in folderLines {
+                let path = inputFolderPaths[folder]!
+                for n in indices where !changed[n] {
+                    // Made in one piece: ten thousand plans.
+                    let name = base + entries[n].line + 17, length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+                    inputs.insert(String(unsafeUninitializedCapacity: path.utf8.count + 1 + length) { bytes in
+                        let folderLength = bytes.initialize(fromContentsOf: path.utf8)
+                        bytes[folderLength] = UInt8(ascii: "/")
+                        _ = bytes[(folderLength + 1)...].initialize(fromContentsOf: UnsafeBufferPointer(start: name, count: length))
+                        return bytes.count
+                    })
+                }
             }
             return Comparison(warnings: nil, patients: patients, inputs: inputs, inputFolders: keptInputs)
         }
@@ -210,12 +233,12 @@ struct StatIndex {
     /// The index of `layout` as it is now, after a clean full build that began reading at
     /// `began`; nil when the folders hold a symbolic link (where it leads is not recorded) or
     /// cannot be read.
-    /// Patient folders in `kept` (found unchanged before the build and not written by it)
+    /// Patient folders in `kept` (found unchanged before the build) and not `rewritten` by it
     /// keep their lines without a walk: with ten thousand patients, a build that changed
     /// one walks one. Input folders in `unchanged` (`Comparison.inputFolders`) keep theirs,
     /// with the files that changed stat again: the plans folder is not walked.
     static func record(_ layout: SiteLayout, warnings: [Diagnostic], began: Date, keeping kept: [String: Data] = [:],
-                       inputs unchanged: [String: [Records]] = [:]) -> StatIndex? {
+                       except rewritten: Set<String> = [], inputs unchanged: [String: [Records]] = [:]) -> StatIndex? {
         let trustedBefore = began.timeIntervalSince1970 - racyMargin
         var folders: [(folder: String, records: [Records])] = []
         for folder in inputFolders(layout) {
@@ -239,7 +262,7 @@ struct StatIndex {
         if let patients = try? FileSystem.list(output + "/patients") {
             let slots = ResultSlots<Records>(count: patients.count)
             DispatchQueue.concurrentPerform(iterations: patients.count) { i in
-                if let lines = kept[patients[i]] { return slots[i] = .kept(lines) }
+                if !rewritten.contains(patients[i]), let lines = kept[patients[i]] { return slots[i] = .kept(lines) }
                 var found: [Entry] = []
                 if walk(output + "/patients", patients[i], into: &found, trustedBefore: nil) { slots[i] = .found(found) }
             }

@@ -68,6 +68,26 @@ import Testing
         ])
     }
 
+    /// Plan files are listed by name, and "p-0001-b.yaml" sorts before "p-0001.yaml" ("-" is
+    /// before "."): the index's rows are still kept by id, so a row changed gives what a full
+    /// build gives, and the next build finds the index current.
+    @Test func rowsKeptWhereFileNamesSortOtherwiseThanIds() throws {
+        let site = try TestSite()
+        let plan = try site.read("Content/plans/p-0001.yaml")
+        try site.write("Content/plans/p-0001-b.yaml", plan)
+        try site.write("Content/plans/p-00011.yaml", plan)
+        #expect(site.build().report?.patients == 3)
+        let rows = { try site.read("Output/index.html").matches(of: /<th scope="row">([^<]*)<\/th>/).map { String($0.1) } }
+        // Newest first; on the same start, by id from the last.
+        #expect(try rows() == ["p-00011", "p-0001-b", "p-0001"])
+        try site.write("Content/plans/p-0001-b.yaml", plan.replacingOccurrences(of: "Sam Lee, PT", with: "Ria Patel, PT"))
+        #expect(site.build().report?.patients == 1)
+        #expect(try rows() == ["p-00011", "p-0001-b", "p-0001"])
+        #expect(try site.publishedSnapshot() == site.fullBuild())
+        try site.write("Content/plans/p-0001.yaml", plan + "# edited\n")
+        #expect(site.build().report?.files == 3)
+    }
+
     @Test func incrementalEqualsFullBuild() throws {
         let site = try siteWithThreePatients()
         try site.write("Content/plans/p-0002.yaml", try site.read("Content/plans/p-0002.yaml").replacingOccurrences(of: "weeks: 3", with: "weeks: 4"))
