@@ -18,7 +18,7 @@ struct PlanLoader {
 
     /// Every plan file; nil when the plans folder is missing or unreadable, which is an
     /// error: an unmounted share must never look like a clinic without patients.
-    func files() -> [ContentFiles.Entry]? {
+    static func files(_ layout: SiteLayout, diagnostics: Diagnostics) -> [ContentFiles.Entry]? {
         // A file with a bad name is its own problem: it blocks no other plan.
         ContentFiles(layout: layout, diagnostics: diagnostics).entries(in: layout.plans, extension: "yaml", required: true) { .plan($0) }
     }
@@ -71,7 +71,7 @@ struct PlanLoader {
 
     /// Every plan, for `check` and the listings.
     func loadAll() -> [Plan] {
-        let entries = files() ?? []
+        let entries = Self.files(layout, diagnostics: diagnostics) ?? []
         let slots = ResultSlots<Plan>(count: entries.count)
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             slots[i] = bytes(read(entries[i]), of: entries[i]).flatMap { parse(entries[i], data: $0).plan }

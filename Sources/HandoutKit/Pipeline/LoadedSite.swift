@@ -47,23 +47,25 @@ public enum SiteLoader {
             diagnostics.error(overlap + "; nothing was built or removed", at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.inputs)
         }
-        // Content, templates and what the last build left do not depend on each other: the
-        // templates and the manifest are read beside the content, which fills the cores.
+        // Content, templates, the plan files' names and what the last build left do not depend
+        // on each other: all but the content are read beside it, which fills the cores.
         let templatesRead = ResultSlots<TemplateSet?>(count: 1), manifestRead = ResultSlots<BuildManifest?>(count: 1)
+        let listedRead = ResultSlots<[ContentFiles.Entry]?>(count: 1), publishedRead = ResultSlots<Result<[String], Error>>(count: 1)
         let alongside = DispatchGroup()
         DispatchQueue.global().async(group: alongside) { templatesRead[0] = TemplateLoader(layout: layout, diagnostics: diagnostics).load() }
         DispatchQueue.global().async(group: alongside) { manifestRead[0] = output.manifest() }
+        DispatchQueue.global().async(group: alongside) {
+            listedRead[0] = PlanLoader.files(layout, diagnostics: diagnostics)
+            publishedRead[0] = Result { try output.publishedPatients() }
+        }
         let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
-        // Listed while the templates are still being read (the longer of the two).
         let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
-        let listed = loader.files()
-        let published = Result { try output.publishedPatients() }
         alongside.wait()
         let templates = templatesRead.take(0)!, previous = manifestRead.take(0)!
         templates?.checkActivities(in: library, diagnostics: diagnostics)
-        guard let planFiles = listed else { return .failure(.inputs) }
+        guard let planFiles = listedRead.take(0)! else { return .failure(.inputs) }
         let onDisk: [String]
-        do { onDisk = try published.get() } catch {
+        do { onDisk = try publishedRead.take(0)!.get() } catch {
             diagnostics.error("\(error)", at: SourceLocation(path: output.shown, line: 0, column: 0))
             return .failure(.output)
         }

@@ -152,10 +152,10 @@ public struct OutputFolder: Sendable {
         return Array(Set(try patientsFolderEntries() + setAside)).filter(Slug.isValid).sorted()
     }
 
-    /// Everything in `patients/`, sorted; none when it is missing.
+    /// Everything in `patients/`, in no order; none when it is missing.
     func patientsFolderEntries() throws -> [String] {
         do {
-            return try FileSystem.list(url.path + "/patients").sorted()
+            return try FileSystem.list(url.path + "/patients")
         } catch where error.code == ENOENT {
             return []
         } catch {

@@ -109,7 +109,7 @@ final class UpdateSession: OutputSession, @unchecked Sendable {
     /// Everything in the site that is neither kept nor written: patient folders and shared files.
     private func staleEntries(keepingShared kept: Set<String>, patients: Set<String>) throws -> [String] {
         do {
-            var stale = try folder.patientsFolderEntries().filter { !patients.contains($0) }.map { "patients/" + $0 }
+            var stale = try folder.patientsFolderEntries().filter { !patients.contains($0) }.sorted().map { "patients/" + $0 }
             try sweep("", keeping: kept, into: &stale)
             return stale
         } catch let problem as OutputFolder.Problem {
