@@ -37,28 +37,30 @@ struct TemplateChecker {
 
     static func tags(in text: String) -> [Tag] {
         var tags: [Tag] = []
-        let chars = Array(text.unicodeScalars)
+        // On UTF-8 bytes: the braces are ASCII, which no other character's bytes contain, and
+        // a column counts characters (Unicode scalars), so continuation bytes are not counted.
+        // Every template is scanned on every build.
+        let bytes = Array(text.utf8)
         var i = 0, line = 1, column = 1
-        func advance(_ n: Int) {
-            for _ in 0..<n where i < chars.count {
-                if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+        func advance(to end: Int) {
+            while i < min(end, bytes.count) {
+                if bytes[i] == UInt8(ascii: "\n") { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
                 i += 1
             }
         }
-        func starts(_ s: String, at index: Int) -> Bool {
-            let p = Array(s.unicodeScalars)
-            return index + p.count <= chars.count && Array(chars[index..<(index + p.count)]) == p
+        func starts(_ brace: UInt8, _ count: Int, at index: Int) -> Bool {
+            index + count <= bytes.count && (index..<(index + count)).allSatisfy { bytes[$0] == brace }
         }
-        while i < chars.count {
-            guard starts("{{", at: i) else { advance(1); continue }
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        while i < bytes.count {
+            guard starts(open, 2, at: i) else { advance(to: i + 1); continue }
             let (tagLine, tagColumn) = (line, column)
-            let triple = starts("{{{", at: i)
-            let open = triple ? 3 : 2
-            let closeToken = triple ? "}}}" : "}}"
-            var j = i + open
-            while j < chars.count, !starts(closeToken, at: j) { j += 1 }
-            let inner = String(String.UnicodeScalarView(chars[(i + open)..<min(j, chars.count)]))
-            advance(j + closeToken.unicodeScalars.count - i)
+            let triple = starts(open, 3, at: i)
+            let width = triple ? 3 : 2
+            var j = i + width
+            while j < bytes.count, !starts(close, width, at: j) { j += 1 }
+            let inner = String(decoding: bytes[(i + width)..<min(j, bytes.count)], as: UTF8.self)
+            advance(to: j + width)
             var body = inner.trimmingCharacters(in: .whitespacesAndNewlines)
             var kind: Tag.Kind = triple ? .unescaped : .variable
             if !triple, let sigil = body.first {

@@ -87,4 +87,12 @@ import Testing
         #expect(tags.map(\.line) == [1, 2, 2, 2, 2, 2])
         #expect(tags.map(\.column) == [3, 3, 11, 19, 25, 36])
     }
+
+    /// Columns count characters as Unicode scalars, not bytes; a tag left open runs to the end.
+    @Test func columnsCountCharactersNotBytes() {
+        let tags = TemplateChecker.tags(in: "é {{x}} 日本 {{{y}}}\n👍🏽{{z}} ñ {{w")
+        #expect(tags.map(\.name) == ["x", "y", "z", "w"])
+        #expect(tags.map(\.line) == [1, 1, 2, 2])
+        #expect(tags.map(\.column) == [3, 12, 3, 11])
+    }
 }
