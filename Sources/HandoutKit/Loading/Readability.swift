@@ -40,24 +40,43 @@ enum Readability {
 
     private static func counts(_ text: String, syllables: (Substring.UTF8View) -> Int?) -> (words: Int, syllables: Int, sentences: Int)? {
         var words = 0, syllableCount = 0, sentences = 0
-        // Lines and words are split on bytes (every separator is ASCII): this runs over
-        // every content file on every build.
-        for block in text.utf8.split(separator: UInt8(ascii: "\n")) {
-            var sentenceHasWords = false
-            for token in block.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
-                if let count = syllables(token) {
-                    words += 1
-                    syllableCount += count
-                    sentenceHasWords = true
-                }
-                if let last = token.last, ".!?".utf8.contains(last), sentenceHasWords {
-                    sentences += 1
-                    sentenceHasWords = false
-                }
+        var sentenceHasWords = false
+        // One pass over the bytes (every separator is ASCII), words taken as slices of the
+        // text: this runs over every content file on every build.
+        let utf8 = text.utf8
+        var wordStart: String.Index?
+        func endWord(at end: String.Index) {
+            guard let start = wordStart else { return }
+            wordStart = nil
+            let token = utf8[start..<end]
+            if let count = syllables(token) {
+                words += 1
+                syllableCount += count
+                sentenceHasWords = true
             }
-            // A heading or list item without a full stop is still a sentence.
-            if sentenceHasWords { sentences += 1 }
+            if sentenceHasWords, let last = token.last,
+               last == UInt8(ascii: ".") || last == UInt8(ascii: "!") || last == UInt8(ascii: "?") {
+                sentences += 1
+                sentenceHasWords = false
+            }
         }
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            switch utf8[i] {
+            case UInt8(ascii: "\n"):
+                endWord(at: i)
+                // A heading or list item without a full stop is still a sentence.
+                if sentenceHasWords { sentences += 1 }
+                sentenceHasWords = false
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                endWord(at: i)
+            default:
+                if wordStart == nil { wordStart = i }
+            }
+            i = utf8.index(after: i)
+        }
+        endWord(at: utf8.endIndex)
+        if sentenceHasWords { sentences += 1 }
         guard words >= minimumWords, sentences > 0 else { return nil }
         return (words, syllableCount, sentences)
     }

@@ -19,6 +19,38 @@ import Testing
         }
     }
 
+    /// Words and sentences are found in one pass over the bytes; they must be those of
+    /// splitting the text into lines and the lines at spaces and tabs, as the rule reads.
+    @Test func onePassCountsAsSplittingDoes() {
+        func bySplitting(_ text: String) -> Double? {
+            var words = 0, syllables = 0, sentences = 0
+            for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+                var sentenceHasWords = false
+                for token in line.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+                    if let count = Readability.syllables(in: token) {
+                        words += 1
+                        syllables += count
+                        sentenceHasWords = true
+                    }
+                    if let last = token.last, ".!?".utf8.contains(last), sentenceHasWords {
+                        sentences += 1
+                        sentenceHasWords = false
+                    }
+                }
+                if sentenceHasWords { sentences += 1 }
+            }
+            guard words >= Readability.minimumWords, sentences > 0 else { return nil }
+            return 0.39 * Double(words) / Double(sentences) + 11.8 * Double(syllables) / Double(words) - 15.59
+        }
+        let sentence = "Lie on your back.  Bend\tyour knees!\n\n# Lift your hips\r\n- Hold for a count of five ... then rest?\n"
+        let texts = [sentence, String(repeating: sentence, count: 3), String(repeating: sentence, count: 3).dropLast() + " end",
+                     "\n\n" + String(repeating: "Keep going. ", count: 12) + "\t\t", String(repeating: "Día uno: camine 10 minutos. ¿Dolor? ", count: 5),
+                     String(repeating: "word ", count: 25), String(repeating: ". ! ? ", count: 30) + String(repeating: "x ", count: 25), ""]
+        for text in texts {
+            #expect(Readability.grade(text) == bySplitting(text), "\(text)")
+        }
+    }
+
     @Test func plainTextScoresLowAndDenseTextHigh() throws {
         let plain = String(repeating: "Lie on your back. Bend your knees. Lift your hips. Hold for a count of five. ", count: 3)
         let dense = String(repeating: "Maintaining appropriate neuromuscular activation throughout the intervention facilitates considerable functional improvement regarding lumbopelvic stabilization. ", count: 3)
