@@ -28,13 +28,7 @@ public struct BuildPipeline: Sendable {
     /// Steps load and validate: everything `handout check` needs. With `reportUnused`,
     /// content that no plan or protocol uses is a warning.
     public func check(reportUnused: Bool = false) -> Checked? {
-        // The templates are read beside the content, as a build reads them.
-        let templatesRead = ResultSlots<TemplateSet?>(count: 1), alongside = DispatchGroup()
-        DispatchQueue.global().async(group: alongside) { templatesRead[0] = TemplateLoader(layout: layout, diagnostics: diagnostics).load() }
-        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
-        alongside.wait()
-        let templates = templatesRead.take(0)!
-        templates?.checkActivities(in: library, diagnostics: diagnostics)
+        let (library, templates) = SiteLoader.contentAndTemplates(layout, diagnostics: diagnostics)
         let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
         if reportUnused { warnAboutUnused(library, plans: plans) }
         guard let templates, !diagnostics.hasErrors else { return nil }

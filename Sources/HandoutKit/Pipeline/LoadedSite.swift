@@ -49,20 +49,16 @@ public enum SiteLoader {
         }
         // Content, templates, the plan files' names and what the last build left do not depend
         // on each other: all but the content are read beside it, which fills the cores.
-        let templatesRead = ResultSlots<TemplateSet?>(count: 1), manifestRead = ResultSlots<BuildManifest?>(count: 1)
+        let manifestRead = ResultSlots<BuildManifest?>(count: 1)
         let listedRead = ResultSlots<[ContentFiles.Entry]?>(count: 1), publishedRead = ResultSlots<Result<[String], Error>>(count: 1)
         let alongside = DispatchGroup()
-        DispatchQueue.global().async(group: alongside) { templatesRead[0] = TemplateLoader(layout: layout, diagnostics: diagnostics).load() }
         DispatchQueue.global().async(group: alongside) { manifestRead[0] = output.manifest() }
         DispatchQueue.global().async(group: alongside) {
             listedRead[0] = PlanLoader.files(layout, diagnostics: diagnostics)
             publishedRead[0] = Result { try output.publishedPatients() }
         }
-        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
-        let loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
-        alongside.wait()
-        let templates = templatesRead.take(0)!, previous = manifestRead.take(0)!
-        templates?.checkActivities(in: library, diagnostics: diagnostics)
+        let (library, templates) = contentAndTemplates(layout, diagnostics: diagnostics, alongside: alongside)
+        let previous = manifestRead.take(0)!, loader = PlanLoader(layout: layout, library: library, diagnostics: diagnostics)
         guard let planFiles = listedRead.take(0)! else { return .failure(.inputs) }
         let onDisk: [String]
         do { onDisk = try publishedRead.take(0)!.get() } catch {
@@ -90,6 +86,20 @@ public enum SiteLoader {
         }
         site.stamps.merge(output.stamps(ofPatients: toStat)) { _, new in new }
         return .success(site)
+    }
+
+    /// The content, read here, and the templates, read beside it, their activities checked
+    /// against the content; returns when both, and every job already in `alongside`, are done.
+    /// A build and `handout check` read them so.
+    static func contentAndTemplates(_ layout: SiteLayout, diagnostics: Diagnostics, alongside: DispatchGroup = DispatchGroup())
+        -> (library: ContentLibrary, templates: TemplateSet?) {
+        let templatesRead = ResultSlots<TemplateSet?>(count: 1)
+        DispatchQueue.global().async(group: alongside) { templatesRead[0] = TemplateLoader(layout: layout, diagnostics: diagnostics).load() }
+        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
+        alongside.wait()
+        let templates = templatesRead.take(0)!
+        templates?.checkActivities(in: library, diagnostics: diagnostics)
+        return (library, templates)
     }
 
     /// The running binary, by size and time: a new Handout renders everything again.
