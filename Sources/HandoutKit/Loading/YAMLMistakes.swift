@@ -25,7 +25,7 @@ struct YAMLMistakes {
     }
 
     /// The mistake that made the parser stop with `error`, or nil when it is none of the
-    /// common ones (then the parser's own words are all there is).
+    /// common ones (then `plainWords` says what the parser stopped at).
     static func explain(_ error: YamlError, in text: String) -> YAMLMistake? {
         let problem: String, mark: Mark, context: YamlError.Context?
         switch error {
@@ -36,11 +36,18 @@ struct YAMLMistakes {
         }
         let mistakes = YAMLMistakes(text)
         if let slip = mistakes.firstSlip(through: mark.line) { return slip }
-        if let contextMark = context?.mark, problem.contains("quoted scalar") || context?.text.contains("quoted scalar") == true {
+        // A bad escape (`"\q"`) is also found inside a quoted scalar, but the quote is closed.
+        let badEscape = problem.contains("escape") || problem.contains("hexdecimal") || problem.contains("Unicode")
+        if let contextMark = context?.mark, !badEscape,
+           problem.contains("quoted scalar") || context?.text.contains("quoted scalar") == true {
             return mistakes.unclosedQuote(at: contextMark)
         }
         if let contextMark = context?.mark, let text = context?.text, text.contains("flow sequence") || text.contains("flow mapping") {
-            return mistakes.unclosedBracket(at: contextMark, closing: text.contains("sequence") ? "]" : "}")
+            return mistakes.unclosedBracket(line: contextMark.line, column: contextMark.column, closing: text.contains("sequence") ? "]" : "}")
+        }
+        // `bad: [` as the file's last line: the parser stops at the end, past the bracket.
+        if context?.text.contains("flow node") == true, let (line, column, opening) = mistakes.lastUnclosedBracket(through: mark.line) {
+            return mistakes.unclosedBracket(line: line, column: column, closing: opening == "[" ? "]" : "}")
         }
         return mistakes.misindented(line: mark.line)
     }
@@ -125,19 +132,43 @@ struct YAMLMistakes {
                            mended: appending(String(quote), toLine: mark.line))
     }
 
-    private func unclosedBracket(at mark: Mark, closing: String) -> YAMLMistake? {
-        guard let line = line(mark.line), mark.column >= 1, mark.column <= line.count else { return nil }
-        let opening = Character(line[mark.column - 1])
+    private func unclosedBracket(line number: Int, column: Int, closing: String) -> YAMLMistake? {
+        guard let line = line(number), column >= 1, column <= line.count else { return nil }
+        let opening = Character(line[column - 1])
         guard opening == "[" || opening == "{" else { return nil }
-        let after = String(String.UnicodeScalarView(line[(mark.column - 1)...]))
+        let after = String(String.UnicodeScalarView(line[(column - 1)...]))
         if after.contains(" #") {
-            return YAMLMistake(line: mark.line, column: mark.column,
+            return YAMLMistake(line: number, column: column,
                                message: "this text contains ' #', which starts a comment and hides the rest of the line; put the text with '#' in quotes",
                                mended: nil)
         }
-        return YAMLMistake(line: mark.line, column: mark.column,
+        return YAMLMistake(line: number, column: column,
                            message: "the '\(opening)' here is never closed; end it with '\(closing)' on the same line",
-                           mended: appending(closing, toLine: mark.line))
+                           mended: appending(closing, toLine: number))
+    }
+
+    /// The last '[' or '{' up to line `last` that its line does not close (quoted text and
+    /// comments skipped): line, 1-based column and the bracket.
+    private func lastUnclosedBracket(through last: Int) -> (Int, Int, Unicode.Scalar)? {
+        for number in stride(from: min(last, lines.count), through: 1, by: -1) {
+            var open: [(Int, Unicode.Scalar)] = []
+            var quote: Unicode.Scalar?
+            for (index, scalar) in lines[number - 1].enumerated() {
+                if let q = quote {
+                    if scalar == q { quote = nil }
+                } else if scalar == "\"" || scalar == "'" {
+                    quote = scalar
+                } else if scalar == "#", index == 0 || lines[number - 1][index - 1] == " " {
+                    break
+                } else if scalar == "[" || scalar == "{" {
+                    open.append((index + 1, scalar))
+                } else if scalar == "]" || scalar == "}", !open.isEmpty {
+                    open.removeLast()
+                }
+            }
+            if let (column, bracket) = open.last { return (number, column, bracket) }
+        }
+        return nil
     }
 
     /// A line indented more or less than the lines it belongs with.
@@ -238,5 +269,76 @@ private extension StringProtocol {
         if let hash = text.range(of: " #") { text = String(text[..<hash.lowerBound]) }
         while text.hasSuffix(" ") { text.removeLast() }
         return text
+    }
+}
+
+// MARK: Everything else the parser stops at
+
+extension YAMLMistakes {
+    /// What libyaml's `problem` (and the `context` it was in) means for a person editing a
+    /// plan, and what to write instead: the parser's own words never reach a user. `found`
+    /// is the character at the error's position, when there is one.
+    static func plainWords(problem: String, context: String?, found: Character?) -> String {
+        let context = context ?? ""
+        let both = problem + " " + context
+        let quoteIt = "put the text in quotes"
+        switch true {
+        case both.contains("another document"), problem.contains("document indicator"):
+            return "a line '---' or '...' ends the YAML document here, and a file holds one; remove that line, or \(quoteIt)"
+        case both.contains("directive"), problem.contains("version number"), problem.contains("incompatible YAML"),
+             problem.contains("<document start>"):
+            return "a line starting with '%' is a YAML directive, which Handout does not read; remove it, or \(quoteIt)"
+        case both.contains("tag"), problem.contains("'!'"), problem.contains("URI"):
+            return "text starting with '!' reads as a YAML type tag, which Handout does not use; \(quoteIt): \"!...\""
+        case both.contains("anchor"), both.contains("alias"):
+            return "text starting with '&' or '*' reads as a YAML anchor or alias; \(quoteIt): \"&...\""
+        case problem.contains("tab character"):
+            return "this line is indented with a tab; indent with spaces"
+        case problem.contains("indentation indicator"), both.contains("block scalar"):
+            return "after '|' or '>' write nothing else on the line, and the text on the lines below it, indented"
+        case problem.contains("escape"), problem.contains("hexdecimal"):
+            return "a backslash in double quotes starts an escape such as \\n; write the text in single quotes, or '\\\\' for a backslash"
+        case problem.contains("control characters"):
+            return "the file holds a control character, which is not text; delete it"
+        case problem.contains("UTF-8"), problem.contains("Unicode character"):
+            return "the file is not plain UTF-8 text; save it as UTF-8 (\"Unicode\") text"
+        case problem.contains("end of stream"):
+            return "the file ends inside a quoted text; close the quote on the line where it starts"
+        case problem.contains("cannot start any token"):
+            let what = found.map { "'\($0)'" } ?? "this character"
+            return "\(what) cannot start text in YAML; \(quoteIt), starting with \"\(found.map(String.init) ?? "")"
+        case problem.contains("',' or ']'"):
+            return "a list in [ ] needs a ',' between its entries and ']' at its end, on the same line"
+        case problem.contains("',' or '}'"):
+            return "a group in { } needs a ',' between its 'key: value' pairs and '}' at its end, on the same line"
+        case problem.contains("mapping values are not allowed"), problem.contains("unexpected ':'"):
+            return "a ':' here reads as the start of another key; \(quoteIt) if the ':' is part of it"
+        case problem.contains("mapping keys are not allowed"):
+            return "'?' cannot start a value here; \(quoteIt)"
+        case problem.contains("block sequence entries are not allowed"):
+            return "a list entry ('- ') cannot follow a value on the same line or key; start the list on its own lines, under its key"
+        case problem.contains("expected ':'"):
+            return "this line has no ':' after its key; write 'key: value', or put text that runs over lines in quotes"
+        case problem.contains("expected '-' indicator"):
+            return "a list entry here must start with '- ', lined up with the entries above it"
+        case problem.contains("expected key"):
+            return "a new 'key: value' line was expected here; text after a closing quote, or a line not lined up with the keys beside it, cannot be read"
+        case problem.contains("expected node content"):
+            return "a value is missing here; write it after the ':' or '- ', or put [ or { as text in quotes"
+        default:
+            return "this line cannot be read as YAML; check its indentation, and put text holding ':', '#', quotes or brackets in quotes"
+        }
+    }
+
+    /// The column of the last backslash before a parser mark on its line.
+    static func escapeStart(before mark: Mark, in text: String) -> Int? {
+        guard let line = YAMLMistakes(text).line(mark.line) else { return nil }
+        return line.prefix(max(0, mark.column - 1)).lastIndex(of: "\\").map { $0 + 1 }
+    }
+
+    /// The character at a parser mark (1-based line and column, in scalars).
+    static func character(at mark: Mark, in text: String) -> Character? {
+        guard let line = YAMLMistakes(text).line(mark.line), mark.column >= 1, mark.column <= line.count else { return nil }
+        return Character(line[mark.column - 1])
     }
 }

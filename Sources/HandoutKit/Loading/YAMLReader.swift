@@ -22,7 +22,7 @@ struct YAMLSource {
 
     /// Parses `text`; a document with nothing in it is reported with `whenEmpty`. A common
     /// syntax slip is reported in plain words and mended, and parsing goes on, so the file's
-    /// other mistakes come in the same run; anything else is reported in the parser's words.
+    /// other mistakes come in the same run; anything else in plain words too (`YAMLMistakes.plainWords`).
     func parse(_ text: String, whenEmpty: String) -> YAMLNode? {
         let findings = TextRules.findings(inFile: text)
         for finding in findings {
@@ -64,7 +64,7 @@ struct YAMLSource {
                 guard let mended = mistake.mended, mended != text else { return nil }
                 text = mended
             } catch {
-                diagnostics.error("cannot read YAML: \(error)", at: location(nil))
+                diagnostics.error(YAMLMistakes.plainWords(problem: "", context: nil, found: nil), at: location(nil))
                 return nil
             }
         }
@@ -98,12 +98,14 @@ struct YAMLSource {
             diagnostics.error(YAMLScan.message(.tooDeep(line: mark.line, column: mark.column)), at: location(mark))
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
-            var message = "invalid YAML: \(problem)"
-            if let context {
-                let where_ = context.mark.line == mark.line ? "" : " (line \(context.mark.line + lineOffset))"
-                message += " \(context.text)\(where_)"
+            let message = YAMLMistakes.plainWords(problem: problem, context: context?.text,
+                                                  found: YAMLMistakes.character(at: mark, in: text))
+            var place = location(mark)
+            // libyaml stops after a bad escape; the backslash that starts it is what to fix.
+            if let column = YAMLMistakes.escapeStart(before: mark, in: text), problem.contains("escape") || problem.contains("hexdecimal") {
+                place.column = column
             }
-            diagnostics.error(message, at: location(mark))
+            diagnostics.error(message, at: place)
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             let second = duplicates.first.flatMap { Self.repetition(of: $0, after: context.mark, in: text) }
@@ -112,10 +114,10 @@ struct YAMLSource {
                                   ?? location(context.mark))
         case let .reader(problem, offset, _, _):
             let (line, column) = SourceLocation.position(ofScalar: offset ?? 0, in: text)
-            diagnostics.error("cannot read YAML: \(problem)",
+            diagnostics.error(YAMLMistakes.plainWords(problem: problem, context: nil, found: nil),
                               at: SourceLocation(path: path, line: line + lineOffset, column: column, owner: owner))
         default:
-            diagnostics.error("invalid YAML: \(error)", at: location(nil))
+            diagnostics.error(YAMLMistakes.plainWords(problem: "", context: nil, found: nil), at: location(nil))
         }
     }
 }

@@ -61,6 +61,25 @@ let yamlMistakes: [BadInput] = [
         "Content/plans/p-0001.yaml:8:12: error: the '[' here is never closed; end it with ']' on the same line",
         "Content/plans/p-0001.yaml:9:8: error: this text contains ': '; put the whole text in quotes: notes: \"Call us:\"",
     ]),
+    BadInput(name: "unclosed bracket at the end of the file", file: plan, content: planWith(["[pacing]": "["]), expected: [
+        "Content/plans/p-0001.yaml:8:12: error: the '[' here is never closed; end it with ']' on the same line",
+    ]),
+    // What no mend covers is said in plain words too, never in the parser's.
+    BadInput(name: "text starting with @", file: plan, content: planWith([:], adding: "notes: @home twice a day\n"), expected: [
+        "Content/plans/p-0001.yaml:9:8: error: '@' cannot start text in YAML; put the text in quotes, starting with \"@",
+    ]),
+    BadInput(name: "unknown escape in double quotes", file: plan, content: planWith([:], adding: "notes: \"C:\\Users\\sam\"\n"), expected: [
+        "Content/plans/p-0001.yaml:9:11: error: a backslash in double quotes starts an escape such as \\n; write the text in single quotes, or '\\\\' for a backslash",
+    ]),
+    BadInput(name: "text after a closing quote", file: plan, content: planWith([:], adding: "notes: \"Call us\" today\n"), expected: [
+        "Content/plans/p-0001.yaml:9:18: error: a new 'key: value' line was expected here; text after a closing quote, or a line not lined up with the keys beside it, cannot be read",
+    ]),
+    BadInput(name: "a second document", file: plan, content: planWith([:], adding: "---\nnotes: more\n"), expected: [
+        "Content/plans/p-0001.yaml:9:1: error: a line '---' or '...' ends the YAML document here, and a file holds one; remove that line, or put the text in quotes",
+    ]),
+    BadInput(name: "block text with indent 0", file: plan, content: planWith([:], adding: "notes: |0\n  Rest.\n"), expected: [
+        "Content/plans/p-0001.yaml:9:9: error: after '|' or '>' write nothing else on the line, and the text on the lines below it, indented",
+    ]),
     BadInput(name: "in front matter, at the file's line", file: exercise, content: "---\ntitle: Bridge: basic\n---\n## Setup\nA\n## Movement\nB\n", expected: [
         "Content/exercises/bridge.md:2:8: error: this text contains ': '; put the whole text in quotes: title: \"Bridge: basic\"",
     ]),
@@ -72,6 +91,19 @@ let yamlMistakes: [BadInput] = [
         let site = try TestSite()
         try site.write(input.file, input.content)
         #expect(site.errors() == input.expected)
+    }
+
+    /// Every problem libyaml 0.2.5 can stop at (its scanner, parser and reader), said in
+    /// words of this project: none of the parser's words come through, and only the
+    /// parser's internal states fall back to the general advice.
+    @Test func everyParserProblemInPlainWords() {
+        let general = YAMLMistakes.plainWords(problem: "", context: nil, found: nil)
+        let parserStates: Set = ["did not find expected <stream-start>"]
+        for (problem, context) in libyamlProblems {
+            let words = YAMLMistakes.plainWords(problem: problem, context: context, found: "@")
+            #expect(!words.contains(problem) && !words.contains(context ?? "\u{0}"), "\(problem)")
+            #expect((words == general) == parserStates.contains(problem), "\(problem): \(words)")
+        }
     }
 
     @Test func everySlipOfAFileAndItsOtherErrorsInOneRun() throws {
@@ -137,3 +169,53 @@ let yamlMistakes: [BadInput] = [
         ])
     }
 }
+
+/// libyaml's problems with the context each is raised in (scanner.c, parser.c, reader.c).
+private let libyamlProblems: [(String, String?)] = [
+    ("found character that cannot start any token", "while scanning for the next token"),
+    ("could not find expected ':'", "while scanning a simple key"),
+    ("block sequence entries are not allowed in this context", nil),
+    ("mapping keys are not allowed in this context", nil),
+    ("mapping values are not allowed in this context", nil),
+    ("found a tab character that violates indentation", "while scanning a plain scalar"),
+    ("found a tab character where an indentation space is expected", "while scanning a block scalar"),
+    ("found an indentation indicator equal to 0", "while scanning a block scalar"),
+    ("did not find expected comment or line break", "while scanning a block scalar"),
+    ("found unexpected end of stream", "while scanning a quoted scalar"),
+    ("found unexpected document indicator", "while scanning a quoted scalar"),
+    ("found unknown escape character", "while parsing a quoted scalar"),
+    ("did not find expected hexdecimal number", "while parsing a quoted scalar"),
+    ("found invalid Unicode character escape code", "while parsing a quoted scalar"),
+    ("found unexpected ':'", "while scanning a plain scalar"),
+    ("did not find expected alphabetic or numeric character", "while scanning an anchor"),
+    ("did not find expected alphabetic or numeric character", "while scanning an alias"),
+    ("did not find the expected '>'", "while scanning a tag"),
+    ("did not find expected whitespace or line break", "while scanning a tag"),
+    ("did not find expected '!'", "while scanning a tag directive"),
+    ("did not find expected tag URI", "while parsing a tag"),
+    ("did not find URI escaped octet", "while parsing a tag"),
+    ("found an incorrect leading UTF-8 octet", "while parsing a tag"),
+    ("found undefined tag handle", "while parsing a node"),
+    ("could not find expected directive name", "while scanning a directive"),
+    ("found unknown directive name", "while scanning a directive"),
+    ("did not find expected digit or '.' character", "while scanning a %YAML directive"),
+    ("found extremely long version number", "while scanning a %YAML directive"),
+    ("did not find expected whitespace", "while scanning a %TAG directive"),
+    ("found duplicate %YAML directive", nil),
+    ("found incompatible YAML document", nil),
+    ("found duplicate %TAG directive", nil),
+    ("did not find expected <document start>", nil),
+    ("did not find expected <stream-start>", nil),
+    ("did not find expected node content", "while parsing a block node"),
+    ("did not find expected node content", "while parsing a flow node"),
+    ("did not find expected '-' indicator", "while parsing a block collection"),
+    ("did not find expected key", "while parsing a block mapping"),
+    ("did not find expected ',' or ']'", "while parsing a flow sequence"),
+    ("did not find expected ',' or '}'", "while parsing a flow mapping"),
+    ("but found another document", "expected a single document in the stream"),
+    ("invalid leading UTF-8 octet", nil),
+    ("invalid trailing UTF-8 octet", nil),
+    ("incomplete UTF-8 octet sequence", nil),
+    ("invalid Unicode character", nil),
+    ("control characters are not allowed", nil),
+]
