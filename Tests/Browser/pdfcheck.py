@@ -489,9 +489,8 @@ def _locate(pdf: Pdf):
 
 
 def check_cards_whole(pdf: Pdf, cards: list[tuple[str, str]]) -> list[str]:
-    """Each card's title and the last line of its head (dose, days, video address; the
-    picture and QR code sit beside them) are on the same page. The text below may continue
-    on the next page."""
+    """Each card's title and its last words (the end of its text, or of its head when it has
+    no text) are on the same page: no card splits across pages."""
     joined, page_at = _locate(pdf)
     problems, position = [], 0
     for title, ending in cards:
@@ -507,6 +506,51 @@ def check_cards_whole(pdf: Pdf, cards: list[tuple[str, str]]) -> list[str]:
         if first != last:
             problems.append(f"card {title!r} is split: title on page {first}, last line ({ending!r}) on page {last}")
         position = end
+    return problems
+
+
+# A card's border, padding and margin around its text, at most (print.css: 8 pt margin,
+# 1.5 pt border, 1 pt and 4 pt padding, the title's 3 pt margin), and a line's leading.
+CARD_FRAME_PT = 30
+
+
+def check_blank_only_before_moved_cards(pdf: Pdf, blank: list[float], cards: list[tuple[str, str]],
+                                        margin_mm: float, limit: float) -> list[str]:
+    """No page but the last is more than `limit` blank at its foot (the share of the height
+    inside `margin_mm` top and bottom, as `blank_fractions` measures it), unless the next
+    page begins with a card that could not fit in that blank, kept whole: its title is the
+    first line below the running head (or the second, under the section's heading that
+    moved with it), and from there to the card's end is taller than the blank."""
+    margin_pt = margin_mm / 25.4 * 72
+    problems = []
+    for page, fraction in enumerate(blank[:-1], 1):
+        if fraction <= limit:
+            continue
+        blank_pt = fraction * (pdf.sizes[page - 1][1] - 2 * margin_pt)
+        below_head = [line for line in pdf.lines_of(page + 1) if line.top > margin_pt]
+        moved = None
+        for line in below_head[:2]:
+            first = words(line.text)
+            moved = moved or next(((title, ending) for title, ending in cards
+                                   if first and (words(title).startswith(first) or first.startswith(words(title)))), None)
+        if moved is None:
+            problems.append(f"page {page} is {fraction:.0%} blank at its foot, and page {page + 1} does not begin with a card")
+            continue
+        title, ending = moved
+        # The card's last line: where the page's words, read from its top, end with the card's.
+        read, last = "", None
+        for line in below_head:
+            read = f"{read} {words(line.text)}".strip()
+            if read.endswith(words(ending)):
+                last = line
+                break
+        if last is None:
+            problems.append(f"page {page} is {fraction:.0%} blank: card {title!r} does not end on page {page + 1}")
+            continue
+        height = last.top + last.height - below_head[0].top
+        if height + CARD_FRAME_PT < blank_pt:
+            problems.append(f"page {page} is {fraction:.0%} blank ({blank_pt:.0f} pt), but card {title!r} "
+                            f"({height:.0f} pt of text) would have fit there")
     return problems
 
 
@@ -727,12 +771,12 @@ def headings_in(html: str) -> list[str]:
     return found
 
 def cards_in(html: str) -> list[tuple[str, str]]:
-    """(title, last words of the head) of each exercise card, from the generated handout."""
+    """(title, last words) of each exercise card, from the generated handout."""
     tree = htmltree.parse(html)
     cards = []
     for card in tree.find_all("section", "card"):
         title = card.find("h3").text()
-        text = card.find("div", "card-head").text(skip_classes=frozenset({"visually-hidden", "screen-only"}))
+        text = card.text(skip_classes=frozenset({"visually-hidden", "screen-only"}))
         cards.append((title, " ".join(text.split()[-6:])))
     return cards
 

@@ -32,7 +32,7 @@ extension SiteRenderer {
             calendarHref: "calendar.html", icsHref: "calendar.ics",
             ended: plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) },
             pauses: .of(plan.pauses.map { pauseLine($0, style: .long, words: words) }),
-            exercises: cards.isEmpty ? nil : .init(cards: cards), progressions: progressions.isEmpty ? nil : progressions,
+            exercises: cards.first.map { .init(first: $0, rest: Array(cards.dropFirst())) }, progressions: progressions.isEmpty ? nil : progressions,
             crossTraining: plan.crossTraining.map { cross in
                 CrossTrainingBox(activities: words.choices(cross.activities),
                                  daysText: cross.days.map(words.days) ?? daysWithoutSession(plan, words: words),

@@ -22,9 +22,12 @@ struct HandoutPage: TemplateContext {
     var important: Pages?
     var notesHtml: HTML?
 
-    /// Each card rendered with `exercise-card`.
+    /// Each card rendered with `exercise-card`. The first apart: on paper the section's
+    /// heading keeps with it, in one block that does not break (Firefox does not keep a
+    /// heading with what follows it otherwise).
     struct Cards: Codable {
-        var cards: [Rendered]
+        var first: Rendered
+        var rest: [Rendered]
     }
 
     struct Pages: Codable {
