@@ -305,6 +305,7 @@ extension YAMLMistakes {
         case problem.contains("end of stream"):
             return "the file ends inside a quoted text; close the quote on the line where it starts"
         case problem.contains("cannot start any token"):
+            if found == "\t" { return "a tab cannot start text in YAML; use spaces before the text, or \(quoteIt)" }
             let what = found.map { "'\($0)'" } ?? "this character"
             return "\(what) cannot start text in YAML; \(quoteIt), starting with \"\(found.map(String.init) ?? "")"
         case problem.contains("',' or ']'"):

@@ -68,6 +68,9 @@ let yamlMistakes: [BadInput] = [
     BadInput(name: "text starting with @", file: plan, content: planWith([:], adding: "notes: @home twice a day\n"), expected: [
         "Content/plans/p-0001.yaml:9:8: error: '@' cannot start text in YAML; put the text in quotes, starting with \"@",
     ]),
+    BadInput(name: "a tab after a list entry's dash", file: plan, content: planWith(["  - exercise: bridge": "  - \texercise: bridge"]), expected: [
+        "Content/plans/p-0001.yaml:6:5: error: a tab cannot start text in YAML; use spaces before the text, or put the text in quotes",
+    ]),
     BadInput(name: "unknown escape in double quotes", file: plan, content: planWith([:], adding: "notes: \"C:\\Users\\sam\"\n"), expected: [
         "Content/plans/p-0001.yaml:9:11: error: a backslash in double quotes starts an escape such as \\n; write the text in single quotes, or '\\\\' for a backslash",
     ]),
