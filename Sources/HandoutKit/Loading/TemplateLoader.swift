@@ -35,7 +35,8 @@ struct TemplateLoader {
             checker.check(name, shape: .object(fields))
         }
         checkStrings(strings, used: checker.usedStrings.first)
-        // The checker explains most syntax problems better; the parser's word is kept for the rest.
+        // The checker explains most syntax problems better, at their tags; the parser's report is
+        // kept for a file the checker found nothing in.
         let explained = Set(diagnostics.all.map(\.location.path))
         for error in read.syntaxErrors where !explained.contains(error.location.path) {
             diagnostics.append(error)
@@ -90,7 +91,7 @@ struct TemplateLoader {
                 read.syntaxErrors.append(Diagnostic(.error, "template syntax: \(Self.describe(error.error))",
                     at: SourceLocation(path: path, line: error.context.lineNumber, column: max(1, error.context.columnNumber))))
             } catch {
-                read.syntaxErrors.append(Diagnostic(.error, "template syntax: \(error)", at: SourceLocation(path: path, line: 1, column: 1)))
+                read.syntaxErrors.append(Diagnostic(.error, "template syntax: \(Self.describe(error))", at: SourceLocation(path: path, line: 1, column: 1)))
             }
         }
         return read
@@ -247,7 +248,8 @@ struct TemplateLoader {
         case .unfinishedName?: "a tag is not finished; close it with }}"
         case .expectedSectionEnd?: "a section is never closed"
         case .invalidSetDelimiter?: "invalid set-delimiter tag"
-        default: "\(error)"
+        // The parser's other words never reach a user.
+        default: "this template cannot be read; check that every '{{' has its '}}' and every section is closed"
         }
     }
 }

@@ -97,6 +97,8 @@ enum IndexRows {
                     guard open.popLast() != nil else { return false }
                 case .variable, .unescaped, .unsupported:
                     guard !inList else { return false }
+                case .unfinished:
+                    return false
                 }
             }
             return true

@@ -2,7 +2,7 @@
 /// `Shape`, so a typo in a clinic's template is an error naming the file, line and column.
 struct TemplateChecker {
     struct Tag {
-        enum Kind { case variable, unescaped, section, inverted, close, partial, comment, unsupported(String) }
+        enum Kind { case variable, unescaped, section, inverted, close, partial, comment, unsupported(String), unfinished }
         var kind: Kind
         var name: String
         var line: Int
@@ -59,6 +59,11 @@ struct TemplateChecker {
             let width = triple ? 3 : 2
             var j = i + width
             while j < bytes.count, !starts(close, width, at: j) { j += 1 }
+            // No closing braces before the end: the tag swallows the rest of the file.
+            guard j < bytes.count else {
+                tags.append(Tag(kind: .unfinished, name: triple ? "{{{" : "{{", line: tagLine, column: tagColumn))
+                break
+            }
             let inner = String(decoding: bytes[(i + width)..<min(j, bytes.count)], as: UTF8.self)
             advance(to: j + width)
             var body = inner.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -83,13 +88,15 @@ struct TemplateChecker {
 
     private func walk(_ tags: [Tag], path: String, stack: [Shape], partialDepth: Int) {
         var stack = stack
-        var open: [(name: String, pushed: Bool)] = []
+        var open: [(tag: Tag, pushed: Bool)] = []
         for tag in tags {
             let location = SourceLocation(path: path, line: tag.line, column: tag.column)
             func error(_ message: String) { diagnostics.error(message, at: location) }
             switch tag.kind {
             case .comment:
                 continue
+            case .unfinished:
+                error("this '\(tag.name)' is never closed; end the tag with '\(tag.name == "{{{" ? "}}}" : "}}")'")
             case .unsupported(let sigil):
                 error("'{{\(sigil)' tags are not supported in Handout templates; use sections and partials")
             case .partial:
@@ -106,7 +113,7 @@ struct TemplateChecker {
                 checkPlaced(tag, in: stack, at: location, error: error)
             case .section, .inverted:
                 guard let shape = resolve(tag.name, in: stack, at: location, error: error) else {
-                    open.append((tag.name, false))
+                    open.append((tag, false))
                     continue
                 }
                 var pushed = false
@@ -117,21 +124,28 @@ struct TemplateChecker {
                     default: break
                     }
                 }
-                open.append((tag.name, pushed))
+                open.append((tag, pushed))
             case .close:
                 guard let last = open.popLast() else {
                     error("'{{/\(tag.name)}}' closes nothing")
                     continue
                 }
-                if last.name != tag.name {
-                    error("'{{/\(tag.name)}}' closes '{{#\(last.name)}}'; close it with {{/\(last.name)}}")
+                if last.tag.name != tag.name {
+                    error("'{{/\(tag.name)}}' closes '\(Self.opening(last.tag))'; close it with {{/\(last.tag.name)}}")
                 }
                 if last.pushed { stack.removeLast() }
             }
         }
-        if let unclosed = open.last {
-            diagnostics.error("'{{#\(unclosed.name)}}' is never closed", at: SourceLocation(path: path, line: 1, column: 1))
+        if let unclosed = open.last?.tag {
+            diagnostics.error("'\(Self.opening(unclosed))' is never closed; end it with {{/\(unclosed.name)}}",
+                              at: SourceLocation(path: path, line: unclosed.line, column: unclosed.column))
         }
+    }
+
+    /// `{{#name}}` or `{{^name}}`, as the section was opened.
+    private static func opening(_ tag: Tag) -> String {
+        if case .inverted = tag.kind { return "{{^\(tag.name)}}" }
+        return "{{#\(tag.name)}}"
     }
 
     /// A value placed with `{{name}}` must be text, with `{{{name}}}` HTML.

@@ -59,7 +59,24 @@ import Testing
             "Templates/page.mustache:1:13: error: '{{/title}}' closes '{{#summary}}'; close it with {{/summary}}",
         ])
         #expect(try errors(in: "page", "{{#summary}}x") == [
-            "Templates/page.mustache:1:1: error: '{{#summary}}' is never closed",
+            "Templates/page.mustache:1:1: error: '{{#summary}}' is never closed; end it with {{/summary}}",
+        ])
+        #expect(try errors(in: "page", "<p>\n  {{^summary}}none") == [
+            "Templates/page.mustache:2:3: error: '{{^summary}}' is never closed; end it with {{/summary}}",
+        ])
+    }
+
+    /// A tag without its closing braces runs to the end of the file: said at the tag, in
+    /// place of the parser's own words.
+    @Test func unfinishedTags() throws {
+        #expect(try errors(in: "page", "{{title}} {{summary") == [
+            "Templates/page.mustache:1:11: error: this '{{' is never closed; end the tag with '}}'",
+        ])
+        #expect(try errors(in: "page", "{{title}}\n{{! a note") == [
+            "Templates/page.mustache:2:1: error: this '{{' is never closed; end the tag with '}}'",
+        ])
+        #expect(try errors(in: "page", "{{{html}}") == [
+            "Templates/page.mustache:1:1: error: this '{{{' is never closed; end the tag with '}}}'",
         ])
     }
 
@@ -91,7 +108,7 @@ import Testing
     /// Columns count characters as Unicode scalars, not bytes; a tag left open runs to the end.
     @Test func columnsCountCharactersNotBytes() {
         let tags = TemplateChecker.tags(in: "é {{x}} 日本 {{{y}}}\n👍🏽{{z}} ñ {{w")
-        #expect(tags.map(\.name) == ["x", "y", "z", "w"])
+        #expect(tags.map(\.name) == ["x", "y", "z", "{{"])
         #expect(tags.map(\.line) == [1, 1, 2, 2])
         #expect(tags.map(\.column) == [3, 12, 3, 11])
     }
