@@ -42,6 +42,16 @@ struct PlanChecker {
         checkReferences(draft.fields)
         checkPainRule(draft.fields.painRule)
         checkRepeats(draft.fields, included: fields.includePages, painRule: fields.painRule)
+        // Checked before anything that needs the dates, so a bad date does not hide them.
+        let notes = fields.notes.map(notesHTML)
+        let site = library.site
+        let language = fields.language?.code ?? site.language
+        let languageLocation = fields.language?.location ?? draft.location
+        let includePages = fields.includePages.map { $0.map(\.slug) } ?? site.includePages
+        let painRule = fields.painRule?.slug ?? site.painRule
+        // The safety box prints the pain rule first, then the included pages, each once.
+        let safetyBox = (painRule.map { [$0] } ?? []) + includePages.filter { $0 != painRule }
+        reportMissingTranslations(fields, pages: safetyBox, language: language, at: languageLocation)
         guard let weeks = fields.weeks else {
             if draft.invalid.contains("weeks") { return nil }
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
@@ -54,15 +64,6 @@ struct PlanChecker {
         guard let patient = draft.patient, let start = draft.start else { return nil }
         let lastDay = checkedLastDay(fields, draft: draft, start: start, weeks: weeks)
         let pauses = checkedPauses(draft.pauses, start: start, lastDay: lastDay, ended: draft.ended)
-        let notes = fields.notes.map(notesHTML)
-        let site = library.site
-        let language = fields.language?.code ?? site.language
-        let languageLocation = fields.language?.location ?? draft.location
-        let includePages = fields.includePages.map { $0.map(\.slug) } ?? site.includePages
-        let painRule = fields.painRule?.slug ?? site.painRule
-        // The safety box prints the pain rule first, then the included pages, each once.
-        let safetyBox = (painRule.map { [$0] } ?? []) + includePages.filter { $0 != painRule }
-        reportMissingTranslations(fields, pages: safetyBox, language: language, at: languageLocation)
         var plan = Plan(id: draft.id, path: draft.path, patient: patient, therapist: fields.therapist,
                         condition: fields.condition, start: start, weeks: weeks, protocolSlug: draft.protocolReference?.slug,
                         exercises: fields.exercises ?? [], progressions: fields.progressions ?? [],

@@ -30,12 +30,15 @@ extension ContentLoader {
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
                     "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback", "video_qr",
                     "pain_rule", "tick_each_side", "reminders"]
-        guard let map = root.mapping(keys: keys), let clinic = map.required("clinic")?.nonEmptyText(atMost: PlanLimits.shortText) else { return nil }
-        var site = Site(clinic: clinic)
+        guard let map = root.mapping(keys: keys) else { return nil }
+        // Without a clinic the settings are still read to the end, so every mistake in the
+        // file is reported in the same run.
+        let clinic = map.required("clinic")?.nonEmptyText(atMost: PlanLimits.shortText)
+        var site = Site(clinic: clinic ?? "")
         site.address = map["address"]?.text()
         site.phone = map["phone"]?.text()
         let footerInSiteLanguage = readFooters(map["footer"], into: &site)
-        readLogo(map["logo"], clinic: clinic, into: &site, found: &found)
+        readLogo(map["logo"], clinic: site.clinic, into: &site, found: &found)
         if let paper = map["paper"]?.choice(Paper.allCases.map(\.rawValue)) { site.paper = Paper(rawValue: paper)! }
         if let start = map["week_starts"]?.choice(["monday", "sunday"]) {
             site.weekStarts = start == "sunday" ? .sunday : .monday
@@ -46,14 +49,15 @@ extension ContentLoader {
         }
         if let footerInSiteLanguage { site.footers[site.language] = footerInSiteLanguage }
         if let value = map["large_print"]?.bool() { site.largePrint = value }
-        site.translationFallback = map["translation_fallback"]?.languageTag()
+        // `none` (the default) makes a missing translation an error.
+        if let node = map["translation_fallback"], node.node.scalar?.string != "none" { site.translationFallback = node.languageTag() }
         if let value = map["index_shows_names"]?.bool() { site.indexShowsNames = value }
         if let value = map["allow_html"]?.bool() { site.allowHTML = value }
         if let value = map["video_qr"]?.bool() { site.videoQR = value }
         if let value = map["tick_each_side"]?.bool() { site.tickEachSide = value }
         site.reminder = map["reminders"]?.reminderSetting()?.time
         readIncludedPages(map, into: &site, found: &found)
-        return site
+        return clinic == nil ? nil : site
     }
 
     /// Footers by language; returns one given as plain text, which is in the site's language.

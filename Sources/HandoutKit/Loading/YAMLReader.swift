@@ -30,14 +30,15 @@ struct YAMLSource {
                               at: SourceLocation(path: path, line: finding.line + lineOffset, column: finding.column, owner: owner))
         }
         if !findings.isEmpty { return nil }
+        var text = text
         if let finding = YAMLScan.problem(in: text) {
             let (line, column) = switch finding {
             case let .aliases(line, column, _), let .tooDeep(line, column): (line, column)
             }
             diagnostics.error(YAMLScan.message(finding), at: SourceLocation(path: path, line: line + lineOffset, column: column, owner: owner))
-            return nil
+            guard case let .aliases(_, _, spans) = finding else { return nil }
+            text = YAMLScan.quotingAliases(spans, in: text)
         }
-        var text = text
         var explained = Set<Int>()
         // Each mend fixes one line; the limit only guards against a mend that fixes nothing.
         for _ in 0..<50 {

@@ -14,8 +14,9 @@ enum YAMLScan {
     static let maximumDepth = 32
 
     enum Finding: Equatable {
-        /// The first alias, at its 1-based line and column, and how many the file has.
-        case aliases(line: Int, column: Int, count: Int)
+        /// The first alias, at its 1-based line and column, and where each alias is written
+        /// (Unicode scalar offsets, as libyaml counts them).
+        case aliases(line: Int, column: Int, spans: [Range<Int>])
         case tooDeep(line: Int, column: Int)
     }
 
@@ -31,7 +32,7 @@ enum YAMLScan {
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             var depth = 0
             var first: (line: Int, column: Int)?
-            var count = 0
+            var spans: [Range<Int>] = []
             var token = yaml_token_t()
             // A syntax error stops the scan; the parser reports it in its turn.
             while yaml_parser_scan(&parser, &token) == 1 {
@@ -39,9 +40,9 @@ enum YAMLScan {
                 let line = Int(token.start_mark.line) + 1, column = Int(token.start_mark.column) + 1
                 switch token.type {
                 case YAML_STREAM_END_TOKEN:
-                    return first.map { .aliases(line: $0.line, column: $0.column, count: count) }
+                    return first.map { .aliases(line: $0.line, column: $0.column, spans: spans) }
                 case YAML_ALIAS_TOKEN:
-                    count += 1
+                    spans.append(Int(token.start_mark.index)..<Int(token.end_mark.index))
                     if first == nil { first = (line, column) }
                 case YAML_BLOCK_SEQUENCE_START_TOKEN, YAML_BLOCK_MAPPING_START_TOKEN, YAML_FLOW_SEQUENCE_START_TOKEN,
                      YAML_FLOW_MAPPING_START_TOKEN:
@@ -53,7 +54,7 @@ enum YAMLScan {
                     break
                 }
             }
-            return first.map { .aliases(line: $0.line, column: $0.column, count: count) }
+            return first.map { .aliases(line: $0.line, column: $0.column, spans: spans) }
         }
     }
 
@@ -88,13 +89,26 @@ enum YAMLScan {
     /// The message for a finding.
     static func message(_ finding: Finding) -> String {
         switch finding {
-        case let .aliases(_, _, count):
+        case let .aliases(_, _, spans):
             "a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: "
                 + "write the value out here (a protocol can hold what several plans share), and put text that starts with * in quotes"
-                + (count > 1 ? " (this file has \(count) aliases)" : "")
+                + (spans.count > 1 ? " (this file has \(spans.count) aliases)" : "")
         case .tooDeep:
             "values are nested more than \(maximumDepth) levels deep here; Handout files need only a few levels, "
                 + "so check the indentation (each level is two spaces further in) and the brackets"
         }
+    }
+}
+
+extension YAMLScan {
+    /// `text` with each alias written as quoted text (`*name` → `"*name"`), so the rest of
+    /// the file is still read and checked in the same run, and nothing is expanded.
+    static func quotingAliases(_ spans: [Range<Int>], in text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
+        for span in spans.reversed() where span.upperBound <= scalars.count {
+            scalars.insert("\"", at: span.upperBound)
+            scalars.insert("\"", at: span.lowerBound)
+        }
+        return String(String.UnicodeScalarView(scalars))
     }
 }

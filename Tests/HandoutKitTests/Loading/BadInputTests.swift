@@ -541,6 +541,31 @@ let badInputs: [BadInput] = [
             "Content/plans/p-0002.yaml:3:8: error: 2026-02-30 is not a real date: February 2026 has 28 days",
         ])
     }
+
+    /// A field the rest depends on (a plan's start, the clinic's name) hides no other mistake.
+    @Test func aBadDateOrAMissingClinicHidesNoOtherMistake() throws {
+        let site = try TestSite()
+        try site.write(plan, planWith(["2026-12-07": "12/14/2026"], adding: "notes: \"Call [us](javascript:alert(1))\"\n"))
+        let planErrors = [
+            "Content/plans/p-0001.yaml:3:8: error: start must be a date written YYYY-MM-DD, like 2026-12-07; found '12/14/2026'",
+            "Content/plans/p-0001.yaml:9:14: error: link 'javascript:alert(1)' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
+        ]
+        #expect(site.errors() == planErrors)
+        try site.write("Content/site.yaml", "paper: legal\nvideo_qr: maybe\n")
+        #expect(site.errors() == planErrors + [
+            "Content/site.yaml:1:1: error: missing required field 'clinic'",
+            "Content/site.yaml:1:8: error: paper must be one of letter, a4; found 'legal'",
+            "Content/site.yaml:2:11: error: video_qr must be true or false; found 'maybe'",
+        ])
+    }
+
+    /// `translation_fallback: none`, as the contract writes the default: a missing
+    /// translation stays an error.
+    @Test func translationFallbackNoneIsTheDefault() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Riverside PT\ntranslation_fallback: none\n")
+        #expect(site.errors() == [])
+    }
 }
 
 @Suite struct WarningTests {

@@ -56,6 +56,8 @@ import Testing
     }
 
     // 12
+    /// An alias is one error for its file, and is read as the text it is written as, never
+    /// expanded: the file's other mistakes (here, keys a plan does not have) come in the same run.
     @Test(.timeLimit(.minutes(1))) func aliasBombsAndDeepNestingGiveOneErrorAtOnce() throws {
         let site = try TestSite()
         // Each level nine aliases of the one before: 9^9 values at the last.
@@ -77,7 +79,14 @@ import Testing
             "Content/exercises/alias.md:3:12: \(alias)",
             "Content/plans/brackets.yaml:1:41: \(deep)",
             "Content/plans/deep.yaml:34:33: \(deep)",
+        ] + (["a", "b"].enumerated().map { "Content/plans/nested.yaml:\($0.offset + 4):1: error: unknown key '\($0.element)'" }) + [
             "Content/plans/nested.yaml:5:8: \(alias) (this file has 82 aliases)",
+        ] + (["c", "d", "e", "f", "g", "h", "i", "j"].enumerated().map { "Content/plans/nested.yaml:\($0.offset + 6):1: error: unknown key '\($0.element)'" }) + [
+            "Content/plans/nested.yaml:14:3: error: unknown key '*j'",
+            "Content/plans/wide.yaml:1:1: error: missing required field 'start', like 'start: 2026-12-07'",
+            "Content/plans/wide.yaml:1:1: error: missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)",
+            "Content/plans/wide.yaml:2:1: error: unknown key 'e'",
+            "Content/plans/wide.yaml:3:1: error: unknown key 'x'",
             "Content/plans/wide.yaml:3:5: \(alias) (this file has 1000 aliases)",
         ])
         #expect(!errors.joined().contains("yaml_set_max_nest_level"))
