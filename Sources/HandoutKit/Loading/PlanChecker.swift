@@ -153,6 +153,20 @@ struct PlanChecker {
 
     /// Everything the plan prints must be translated into its language: one error per file,
     /// at the line that chose the language, or a warning when the site names a fallback.
+    /// The activities of these progressions that `language` has no word for, with the
+    /// progression that uses each (the first, by slug).
+    private func missingActivityWords(_ progressions: [String], language: String) -> [(String, String)] {
+        guard let lacking = library.activitiesWithoutWord[language] else { return [] }
+        var found: [String: String] = [:]
+        for slug in progressions.sorted() {
+            guard let progression = library.progressions[slug] else { continue }
+            for segment in progression.stages.flatMap(\.segments) where lacking.contains(segment.activity) && found[segment.activity] == nil {
+                found[segment.activity] = progression.path
+            }
+        }
+        return found.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     private func reportMissingTranslations(_ fields: PlanFields, pages: [String], language: String, at location: SourceLocation) {
         guard library.languages.contains(language) else { return }  // already reported: no strings file
         let progressions = (fields.progressions ?? []).map(\.slug)
@@ -160,6 +174,16 @@ struct PlanChecker {
             exercises: (fields.exercises ?? []).map(\.slug), progressions: progressions,
             pages: (fields.education ?? []).map(\.slug) + pages, language: language)
         let fallback = library.site.translationFallback
+        for (activity, path) in missingActivityWords(progressions, language: language) {
+            let line = "activity_\(activity): …"
+            if fallback != nil {
+                diagnostics.warning("Templates/strings/\(language).yaml has no word for the activity '\(activity)' of \(path); "
+                                    + "'\(activity)' is printed instead", at: location)
+            } else {
+                diagnostics.error("Templates/strings/\(language).yaml has no word for the activity '\(activity)' of \(path); "
+                                  + "add '\(line)' to it, or set 'translation_fallback: \(library.site.language)' in site.yaml", at: location)
+            }
+        }
         for path in missing {
             if let fallback {
                 diagnostics.warning("no '\(language)' translation of \(path); its '\(fallback)' text is printed instead", at: location)

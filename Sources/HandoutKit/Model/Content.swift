@@ -115,6 +115,10 @@ public struct ContentLibrary: Sendable {
     public var pictureData: [String: Data] = [:]
     /// Languages with a strings file in `Templates/strings/`: the ones a plan may choose.
     public var languages: Set<String> = []
+    /// By language other than the site's, the activities (`hold`) its strings file has no
+    /// word for: a plan in that language whose programs use one needs it, as it needs a
+    /// translation. In the site's language the activity prints as written.
+    public var activitiesWithoutWord: [String: Set<String>] = [:]
     /// `<slug>.<language>.md` files: by language, then slug. The originals are in the site's language.
     public var translations: [String: Translated] = [:]
 }

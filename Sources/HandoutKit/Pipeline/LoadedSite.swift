@@ -88,17 +88,18 @@ public enum SiteLoader {
         return .success(site)
     }
 
-    /// The content, read here, and the templates, read beside it, their activities checked
-    /// against the content; returns when both, and every job already in `alongside`, are done.
+    /// The content, read here, and the templates, read beside it, with the activity words
+    /// each language lacks noted in the library; returns when both, and every job already in
+    /// `alongside`, are done.
     /// A build and `handout check` read them so.
     static func contentAndTemplates(_ layout: SiteLayout, diagnostics: Diagnostics, alongside: DispatchGroup = DispatchGroup())
         -> (library: ContentLibrary, templates: TemplateSet?) {
         let templatesRead = ResultSlots<TemplateSet?>(count: 1)
         DispatchQueue.global().async(group: alongside) { templatesRead[0] = TemplateLoader(layout: layout, diagnostics: diagnostics).load() }
-        let library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
+        var library = ContentLoader(layout: layout, diagnostics: diagnostics).load()
         alongside.wait()
         let templates = templatesRead.take(0)!
-        templates?.checkActivities(in: library, diagnostics: diagnostics)
+        library.activitiesWithoutWord = templates?.activitiesWithoutWord(in: library) ?? [:]
         return (library, templates)
     }
 

@@ -46,21 +46,16 @@ public struct TemplateSet: Sendable {
         return out + source.substring(from: last)
     }
 
-    /// Each stage's activity (`walk`, `run`) must have its word in every strings file.
-    public func checkActivities(in library: ContentLibrary, diagnostics: Diagnostics) {
-        var activities: [String: String] = [:]
-        for progression in library.progressions.values.sorted(by: { $0.slug < $1.slug }) {
-            for segment in progression.stages.flatMap(\.segments) where activities[segment.activity] == nil {
-                activities[segment.activity] = progression.path
-            }
+    /// The activities of the progressions (`walk`, `hold`) that each language other than the
+    /// site's has no word for.
+    public func activitiesWithoutWord(in library: ContentLibrary) -> [String: Set<String>] {
+        let activities = Set(library.progressions.values.flatMap { $0.stages.flatMap(\.segments).map(\.activity) })
+        var missing: [String: Set<String>] = [:]
+        for words in self.words.values where words.language != library.site.language {
+            let lacking = activities.filter { words.strings.phrases[Strings.activityKey($0)] == nil }
+            if !lacking.isEmpty { missing[words.language] = lacking }
         }
-        for words in self.words.values.sorted(by: { $0.language < $1.language }) {
-            for (activity, path) in activities.sorted(by: { $0.key < $1.key })
-                where words.strings.phrases[Strings.activityKey(activity)] == nil {
-                diagnostics.error("missing string '\(Strings.activityKey(activity))', the word for '\(activity)' in \(path); add it in this language",
-                                  at: SourceLocation(path: words.strings.path, line: 1, column: 1))
-            }
-        }
+        return missing
     }
 
     /// Files the pages link whatever the templates say: the index's filter script, and the

@@ -159,11 +159,19 @@ final class Words: @unchecked Sendable {
     /// `Walk 1 min / Run 3 min × 3–5`, `Cycle 30 min, level 4`
     func stage(_ stage: Stage) -> String {
         let segments = stage.segments.map { segment in
-            phrase("segment", ["activity": phrase(Strings.activityKey(segment.activity)),
+            phrase("segment", ["activity": activity(segment.activity),
                                "amount": amount(segment.amount), "unit": phrase("unit_" + segment.unit)])
         }.joined(separator: phrase("segment_separator"))
         let repeated = stage.repeatCount.map { phrase("repeat", ["stage": segments, "count": $0.text]) } ?? segments
         return ([repeated] + stage.settings.map(setting)).filter { !$0.isEmpty }.joined(separator: phrase("setting_separator"))
+    }
+
+    /// The language's word for an activity (`activity_walk`); without one, the activity as
+    /// the progression writes it, capitalized (`hold` → "Hold"). Plans are checked so that
+    /// this happens only in the language the content is written in, or with a fallback.
+    func activity(_ name: String) -> String {
+        let key = Strings.activityKey(name)
+        return strings.phrases[key] == nil ? name.prefix(1).uppercased() + name.dropFirst() : phrase(key)
     }
 
     /// `red band`, `incline 2%`, `level 4`, `surface: grass`; the value as the clinic wrote it.
