@@ -69,9 +69,16 @@ struct PlanLoader {
         return Parsed(plan: plan, summary: plan.map(PlanSummary.init) ?? checker.summary(of: draft))
     }
 
-    /// Every plan, for `check` and the listings.
-    func loadAll() -> [Plan] {
-        let entries = Self.files(layout, diagnostics: diagnostics) ?? []
+    /// Every plan, or those of `only` (`check --patient`: an id with no plan is an error,
+    /// as for a build), for `check` and the listings.
+    func loadAll(only: [String] = []) -> [Plan] {
+        let files = Self.files(layout, diagnostics: diagnostics) ?? []
+        let ids = Set(files.map(\.slug))
+        for id in only where !ids.contains(id) {
+            diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: ids),
+                              at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
+        }
+        let entries = only.isEmpty ? files : files.filter { only.contains($0.slug) }
         let slots = ResultSlots<Plan>(count: entries.count)
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             slots[i] = bytes(read(entries[i]), of: entries[i]).flatMap { parse(entries[i], data: $0).plan }

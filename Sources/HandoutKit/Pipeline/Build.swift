@@ -27,9 +27,9 @@ public struct BuildPipeline: Sendable {
 
     /// Steps load and validate: everything `handout check` needs. With `reportUnused`,
     /// content that no plan or protocol uses is a warning.
-    public func check(reportUnused: Bool = false) -> Checked? {
+    public func check(reportUnused: Bool = false, patients: [String] = []) -> Checked? {
         let (library, templates) = SiteLoader.contentAndTemplates(layout, diagnostics: diagnostics)
-        let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll()
+        let plans = PlanLoader(layout: layout, library: library, diagnostics: diagnostics).loadAll(only: patients)
         if reportUnused { warnAboutUnused(library, plans: plans) }
         guard let templates, !diagnostics.hasErrors else { return nil }
         return Checked(library: library, templates: templates, plans: plans)

@@ -94,6 +94,22 @@ struct Run {
         #expect(!site.exists("Output"))
     }
 
+    /// `check` takes build's options: with `--patient`, the content, templates and settings
+    /// and only those plans; an id with no plan is an error, as for a build.
+    @Test func checkOnlySomePatients() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", planWith(["sets: 2": "sets: many"]))
+        #expect(try Run.handout(["check", "--root", site.root.path, "--patient", "p-0001"]).status == 0)
+        let run = try Run.handout(["check", "--root", site.root.path, "--patient", "p-0002", "--patient", "p-0003"])
+        #expect(run.status == 1)
+        #expect(run.stderr.components(separatedBy: "\n").filter { !$0.isEmpty } == [
+            "Content/plans: error: no plan 'p-0003'; did you mean 'p-0001'?",
+            "Content/plans/p-0002.yaml:7:11: error: sets must be a whole number from 1 to 100; found 'many'",
+            "2 errors, 0 warnings",
+        ])
+        #expect(try Run.handout(["check", "--root", site.root.path, "--patient", "p-0001", "--unused"]).status == 64)
+    }
+
     @Test func plansFromAnotherFolder() throws {
         let site = try TestSite()
         let plans = site.root.appendingPathComponent("elsewhere")
