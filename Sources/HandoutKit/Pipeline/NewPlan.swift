@@ -48,11 +48,12 @@ public struct NewPlan {
         if diagnostics.hasErrors { return nil }
         var fields = PlanFields()
         var protocolSlug = protocolSlug
-        // Default start: the next Monday, when most programs begin.
-        let startDay = start ?? today.adding(days: (7 - today.weekday.rawValue) % 7)
+        // Default start: the next Monday, when most programs begin; a copy keeps its plan's.
+        var startDay = start ?? today.adding(days: (7 - today.weekday.rawValue) % 7)
+        var reminders: ReminderSetting?
         if let original {
-            guard let copied = copy(of: original, library: library, startingOn: startDay) else { return nil }
-            (fields, protocolSlug) = copied
+            guard let copied = copy(of: original, library: library, startingOn: start) else { return nil }
+            (fields, protocolSlug, startDay, reminders) = (copied.fields, copied.protocolSlug, copied.start, copied.reminders)
         } else if let protocolSlug {
             guard let resolved = library.resolvedFields(ofProtocol: protocolSlug) else {
                 diagnostics.error("unknown protocol '\(protocolSlug)'" + Suggestion.hint(for: protocolSlug, in: library.protocols.keys),
@@ -62,8 +63,10 @@ public struct NewPlan {
             fields = resolved
         }
         var sketch = PlanSketch(fields: fields, protocolSlug: protocolSlug, start: startDay)
-        if sketch.notes?.isEmpty ?? true {
-            // The placeholder note is in the plan's language, from its strings file.
+        sketch.reminders = reminders.map { $0.time?.text ?? "none" }
+        if original == nil, sketch.notes?.isEmpty ?? true {
+            // The placeholder note is in the plan's language, from its strings file; a copy
+            // keeps its plan's notes, or none.
             let language = fields.language?.code ?? library.site.language
             sketch.notes = TemplateLoader(layout: layout, diagnostics: Diagnostics()).loadStrings()[language]
                 .map { nonEmpty($0.phrase("new_plan_note")) } ?? nil
@@ -71,11 +74,13 @@ public struct NewPlan {
         return (sketch, library)
     }
 
-    /// Another plan's choices (its protocol's merged in), with progression start dates moved
-    /// by as many days as the new plan starts later, so each begins at the same point of the
-    /// plan. Nothing of the patient is copied. Nil, with the reasons reported, when that plan
-    /// is missing or has errors.
-    private func copy(of original: String, library: ContentLibrary, startingOn start: Day) -> (PlanFields, String?)? {
+    /// Another plan's settings (its protocol's merged in), its start and reminders included
+    /// (PRODUCT.md: every setting but the patient's name). With a new `start`, progression
+    /// start dates move by as many days, so each begins at the same point of the plan. Its
+    /// `pauses` and `ended` are that patient's days, not settings, and stay behind. Nil, with
+    /// the reasons reported, when that plan is missing or has errors.
+    private func copy(of original: String, library: ContentLibrary, startingOn newStart: Day?)
+        -> (fields: PlanFields, protocolSlug: String?, start: Day, reminders: ReminderSetting?)? {
         let url = layout.plans.appendingPathComponent(original + ".yaml")
         guard Slug.isValid(original), FileSystem.exists(url.path) else {
             let existing = ContentFiles(layout: layout, diagnostics: Diagnostics()).entries(in: layout.plans, extension: "yaml")?.map(\.slug) ?? []
@@ -95,12 +100,13 @@ public struct NewPlan {
         if let slug = plan.protocolSlug, let base = library.resolvedFields(ofProtocol: slug) {
             fields = fields.merged(over: base)
         }
+        let start = newStart ?? plan.start
         let shift = start - plan.start
         fields.progressions = fields.progressions?.map { progression in
             var moved = progression
             moved.start = progression.start?.adding(days: shift)
             return moved
         }
-        return (fields, plan.protocolSlug)
+        return (fields, plan.protocolSlug, start, draft.reminders)
     }
 }

@@ -108,7 +108,8 @@ import Testing
         #expect(text.contains("protocol: knee-basic"))
         #expect(text.contains("weeks: 2 "))
         #expect(text.contains("  - exercise: clamshell"))
-        #expect(text.contains("start: 2026-11-30"))
+        // Without --start, the copy keeps its plan's start, as every other setting.
+        #expect(text.contains("start: 2026-12-07"))
         #expect(!text.contains("Bo"))
     }
 
@@ -149,6 +150,7 @@ import Testing
       days: [tue, sat]
       note: "20 minutos."
     education: [pacing]
+    reminders: { time: "07:30" }
     notes: |
       Llámenos si el dolor baja por la pierna.
 
