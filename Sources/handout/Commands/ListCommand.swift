@@ -46,7 +46,8 @@ struct List: ParsableCommand {
         let activeOn = active ? date.flatMap(Day.init(iso:)) ?? today : nil
         let table = ContentListing(layout: site.layout, diagnostics: diagnostics)
             .table(kind, activeOn: activeOn, endingWithin: endingWithin.map { .init(days: $0, today: today) })
-        try finish(diagnostics, success: nil)
+        // What did load is listed; a file with errors is reported after it (exit 1).
         print(table, terminator: "")
+        try finish(diagnostics, success: nil)
     }
 }

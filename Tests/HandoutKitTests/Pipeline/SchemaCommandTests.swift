@@ -46,6 +46,16 @@ import Testing
         #expect(try Run.handout(["list", "exercises", "2026-12-07", "--root", site.root.path]).status == 64)
     }
 
+    /// A plan with errors (a colleague's unfinished file) is reported; the others are listed.
+    @Test func listPlansBesideOneWithErrors() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0002.yaml", "patient: \"\"\nstart: 2026-12-07\nweeks: 2\n")
+        let run = try Run.handout(["list", "plans", "--root", site.root.path])
+        #expect(run.status == 1)
+        #expect(run.stdout == "ID      THERAPIST    START       END         WEEKS\np-0001  Sam Lee, PT  2026-12-07  2026-12-27  3\n")
+        #expect(run.stderr == "Content/plans/p-0002.yaml:1:10: error: patient must not be empty\n1 error, 0 warnings\n")
+    }
+
     @Test func newFromAnotherPlan() throws {
         let site = try TestSite()
         let run = try Run.handout(["new", "p-0200", "--from", "p-0001", "--start", "2027-01-04", "--root", site.root.path])
