@@ -102,14 +102,12 @@ extension SiteRenderer {
             picture: exercise.picture.map { picture($0, root: root) },
             dosageLine: words.dosageLine(first.dosage, sides: first.sides), daysText: planned.days.map(words.days),
             intro: nonEmpty(body?.intro).map(HTML.init), sections: sections(body),
-            note: note, changes: changes.isEmpty ? nil : changes, video: exercise.video,
-            lang: otherLanguage(text.language, words),
-            videoCode: exercise.video.flatMap { address in
-                exercise.videoCode.map { code in
-                    ExerciseCard.VideoCode(svg: HTML(code.svg(label: words.phrase("video_code_label", ["title": exercise.title]))),
-                                           address: Self.shortAddress(address), href: address)
-                }
-            })
+            note: note, changes: changes.isEmpty ? nil : changes,
+            video: exercise.video.map { address in
+                ExerciseCard.Video(address: Self.shortAddress(address), href: address,
+                                   code: exercise.videoCode.map { HTML($0.svg(label: words.phrase("video_code_label", ["title": exercise.title]))) })
+            },
+            lang: otherLanguage(text.language, words))
     }
 
     /// The address as a patient would type it: no `https://`, no final `/`.

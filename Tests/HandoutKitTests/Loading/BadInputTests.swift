@@ -666,6 +666,11 @@ let badInputs: [BadInput] = [
         try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety]\nvideo_qr: false\n")
         try site.write(exercise, "---\ntitle: Bridge\nvideo: https://videos.example.org/\(String(repeating: "x", count: 150))\nimage: images/bridge.svg\nimage_alt: A bridge\n---\n## Setup\nA\n## Movement\nB\n")
         #expect(site.check() == [])
+        // Without its code, the card still prints the video's address, without "scan the code".
+        _ = site.build()
+        let handout = try site.read("Output/patients/p-0001/index.html")
+        #expect(handout.contains("<p class=\"video\"><strong>Video:</strong> <a href=\"https://videos.example.org/xxx"))
+        #expect(!handout.contains("<svg") && !handout.contains("scan the code"))
     }
 
     @Test func twoChangesForOneWeekIsAnError() throws {

@@ -62,11 +62,9 @@ struct ExerciseCard: TemplateContext {
     var sections: [SectionText]
     var note: String?
     var changes: [DoseChange]?
-    var video: String?
+    var video: Video?
     /// Set when the exercise's text is in another language than the page.
     var lang: String?
-    /// The QR code as inline SVG, with the address beside it.
-    var videoCode: VideoCode?
 
     /// "From week 3: SETS: 3". A change's own days are `new_days`: a missing value is looked
     /// up in the card around it, so a change without days would otherwise print the card's.
@@ -77,10 +75,12 @@ struct ExerciseCard: TemplateContext {
         var newDays: String?
     }
 
-    struct VideoCode: Codable {
-        var svg: HTML
+    /// The video's short address, and its QR code as inline SVG unless `site.yaml` turns
+    /// the codes off (the address prints either way).
+    struct Video: Codable {
         var address: String
         var href: String
+        var code: HTML?
     }
 }
 
