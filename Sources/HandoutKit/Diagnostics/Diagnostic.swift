@@ -70,7 +70,8 @@ public struct Diagnostic: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.location = location
     }
 
-    /// `path:line:col: error: message`; a problem with a whole file or folder (line 0) has no position.
+    /// `path:line:col: error: message`. A file that cannot be read or is not what it should be
+    /// is reported at 1:1; a problem of a folder or the output (line 0) has no position.
     public var description: String {
         let position = location.line > 0 ? ":\(location.line):\(location.column)" : ""
         // A file name may hold a control character too; it must not reach the terminal either.

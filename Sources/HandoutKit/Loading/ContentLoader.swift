@@ -105,14 +105,15 @@ public struct ContentLoader: Sendable {
             do {
                 let data = try FileSystem.read(url.path, limit: .picture)
                 if let problem = PictureCheck.problem(data, path: path) {
-                    diagnostics.error(problem.message, at: SourceLocation(path: layout.display(url), line: problem.line, column: problem.line == 0 ? 0 : 1))
+                    // A problem of the whole file is reported at its start.
+                    diagnostics.error(problem.message, at: SourceLocation(path: layout.display(url), line: max(1, problem.line), column: 1))
                     continue
                 }
                 library.pictureData[path] = data
                 hashes[path] = Fingerprint(data)
             } catch {
                 diagnostics.error("cannot read this picture: \(error.reason); pages show it, so it must be readable",
-                                  at: SourceLocation(path: layout.display(url), line: 0, column: 0))
+                                  at: SourceLocation(path: layout.display(url), line: 1, column: 1))
             }
         }
     }

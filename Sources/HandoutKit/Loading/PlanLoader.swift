@@ -34,7 +34,7 @@ struct PlanLoader {
     /// A plan file that could not be read, reported at the file.
     func report(_ fault: FileFault, reading entry: ContentFiles.Entry) {
         diagnostics.error("cannot read this plan: \(fault.reason)",
-                          at: SourceLocation(path: layout.display(entry.url), line: 0, column: 0, owner: .plan(entry.slug)))
+                          at: SourceLocation(path: layout.display(entry.url), line: 1, column: 1, owner: .plan(entry.slug)))
     }
 
     /// The bytes read, the failure reported.

@@ -100,7 +100,7 @@ struct ContentFiles {
         do {
             data = try FileSystem.readInput(url.path, limit: limit, inside: layout.linkableFolders(for: url.deletingLastPathComponent()))
         } catch {
-            diagnostics.error("cannot read this file: \(error.reason)", at: SourceLocation(path: location.path, line: 0, column: 0, owner: owner))
+            diagnostics.error("cannot read this file: \(error.reason)", at: location)
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -102,7 +102,7 @@ struct TemplateLoader {
         let path = layout.display(url)
         let data: Data
         do { data = try FileSystem.readInput(url.path, limit: .template, inside: layout.linkableFolders(for: folder)) } catch {
-            diagnostics.error("cannot read this template: \(error.reason)", at: SourceLocation(path: path, line: 0, column: 0))
+            diagnostics.error("cannot read this template: \(error.reason)", at: SourceLocation(path: path, line: 1, column: 1))
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -217,7 +217,7 @@ struct TemplateLoader {
             do {
                 assets[name] = try FileSystem.readInput(url.path, limit: .asset, inside: layout.linkableFolders(for: folder))
             } catch {
-                diagnostics.error("cannot read this asset: \(error.reason); every page uses it", at: SourceLocation(path: layout.display(url), line: 0, column: 0))
+                diagnostics.error("cannot read this asset: \(error.reason); every page uses it", at: SourceLocation(path: layout.display(url), line: 1, column: 1))
             }
         }
         for name in linked where !names.contains(name) {

@@ -19,9 +19,9 @@ import Testing
         let errors = site.errors()
         let refusal = "Handout reads only files inside their folder, so copy the file here instead of linking to it"
         #expect(errors == [
-            "Content/pages/leak.md: error: cannot read this file: it is a link to \(secret.path), outside Content/pages; \(refusal)",
-            "Content/plans/leak.yaml: error: cannot read this plan: it is a link to \(secret.path), outside Content/plans; \(refusal)",
-            "Content/plans/zero.yaml: error: cannot read this plan: it is a link to /dev/zero, outside Content/plans; \(refusal)",
+            "Content/pages/leak.md:1:1: error: cannot read this file: it is a link to \(secret.path), outside Content/pages; \(refusal)",
+            "Content/plans/leak.yaml:1:1: error: cannot read this plan: it is a link to \(secret.path), outside Content/plans; \(refusal)",
+            "Content/plans/zero.yaml:1:1: error: cannot read this plan: it is a link to /dev/zero, outside Content/plans; \(refusal)",
         ])
         #expect(!errors.joined().contains("root:"))
     }
@@ -30,7 +30,7 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func aNamedPipeOrDeviceIsNeverOpenedForReading() throws {
         let site = try TestSite()
         #expect(mkfifo(site.url("Content/plans/pipe.yaml").path, 0o644) == 0)
-        #expect(site.errors() == ["Content/plans/pipe.yaml: error: cannot read this plan: it is a named pipe (FIFO), not a file; Handout reads only files"])
+        #expect(site.errors() == ["Content/plans/pipe.yaml:1:1: error: cannot read this plan: it is a named pipe (FIFO), not a file; Handout reads only files"])
         let build = site.build()
         #expect(build.report?.blocked == ["pipe"])
         #expect(throws: FileFault("read", "/dev/zero", refusal: "it is a device, not a file; Handout reads only files")) {
@@ -49,9 +49,9 @@ import Testing
         try handle.truncate(atOffset: 11 << 20)
         try handle.close()
         #expect(site.errors() == [
-            "Content/images/bridge.svg: error: cannot read this picture: it is 11 MB; a picture may be at most 10 MB; pages show it, so it must be readable",
-            "Content/pages/big.md: error: cannot read this file: it is 1.2 MB; a content file may be at most 1 MB",
-            "Content/plans/big.yaml: error: cannot read this plan: it is 1.1 MB; a plan may be at most 1 MB",
+            "Content/images/bridge.svg:1:1: error: cannot read this picture: it is 11 MB; a picture may be at most 10 MB; pages show it, so it must be readable",
+            "Content/pages/big.md:1:1: error: cannot read this file: it is 1.2 MB; a content file may be at most 1 MB",
+            "Content/plans/big.yaml:1:1: error: cannot read this plan: it is 1.1 MB; a plan may be at most 1 MB",
         ])
     }
 
@@ -120,8 +120,8 @@ import Testing
         try site.write("Content/exercises/clamshell.md", try site.read("Content/exercises/clamshell.md")
             .replacingOccurrences(of: "images/clamshell.svg", with: "images/photo.jpg"))
         #expect(site.errors() == [
-            "Content/images/photo.jpg: error: this picture is not a JPEG file: it is a PNG file; rename it to .png",
-            "Content/images/zeros.png: error: this picture is not a PNG file: its content is not a picture of any kind Handout knows (damaged, or another kind of file renamed?)",
+            "Content/images/photo.jpg:1:1: error: this picture is not a JPEG file: it is a PNG file; rename it to .png",
+            "Content/images/zeros.png:1:1: error: this picture is not a PNG file: its content is not a picture of any kind Handout knows (damaged, or another kind of file renamed?)",
         ])
     }
 

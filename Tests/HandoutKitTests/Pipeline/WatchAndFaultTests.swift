@@ -71,7 +71,7 @@ import Testing
         let run = try runUnprivileged(["build", "--root", site.root.path], site: site)
         #expect(run.status == 1)
         #expect(run.stderr == """
-        Content/images/bridge.svg: error: cannot read this picture: permission denied; pages show it, so it must be readable
+        Content/images/bridge.svg:1:1: error: cannot read this picture: permission denied; pages show it, so it must be readable
         1 error, 0 warnings
 
         """)
@@ -104,7 +104,7 @@ import Testing
         chmod(site.url("Content/exercises").path, 0o755)
         chmod(site.url("Content/pages/pacing.md").path, 0)
         let file = try runUnprivileged(["build", "--root", site.root.path], site: site)
-        #expect(file.stderr.hasPrefix("Content/pages/pacing.md: error: cannot read this file: permission denied\n"), "\(file.stderr)")
+        #expect(file.stderr.hasPrefix("Content/pages/pacing.md:1:1: error: cannot read this file: permission denied\n"), "\(file.stderr)")
         chmod(site.url("Content/pages/pacing.md").path, 0o644)
         guard getuid() == 0 else { return }
         // The published site belongs to another user: nothing changes, nothing lingers.
