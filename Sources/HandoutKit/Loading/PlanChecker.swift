@@ -151,8 +151,6 @@ struct PlanChecker {
                            condition: nonEmpty(fields.condition), start: start, weeks: weeks, ended: draft.ended?.day)
     }
 
-    /// Everything the plan prints must be translated into its language: one error per file,
-    /// at the line that chose the language, or a warning when the site names a fallback.
     /// The activities of these progressions that `language` has no word for, with the
     /// progression that uses each (the first, by slug).
     private func missingActivityWords(_ progressions: [String], language: String) -> [(String, String)] {
@@ -167,6 +165,9 @@ struct PlanChecker {
         return found.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
+    /// Everything the plan prints must be translated into its language, its activities'
+    /// words too: one error per file or word, at the line that chose the language, or a
+    /// warning when the site names a fallback.
     private func reportMissingTranslations(_ fields: PlanFields, pages: [String], language: String, at location: SourceLocation) {
         guard library.languages.contains(language) else { return }  // already reported: no strings file
         let progressions = (fields.progressions ?? []).map(\.slug)

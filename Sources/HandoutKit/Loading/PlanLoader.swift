@@ -69,15 +69,21 @@ struct PlanLoader {
         return Parsed(plan: plan, summary: plan.map(PlanSummary.init) ?? checker.summary(of: draft))
     }
 
+    /// Each of `selected` (`--patient`) with no plan file, reported at the plans folder.
+    static func reportUnknown(_ selected: [String], among files: [ContentFiles.Entry], layout: SiteLayout, diagnostics: Diagnostics) {
+        guard !selected.isEmpty else { return }  // a whole build: nothing to look up
+        let ids = Set(files.map(\.slug))
+        for id in selected where !ids.contains(id) {
+            diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: ids),
+                              at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
+        }
+    }
+
     /// Every plan, or those of `only` (`check --patient`: an id with no plan is an error,
     /// as for a build), for `check` and the listings.
     func loadAll(only: [String] = []) -> [Plan] {
         let files = Self.files(layout, diagnostics: diagnostics) ?? []
-        let ids = Set(files.map(\.slug))
-        for id in only where !ids.contains(id) {
-            diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: ids),
-                              at: SourceLocation(path: layout.display(layout.plans), line: 0, column: 0))
-        }
+        Self.reportUnknown(only, among: files, layout: layout, diagnostics: diagnostics)
         let entries = only.isEmpty ? files : files.filter { only.contains($0.slug) }
         let slots = ResultSlots<Plan>(count: entries.count)
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in

@@ -37,7 +37,7 @@ struct YAMLMistakes {
         let mistakes = YAMLMistakes(text)
         if let slip = mistakes.firstSlip(through: mark.line) { return slip }
         // A bad escape (`"\q"`) is also found inside a quoted scalar, but the quote is closed.
-        let badEscape = problem.contains("escape") || problem.contains("hexdecimal") || problem.contains("Unicode")
+        let badEscape = problem.contains("escape") || problem.contains("hexdecimal")
         if let contextMark = context?.mark, !badEscape,
            problem.contains("quoted scalar") || context?.text.contains("quoted scalar") == true {
             return mistakes.unclosedQuote(at: contextMark)

@@ -60,10 +60,7 @@ extension BuildPlanner {
     /// templates or `site.yaml`, an unknown `--patient`, or a refusal.
     static func plan(_ site: LoadedSite, selected: [String], prune: Bool, verify: Bool, diagnostics: Diagnostics) -> BuildPlan? {
         let ids = Set(site.planFiles.map(\.slug))
-        for id in selected where !ids.contains(id) {
-            diagnostics.error("no plan '\(id)'" + Suggestion.hint(for: id, in: ids),
-                              at: SourceLocation(path: site.layout.display(site.layout.plans), line: 0, column: 0))
-        }
+        PlanLoader.reportUnknown(selected, among: site.planFiles, layout: site.layout, diagnostics: diagnostics)
         let checking = PlanChecking(site: site, selected: Set(selected), diagnostics: diagnostics)
         let snapshot = checking.snapshot()
         let actions = plan(previous: site.previous, snapshot: snapshot, selected: Set(selected), prune: prune, verify: verify)
