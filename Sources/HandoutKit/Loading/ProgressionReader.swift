@@ -213,8 +213,6 @@ struct ProgressionReader {
         guard let text = node.text() else { return nil }
         switch Segment.parse(text) {
         case .success(let segment): return segment
-        case .failure(.unit("level")):
-            node.error("write a level as a setting, like 'level 4', not \(quoted(text))")
         case .failure(.unit(let unit)):
             // No "did you mean": a near miss ('in' for 'min') is more often another unit entirely.
             node.error("unknown unit \(quoted(unit)) in \(quoted(text)); the units are "

@@ -28,13 +28,14 @@ public struct Amount: Hashable, Comparable, Sendable {
     public static func < (a: Amount, b: Amount) -> Bool { a.thousandths < b.thousandths }
 }
 
-/// `walk 1 min`, `jog 0.1 mi`, `hold 30 s`, `step-up 6 in`, `lift 5 lb`, `climb 2 floors`.
+/// `walk 1 min`, `jog 0.1 mi`, `hold 30 s`, `step-up 6 in`, `lift 5 lb`, `climb 2 floors`, `cycle 4 level`.
 public struct Segment: Hashable, Sendable {
     /// Every unit a segment can use, with what it means (for messages).
     static let unitMeanings = [("s", "seconds"), ("min", "minutes"), ("mi", "miles"), ("km", "kilometres"),
                                ("m", "metres"), ("reps", "repetitions"),
                                ("in", "inches"), ("cm", "centimetres"), ("kg", "kilograms"), ("lb", "pounds"),
-                               ("steps", "stair steps"), ("floors", "floors of stairs")]
+                               ("steps", "stair steps"), ("floors", "floors of stairs"),
+                               ("level", "a machine's or program's level")]
     public static let units = unitMeanings.map(\.0)
     /// Activities that make a program a running program, for the words "days without a running session".
     static let running: Set<String> = ["run", "jog"]
@@ -45,6 +46,9 @@ public struct Segment: Hashable, Sendable {
 
     /// `run 1 min`, as the file writes it, for messages.
     public var text: String { "\(activity) \(amount.text) \(unit)" }
+
+    /// A level is read before its number, as a setting's is: "Cycle at level 4", not "Cycle 4 level".
+    var isLevel: Bool { unit == "level" }
 
     public enum Problem: Error, Equatable {
         case shape, activity(String), amount(String), unit(String)
@@ -76,7 +80,10 @@ public struct Segment: Hashable, Sendable {
     }
 
     /// `Run 1 min`, in English, for messages; pages word it with `Words.stage`.
-    public var display: String { activity.prefix(1).uppercased() + activity.dropFirst() + " \(amount.text) \(unit)" }
+    public var display: String {
+        let activity = activity.prefix(1).uppercased() + activity.dropFirst()
+        return isLevel ? "\(activity) at level \(amount.text)" : "\(activity) \(amount.text) \(unit)"
+    }
 }
 
 /// A named setting of a stage that is not an amount: `band red`, `incline 2%`, `level 4`,

@@ -85,8 +85,8 @@ public struct Strings: Sendable {
         // The rule for moving up a stage.
         "advance_days": ["n"], "advance_days_range": ["n", "m"], "advance_sessions": ["n"], "advance_weeks": ["n"],
         "advance_at_most": ["n", "rule"], "advance_when_ready": ["rule"],
-        // A stage: Walk 1 min / Run 3 min × 3–5
-        "segment": ["activity", "amount", "unit"], "segment_separator": [], "repeat": ["stage", "count"],
+        // A stage: Walk 1 min / Run 3 min × 3–5; Cycle at level 4
+        "segment": ["activity", "amount", "unit"], "segment_level": ["activity", "amount"], "segment_separator": [], "repeat": ["stage", "count"],
         "unit_s": [], "unit_min": [], "unit_mi": [], "unit_km": [], "unit_m": [], "unit_reps": [],
         "unit_in": [], "unit_cm": [], "unit_kg": [], "unit_lb": [], "unit_steps": [], "unit_floors": [],
         // A stage's settings: Cycle 30 min, level 4; Step-up 6 in, red band

@@ -159,8 +159,10 @@ final class Words: @unchecked Sendable {
     /// `Walk 1 min / Run 3 min × 3–5`, `Cycle 30 min, level 4`
     func stage(_ stage: Stage) -> String {
         let segments = stage.segments.map { segment in
-            phrase("segment", ["activity": activity(segment.activity),
-                               "amount": amount(segment.amount), "unit": phrase("unit_" + segment.unit)])
+            segment.isLevel
+                ? phrase("segment_level", ["activity": activity(segment.activity), "amount": amount(segment.amount)])
+                : phrase("segment", ["activity": activity(segment.activity),
+                                     "amount": amount(segment.amount), "unit": phrase("unit_" + segment.unit)])
         }.joined(separator: phrase("segment_separator"))
         let repeated = stage.repeatCount.map { phrase("repeat", ["stage": segments, "count": $0.text]) } ?? segments
         return ([repeated] + stage.settings.map(setting)).filter { !$0.isEmpty }.joined(separator: phrase("setting_separator"))

@@ -273,17 +273,17 @@ let badInputs: [BadInput] = [
     BadInput(name: "settings without an amount", file: progression, content: progressionWith(stages: "  - intervals: [band red]"), expected: [
         "Content/progressions/walk-run.md:7:16: error: intervals needs at least one amount, like 'cycle 30 min'; settings such as 'band red' only describe it",
     ]),
-    BadInput(name: "level written as a unit", file: progression, content: progressionWith(stages: "  - intervals: [cycle 4 level]"), expected: [
-        "Content/progressions/walk-run.md:7:17: error: write a level as a setting, like 'level 4', not 'cycle 4 level'",
+    BadInput(name: "levels in the plural", file: progression, content: progressionWith(stages: "  - intervals: [cycle 4 levels]"), expected: [
+        "Content/progressions/walk-run.md:7:17: error: unknown unit 'levels' in 'cycle 4 levels'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres), reps (repetitions), in (inches), cm (centimetres), kg (kilograms), lb (pounds), steps (stair steps), floors (floors of stairs) and level (a machine's or program's level)",
     ]),
     BadInput(name: "two stages that print alike", file: progression, content: progressionWith(stages: "  - intervals: [cycle 30 min]\n  - intervals: [cycle 30 min]\n    note: Add light resistance.\n  - intervals: [cycle 30 min]\n    note: Add light resistance."), expected: [
         "Content/progressions/walk-run.md:10:5: error: stage 3 prints on the calendar exactly like stage 2 ('Cycle 30 min – Add light resistance.'); add a setting (like 'band red' or 'level 2') or a note that tells them apart",
     ]),
     BadInput(name: "unknown unit", file: progression, content: progressionWith(stages: "  - intervals: [run 1 hr]"), expected: [
-        "Content/progressions/walk-run.md:7:17: error: unknown unit 'hr' in 'run 1 hr'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres), reps (repetitions), in (inches), cm (centimetres), kg (kilograms), lb (pounds), steps (stair steps) and floors (floors of stairs)",
+        "Content/progressions/walk-run.md:7:17: error: unknown unit 'hr' in 'run 1 hr'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres), reps (repetitions), in (inches), cm (centimetres), kg (kilograms), lb (pounds), steps (stair steps), floors (floors of stairs) and level (a machine's or program's level)",
     ]),
     BadInput(name: "unknown unit close to a real one", file: progression, content: progressionWith(stages: "  - intervals: [step 4 mm]"), expected: [
-        "Content/progressions/walk-run.md:7:17: error: unknown unit 'mm' in 'step 4 mm'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres), reps (repetitions), in (inches), cm (centimetres), kg (kilograms), lb (pounds), steps (stair steps) and floors (floors of stairs)",
+        "Content/progressions/walk-run.md:7:17: error: unknown unit 'mm' in 'step 4 mm'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres), reps (repetitions), in (inches), cm (centimetres), kg (kilograms), lb (pounds), steps (stair steps), floors (floors of stairs) and level (a machine's or program's level)",
     ]),
     BadInput(name: "ladder never reaches until", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min, run 1 min], step: run +2 min, until: run 10 min }"), expected: [
         "Content/progressions/walk-run.md:7:72: error: the ladder never reaches 'run 10 min': from 'run 1 min' in steps of 2 min",

@@ -16,6 +16,21 @@ import Testing
         #expect(Segment.parse("-up 6 in") == .failure(.activity("-up")))
     }
 
+    /// The contract lists `level` among the units: `cycle 4 level` is a segment, read "at level 4",
+    /// and a level program's stages differ by their level, one variable at a time.
+    @Test func levelIsAUnitReadBeforeItsNumber() throws {
+        let level = try segment("cycle 4 level")
+        #expect(level.text == "cycle 4 level")
+        #expect(level.display == "Cycle at level 4")
+        #expect(level.measure == "level")
+        let stage = Stage(segments: [level, try segment("cycle 20 min")], repeatCount: nil, note: nil)
+        #expect(stage.text == "Cycle at level 4 / Cycle 20 min")
+        var next = stage
+        next.segments[0] = try segment("cycle 5 level")
+        #expect(ProgressionReader.changedAmounts(from: stage, to: next) == ["cycle level"])
+        #expect(Segment.parse("cycle 4 levels") == .failure(.unit("levels")))
+    }
+
     @Test func settingsParseAndPrintInPlainWords() throws {
         #expect(try setting("band Red").display == "red band")
         #expect(try setting("incline 2%").display == "incline 2%")

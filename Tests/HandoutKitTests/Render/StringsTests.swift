@@ -57,6 +57,10 @@ import Testing
                                      Segment(activity: "jog", amount: Amount(thousandths: 3000), unit: "min")],
                           repeatCount: RepeatCount(low: 3, high: 5))
         #expect(es.stage(stage) == "Caminar 0,5 millas / Trotar 3 min × 3–5")
+        let level = Stage(segments: [Segment(activity: "cycle", amount: Amount(thousandths: 4000), unit: "level")],
+                          settings: [try Setting.parse("incline 2%").get()])
+        #expect(es.stage(level) == "Bicicleta en el nivel 4, inclinación 2%")
+        #expect(try words("en").stage(level) == "Cycle at level 4, incline 2%")
         #expect(es.advance(AdvanceRule(every: .weeks(1))) == "Pase a la siguiente etapa cada semana, solo cuando se sienta preparado.")
         #expect(es.advance(AdvanceRule(every: .sessions(2), atMostPerWeek: 2))
                 == "Pase a la siguiente etapa después de 2 sesiones en la misma etapa, pero no más de 2 veces en 7 días, solo cuando se sienta preparado.")
@@ -139,8 +143,8 @@ import Testing
         #expect(site.check().filter { $0.contains("Templates/strings") } == [
             "Templates/strings/en.yaml:1:1: error: missing string 'rest', which Templates/calendar-day.mustache:6:23 uses; add 'rest: …' in this language",
             "Templates/strings/en.yaml:7:14: error: '{count}' is not a value of dosage_reps; use {n}",
-            "Templates/strings/en.yaml:147:7: error: rest must be text; found a mapping",
-            "Templates/strings/en.yaml:203:8: warning: string 'restt' is not used by any template",
+            "Templates/strings/en.yaml:148:7: error: rest must be text; found a mapping",
+            "Templates/strings/en.yaml:204:8: warning: string 'restt' is not used by any template",
         ])
     }
 
