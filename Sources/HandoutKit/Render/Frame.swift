@@ -69,7 +69,7 @@ struct Frame: Sendable, Equatable {
         }
     }
 
-    func filled(_ values: KeyValuePairs<String, String>) -> String {
+    func filled<Values: Collection<(key: String, value: String)>>(_ values: Values) -> String {
         let fills = pieces.map { piece -> String in
             switch piece.hole {
             case .text(let name)?: PageText.escape(values.first { $0.key == name }?.value ?? "")

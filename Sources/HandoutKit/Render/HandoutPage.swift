@@ -42,6 +42,89 @@ extension SiteRenderer {
             notesHtml: nonEmpty(plan.notesHTML).map(HTML.init))
     }
 
+    /// The handout, rendered once per shape as a frame and filled in per patient: every value
+    /// in it is a stand-in, and its key is what the template can branch on (which parts the
+    /// page has, and how many cards, programs, pauses and pages). Rendering it through the
+    /// template engine for each patient was an eighth of a cold build.
+    func handout(_ plan: Plan, schedule: PlanSchedule, words: Words) -> String {
+        let page = handoutContext(plan, schedule: schedule, words: words)
+        var values: [(key: String, value: String)] = []
+        func text(_ name: String, _ value: String) -> String {
+            values.append((name, value))
+            return Frame.text(name)
+        }
+        func html(_ name: String, _ value: HTML) -> HTML {
+            values.append((name, value.markup))
+            return HTML(Frame.html(name))
+        }
+        func pages(_ name: String, _ pages: HandoutPage.Pages?) -> HandoutPage.Pages? {
+            pages.map { pages in
+                .init(pages: pages.pages.enumerated().map { index, page in
+                    let prefix = "\(name)\(index)."
+                    return EducationItem(title: text(prefix + "title", page.title), summary: page.summary.map { text(prefix + "summary", $0) },
+                                         html: html(prefix + "html", page.html), href: text(prefix + "href", page.href),
+                                         lang: page.lang.map { text(prefix + "lang", $0) })
+                })
+            }
+        }
+        var standIns = page
+        standIns.patient = text("patient", page.patient)
+        standIns.therapist = page.therapist.map { text("therapist", $0) }
+        standIns.condition = page.condition.map { text("condition", $0) }
+        standIns.start = text("start", page.start)
+        standIns.end = text("end", page.end)
+        standIns.weeks = text("weeks", page.weeks)
+        standIns.ended = page.ended.map { text("ended", $0) }
+        standIns.pauses = page.pauses.map { .init(items: $0.items.enumerated().map { text("pause\($0)", $1) }) }
+        standIns.exercises = page.exercises.map { cards in
+            .init(first: Rendered(html: html("card0", cards.first.html)),
+                  rest: cards.rest.enumerated().map { Rendered(html: html("card\($0 + 1)", $1.html)) })
+        }
+        standIns.progressions = page.progressions.map { $0.enumerated().map { Rendered(html: html("progression\($0)", $1.html)) } }
+        standIns.crossTraining = page.crossTraining.map { cross in
+            CrossTrainingBox(activities: text("cross.activities", cross.activities), daysText: text("cross.days", cross.daysText),
+                             note: cross.note.map { text("cross.note", $0) })
+        }
+        standIns.education = pages("education", page.education)
+        standIns.important = pages("important", page.important)
+        standIns.notesHtml = page.notesHtml.map { html("notes", $0) }
+        return framed(.handout(HandoutKey(page, language: words.language)), values) {
+            templates.render(standIns, with: "handout", in: words)
+        }
+    }
+
+    /// What a handout template can tell apart: the parts present and how many of each.
+    struct HandoutKey: Hashable {
+        /// An education page in a list: whether it has a summary, and whether it is marked as another language.
+        struct PageShape: Hashable {
+            var summary: Bool
+            var lang: Bool
+        }
+        var language: String
+        var therapist: Bool, condition: Bool, ended: Bool, notes: Bool
+        var pauses: Int, cards: Int, progressions: Int
+        /// Nil without cross-training; otherwise whether it has a note.
+        var crossTrainingNote: Bool?
+        var education: [PageShape]?, important: [PageShape]?
+
+        init(_ page: HandoutPage, language: String) {
+            func shapes(_ pages: HandoutPage.Pages?) -> [PageShape]? {
+                pages?.pages.map { PageShape(summary: $0.summary != nil, lang: $0.lang != nil) }
+            }
+            self.language = language
+            therapist = page.therapist != nil
+            condition = page.condition != nil
+            ended = page.ended != nil
+            notes = page.notesHtml != nil
+            pauses = page.pauses?.items.count ?? 0
+            cards = page.exercises.map { $0.rest.count + 1 } ?? 0
+            progressions = page.progressions?.count ?? 0
+            crossTrainingNote = page.crossTraining.map { $0.note != nil }
+            education = shapes(page.education)
+            important = shapes(page.important)
+        }
+    }
+
     /// When cross-training falls without set days: the days without a program session, said
     /// as running only when a program in the plan runs or jogs; every day without a program.
     func daysWithoutSession(_ plan: Plan, words: Words) -> String {

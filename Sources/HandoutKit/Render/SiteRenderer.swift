@@ -18,6 +18,7 @@ public struct SiteRenderer: Sendable {
     /// Everything but the layout is keyed by language too: the same card reads differently in Spanish.
     enum FrameKey: Hashable {
         case layout(LayoutKey)
+        case handout(HandoutKey)
         case card(CardKey, withNote: Bool)
         case progression(slug: String, language: String)
         case calendar(firstWeekday: Weekday, hasKey: Bool, sidesKey: Bool, painRule: PainRuleKey?, largePrint: Bool, ended: Bool, language: String)
@@ -37,7 +38,7 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The frame for `key`, rendered by `render` the first time, filled in with `values`.
-    func framed(_ key: FrameKey, _ values: KeyValuePairs<String, String>, render: () -> String) -> String {
+    func framed<Values: Collection<(key: String, value: String)>>(_ key: FrameKey, _ values: Values, render: () -> String) -> String {
         frames.value(for: key) { Frame(render()) }.filled(values)
     }
 
@@ -162,7 +163,7 @@ public struct SiteRenderer: Sendable {
         let folder = "patients/\(plan.id)/"
         let words = words(plan.language)
         let agenda = agenda(plan, schedule: schedule, words: words)
-        let handout = templates.render(handoutContext(plan, schedule: schedule, words: words), with: "handout", in: words)
+        let handout = handout(plan, schedule: schedule, words: words)
         let rule = painRule(plan, words: words)
         // Every content file is read by now: the calendar's page and the layout read none.
         let version = words.phrase("version", ["version": version(of: plan)])

@@ -104,6 +104,53 @@ import Testing
                                                                                 words: words), with: "handout-progression", in: words))
     }
 
+    /// The handout's frame, filled in, is the template rendered with the plan's values, with
+    /// hostile text in every field a plan writes and every optional part present.
+    @Test(arguments: ["en", "es"])
+    func handoutPage(language: String) throws {
+        let site = try TestSite()
+        try site.writeSpanishContent()
+        // The clamshell has no Spanish text: its card and calendar items are marked as English.
+        try site.write("Content/site.yaml", try site.read("Content/site.yaml") + "\ntranslation_fallback: en\n")
+        let hostile = Self.hostile.replacingOccurrences(of: "\"", with: "")
+        try site.write(plan, """
+            patient: "\(hostile)"
+            therapist: "\(hostile)"
+            condition: "\(hostile)"
+            language: \(language)
+            start: 2026-12-07
+            weeks: 3
+            ended: 2026-12-20
+            pauses:
+              - { from: 2026-12-14, to: 2026-12-15, note: "\(hostile)" }
+            pain_rule: safety
+            exercises:
+              - exercise: bridge
+                note: "\(hostile)"
+              - exercise: clamshell
+            progressions:
+              - progression: walk-run
+            cross_training:
+              activities: [cycling]
+              note: "\(hostile)"
+            education: [pacing]
+            notes: "\(hostile) *x*"
+            """)
+        let loading = Diagnostics()
+        let checked = try #require(BuildPipeline(layout: site.layout, diagnostics: loading).check())
+        let diagnostics = Diagnostics()
+        let draft = PlanReader.readPlan(id: "p-0001", text: try site.read(plan), source: YAMLSource(path: plan, lineOffset: 0, diagnostics: diagnostics))
+        let patient = try #require(draft.flatMap { PlanChecker(library: checked.library, diagnostics: diagnostics).plan(from: $0) })
+        #expect(diagnostics.all.filter { $0.description.contains(": error: ") }.map(\.description) == [])
+        let renderer = SiteRenderer(library: checked.library, templates: checked.templates)
+        let schedule = Scheduler.schedule(patient, inputs: ScheduleInputs(library: checked.library), weekStarts: checked.library.site.weekStarts)
+        let words = renderer.words(language)
+        let direct = renderer.templates.render(renderer.handoutContext(patient, schedule: schedule, words: words), with: "handout", in: words)
+        #expect(renderer.handout(patient, schedule: schedule, words: words) == direct)
+        #expect(direct.contains("&lt;b&gt;Ana &amp;"))
+        #expect(!direct.contains("<b>Ana"))
+    }
+
     /// Handout's templates escape `{{name}}` on bytes: exactly as swift-mustache's HTML
     /// content type does, for quotes and brackets next to accents, combining marks and signs.
     @Test func textIsEscapedAsMustacheEscapesIt() {
@@ -171,6 +218,15 @@ import Testing
             "base": [:],
             "patient": ["Alex Example": "Bo <Other> & Co"],
             "therapist": ["Sam Lee, PT": "Kim Park, DPT"],
+            "no therapist": ["therapist: Sam Lee, PT\n": ""],
+            "ended": ["weeks: 3": "weeks: 3\nended: 2026-12-15"],
+            "a pause": ["weeks: 3": "weeks: 3\npauses:\n  - { from: 2026-12-14, to: 2026-12-15, note: Away }"],
+            "two pauses": ["weeks: 3": "weeks: 3\npauses:\n  - { from: 2026-12-14, to: 2026-12-15 }\n  - { from: 2026-12-18, to: 2026-12-18 }"],
+            "two exercises": ["    note: Go slowly.\n": "    note: Go slowly.\n  - exercise: clamshell\n"],
+            "no exercises": ["exercises:\n  - exercise: bridge\n    sets: 2\n    note: Go slowly.\n": ""],
+            "no progression": ["progressions:\n  - progression: walk-run\n    start: 2026-12-09\n": ""],
+            "no cross-training": ["cross_training:\n  activities: [cycling, swimming]\n": ""],
+            "no notes": ["notes: |\n  Call us if pain spreads.\n": ""],
             "condition": ["weeks: 3": "weeks: 3\ncondition: Knee pain"],
             "start, same weekday": ["start: 2026-12-07": "start: 2026-11-30"],
             "start, other weekday": ["start: 2026-12-07": "start: 2026-12-08"],
