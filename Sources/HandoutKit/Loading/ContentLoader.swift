@@ -148,7 +148,7 @@ public struct ContentLoader: Sendable {
         let templates = TemplateLoader(layout: layout, diagnostics: diagnostics)
         for path in pictures.sorted() where !path.contains("/") && templates.hasAsset(path) {
             diagnostics.error("this picture would be copied to assets/\(path), where \(layout.display(assets.appendingPathComponent(path))) goes; move it into a folder like Content/images/",
-                              at: SourceLocation(path: layout.display(layout.content.appendingPathComponent(path)), line: 0, column: 0))
+                              at: SourceLocation(path: layout.display(layout.content.appendingPathComponent(path)), line: 1, column: 1))
         }
     }
 

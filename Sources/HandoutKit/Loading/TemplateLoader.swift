@@ -238,7 +238,7 @@ struct TemplateLoader {
         for name in assets.sorted() {
             guard let pages = written["assets/" + name.lowercased()] else { continue }
             diagnostics.error("Handout writes assets/\(name.lowercased()) itself, with the print rules of \(pages); rename this file",
-                              at: SourceLocation(path: layout.display(folder.appendingPathComponent("assets").appendingPathComponent(name)), line: 0, column: 0))
+                              at: SourceLocation(path: layout.display(folder.appendingPathComponent("assets").appendingPathComponent(name)), line: 1, column: 1))
         }
     }
 

@@ -53,7 +53,7 @@ public struct BuildPipeline: Sendable {
         }
         func report(_ paths: [String], _ what: String) {
             for path in paths.sorted() {
-                diagnostics.warning("no plan or protocol uses this \(what)", at: SourceLocation(path: path, line: 0, column: 0))
+                diagnostics.warning("no plan or protocol uses this \(what)", at: SourceLocation(path: path, line: 1, column: 1))
             }
         }
         report(library.exercises.values.filter { !exercises.contains($0.slug) }.map(\.path), "exercise")

@@ -93,7 +93,7 @@ public struct NewPlan {
         let source = YAMLSource(path: layout.display(url), lineOffset: 0, diagnostics: diagnostics)
         guard let draft = PlanReader.readPlan(id: original, text: text, source: source),
               let plan = PlanChecker(library: library, diagnostics: diagnostics).plan(from: draft), !diagnostics.hasErrors else {
-            diagnostics.error("plan '\(original)' has errors; fix them before copying it", at: SourceLocation(path: layout.display(url), line: 0, column: 0))
+            diagnostics.error("plan '\(original)' has errors; fix them before copying it", at: SourceLocation(path: layout.display(url), line: 1, column: 1))
             return nil
         }
         var fields = draft.fields

@@ -512,7 +512,7 @@ let badInputs: [BadInput] = [
         try FileManager.default.copyItem(at: site.url("Content/images/bridge.svg"), to: site.url("Templates/assets/logo.svg"))
         try site.write("Content/site.yaml", "clinic: Test Clinic\nlogo: logo.svg\n")
         #expect(site.errors() == [
-            "Content/logo.svg: error: this picture would be copied to assets/logo.svg, where Templates/assets/logo.svg goes; move it into a folder like Content/images/",
+            "Content/logo.svg:1:1: error: this picture would be copied to assets/logo.svg, where Templates/assets/logo.svg goes; move it into a folder like Content/images/",
         ])
     }
 

@@ -220,8 +220,8 @@ struct Run {
         let run = try Run.handout(["check", "--unused", "--root", site.root.path])
         #expect(run.status == 0)
         #expect(run.stderr == """
-        Content/progressions/walk-run.md: warning: no plan or protocol uses this progression
-        Content/protocols/knee-basic.yaml: warning: no plan or protocol uses this protocol
+        Content/progressions/walk-run.md:1:1: warning: no plan or protocol uses this progression
+        Content/protocols/knee-basic.yaml:1:1: warning: no plan or protocol uses this protocol
 
         """)
         #expect(run.stdout == "0 errors, 2 warnings\n")

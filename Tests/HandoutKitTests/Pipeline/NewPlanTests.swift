@@ -212,8 +212,8 @@ import Testing
             "Content/plans/p-0009.yaml: error: there is no plan 'p-0009' to copy; did you mean 'p-0001'?",
         ])
         #expect(broken.all.map(\.description) == [
-            "Content/plans/p-0002.yaml: error: plan 'p-0002' has errors; fix them before copying it",
             "Content/plans/p-0002.yaml:1:1: error: missing required field 'start', like 'start: 2026-12-07'",
+            "Content/plans/p-0002.yaml:1:1: error: plan 'p-0002' has errors; fix them before copying it",
         ])
         #expect(!site.exists("Content/plans/p-0300.yaml"))
         #expect(!site.exists("Content/plans/p-0301.yaml"))

@@ -82,7 +82,7 @@ import Testing
         try site.write("Templates/assets/print-es.large.css", "body { color: red; }\n")
         try site.write("Templates/assets/print-fr.css", "body { color: red; }\n")
         #expect(site.errors() == [
-            "Templates/assets/print-es.large.css: error: Handout writes assets/print-es.large.css itself, with the print rules of large-print pages in 'es'; rename this file",
+            "Templates/assets/print-es.large.css:1:1: error: Handout writes assets/print-es.large.css itself, with the print rules of large-print pages in 'es'; rename this file",
         ])
     }
 }
