@@ -1,11 +1,13 @@
 /// "did you mean" for misspelled slugs, keys and weekdays.
 enum Suggestion {
-    /// The closest candidate, if it is close enough to be a plausible typo
-    /// (or the typed text is a prefix of it, as in `side-plank` for `side-plank-on-knees`).
+    /// The closest candidate, if it is close enough to be a plausible typo (or the typed text
+    /// is a prefix of it, as in `side-plank` for `side-plank-on-knees`, or it is the typed
+    /// text's first word, as in `weeks` for `weeks_count`).
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
         var best: (String, Int)?
-        for candidate in candidates.sorted() {
+        let sorted = candidates.sorted()
+        for candidate in sorted {
             if candidate.hasPrefix(lowered) && lowered.count >= 3 { return candidate }
             let distance = editDistance(lowered, candidate)
             let limit = max(1, min(lowered.count, candidate.count) / 3)
@@ -13,7 +15,11 @@ enum Suggestion {
                 best = (candidate, distance)
             }
         }
-        return best?.0
+        if let best { return best.0 }
+        // The longest candidate the word begins with, followed by a separator.
+        return sorted.filter { candidate in
+            candidate.count >= 3 && ["_", "-", " ", "."].contains { lowered.hasPrefix(candidate + $0) }
+        }.max { $0.count < $1.count }
     }
 
     /// "; did you mean 'x'?" or, with no close match, the valid choices when there are few.

@@ -120,6 +120,10 @@ let badInputs: [BadInput] = [
     BadInput(name: "misspelled top-level key", file: plan, content: planWith(["therapist:": "therapst:"]), expected: [
         "Content/plans/p-0001.yaml:2:1: error: unknown key 'therapst'; did you mean 'therapist'?",
     ]),
+    BadInput(name: "a key with a word added", file: plan, content: planWith(["weeks: 3": "weeks_count: 3"]), expected: [
+        "Content/plans/p-0001.yaml:1:1: error: missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)",
+        "Content/plans/p-0001.yaml:4:1: error: unknown key 'weeks_count'; did you mean 'weeks'?",
+    ]),
     BadInput(name: "duplicate key", file: plan, content: planWith([:], adding: "weeks: 4\n"), expected: [
         "Content/plans/p-0001.yaml:9:1: error: duplicate key 'weeks'; write each key once",
     ]),
