@@ -31,6 +31,29 @@ import Testing
         #expect(Segment.parse("cycle 4 levels") == .failure(.unit("levels")))
     }
 
+    /// A level program as content: a ladder that steps the level, then a longer ride.
+    @Test func aLadderStepsALevel() throws {
+        let site = try TestSite()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("Content/progressions/bike-levels.md", """
+            ---
+            title: Bike levels
+            schedule: { per_week: 3 }
+            advance: { every: 1 week }
+            stages:
+              - ladder: { start: [cycle 20 min, cycle 1 level], step: cycle +1 level, until: cycle 3 level }
+              - intervals: [cycle 25 min, cycle 3 level]
+            ---
+            Ride the stationary bike.
+            """)
+        let diagnostics = Diagnostics()
+        let library = ContentLoader(layout: site.layout, diagnostics: diagnostics).load()
+        #expect(diagnostics.all.filter { $0.description.contains(": error: ") }.map(\.description) == [])
+        let stages = try #require(library.progressions["bike-levels"]).stages
+        #expect(stages.map(\.text) == ["Cycle 20 min / Cycle at level 1", "Cycle 20 min / Cycle at level 2",
+                                       "Cycle 20 min / Cycle at level 3", "Cycle 25 min / Cycle at level 3"])
+    }
+
     @Test func settingsParseAndPrintInPlainWords() throws {
         #expect(try setting("band Red").display == "red band")
         #expect(try setting("incline 2%").display == "incline 2%")
