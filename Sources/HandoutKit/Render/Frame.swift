@@ -147,12 +147,20 @@ final class FragmentCache<Key: Hashable, Value>: @unchecked Sendable {
     }
 
     func value(for key: Key, render: () -> Value) -> Value {
-        let slot = lock.withLock {
+        value(for: key, upTo: .max, render: render)!
+    }
+
+    /// As `value(for:render:)` while fewer than `limit` keys are held; past that, nil for a
+    /// key not held, and the caller renders without the cache.
+    func value(for key: Key, upTo limit: Int, render: () -> Value) -> Value? {
+        let found: Slot? = lock.withLock {
             if let slot = slots[key] { return slot }
+            guard slots.count < limit else { return nil }
             let slot = Slot()
             slots[key] = slot
             return slot
         }
+        guard let slot = found else { return nil }
         return slot.lock.withLock {
             if let value = slot.value { return value }
             let value = render()

@@ -88,9 +88,10 @@ extension SiteRenderer {
         standIns.education = pages("education", page.education)
         standIns.important = pages("important", page.important)
         standIns.notesHtml = page.notesHtml.map { html("notes", $0) }
-        return framed(.handout(HandoutKey(page, language: words.language)), values) {
-            templates.render(standIns, with: "handout", in: words)
-        }
+        guard let frame = handouts.value(for: HandoutKey(page, language: words.language), upTo: handoutShapes, render: {
+            Frame(templates.render(standIns, with: "handout", in: words))
+        }) else { return templates.render(page, with: "handout", in: words) }
+        return frame.filled(values)
     }
 
     /// What a handout template can tell apart: the parts present and how many of each.

@@ -10,6 +10,11 @@ public struct SiteRenderer: Sendable {
     let items = FragmentCache<ItemKey, RenderedItem>()
     let itemIDs = Counter()
     let frames = FragmentCache<FrameKey, Frame>()
+    /// Handouts by shape. A shape is not bounded by the content as the other frames are, so
+    /// past `handoutShapes` of them a handout is rendered directly: a clinic whose every
+    /// patient's handout has a shape of its own keeps its memory.
+    let handouts = FragmentCache<HandoutKey, Frame>()
+    var handoutShapes = 512
     /// Every content file one patient's pages are made from is noted here as it is read
     /// (`renderPatientRecordingReads` gives each patient its own); the library's lookups
     /// cannot be made without it.
@@ -18,7 +23,6 @@ public struct SiteRenderer: Sendable {
     /// Everything but the layout is keyed by language too: the same card reads differently in Spanish.
     enum FrameKey: Hashable {
         case layout(LayoutKey)
-        case handout(HandoutKey)
         case card(CardKey, withNote: Bool)
         case progression(slug: String, language: String)
         case calendar(firstWeekday: Weekday, hasKey: Bool, sidesKey: Bool, painRule: PainRuleKey?, largePrint: Bool, ended: Bool, language: String)

@@ -147,6 +147,11 @@ import Testing
         let words = renderer.words(language)
         let direct = renderer.templates.render(renderer.handoutContext(patient, schedule: schedule, words: words), with: "handout", in: words)
         #expect(renderer.handout(patient, schedule: schedule, words: words) == direct)
+        // Past its number of shapes, a handout is rendered directly, to the same bytes.
+        var unframed = SiteRenderer(library: checked.library, templates: checked.templates)
+        unframed.handoutShapes = 0
+        #expect(unframed.handout(patient, schedule: schedule, words: words) == direct)
+        #expect(unframed.handouts.rendered.isEmpty)
         #expect(direct.contains("&lt;b&gt;Ana &amp;"))
         #expect(!direct.contains("<b>Ana"))
     }
@@ -260,7 +265,7 @@ import Testing
             "days kept": ["sets: 2": "sets: 2\n    days: [mon, thu]\n    changes:\n      - { week: 2, sets: 3 }"],
             "days said again": ["sets: 2": "sets: 2\n    days: [mon, thu]\n    changes:\n      - { week: 2, sets: 3, days: [mon, thu] }"],
         ]
-        var frames: [SiteRenderer.FrameKey: (variant: String, frame: Frame)] = [:]
+        var frames: [AnyHashable: (variant: String, frame: Frame)] = [:]
         var items: [SiteRenderer.ItemKey: (variant: String, html: String, words: [String?])] = [:]
         var uses = 0
         for (variant, replacements) in changes.sorted(by: { $0.key < $1.key }) {
@@ -278,7 +283,9 @@ import Testing
             _ = renderer.renderPatient(patient, schedule: schedule)
             _ = renderer.renderIndex([PlanSummary(plan: patient)])
             _ = renderer.renderLibrary()
-            for (key, frame) in renderer.frames.rendered {
+            let rendered = renderer.frames.rendered.map { (key: AnyHashable($0.key), value: $0.value) }
+                + renderer.handouts.rendered.map { (key: AnyHashable($0.key), value: $0.value) }
+            for (key, frame) in rendered {
                 uses += 1
                 if let earlier = frames[key] {
                     #expect(earlier.frame == frame, "frame \(key) differs between '\(earlier.variant)' and '\(variant)'")
