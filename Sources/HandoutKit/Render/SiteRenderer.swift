@@ -42,7 +42,7 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The frame for `key`, rendered by `render` the first time, filled in with `values`.
-    func framed<Values: Collection<(key: String, value: String)>>(_ key: FrameKey, _ values: Values, render: () -> String) -> String {
+    func framed(_ key: FrameKey, _ values: KeyValuePairs<String, String>, render: () -> String) -> String {
         frames.value(for: key) { Frame(render()) }.filled(values)
     }
 
