@@ -16,9 +16,11 @@ enum Suggestion {
             }
         }
         if let best { return best.0 }
-        // The longest candidate the word begins with, followed by a separator.
+        // The longest candidate the word begins with, then `_` or a space: a key with a word
+        // added. Not a hyphen: `index-row` is another template than `index`, as
+        // `bridge-single-leg` is another exercise than `bridge`.
         return sorted.filter { candidate in
-            candidate.count >= 3 && ["_", "-", " ", "."].contains { lowered.hasPrefix(candidate + $0) }
+            candidate.count >= 3 && ["_", " "].contains { lowered.hasPrefix(candidate + $0) }
         }.max { $0.count < $1.count }
     }
 
