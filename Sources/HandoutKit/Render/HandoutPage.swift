@@ -49,47 +49,11 @@ extension SiteRenderer {
     func handout(_ plan: Plan, schedule: PlanSchedule, words: Words) -> String {
         let page = handoutContext(plan, schedule: schedule, words: words)
         var values: [(key: String, value: String)] = []
-        func text(_ name: String, _ value: String) -> String {
-            values.append((name, value))
-            return Frame.text(name)
-        }
-        func html(_ name: String, _ value: HTML) -> HTML {
-            values.append((name, value.markup))
-            return HTML(Frame.html(name))
-        }
-        func pages(_ name: String, _ pages: HandoutPage.Pages?) -> HandoutPage.Pages? {
-            pages.map { pages in
-                .init(pages: pages.pages.enumerated().map { index, page in
-                    let prefix = "\(name)\(index)."
-                    return EducationItem(title: text(prefix + "title", page.title), summary: page.summary.map { text(prefix + "summary", $0) },
-                                         html: html(prefix + "html", page.html), href: text(prefix + "href", page.href),
-                                         lang: page.lang.map { text(prefix + "lang", $0) })
-                })
-            }
-        }
-        var standIns = page
-        standIns.patient = text("patient", page.patient)
-        standIns.therapist = page.therapist.map { text("therapist", $0) }
-        standIns.condition = page.condition.map { text("condition", $0) }
-        standIns.start = text("start", page.start)
-        standIns.end = text("end", page.end)
-        standIns.weeks = text("weeks", page.weeks)
-        standIns.ended = page.ended.map { text("ended", $0) }
-        standIns.pauses = page.pauses.map { .init(items: $0.items.enumerated().map { text("pause\($0)", $1) }) }
-        standIns.exercises = page.exercises.map { cards in
-            .init(first: Rendered(html: html("card0", cards.first.html)),
-                  rest: cards.rest.enumerated().map { Rendered(html: html("card\($0 + 1)", $1.html)) })
-        }
-        standIns.progressions = page.progressions.map { $0.enumerated().map { Rendered(html: html("progression\($0)", $1.html)) } }
-        standIns.crossTraining = page.crossTraining.map { cross in
-            CrossTrainingBox(activities: text("cross.activities", cross.activities), daysText: text("cross.days", cross.daysText),
-                             note: cross.note.map { text("cross.note", $0) })
-        }
-        standIns.education = pages("education", page.education)
-        standIns.important = pages("important", page.important)
-        standIns.notesHtml = page.notesHtml.map { html("notes", $0) }
+        _ = page.mapValues(text: { values.append(($0, $1)); return $1 }, html: { values.append(($0, $1.markup)); return $1 })
+        // The stand-ins are made only for the first handout of a shape.
         guard let frame = handouts.value(for: HandoutKey(page, language: words.language), upTo: handoutShapes, render: {
-            Frame(templates.render(standIns, with: "handout", in: words))
+            Frame(templates.render(page.mapValues(text: { name, _ in Frame.text(name) }, html: { name, _ in HTML(Frame.html(name)) }),
+                                   with: "handout", in: words))
         }) else { return templates.render(page, with: "handout", in: words) }
         return frame.filled(values)
     }
@@ -234,5 +198,45 @@ extension SiteRenderer {
 
     func sections(_ body: RenderedMarkdown?) -> [SectionText] {
         (body?.sections ?? []).map { SectionText(heading: $0.heading, html: HTML($0.html)) }
+    }
+}
+
+extension HandoutPage {
+    /// This page with each value that differs between patients replaced by `text` or `html`
+    /// of its name and value: the one list of a handout's values, which stand-ins and the
+    /// values filled in for them are both made from, so their names always agree.
+    func mapValues(text: (String, String) -> String, html: (String, HTML) -> HTML) -> HandoutPage {
+        func pages(_ name: String, _ pages: Pages?) -> Pages? {
+            pages.map { pages in
+                .init(pages: pages.pages.enumerated().map { index, page in
+                    let prefix = "\(name)\(index)."
+                    return EducationItem(title: text(prefix + "title", page.title), summary: page.summary.map { text(prefix + "summary", $0) },
+                                         html: html(prefix + "html", page.html), href: text(prefix + "href", page.href),
+                                         lang: page.lang.map { text(prefix + "lang", $0) })
+                })
+            }
+        }
+        var mapped = self
+        mapped.patient = text("patient", patient)
+        mapped.therapist = therapist.map { text("therapist", $0) }
+        mapped.condition = condition.map { text("condition", $0) }
+        mapped.start = text("start", start)
+        mapped.end = text("end", end)
+        mapped.weeks = text("weeks", weeks)
+        mapped.ended = ended.map { text("ended", $0) }
+        mapped.pauses = pauses.map { .init(items: $0.items.enumerated().map { text("pause\($0)", $1) }) }
+        mapped.exercises = exercises.map { cards in
+            .init(first: Rendered(html: html("card0", cards.first.html)),
+                  rest: cards.rest.enumerated().map { Rendered(html: html("card\($0 + 1)", $1.html)) })
+        }
+        mapped.progressions = progressions.map { $0.enumerated().map { Rendered(html: html("progression\($0)", $1.html)) } }
+        mapped.crossTraining = crossTraining.map { cross in
+            CrossTrainingBox(activities: text("cross.activities", cross.activities), daysText: text("cross.days", cross.daysText),
+                             note: cross.note.map { text("cross.note", $0) })
+        }
+        mapped.education = pages("education", education)
+        mapped.important = pages("important", important)
+        mapped.notesHtml = notesHtml.map { html("notes", $0) }
+        return mapped
     }
 }
