@@ -49,9 +49,15 @@ def print_stylesheet(page: Path) -> Path:
 def without_dates_and_node_ids(pdf: Path) -> bytes:
     """A PDF's bytes with its creation and modification dates and the ids its tags (the
     structure tree) take from the page's DOM nodes ("node00000084", numbered by the renderer,
-    which prints many pages) turned to zeros."""
+    which prints many pages) turned to zeros. The tree's names are sorted by those ids, so
+    its entries ("(node…) 45 0 R") are put in one order too, keeping each list's length."""
     zeros = lambda match: match.group(1) + re.sub(rb"\d", b"0", match.group(2))
-    return re.sub(rb"(/CreationDate |/ModDate |\(node)(\(D:[^)]*\)|\d+)", zeros, pdf.read_bytes())
+    data = re.sub(rb"(/CreationDate |/ModDate |\(node)(\(D:[^)]*\)|\d+)", zeros, pdf.read_bytes())
+    entry = rb"\(node0+\) \d+ 0 R"
+    lists = list(re.finditer(rb"/Names \[((?:" + entry + rb" ?)*)\]", data))
+    entries = iter(sorted(e for m in lists for e in re.findall(entry, m.group(1))))
+    return re.sub(rb"/Names \[((?:" + entry + rb" ?)*)\]",
+                  lambda m: b"/Names [" + b" ".join(next(entries) for _ in re.findall(entry, m.group(1))) + b"]", data)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
