@@ -151,12 +151,13 @@ extension SiteRenderer {
         plan.painRule.flatMap { educationPage($0, in: words) }
     }
 
-    /// The calendar page's content. The page differs between patients only in the name,
-    /// the version, the dates and the weeks, and a week row only in its number, dates and
-    /// days, so both are rendered once per build as frames and filled in for each patient.
+    /// The calendar page's content, appended to `out`. The page differs between patients
+    /// only in the name, the version, the dates and the weeks, and a week row only in its
+    /// number, dates and days, so both are rendered once per build as frames and filled in
+    /// for each patient, each week and day written straight into the page.
     /// It reads no content: `rule` is the plan's `painRule(_:words:)`, looked up before the
     /// version is worked out.
-    func calendarContent(_ plan: Plan, agenda: Agenda, rule: InLanguage<EducationPage>?, version: String, words: Words) -> String {
+    func calendarContent(_ plan: Plan, agenda: Agenda, rule: InLanguage<EducationPage>?, version: String, words: Words, into out: inout String) {
         let schedule = agenda.schedule
         let first = schedule.weeks.first?.days.first?.date ?? plan.start
         let last = schedule.weeks.last?.days.last?.date ?? plan.start
@@ -166,17 +167,28 @@ extension SiteRenderer {
         let ruleText = rule.flatMap { nonEmpty($0.item.summary) }
         let ruleKey = rule.map { PainRuleKey(language: otherLanguage($0.language, words)) }
         let ruleContext = ruleText.map { PainRule(text: $0, lang: ruleKey?.language) }
-        let weeks = largePrint ? schedule.weeks.map { weekLog($0, agenda: agenda, painRule: ruleContext, pauses: plan.pauses, words: words) } : schedule.weeks.map { week in
-            framed(.week(language: words.language), [
-                "number": String(week.number), "label": words.phrase("week_number", ["n": String(week.number)]),
-                "range": words.range(week.days.first!.date, week.days.last!.date),
-                "days": week.days.map { day in
-                    calendarDay(day, items: agenda.items[day.date, default: []], pauseNote: day.pause.flatMap { plan.pauses[$0].note }, words: words)
-                }.joined(separator: "\n"),
-            ]) {
-                templates.fragment(weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
-                                               days: Frame.html("days")),
-                                   with: "calendar-week", in: words)
+        func weeks(_ out: inout String) {
+            for (index, week) in schedule.weeks.enumerated() {
+                if index > 0 { out += "\n" }
+                if largePrint {
+                    out += weekLog(week, agenda: agenda, painRule: ruleContext, pauses: plan.pauses, words: words)
+                    continue
+                }
+                write(.week(language: words.language), [
+                    "number": .value(String(week.number)), "label": .value(words.phrase("week_number", ["n": String(week.number)])),
+                    "range": .value(words.range(week.days.first!.date, week.days.last!.date)),
+                    "days": .markup { out in
+                        for (index, day) in week.days.enumerated() {
+                            if index > 0 { out += "\n" }
+                            calendarDay(day, items: agenda.items[day.date, default: []], pauseNote: day.pause.flatMap { plan.pauses[$0].note },
+                                        words: words, into: &out)
+                        }
+                    },
+                ], into: &out) {
+                    templates.fragment(weekContext(number: Frame.text("number"), label: Frame.text("label"), range: Frame.text("range"),
+                                                   days: Frame.html("days")),
+                                       with: "calendar-week", in: words)
+                }
             }
         }
         // Cross-training's note is printed once, in the key above the weeks, not in every cell.
@@ -187,11 +199,13 @@ extension SiteRenderer {
         let sidesKey = agenda.items.values.contains { $0.contains { !$0.item.sides.isEmpty } }
         let painRuleKey = ruleText == nil ? nil : ruleKey
         let ended = plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) }
-        let values: KeyValuePairs = ["patient": plan.patient, "version": version, "start": words.date(plan.start, .long), "end": words.date(last, .long),
-                                     "cross_training": key ?? "", "pain_rule": ruleText ?? "", "weeks": weeks.joined(separator: "\n"),
-                                     "ended": ended ?? ""]
-        return framed(.calendar(firstWeekday: first.weekday, hasKey: key != nil, sidesKey: sidesKey, painRule: painRuleKey,
-                                largePrint: largePrint, ended: ended != nil, language: words.language), values) {
+        let fills: KeyValuePairs<String, Frame.Fill> = [
+            "patient": .value(plan.patient), "version": .value(version), "start": .value(words.date(plan.start, .long)),
+            "end": .value(words.date(last, .long)), "cross_training": .value(key ?? ""), "pain_rule": .value(ruleText ?? ""),
+            "weeks": .markup(weeks), "ended": .value(ended ?? ""),
+        ]
+        write(.calendar(firstWeekday: first.weekday, hasKey: key != nil, sidesKey: sidesKey, painRule: painRuleKey,
+                        largePrint: largePrint, ended: ended != nil, language: words.language), fills, into: &out) {
             templates.render(calendarContext(patient: Frame.text("patient"), version: Frame.text("version"), start: Frame.text("start"), end: Frame.text("end"),
                                              ended: ended.map { _ in Frame.text("ended") },
                                              crossTraining: key.map { _ in Frame.text("cross_training") }, sidesKey: sidesKey,
@@ -275,10 +289,18 @@ extension SiteRenderer {
     /// One day's cell, rendered with `calendar-day.mustache`. Everything in it but the items
     /// depends only on the date and the kind of day, so that frame is rendered once per build
     /// with a stand-in where the items go, and each patient's items are put in its place.
-    func calendarDay(_ day: ScheduledDay, items: [RenderedItem], pauseNote: String?, words: Words) -> String {
+    func calendarDay(_ day: ScheduledDay, items: [RenderedItem], pauseNote: String?, words: Words, into out: inout String) {
         let off: DayOff? = day.pause != nil ? .paused(withNote: pauseNote != nil) : day.afterEnd ? .ended : nil
-        return framed(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty, off: off, language: words.language),
-                      ["items": items.map(\.html).joined(separator: "\n"), "pause_note": pauseNote ?? ""]) {
+        let fills: KeyValuePairs<String, Frame.Fill> = [
+            "items": .markup { out in
+                for (index, item) in items.enumerated() {
+                    if index > 0 { out += "\n" }
+                    out += item.html
+                }
+            },
+            "pause_note": .value(pauseNote ?? ""),
+        ]
+        write(.day(day.date, inPlan: day.inPlan, hasItems: !items.isEmpty, off: off, language: words.language), fills, into: &out) {
             templates.fragment(dayContext(day, items: items.isEmpty ? nil : Frame.html("items"),
                                           pauseNote: pauseNote.map { _ in Frame.text("pause_note") }, words: words),
                                with: "calendar-day", in: words)

@@ -46,6 +46,12 @@ public struct SiteRenderer: Sendable {
         frames.value(for: key) { Frame(render()) }.filled(values)
     }
 
+    /// The frame for `key`, rendered by `render` the first time, filled in with `fills` and
+    /// appended to `out`.
+    func write(_ key: FrameKey, _ fills: KeyValuePairs<String, Frame.Fill>, into out: inout String, render: () -> String) {
+        frames.value(for: key) { Frame(render()) }.write(fills, into: &out)
+    }
+
     public init(library: ContentLibrary, templates: TemplateSet) {
         self.library = library
         self.templates = templates
@@ -68,14 +74,23 @@ public struct SiteRenderer: Sendable {
     /// Clinic pages use the site's language and print size; a patient's pages pass the plan's.
     func page(title: String, root: String, bodyClass: String, content: String,
               pageStylesheet: String? = nil, script: String? = nil, for plan: Plan? = nil, version: String? = nil) -> String {
+        page(title: title, root: root, bodyClass: bodyClass, content: .value(content), pageStylesheet: pageStylesheet, script: script,
+             for: plan, version: version)
+    }
+
+    /// A page whose content is written into it (`Frame.Fill.markup`).
+    func page(title: String, root: String, bodyClass: String, content: Frame.Fill,
+              pageStylesheet: String? = nil, script: String? = nil, for plan: Plan? = nil, version: String? = nil) -> String {
         let key = LayoutKey(root: root, bodyClass: bodyClass, pageStylesheet: pageStylesheet, script: script,
                             language: plan?.language ?? site.language, largePrint: plan?.largePrint ?? site.largePrint,
                             versioned: version != nil)
-        return framed(.layout(key), ["title": title, "content": content, "version": version ?? ""]) {
+        var out = ""
+        write(.layout(key), ["title": .value(title), "content": content, "version": .value(version ?? "")], into: &out) {
             templates.render(layoutContext(title: Frame.text("title"), key: key, content: Frame.html("content"),
                                            version: key.versioned ? Frame.text("version") : nil), with: "layout",
                              in: words(key.language))
         }
+        return out
     }
 
     func layoutContext(title: String, key: LayoutKey, content: String, version: String? = nil) -> Layout {
@@ -171,7 +186,6 @@ public struct SiteRenderer: Sendable {
         let rule = painRule(plan, words: words)
         // Every content file is read by now: the calendar's page and the layout read none.
         let version = words.phrase("version", ["version": version(of: plan)])
-        let calendar = calendarContent(plan, agenda: agenda, rule: rule, version: version, words: words)
         let stylesheet = "../../" + PrintStylesheet.path(language: words.language, largePrint: plan.largePrint)
         return [
             OutputFile(path: folder + "index.html", text: page(
@@ -179,7 +193,8 @@ public struct SiteRenderer: Sendable {
                 content: handout, pageStylesheet: stylesheet, for: plan, version: version)),
             OutputFile(path: folder + "calendar.html", text: page(
                 title: words.phrase("title_calendar", ["patient": plan.patient, "clinic": site.clinic]), root: "../../", bodyClass: "calendar",
-                content: calendar, pageStylesheet: stylesheet, for: plan, version: version)),
+                content: .markup { calendarContent(plan, agenda: agenda, rule: rule, version: version, words: words, into: &$0) },
+                pageStylesheet: stylesheet, for: plan, version: version)),
             OutputFile(path: folder + "calendar.ics", data: Data(calendarFile(plan, agenda: agenda, words: words))),
         ]
     }

@@ -86,8 +86,10 @@ public struct TemplateSet: Sendable {
     /// A piece placed inside another template: rendered without the final line end of its
     /// file, so pieces joined with line ends do not leave blank lines.
     func fragment<Context: TemplateContext>(_ context: Context, with template: String, in words: Words) -> String {
-        let html = render(context, with: template, in: words)
-        return html.hasSuffix("\n") ? String(html.dropLast()) : html
+        var html = render(context, with: template, in: words)
+        // In place: `String(html.dropLast())` counted every character of the piece twice.
+        if html.hasSuffix("\n") { html.removeLast() }
+        return html
     }
 }
 

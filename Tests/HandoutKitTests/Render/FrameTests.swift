@@ -61,22 +61,36 @@ import Testing
                                                                days: Frame.html("days")), with: "calendar-week", in: words))
         #expect(week.filled(["number": "3", "label": Self.hostile, "range": Self.hostile, "days": "<td></td>"])
                 == templates.render(renderer.weekContext(number: "3", label: Self.hostile, range: Self.hostile, days: "<td></td>"), with: "calendar-week", in: words))
+        // Written into a page: a value is escaped as filling escapes it, markup goes in as it is.
+        var written = "before"
+        week.write(["number": .value("3"), "label": .value(Self.hostile), "range": .value(Self.hostile),
+                    "days": .markup { $0 += "<td>&</td>" }], into: &written)
+        #expect(written == "before" + templates.render(renderer.weekContext(number: "3", label: Self.hostile, range: Self.hostile, days: "<td>&</td>"),
+                                                       with: "calendar-week", in: words))
 
         let day = ScheduledDay(date: Day(iso: "2026-12-07")!, inPlan: true, exercises: [
             ScheduledExercise(slug: "bridge", dosage: Dosage(reps: 10, sets: 2)),
         ])
         let rendered = renderer.rendered(SiteRenderer.Item(label: Self.hostile, detail: "2×10", kind: "exercise"), words: words)
-        #expect(renderer.calendarDay(day, items: [rendered], pauseNote: nil, words: words)
+        func calendarDay(_ day: ScheduledDay, items: [SiteRenderer.RenderedItem], pauseNote: String?) -> String {
+            var out = ""
+            renderer.calendarDay(day, items: items, pauseNote: pauseNote, words: words, into: &out)
+            return out
+        }
+        #expect(calendarDay(day, items: [rendered], pauseNote: nil)
                 == templates.fragment(renderer.dayContext(day, items: rendered.html, words: words), with: "calendar-day", in: words))
+        let second = renderer.rendered(SiteRenderer.Item(label: "Side plank", detail: "3×30 s", kind: "exercise"), words: words)
+        #expect(calendarDay(day, items: [rendered, second], pauseNote: nil)
+                == templates.fragment(renderer.dayContext(day, items: rendered.html + "\n" + second.html, words: words), with: "calendar-day", in: words))
 
         // A paused day with the therapist's note, one without, and a day after the plan ended.
         let paused = ScheduledDay(date: Day(iso: "2026-12-08")!, inPlan: false, pause: 0)
-        #expect(renderer.calendarDay(paused, items: [], pauseNote: Self.hostile, words: words)
+        #expect(calendarDay(paused, items: [], pauseNote: Self.hostile)
                 == templates.fragment(renderer.dayContext(paused, items: nil, pauseNote: Self.hostile, words: words), with: "calendar-day", in: words))
-        #expect(renderer.calendarDay(paused, items: [], pauseNote: nil, words: words)
+        #expect(calendarDay(paused, items: [], pauseNote: nil)
                 == templates.fragment(renderer.dayContext(paused, items: nil, words: words), with: "calendar-day", in: words))
         let ended = ScheduledDay(date: Day(iso: "2026-12-09")!, inPlan: false, afterEnd: true)
-        #expect(renderer.calendarDay(ended, items: [], pauseNote: nil, words: words)
+        #expect(calendarDay(ended, items: [], pauseNote: nil)
                 == templates.fragment(renderer.dayContext(ended, items: nil, words: words), with: "calendar-day", in: words))
     }
 
