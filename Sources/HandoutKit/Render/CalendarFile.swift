@@ -20,9 +20,13 @@ extension SiteRenderer {
                     let one = item.sides.isEmpty ? "☐" : item.sides.map { "☐ " + $0.mark }.joined(separator: " ")
                     return Array(repeating: one, count: item.times).joined(separator: " ")
                 }
+                // In the paper's order: the boxes, the label, a stage's note, the dose or stage.
+                func line(_ item: Item) -> String {
+                    boxes(item) + " " + item.label + (item.note.map { " (" + $0 + ")" } ?? "") + (item.detail.map { " — " + $0 } ?? "")
+                }
                 let summaryText = items.map(summary).joined(separator: ", ")
                 let event = ICalendar.Event(date: day.date, summary: summaryText,
-                                            description: items.map { boxes($0) + " " + $0.label + ($0.detail.map { " — " + $0 } ?? "") }.joined(separator: "\n"),
+                                            description: items.map(line).joined(separator: "\n"),
                                             alarm: plan.reminder.map { _ in words.phrase("ics_reminder", ["items": summaryText]) })
                 wording[keys] = event
                 return event

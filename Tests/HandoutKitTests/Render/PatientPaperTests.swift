@@ -92,6 +92,36 @@ import Testing
         #expect(ics.contains("DESCRIPTION:☐ ☐ Bridge — 3×10\\, 2× a day\\n☐ L ☐ R Clamshell — 2×12\\, hold 5 s\r\n"))
     }
 
+    /// "Stage notes reach the calendar": the paper prints a stage's note beside its label, and
+    /// the .ics has it under the stage's line, on the same days.
+    @Test func aStagesNoteIsInTheICSOnTheDaysThePaperPrintsIt() throws {
+        let site = try TestSite()
+        try site.write("Content/site.yaml", "clinic: Test Clinic\n")
+        try site.write("Content/progressions/steady.md", """
+            ---
+            title: Steady Running
+            schedule: { per_week: 3 }
+            advance: { every: 1 week }
+            stages:
+              - intervals: [walk 5 min, run 10 min]
+                note: Easy pace; you can talk.
+              - intervals: [run 20 min]
+            ---
+            Run.
+
+            """)
+        try site.write("Content/plans/p-0001.yaml", "patient: Alex Example\nstart: 2026-12-07\nweeks: 2\nprogressions:\n  - progression: steady\n")
+        #expect(site.build().diagnostics == [])
+        let calendar = days(try site.read("Output/patients/p-0001/calendar.html"))
+        let noted = calendar.filter { $0.value.contains("<span class=\"stage-note\">Easy pace; you can talk.</span>") }.keys.sorted()
+        #expect(noted == ["Dec 11", "Dec 7", "Dec 9"])
+        let ics = try ics(site)
+        let events = ics.components(separatedBy: "BEGIN:VEVENT").dropFirst()
+        let withNote = events.filter { $0.contains("DESCRIPTION:☐ Walk 5 min / Run 10 min (Easy pace\\; you can talk.) — Steady Running: stage 1 of 2\r\n") }
+        #expect(withNote.map { $0.firstMatch(of: /DTSTART;VALUE=DATE:(\d+)/)?.1 ?? "" } == ["20261207", "20261209", "20261211"])
+        #expect(events.count == 6)
+    }
+
     @Test func largePrintGivesEachSessionAndSideABox() throws {
         let site = try site(settings: "large_print: true\n")
         let html = try site.read("Output/patients/p-0001/calendar.html")
