@@ -166,3 +166,18 @@ def test_what_only_check_catches(minimal):
                      # a page without a summary cannot be a pain rule
                      ("weeks: 3", "weeks: 3\npain_rule: pacing")]:
         assert problems(validators["plan"], bad_plan(old, new)) == [], new
+
+
+@pytest.mark.parametrize("hold", ["30", "30 s", "45 seconds", "1 min", "1.5 min", "1 min 30 s", "2 Minutes"])
+def test_schema_and_check_both_accept_every_hold(hold, minimal):
+    """Every way FORMATS.md lets a plan write `hold`, including the handout's own "1 min 30 s"."""
+    site, validators = minimal
+    text = bad_plan("sets: 2", f"sets: 2\n    hold: {hold}")
+    assert problems(validators["plan"], text) == [], hold
+    plan = site / "Content/plans/p-0001.yaml"
+    plan.write_text(text)
+    try:
+        result = subprocess.run([handout(), "check", "--root", str(site)], capture_output=True, text=True)
+    finally:
+        plan.write_text(PLAN)
+    assert result.returncode == 0, result.stderr

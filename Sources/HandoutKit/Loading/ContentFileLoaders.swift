@@ -129,7 +129,7 @@ enum DosageReader {
             if case .scalar(let scalar) = node.node, let hold = HoldTime(text: scalar.string) {
                 dosage.hold = hold
             } else {
-                node.error("hold must be a time like '30 s' or '1 min' (at most 60 min); found \(node.found)")
+                node.error("hold must be a time like '30 s', '1 min' or '1 min 30 s' (whole seconds, at most 60 min); found \(node.found)")
             }
         }
         return dosage

@@ -107,7 +107,7 @@ enum PlanKeys {
     static let dosage: [PlanKey] = [
         PlanKey("reps", .count(Dosage.repsRange), "Repetitions in a set."),
         PlanKey("sets", .count(Dosage.setsRange), "Sets per session."),
-        PlanKey("hold", .hold, "How long to hold, like '30 s' or '1 min' (at most 60 min); a bare number is seconds."),
+        PlanKey("hold", .hold, "How long to hold, like '30 s', '1 min' or '1 min 30 s' (at most 60 min); a bare number is seconds."),
         PlanKey("daily", .count(Dosage.dailyRange), "Sessions per day."),
         PlanKey("weekly", .count(Dosage.weeklyRange), "Days per week; the clinic's usual days are used unless 'days' names them."),
     ]

@@ -4,20 +4,34 @@ public struct HoldTime: Hashable, Sendable {
 
     public init(seconds: Int) { self.seconds = seconds }
 
-    /// Accepts `30 s`, `30 sec`, `30 seconds`, `1 min`, `2 minutes`, or a bare number of seconds.
+    /// Accepts `30 s`, `30 sec`, `30 seconds`, `1 min`, `2 minutes`, `1.5 min`, `1 min 30 s`
+    /// (as the handout prints it), or a bare number of seconds: a whole number of seconds in all.
     public init?(text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let number = trimmed.prefix { $0.isASCII && $0.isNumber }
-        let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
-        guard let n = Int(number), n > 0, n <= 3600 else { return nil }
-        if unit.isEmpty || Self.secondWords.contains(unit) {
-            seconds = n
-        } else if Self.minuteWords.contains(unit) {
-            seconds = n * 60
-        } else {
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces).lowercased())
+        var parts: [(value: Double, unit: Substring)] = []
+        while !rest.isEmpty {
+            let number = rest.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
+            guard number.first?.isNumber == true, number.last?.isNumber == true, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count).drop { $0 == " " }
+            let unit = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(unit.count).drop { $0 == " " }
+            parts.append((value, unit))
+        }
+        let total: Double
+        switch parts.count {
+        case 1 where parts[0].unit.isEmpty || Self.secondWords.contains(String(parts[0].unit)):
+            guard parts[0].value == parts[0].value.rounded() else { return nil }
+            total = parts[0].value
+        case 1 where Self.minuteWords.contains(String(parts[0].unit)):
+            total = parts[0].value * 60
+        case 2 where Self.minuteWords.contains(String(parts[0].unit)) && Self.secondWords.contains(String(parts[1].unit)):
+            guard parts.allSatisfy({ $0.value == $0.value.rounded() }), parts[1].value < 60 else { return nil }
+            total = parts[0].value * 60 + parts[1].value
+        default:
             return nil
         }
-        guard seconds <= 3600 else { return nil }
+        guard total == total.rounded(), total >= 1, total <= 3600 else { return nil }
+        seconds = Int(total)
     }
 
     static let secondWords = ["s", "sec", "secs", "second", "seconds"]

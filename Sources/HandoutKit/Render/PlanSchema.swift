@@ -67,7 +67,8 @@ public enum PlanSchema {
         case .sides: ["enum": .strings(Sides.allCases.map(\.rawValue))]
         case .hold: ["anyOf": [
             ["type": "integer", "minimum": 1, "maximum": 3600],
-            ["type": "string", "pattern": .string("^[0-9]+ *(" + holdUnits + ")?$")],
+            ["type": "string", "pattern": .string("^([0-9]+ *(" + holdUnits(HoldTime.unitWords) + ")?|[0-9]+\\.[0-9]+ *(" + holdUnits(HoldTime.minuteWords)
+                                                  + ")|[0-9]+ *(" + holdUnits(HoldTime.minuteWords) + ") *[0-9]+ *(" + holdUnits(HoldTime.secondWords) + "))$")],
         ]]
         case .list(let item): ["type": "array", "items": ["$ref": .string("#/$defs/" + item)]]
         case .changes: ["type": "array", "items": [
@@ -126,9 +127,9 @@ public enum PlanSchema {
         ["type": "integer", "minimum": .int(range.lowerBound), "maximum": .int(range.upperBound)]
     }
 
-    /// The hold units `HoldTime` reads, in any case, as a pattern.
-    private static var holdUnits: String {
-        HoldTime.unitWords.map { word in
+    /// Hold units `HoldTime` reads, in any case, as a pattern.
+    private static func holdUnits(_ words: [String]) -> String {
+        words.map { word in
             word.map { letter in "[\(letter)\(letter.uppercased())]" }.joined()
         }.joined(separator: "|")
     }
