@@ -122,7 +122,7 @@ public struct ContentLoader: Sendable {
     /// included pages, the pain rule, links between files, and protocols.
     private func checkAcrossFiles(_ library: ContentLibrary, site: Site?, settings: SiteSettingsFound) {
         // The site's language is every plan's default, so it needs its words even when not written.
-        if let site, let problem = library.missingLanguage(site.language) {
+        if let language = site?.language ?? settings.language, let problem = library.missingLanguage(language) {
             diagnostics.error(problem, at: settings.languageLocation
                 ?? SourceLocation(path: layout.display(layout.content.appendingPathComponent("site.yaml")), line: 1, column: 1))
         }

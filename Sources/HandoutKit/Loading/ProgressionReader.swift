@@ -92,8 +92,15 @@ struct ProgressionReader {
         // Each stage's calendar wording and the stage it first belonged to: a patient ticking
         // the calendar must be able to tell which stage the day asks for.
         var printed: [String: Int] = [:]
+        // A stage with errors still counts as one, so later stages are numbered as the file and
+        // the printed table number them.
+        var unread = 0
         for item in items {
-            guard let expanded = stage(item) else { failed = true; continue }
+            guard let expanded = stage(item) else {
+                failed = true
+                unread += 1
+                continue
+            }
             if let previous = stages.last, let first = expanded.first {
                 let changed = Self.changedAmounts(from: previous, to: first)
                 if changed.count > 1 {
@@ -101,7 +108,7 @@ struct ProgressionReader {
                 }
             }
             for (offset, stage) in expanded.enumerated() {
-                let number = stages.count + offset + 1
+                let number = stages.count + unread + offset + 1
                 if let earlier = printed[stage.calendarText] {
                     item.error("stage \(number) prints on the calendar exactly like stage \(earlier) ('\(stage.calendarText)'); "
                                + "add a setting (like 'band red' or 'level 2') or a note that tells them apart")
@@ -135,14 +142,16 @@ struct ProgressionReader {
     private func stage(_ node: YAMLNode) -> [Stage]? {
         guard let map = node.mapping(keys: ["intervals", "ladder", "repeat", "note"]) else { return nil }
         let repeatCount = map["repeat"].flatMap(repeatCount)
-        if map["repeat"] != nil && repeatCount == nil { return nil }
+        // A bad repeat is reported and the rest of the stage read, so its other mistakes come too.
+        let repeatFailed = map["repeat"] != nil && repeatCount == nil
         let note = map["note"]?.text()
         switch (map["intervals"], map["ladder"]) {
         case (let intervals?, nil):
-            guard let (segments, settings) = segmentsAndSettings(intervals) else { return nil }
+            guard let (segments, settings) = segmentsAndSettings(intervals), !repeatFailed else { return nil }
             return [Stage(segments: segments, settings: settings, repeatCount: repeatCount, note: note)]
         case (nil, let ladder?):
-            return self.ladder(ladder)?.map { Stage(segments: $0.segments, settings: $0.settings, repeatCount: repeatCount, note: note) }
+            guard let stages = self.ladder(ladder), !repeatFailed else { return nil }
+            return stages.map { Stage(segments: $0.segments, settings: $0.settings, repeatCount: repeatCount, note: note) }
         case (_?, _?):
             map["ladder"]!.error("a stage has either intervals or a ladder, not both")
             return nil

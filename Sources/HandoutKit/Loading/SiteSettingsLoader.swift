@@ -9,6 +9,9 @@ extension ContentLoader {
         /// The pain rule and the included pages, where they are named.
         var includedPages: [(slug: String, location: SourceLocation)] = []
         var hash = Fingerprint.absent
+        /// The site's language as written, kept when the settings fail (no clinic), so it is
+        /// still checked in the same run.
+        var language: String?
         var languageLocation: SourceLocation?
         var painRuleLocation: SourceLocation?
     }
@@ -45,6 +48,7 @@ extension ContentLoader {
         }
         if let node = map["language"], let code = node.languageTag() {
             site.language = code
+            found.language = code
             found.languageLocation = node.location
         }
         if let footerInSiteLanguage { site.footers[site.language] = footerInSiteLanguage }

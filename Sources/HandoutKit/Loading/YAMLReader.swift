@@ -54,6 +54,18 @@ struct YAMLSource {
                 source.text = text
                 source.gluedComments = Self.gluedComments(in: text)
                 return YAMLNode(node: node, source: source, name: nil)
+            } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+                // Reported, then read without the second entry (block style), so the file's
+                // other mistakes come in the same run.
+                let places = duplicates.map { Self.repetition(of: $0, after: context.mark, in: text) }
+                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                diagnostics.error("duplicate key \(keys); write each key once",
+                                  at: places.first.flatMap { $0 }.map { SourceLocation(path: path, line: $0.line + lineOffset, column: $0.column, owner: owner) }
+                                      ?? location(context.mark))
+                var mended: String? = text
+                for place in places { mended = mended.flatMap { text in place.flatMap { Self.removingEntry(at: $0, in: text) } } }
+                guard let mended, mended != text else { return nil }
+                text = mended
             } catch let error as YamlError {
                 guard let mistake = YAMLMistakes.explain(error, in: text) else {
                     // After a mend that did not take, the line is already reported in plain words.
@@ -107,12 +119,6 @@ struct YAMLSource {
                 place.column = column
             }
             diagnostics.error(message, at: place)
-        case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            let second = duplicates.first.flatMap { Self.repetition(of: $0, after: context.mark, in: text) }
-            diagnostics.error("duplicate key \(keys); write each key once",
-                              at: second.map { SourceLocation(path: path, line: $0.line + lineOffset, column: $0.column, owner: owner) }
-                                  ?? location(context.mark))
         case let .reader(problem, offset, _, _):
             let (line, column) = SourceLocation.position(ofScalar: offset ?? 0, in: text)
             diagnostics.error(YAMLMistakes.plainWords(problem: problem, context: nil, found: nil),
@@ -142,6 +148,31 @@ extension YAMLSource {
             previous = byte
         }
         return found
+    }
+
+    /// `text` with the block-style entry whose key starts at `place` (line and column, 1-based)
+    /// blanked: its line, the lines under it indented more, and a list written at the key's
+    /// own indentation after it. Lines are kept, so later positions still hold. Nil when the
+    /// key is not the first thing on its line (flow style).
+    static func removingEntry(at place: (line: Int, column: Int), in text: String) -> String? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let indent = place.column - 1
+        guard (1...lines.count).contains(place.line) else { return nil }
+        func spaces(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+        func blank(_ line: String) -> Bool { line.allSatisfy { $0 == " " || $0 == "\r" } }
+        guard spaces(lines[place.line - 1]) == indent else { return nil }
+        lines[place.line - 1] = ""
+        var number = place.line
+        while number < lines.count {
+            let line = lines[number]
+            if !blank(line) {
+                let at = spaces(line)
+                guard at > indent || (at == indent && line.dropFirst(at).hasPrefix("-")) else { break }
+            }
+            lines[number] = ""
+            number += 1
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Where `key`, first written at `first`, is written again in the same mapping (line and

@@ -133,6 +133,13 @@ let badInputs: [BadInput] = [
     BadInput(name: "duplicate key, Windows line ends", file: plan, content: planWith(["sets: 2": "sets: 2\n\n    note: A\n    sets: 3"]).replacingOccurrences(of: "\n", with: "\r\n"), expected: [
         "Content/plans/p-0001.yaml:10:5: error: duplicate key 'sets'; write each key once",
     ]),
+    BadInput(name: "duplicate keys hide no other mistake", file: plan,
+             content: planWith(["sets: 2": "reps: 10\n    reps: 12\n    sets: 0", "education: [pacing]": "education: [nope]"], adding: "weeks:\n  5\n"), expected: [
+        "Content/plans/p-0001.yaml:8:5: error: duplicate key 'reps'; write each key once",
+        "Content/plans/p-0001.yaml:9:11: error: sets must be from 1 to 100; found 0",
+        "Content/plans/p-0001.yaml:10:13: error: unknown education page 'nope'; expected one of: pacing, safety",
+        "Content/plans/p-0001.yaml:11:1: error: duplicate key 'weeks'; write each key once",
+    ]),
     BadInput(name: "duplicate key in braces", file: plan, content: planWith(["sets: 2": "changes: [{ week: 2, sets: 3, week: 3 }]"]), expected: [
         "Content/plans/p-0001.yaml:7:35: error: duplicate key 'week'; write each key once",
     ]),
@@ -173,7 +180,7 @@ let badInputs: [BadInput] = [
         "Content/plans/p-0001.yaml:7:13: error: weekly must be from 1 to 7; found 9",
     ]),
     BadInput(name: "hold not a time", file: plan, content: planWith(["sets: 2": "hold: forever"]), expected: [
-        "Content/plans/p-0001.yaml:7:11: error: hold must be a time like '30 s' or '1 min' (at most 60 min); found 'forever'",
+        "Content/plans/p-0001.yaml:7:11: error: hold must be a time like '30 s', '1 min' or '1 min 30 s' (whole seconds, at most 60 min); found 'forever'",
     ]),
     BadInput(name: "misspelled weekday", file: plan, content: planWith(["sets: 2": "days: [mon, wendesday]"]), expected: [
         "Content/plans/p-0001.yaml:7:17: error: 'wendesday' is not a weekday; did you mean 'wed'?",
@@ -303,6 +310,16 @@ let badInputs: [BadInput] = [
     ]),
     BadInput(name: "at_most that does not parse", file: progression, content: progressionWith(stages: "  - intervals: [run 1 min]", advance: "every: 1 session\n  at_most: lots"), expected: [
         "Content/progressions/walk-run.md:6:12: error: at_most must read 'N per week' with N from 1 to 7, like 'at_most: 2 per week'; found 'lots'",
+    ]),
+    BadInput(name: "a bad repeat hides no mistake beside it", file: progression,
+             content: progressionWith(stages: "  - intervals: [walk 10 min, run]\n    repeat: 0"), expected: [
+        "Content/progressions/walk-run.md:7:30: error: segment 'run' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', or be a setting like 'band red' or 'incline 2%'",
+        "Content/progressions/walk-run.md:8:13: error: repeat must be a number or a range like 3-5 (from 1 to 100); found '0'",
+    ]),
+    BadInput(name: "stages after one with errors keep their numbers", file: progression,
+             content: progressionWith(stages: "  - intervals: [walk 10 min, run]\n  - intervals: [walk 10 min, band red]\n  - intervals: [walk 10 min]\n  - intervals: [walk 10 min]"), expected: [
+        "Content/progressions/walk-run.md:7:30: error: segment 'run' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', or be a setting like 'band red' or 'incline 2%'",
+        "Content/progressions/walk-run.md:10:5: error: stage 4 prints on the calendar exactly like stage 3 ('Walk 10 min'); add a setting (like 'band red' or 'level 2') or a note that tells them apart",
     ]),
     BadInput(name: "repeat range backwards", file: progression, content: progressionWith(stages: "  - intervals: [run 1 min]\n    repeat: 5-3"), expected: [
         "Content/progressions/walk-run.md:8:13: error: repeat must be a number or a range like 3-5 (from 1 to 100); found '5-3'",
@@ -555,11 +572,12 @@ let badInputs: [BadInput] = [
             "Content/plans/p-0001.yaml:9:14: error: link 'javascript:alert(1)' is not allowed: link to a full https:// address, mailto:, tel: or a content file like pages/safety.md",
         ]
         #expect(site.errors() == planErrors)
-        try site.write("Content/site.yaml", "paper: legal\nvideo_qr: maybe\n")
+        try site.write("Content/site.yaml", "paper: legal\nvideo_qr: maybe\nlanguage: fr\n")
         #expect(site.errors() == planErrors + [
             "Content/site.yaml:1:1: error: missing required field 'clinic'",
             "Content/site.yaml:1:8: error: paper must be one of letter, a4; found 'legal'",
             "Content/site.yaml:2:11: error: video_qr must be true or false; found 'maybe'",
+            "Content/site.yaml:3:11: error: no strings file for language 'fr'; add Templates/strings/fr.yaml (copy en.yaml and translate it) or use one of en, es, zh-hans",
         ])
     }
 
