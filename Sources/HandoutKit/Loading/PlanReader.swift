@@ -36,7 +36,7 @@ enum PlanReader {
             return nil
         }
         guard let map = root.mapping(keys: planKeys) else { return nil }
-        let patient = map.required("patient")?.nonEmptyText(atMost: PlanLimits.shortText)
+        let patient = map.required("patient")?.nonEmptyText(atMost: PlanLimits.shortText, hint: "write the patient's name, like 'patient: Jordan Rivera'")
         let start = map.required("start", hint: ", like 'start: 2026-12-07'")?.date()
         let fields = readFields(map)
         var draft = Draft(id: id, path: source.path, patient: patient, start: start,
@@ -194,7 +194,7 @@ enum PlanReader {
     private static func crossTraining(_ node: YAMLNode) -> CrossTraining? {
         guard let map = node.mapping(keys: crossTrainingKeys) else { return nil }
         let activities = map.required("activities", hint: ", like 'activities: [cycling, swimming]'")?.list()?
-            .prefix(limit: PlanLimits.activities, of: "activities", in: "cross-training").compactMap { $0.nonEmptyText(atMost: PlanLimits.shortText) }
+            .prefix(limit: PlanLimits.activities, of: "activities", in: "cross-training").compactMap { $0.nonEmptyText(atMost: PlanLimits.shortText, hint: "name an activity, like 'cycling'") }
         if let activities, activities.isEmpty, let node = map["activities"] {
             node.error("activities must name at least one activity, like [cycling, swimming]")
         }

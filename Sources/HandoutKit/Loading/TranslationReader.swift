@@ -69,9 +69,9 @@ extension ContentLoader {
         refuseOriginalKeys(map, originalKeys, original: original.path)
         var exercise = original
         exercise.path = layout.display(url)
-        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText) else { return nil }
+        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, hint: "write the title the page prints") else { return nil }
         exercise.title = title
-        if let alt = map["image_alt"]?.nonEmptyText() {
+        if let alt = map["image_alt"]?.nonEmptyText(hint: "say in a few words what the picture shows") {
             if original.picture == nil {
                 map["image_alt"]!.warning("image_alt is set but the original, \(original.path), has no image")
             }
@@ -87,7 +87,7 @@ extension ContentLoader {
         guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "summary"]) else { return nil }
         var page = original
         page.path = layout.display(url)
-        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText) else { return nil }
+        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, hint: "write the title the page prints") else { return nil }
         page.title = title
         page.summary = map["summary"]?.text()
         if original.summary != nil, page.summary == nil {
@@ -106,7 +106,7 @@ extension ContentLoader {
         refuseOriginalKeys(map, originalKeys, original: original.path)
         var progression = original
         progression.path = layout.display(url)
-        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText) else { return nil }
+        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, hint: "write the title the page prints") else { return nil }
         progression.title = title
         progression.advance.condition = nil
         progression.advance.otherwise = nil

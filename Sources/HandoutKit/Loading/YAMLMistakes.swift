@@ -49,7 +49,28 @@ struct YAMLMistakes {
         if context?.text.contains("flow node") == true, let (line, column, opening) = mistakes.lastUnclosedBracket(through: mark.line) {
             return mistakes.unclosedBracket(line: line, column: column, closing: opening == "[" ? "]" : "}")
         }
+        if (problem + " " + (context?.text ?? "")).contains("anchor") || (problem + " " + (context?.text ?? "")).contains("alias"),
+           let mistake = mistakes.unquotedStar(at: mark, problem: problem, context: context?.text) {
+            return mistake
+        }
         return mistakes.misindented(line: mark.line)
+    }
+
+    /// Text starting with `*` or `&` that is not an alias or anchor name (`notes: *careful*`):
+    /// the text from that character to the end of the line (a comment left out), quoted, is
+    /// the fix and the mend.
+    private func unquotedStar(at mark: Mark, problem: String, context: String?) -> YAMLMistake? {
+        guard let line = line(mark.line), !line.isEmpty else { return nil }
+        let last = min(max(mark.column - 1, 0), line.count - 1)
+        guard let start = (0...last).reversed().first(where: { at in
+            (line[at] == "&" || line[at] == "*") && (at == 0 || " [{,:-".unicodeScalars.contains(line[at - 1]))
+        }) else { return nil }
+        let rest = String(String.UnicodeScalarView(line[start...]))
+        let written = rest.trimmingComment
+        let quoted = "'" + written.replacingOccurrences(of: "'", with: "''") + "'"
+        return YAMLMistake(line: mark.line, column: start + 1,
+                           message: Self.plainWords(problem: problem, context: context, found: nil, written: written),
+                           mended: replacing(line: mark.line, from: start, with: quoted + rest.dropFirst(written.count)))
     }
 
     // MARK: Slips visible on one line
@@ -278,7 +299,7 @@ extension YAMLMistakes {
     /// What libyaml's `problem` (and the `context` it was in) means for a person editing a
     /// plan, and what to write instead: the parser's own words never reach a user. `found`
     /// is the character at the error's position, when there is one.
-    static func plainWords(problem: String, context: String?, found: Character?) -> String {
+    static func plainWords(problem: String, context: String?, found: Character?, written: String? = nil) -> String {
         let context = context ?? ""
         let both = problem + " " + context
         let quoteIt = "put the text in quotes"
@@ -291,7 +312,7 @@ extension YAMLMistakes {
         case both.contains("tag"), problem.contains("'!'"), problem.contains("URI"):
             return "text starting with '!' reads as a YAML type tag, which Handout does not use; \(quoteIt): \"!...\""
         case both.contains("anchor"), both.contains("alias"):
-            return "text starting with '&' or '*' reads as a YAML anchor or alias; \(quoteIt): \"&...\""
+            return unquotedStar(written)
         case problem.contains("tab character"):
             return "this line is indented with a tab; indent with spaces"
         case problem.contains("indentation indicator"), both.contains("block scalar"):
@@ -338,6 +359,12 @@ extension YAMLMistakes {
     }
 
     /// The character at a parser mark (1-based line and column, in scalars).
+    /// Text starting with `&` or `*`, as written when the line shows it: quoting it is the fix.
+    static func unquotedStar(_ written: String?) -> String {
+        "text starting with '&' or '*' reads as a YAML anchor or alias; put the text in quotes: \""
+            + (written.map { TextRules.visible(String($0.prefix(40))) + ($0.count > 40 ? "…" : "") } ?? "&...") + "\""
+    }
+
     static func character(at mark: Mark, in text: String) -> Character? {
         guard let line = YAMLMistakes(text).line(mark.line), mark.column >= 1, mark.column <= line.count else { return nil }
         return Character(line[mark.column - 1])

@@ -35,9 +35,10 @@ struct YAMLSource {
             let (line, column) = switch finding {
             case let .aliases(line, column, _), let .tooDeep(line, column): (line, column)
             }
-            diagnostics.error(YAMLScan.message(finding), at: SourceLocation(path: path, line: line + lineOffset, column: column, owner: owner))
-            guard case let .aliases(_, _, spans) = finding else { return nil }
-            text = YAMLScan.quotingAliases(spans, in: text)
+            var written: String?
+            if case let .aliases(_, _, spans) = finding { (text, written) = YAMLScan.quotingAliases(spans, in: text) }
+            diagnostics.error(YAMLScan.message(finding, text: written), at: SourceLocation(path: path, line: line + lineOffset, column: column, owner: owner))
+            guard case .aliases = finding else { return nil }
         }
         var explained = Set<Int>()
         // Each mend fixes one line; the limit only guards against a mend that fixes nothing.

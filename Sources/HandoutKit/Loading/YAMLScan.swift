@@ -86,9 +86,12 @@ enum YAMLScan {
         }
     }
 
-    /// The message for a finding.
-    static func message(_ finding: Finding) -> String {
+    /// The message for a finding; `text`, when the first alias is text that starts with `*`
+    /// (`notes: *Do not* bend`), is shown in quotes as the fix.
+    static func message(_ finding: Finding, text: String? = nil) -> String {
         switch finding {
+        case let .aliases(_, _, spans) where text != nil:
+            YAMLMistakes.unquotedStar(text) + (spans.count > 1 ? " (this file has \(spans.count) aliases or texts like it)" : "")
         case let .aliases(_, _, spans):
             "a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: "
                 + "write the value out here (a protocol can hold what several plans share), and put text that starts with * in quotes"
@@ -101,14 +104,28 @@ enum YAMLScan {
 }
 
 extension YAMLScan {
-    /// `text` with each alias written as quoted text (`*name` → `"*name"`), so the rest of
-    /// the file is still read and checked in the same run, and nothing is expanded.
-    static func quotingAliases(_ spans: [Range<Int>], in text: String) -> String {
+    /// `text` with each alias written as quoted text (`*name` → `'*name'`), so the rest of
+    /// the file is still read and checked in the same run, and nothing is expanded. An alias
+    /// followed by more words on its line was text starting with `*` (`notes: *Do not* bend`):
+    /// the text up to the line's end (or a comment) is quoted whole, and returned when it is
+    /// the file's first alias, to show the fix.
+    static func quotingAliases(_ spans: [Range<Int>], in text: String) -> (text: String, firstText: String?) {
         var scalars = Array(text.unicodeScalars)
+        var firstText: String?
         for span in spans.reversed() where span.upperBound <= scalars.count {
-            scalars.insert("\"", at: span.upperBound)
-            scalars.insert("\"", at: span.lowerBound)
+            var end = span.upperBound
+            let lineEnd = scalars[end...].firstIndex { $0 == "\n" || $0 == "\r" } ?? scalars.count
+            let after = scalars[end..<lineEnd].drop { $0 == " " }
+            // A comma, bracket, brace or colon: the alias is a value in a list or a key; a comment: it ends there.
+            if let next = after.first, !",]}:#".unicodeScalars.contains(next) {
+                end = lineEnd
+                if let comment = (span.upperBound..<lineEnd).first(where: { scalars[$0] == "#" && scalars[$0 - 1] == " " }) { end = comment }
+                while end > span.upperBound, scalars[end - 1] == " " { end -= 1 }
+                if span == spans.first { firstText = String(String.UnicodeScalarView(scalars[span.lowerBound..<end])) }
+            }
+            let quoted = "'" + String(String.UnicodeScalarView(scalars[span.lowerBound..<end])).replacingOccurrences(of: "'", with: "''") + "'"
+            scalars.replaceSubrange(span.lowerBound..<end, with: Array(quoted.unicodeScalars))
         }
-        return String(String.UnicodeScalarView(scalars))
+        return (String(String.UnicodeScalarView(scalars)), firstText)
     }
 }

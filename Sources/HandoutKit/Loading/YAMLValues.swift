@@ -24,11 +24,11 @@ extension YAMLNode {
         return scalar.string
     }
 
-    /// Text that must not be empty.
-    func nonEmptyText(atMost limit: Int = PlanLimits.longText) -> String? {
+    /// Text that must not be empty; `hint` says what to write (", like …").
+    func nonEmptyText(atMost limit: Int = PlanLimits.longText, hint: String = "") -> String? {
         guard let text = text(atMost: limit) else { return nil }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            error("\(label) must not be empty")
+            error("\(label) must not be empty" + (hint.isEmpty ? "" : "; " + hint))
             return nil
         }
         return text

@@ -54,6 +54,14 @@ let badInputs: [BadInput] = [
     BadInput(name: "a YAML tag", file: plan, content: planWith(["Alex Example": "!<alex"]), expected: [
         "Content/plans/p-0001.yaml:1:16: error: text starting with '!' reads as a YAML type tag, which Handout does not use; put the text in quotes: \"!...\"",
     ]),
+    BadInput(name: "text that starts with *", file: plan, content: planWith(["sets: 2": "sets: 2\n    note: *Do not* bend # careful", "weeks: 3": "weeks: 0"]), expected: [
+        "Content/plans/p-0001.yaml:4:8: error: weeks must be from 1 to 52; found 0",
+        "Content/plans/p-0001.yaml:8:11: error: text starting with '&' or '*' reads as a YAML anchor or alias; put the text in quotes: \"*Do not* bend\"",
+    ]),
+    BadInput(name: "text that starts with * and is no alias name", file: plan, content: planWith(["sets: 2": "sets: 2\n    note: *careful*", "weeks: 3": "weeks: 0"]), expected: [
+        "Content/plans/p-0001.yaml:4:8: error: weeks must be from 1 to 52; found 0",
+        "Content/plans/p-0001.yaml:8:11: error: text starting with '&' or '*' reads as a YAML anchor or alias; put the text in quotes: \"*careful*\"",
+    ]),
     BadInput(name: "an alias, defined or not, is never expanded", file: plan, content: planWith(["Alex Example": "*alex"]), expected: [
         "Content/plans/p-0001.yaml:1:10: error: a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: write the value out here (a protocol can hold what several plans share), and put text that starts with * in quotes",
     ]),
@@ -76,7 +84,7 @@ let badInputs: [BadInput] = [
         "Content/plans/p-0001.yaml:1:1: error: missing required field 'patient'",
     ]),
     BadInput(name: "empty patient", file: plan, content: planWith(["patient: Alex Example": "patient: \"  \""]), expected: [
-        "Content/plans/p-0001.yaml:1:10: error: patient must not be empty",
+        "Content/plans/p-0001.yaml:1:10: error: patient must not be empty; write the patient's name, like 'patient: Jordan Rivera'",
     ]),
     BadInput(name: "missing start", file: plan, content: planWith(["start: 2026-12-07\n": ""]), expected: [
         "Content/plans/p-0001.yaml:1:1: error: missing required field 'start', like 'start: 2026-12-07'",

@@ -17,7 +17,7 @@ import Testing
         #expect(text.contains("  - exercise: bridge   # Bridge"))
         #expect(text.contains("weeks: 4"))
         // Unfilled, it is a clear error; with a name, it builds.
-        #expect(site.errors() == ["Content/plans/p-0143.yaml:3:10: error: patient must not be empty"])
+        #expect(site.errors() == ["Content/plans/p-0143.yaml:3:10: error: patient must not be empty; write the patient's name, like 'patient: Jordan Rivera'"])
         try site.write("Content/plans/p-0143.yaml", text.replacingOccurrences(of: "patient: \"\"", with: "patient: Pat Doe"))
         #expect(site.check() == [])
         #expect(site.build().report?.patients == 2)

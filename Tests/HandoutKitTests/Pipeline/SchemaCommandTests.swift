@@ -53,7 +53,7 @@ import Testing
         let run = try Run.handout(["list", "plans", "--root", site.root.path])
         #expect(run.status == 1)
         #expect(run.stdout == "ID      THERAPIST    START       END         WEEKS\np-0001  Sam Lee, PT  2026-12-07  2026-12-27  3\n")
-        #expect(run.stderr == "Content/plans/p-0002.yaml:1:10: error: patient must not be empty\n1 error, 0 warnings\n")
+        #expect(run.stderr == "Content/plans/p-0002.yaml:1:10: error: patient must not be empty; write the patient's name, like 'patient: Jordan Rivera'\n1 error, 0 warnings\n")
     }
 
     @Test func newFromAnotherPlan() throws {
