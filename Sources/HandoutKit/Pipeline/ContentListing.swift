@@ -44,8 +44,10 @@ public struct ContentListing {
         case .pages:
             rows = [["SLUG", "TITLE"]] + library.pages.values.sorted { $0.slug < $1.slug }.map { [$0.slug, $0.title] }
         case .protocols:
-            rows = [["SLUG", "TITLE", "WEEKS", "EXERCISES"]] + library.protocols.values.sorted { $0.slug < $1.slug }.map {
-                [$0.slug, $0.title ?? "", $0.fields.weeks.map(String.init) ?? "", "\($0.fields.exercises?.count ?? 0)"]
+            // As a plan gets them: merged over the protocol a protocol is based on.
+            rows = [["SLUG", "TITLE", "WEEKS", "EXERCISES"]] + library.protocols.values.sorted { $0.slug < $1.slug }.map { item in
+                let fields = library.resolvedFields(ofProtocol: item.slug) ?? item.fields
+                return [item.slug, item.title ?? "", fields.weeks.map(String.init) ?? "", "\(fields.exercises?.count ?? 0)"]
             }
         case .translations:
             // Originals are in the site's language; a column for every other language.

@@ -46,6 +46,15 @@ import Testing
         #expect(try Run.handout(["list", "exercises", "2026-12-07", "--root", site.root.path]).status == 64)
     }
 
+    /// A protocol based on another lists what a plan gets from it: the base's weeks and exercises.
+    @Test func listProtocolsMergedOverTheirBase() throws {
+        let site = try TestSite()
+        try site.write("Content/protocols/knee-es.yaml", "protocol: knee-basic\ntitle: Rodilla\nlanguage: es\n")
+        let run = try Run.handout(["list", "protocols", "--root", site.root.path])
+        let rows = run.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(rows == ["SLUG TITLE WEEKS EXERCISES", "knee-basic Basic knee program 4 2", "knee-es Rodilla 4 2"])
+    }
+
     /// A plan with errors (a colleague's unfinished file) is reported; the others are listed.
     @Test func listPlansBesideOneWithErrors() throws {
         let site = try TestSite()
