@@ -20,8 +20,7 @@ public struct ContentLoader: Sendable {
         var found = Collected(pictures: settings.pictures)
         let allowHTML = site?.allowHTML ?? false
         let videoCodes = site?.videoQR ?? true
-        // The originals are written in the site's language.
-        let language = site?.language ?? "en"
+        let language = site?.originalsLanguage ?? "en"
         let exercises = loadAll("exercises", "md", into: &found) {
             loadExercise(slug: $0, url: $1, text: $2, allowHTML: allowHTML, language: language, videoCodes: videoCodes, pictures: &$3)
         }

@@ -153,6 +153,14 @@ struct PlanChecker {
 
     /// The activities of these progressions that `language` has no word for, with the
     /// progression that uses each (the first, by slug).
+    /// On a site whose content is translated into its own `language`, the originals are
+    /// likely in another one, which only `content_language` can say.
+    private func originalsHint(_ language: String) -> String {
+        let site = library.site
+        guard site.contentLanguage == nil, library.translations[site.language] != nil else { return "" }
+        return "; if the originals are written in '\(language)', say so with 'content_language: \(language)' in site.yaml"
+    }
+
     private func missingActivityWords(_ progressions: [String], language: String) -> [(String, String)] {
         guard let lacking = library.activitiesWithoutWord[language] else { return [] }
         var found: [String: String] = [:]
@@ -182,7 +190,7 @@ struct PlanChecker {
                                     + "'\(activity)' is printed instead", at: location)
             } else {
                 diagnostics.error("Templates/strings/\(language).yaml has no word for the activity '\(activity)' of \(path); "
-                                  + "add '\(line)' to it, or set 'translation_fallback: \(library.site.language)' in site.yaml", at: location)
+                                  + "add '\(line)' to it, or set 'translation_fallback: \(library.site.originalsLanguage)' in site.yaml", at: location)
             }
         }
         for path in missing {
@@ -190,14 +198,15 @@ struct PlanChecker {
                 diagnostics.warning("no '\(language)' translation of \(path); its '\(fallback)' text is printed instead", at: location)
             } else {
                 diagnostics.error("no '\(language)' translation of \(path); write \(path.dropLast(3)).\(language).md, "
-                                  + "or set 'translation_fallback: \(library.site.language)' in site.yaml to print the original", at: location)
+                                  + "or set 'translation_fallback: \(library.site.originalsLanguage)' in site.yaml to print the original"
+                                  + originalsHint(language), at: location)
             }
         }
         // A translated program must translate its setting values too ("one hand"), or the
         // stage table, calendar and .ics would print them in the original's language.
         var seen = Set<String>()
         for slug in progressions where seen.insert(slug).inserted {
-            guard language != library.site.language, let translation = library.translations[language]?.progressions[slug] else { continue }
+            guard language != library.site.originalsLanguage, let translation = library.translations[language]?.progressions[slug] else { continue }
             for value in translation.untranslatedSettings {
                 if let fallback {
                     diagnostics.warning("setting value '\(value)' has no '\(language)' translation in \(translation.path); "

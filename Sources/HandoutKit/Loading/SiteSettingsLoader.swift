@@ -32,7 +32,7 @@ extension ContentLoader {
         }
         let keys = ["clinic", "address", "phone", "logo", "paper", "week_starts", "language", "large_print",
                     "index_shows_names", "include_pages", "footer", "allow_html", "translation_fallback", "video_qr",
-                    "pain_rule", "tick_each_side", "reminders"]
+                    "pain_rule", "tick_each_side", "reminders", "content_language"]
         guard let map = root.mapping(keys: keys) else { return nil }
         // Without a clinic the settings are still read to the end, so every mistake in the
         // file is reported in the same run.
@@ -52,6 +52,7 @@ extension ContentLoader {
             found.languageLocation = node.location
         }
         if let footerInSiteLanguage { site.footers[site.language] = footerInSiteLanguage }
+        if let node = map["content_language"], let code = node.languageTag() { site.contentLanguage = code }
         if let value = map["large_print"]?.bool() { site.largePrint = value }
         // `none` (the default) makes a missing translation an error.
         if let node = map["translation_fallback"], node.node.scalar?.string != "none" { site.translationFallback = node.languageTag() }

@@ -31,11 +31,6 @@ extension ContentLoader {
                     }
                     continue
                 }
-                if language == library.site.language {
-                    diagnostics.error("the originals are in the site's language '\(language)'; this file translates into it, so it is never used; "
-                                      + "edit \(kind)/\(entry.slug).md instead", at: SourceLocation(path: display, line: 1, column: 1))
-                    continue
-                }
                 var pictures = Set<String>()
                 var translated = library.translations[language] ?? Translated()
                 switch kind {

@@ -82,8 +82,14 @@ public struct Site: Sendable {
     /// A QR code of each exercise's video on its printed card.
     public var videoQR = true
     /// With a language here, a missing translation prints that language's text (the
-    /// original when it is the site's language) with a warning, instead of stopping the build.
+    /// original when it is the originals' language) with a warning, instead of stopping the build.
     public var translationFallback: String?
+    /// `content_language`: the language the originals are written in, when it is not the
+    /// site's (a clinic whose patients mostly read a language its content is translated into).
+    public var contentLanguage: String?
+    /// The language of the originals (`exercises/bridge.md`): a page in another language
+    /// needs a translation.
+    public var originalsLanguage: String { contentLanguage ?? language }
     /// The line at the bottom of every page, by language: a page in a language without
     /// one prints none, so no clinic text in another language slips onto it.
     public var footers: [String: String] = [:]
@@ -119,7 +125,7 @@ public struct ContentLibrary: Sendable {
     /// word for: a plan in that language whose programs use one needs it, as it needs a
     /// translation. In the site's language the activity prints as written.
     public var activitiesWithoutWord: [String: Set<String>] = [:]
-    /// `<slug>.<language>.md` files: by language, then slug. The originals are in the site's language.
+    /// `<slug>.<language>.md` files: by language, then slug. The originals are in `site.originalsLanguage`.
     public var translations: [String: Translated] = [:]
 }
 
@@ -137,23 +143,36 @@ public struct InLanguage<Item: Sendable>: Sendable {
 }
 
 extension ContentLibrary {
-    /// The item in `language`: its translation, else the fallback language's text, else the
-    /// original. Each file this choice looked at is noted in `reads`, found or not: the
-    /// original and every translation tried, fallback included, since adding, changing or
-    /// deleting any of them changes what is printed.
+    /// The item in `language`: its translation, else the original in the originals' language,
+    /// else the same for the fallback language, else the original. A translation into the
+    /// originals' language is used too: a site whose `language` is one its content is
+    /// translated into prints the translations. Each file this choice looked at is noted in
+    /// `reads`, found or not: the original and every translation tried, fallback included,
+    /// since adding, changing or deleting any of them changes what is printed.
     private func text<Item>(_ kind: String, _ slug: String, in language: String, reads: ContentReads, original: [String: Item],
                             translated: (Translated) -> [String: Item]) -> InLanguage<Item>? {
         reads.note(kind + "/" + slug)
         guard let item = original[slug] else { return nil }
         for candidate in [language, site.translationFallback].compactMap({ $0 }) {
-            if candidate == site.language { return InLanguage(item: item, language: candidate) }
             reads.note(kind + "/" + slug + "." + candidate)
             if let translation = translations[candidate].flatMap({ translated($0)[slug] }) {
                 return InLanguage(item: translation, language: candidate)
             }
+            if candidate == site.originalsLanguage { return InLanguage(item: item, language: candidate) }
         }
         // A missing translation without a fallback stops the build before anything renders.
-        return InLanguage(item: item, language: site.language)
+        return InLanguage(item: item, language: site.originalsLanguage)
+    }
+
+    /// The library with each item as a page in `language` prints it. The library pages are
+    /// made from all content (`BuildSnapshot.library`), so the files looked at need no record.
+    func inLanguage(_ language: String) -> ContentLibrary {
+        let reads = ContentReads()
+        var shown = self
+        shown.exercises = exercises.mapValues { exercise($0.slug, in: language, reads: reads)?.item ?? $0 }
+        shown.pages = pages.mapValues { page($0.slug, in: language, reads: reads)?.item ?? $0 }
+        shown.progressions = progressions.mapValues { progression($0.slug, in: language, reads: reads)?.item ?? $0 }
+        return shown
     }
 
     public func exercise(_ slug: String, in language: String, reads: ContentReads) -> InLanguage<Exercise>? {
@@ -171,7 +190,7 @@ extension ContentLibrary {
     /// The files of content a plan in `language` uses that have no translation into it
     /// (`Content/exercises/bridge.md`), in the order the plan names them.
     func missingTranslations(exercises: [String], progressions: [String], pages: [String], language: String) -> [String] {
-        guard language != site.language else { return [] }
+        guard language != site.originalsLanguage else { return [] }
         let translated = translations[language] ?? Translated()
         var seen = Set<String>()
         return (exercises.filter { translated.exercises[$0] == nil }.compactMap { self.exercises[$0]?.path }

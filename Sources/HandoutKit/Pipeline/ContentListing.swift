@@ -50,8 +50,10 @@ public struct ContentListing {
                 return [item.slug, item.title ?? "", fields.weeks.map(String.init) ?? "", "\(fields.exercises?.count ?? 0)"]
             }
         case .translations:
-            // Originals are in the site's language; a column for every other language.
-            let languages = library.languages.union(library.translations.keys).subtracting([library.site.language]).sorted()
+            // A column for every language but the originals' (unless content is translated into it too).
+            let originals = library.site.originalsLanguage
+            let languages = library.languages.union(library.translations.keys)
+                .subtracting(library.translations[originals] == nil ? [originals] : []).sorted()
             func row<Item>(_ kind: String, _ originals: [String: Item], _ translated: (Translated) -> [String: Item]) -> [[String]] {
                 originals.keys.sorted().map { slug in
                     ["\(kind)/\(slug)"] + languages.map { library.translations[$0].flatMap { translated($0)[slug] } == nil ? "missing" : "yes" }

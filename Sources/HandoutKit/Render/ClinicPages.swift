@@ -74,6 +74,14 @@ extension SiteRenderer {
 
     /// The exercise library, education pages and progression pages, and the plan schemas.
     public func renderLibrary() -> [OutputFile] {
+        // The library reads in the site's language: a translation into it where there is one.
+        var shown = self
+        shown.library = library.inLanguage(site.language)
+        // The plan schemas name the library's exercises, pages, programs and protocols.
+        return shown.libraryPages() + PlanSchema.files(for: library)
+    }
+
+    private func libraryPages() -> [OutputFile] {
         let root = "../"
         let words = siteWords
         let protocols = resolvedProtocols()
@@ -95,8 +103,7 @@ extension SiteRenderer {
         files.append(OutputFile(path: "exercises/index.html", text: page(
             title: words.phrase("title_library"), root: root, bodyClass: "library",
             content: templates.render(libraryContext(root: root, words: words), with: "library", in: words), script: "assets/filter.js")))
-        // The plan schemas name the library's exercises, pages, programs and protocols.
-        return files + PlanSchema.files(for: library)
+        return files
     }
 
     /// Each protocol with its fields resolved, once per build rather than once per library page.

@@ -47,11 +47,11 @@ public struct TemplateSet: Sendable {
     }
 
     /// The activities of the progressions (`walk`, `hold`) that each language other than the
-    /// site's has no word for.
+    /// originals' has no word for.
     public func activitiesWithoutWord(in library: ContentLibrary) -> [String: Set<String>] {
         let activities = Set(library.progressions.values.flatMap { $0.stages.flatMap(\.segments).map(\.activity) })
         var missing: [String: Set<String>] = [:]
-        for words in self.words.values where words.language != library.site.language {
+        for words in self.words.values where words.language != library.site.originalsLanguage {
             let lacking = activities.filter { words.strings.phrases[Strings.activityKey($0)] == nil }
             if !lacking.isEmpty { missing[words.language] = lacking }
         }

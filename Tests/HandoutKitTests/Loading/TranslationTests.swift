@@ -38,6 +38,33 @@ extension TestSite {
     let spanishPlan = "patient: Ana\nstart: 2026-12-07\nweeks: 2\nlanguage: es\nexercises:\n  - exercise: bridge\n"
         + "progressions:\n  - progression: walk-run\neducation: [pacing]\n"
 
+    /// `language: es` in site.yaml makes Spanish every plan's default: content translated into
+    /// Spanish prints the translations, on the patients' pages and in the library.
+    @Test func aSiteWhoseLanguageItsContentIsTranslatedInto() throws {
+        let site = try TestSite()
+        try site.writeSpanishContent()
+        try site.write("Content/site.yaml", "clinic: Clínica\nlanguage: es\n")
+        try site.write("Content/plans/p-0002.yaml", spanishPlan.replacingOccurrences(of: "language: es\n", with: ""))
+        #expect(site.build().diagnostics == [])
+        let handout = try site.read("Output/patients/p-0002/index.html")
+        #expect(handout.hasPrefix("<!DOCTYPE html>\n<html lang=\"es\""))
+        #expect(handout.contains("<h3>Puente</h3>") && handout.contains("<h2>Intervalos de caminar y correr</h2>") && handout.contains("<h3>Ritmo</h3>"))
+        #expect(try site.read("Output/exercises/bridge.html").contains("<h1>Puente</h1>"))
+        // Without `content_language`, the originals are taken to be in the site's language:
+        // an English plan asks for English translations, and the message says how to say otherwise.
+        try site.write("Content/plans/p-0003.yaml", spanishPlan.replacingOccurrences(of: "language: es", with: "language: en"))
+        #expect(site.errors() == ["exercises/bridge", "pages/pacing", "progressions/walk-run"].map { path in
+            "Content/plans/p-0003.yaml:4:11: error: no 'en' translation of Content/\(path).md; write Content/\(path).en.md, "
+                + "or set 'translation_fallback: es' in site.yaml to print the original; "
+                + "if the originals are written in 'en', say so with 'content_language: en' in site.yaml"
+        })
+        // Said: the English plan prints the originals, the others the translations.
+        try site.write("Content/site.yaml", "clinic: Clínica\nlanguage: es\ncontent_language: en\n")
+        #expect(site.build().diagnostics == [])
+        #expect(try site.read("Output/patients/p-0003/index.html").contains("<h3>Bridge</h3>"))
+        #expect(try site.read("Output/patients/p-0002/index.html").contains("<h3>Puente</h3>"))
+    }
+
     @Test func aSpanishPlanPrintsTheTranslations() throws {
         let site = try TestSite()
         try site.writeSpanishContent()
