@@ -247,18 +247,21 @@ struct ProgressionReader {
         let step = stepNode.flatMap(self.step)
         let until = map.required("until", hint: ", like 'until: run 10 min'").flatMap(segment)
         guard let start, let settings = startItems?.settings, let stepNode, let step, let until, let untilNode = map["until"] else { return nil }
-        guard let index = start.firstIndex(where: { $0.activity == step.activity && $0.unit == step.unit }) else {
-            stepNode.error("step changes '\(step.activity) … \(step.unit)' but start has no such segment; start has "
+        guard let index = start.firstIndex(where: { $0.activity == step.segment.activity && $0.unit == step.segment.unit }) else {
+            stepNode.error("step changes '\(step.segment.activity) … \(step.segment.unit)' but start has no such segment; start has "
                            + start.map { "'\($0.text)'" }.joined(separator: ", "))
             return nil
         }
-        guard until.activity == step.activity, until.unit == step.unit else {
-            untilNode.error("until must be a '\(step.activity) … \(step.unit)' segment, like the step; found '\(until.text)'")
+        guard until.activity == step.segment.activity, until.unit == step.segment.unit else {
+            untilNode.error("until must be a '\(step.segment.activity) … \(step.segment.unit)' segment, like the step; found '\(until.text)'")
             return nil
         }
-        let from = start[index].amount.thousandths, to = until.amount.thousandths, by = step.amount.thousandths
-        guard to > from, (to - from) % by == 0 else {
-            untilNode.error("the ladder never reaches '\(until.text)': from '\(start[index].text)' in steps of \(step.amount.text) \(step.unit)")
+        // A step up (`run +1 min`) or down (`walk -1 min`: shorter walking breaks).
+        let from = start[index].amount.thousandths, to = until.amount.thousandths
+        let by = step.down ? -step.segment.amount.thousandths : step.segment.amount.thousandths
+        guard step.down ? to < from : to > from, (to - from) % by == 0 else {
+            untilNode.error("the ladder never reaches '\(until.text)': from '\(start[index].text)' in steps of "
+                            + "\(step.down ? "-" : "+")\(step.segment.amount.text) \(step.segment.unit)")
             return nil
         }
         guard (to - from) / by < Self.maximumStages else {
@@ -272,16 +275,16 @@ struct ProgressionReader {
         }
     }
 
-    /// `run +1 min`
-    private func step(_ node: YAMLNode) -> Segment? {
+    /// `run +1 min`, or `walk -1 min` for a ladder that counts down.
+    private func step(_ node: YAMLNode) -> (segment: Segment, down: Bool)? {
         guard let text = node.text() else { return nil }
         let words = text.split(separator: " ")
-        guard words.count == 3, words[1].hasPrefix("+"),
+        guard words.count == 3, let sign = words[1].first, sign == "+" || sign == "-",
               case .success(let segment) = Segment.parse("\(words[0]) \(words[1].dropFirst()) \(words[2])") else {
-            node.error("step must read '<activity> +<amount> <unit>', like 'run +1 min'; found \(node.found)")
+            node.error("step must read '<activity> +<amount> <unit>' or '<activity> -<amount> <unit>', like 'run +1 min' or 'walk -1 min'; found \(node.found)")
             return nil
         }
-        return segment
+        return (segment, sign == "-")
     }
 }
 

@@ -305,7 +305,10 @@ let badInputs: [BadInput] = [
         "Content/progressions/walk-run.md:7:17: error: unknown unit 'mm' in 'step 4 mm'; the units are s (seconds), min (minutes), mi (miles), km (kilometres), m (metres), reps (repetitions), in (inches), cm (centimetres), kg (kilograms), lb (pounds), steps (stair steps), floors (floors of stairs) and level (a machine's or program's level)",
     ]),
     BadInput(name: "ladder never reaches until", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min, run 1 min], step: run +2 min, until: run 10 min }"), expected: [
-        "Content/progressions/walk-run.md:7:72: error: the ladder never reaches 'run 10 min': from 'run 1 min' in steps of 2 min",
+        "Content/progressions/walk-run.md:7:72: error: the ladder never reaches 'run 10 min': from 'run 1 min' in steps of +2 min",
+    ]),
+    BadInput(name: "ladder counting down away from until", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 4 min, run 1 min], step: walk -1 min, until: walk 6 min }"), expected: [
+        "Content/progressions/walk-run.md:7:73: error: the ladder never reaches 'walk 6 min': from 'walk 4 min' in steps of -1 min",
     ]),
     BadInput(name: "ladder step changes a missing segment", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min], step: run +1 min, until: run 10 min }"), expected: [
         "Content/progressions/walk-run.md:7:42: error: step changes 'run … min' but start has no such segment; start has 'walk 1 min'",

@@ -54,6 +54,27 @@ import Testing
                                        "Cycle 20 min / Cycle at level 3", "Cycle 25 min / Cycle at level 3"])
     }
 
+    /// Shorter walking breaks: a ladder may count down to `until`.
+    @Test func aLadderCountsDown() throws {
+        let site = try TestSite()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("Content/progressions/breaks.md", """
+            ---
+            title: Shorter breaks
+            schedule: { per_week: 3 }
+            advance: { every: 1 week }
+            stages:
+              - ladder: { start: [run 5 min, walk 4 min], step: walk -1.5 min, until: walk 1 min }
+            ---
+            Run, and walk less in between.
+            """)
+        let diagnostics = Diagnostics()
+        let library = ContentLoader(layout: site.layout, diagnostics: diagnostics).load()
+        #expect(diagnostics.all.filter { $0.description.contains(": error: ") }.map(\.description) == [])
+        let stages = try #require(library.progressions["breaks"]).stages
+        #expect(stages.map(\.text) == ["Run 5 min / Walk 4 min", "Run 5 min / Walk 2.5 min", "Run 5 min / Walk 1 min"])
+    }
+
     @Test func settingsParseAndPrintInPlainWords() throws {
         #expect(try setting("band Red").display == "red band")
         #expect(try setting("incline 2%").display == "incline 2%")
