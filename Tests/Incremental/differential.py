@@ -15,7 +15,8 @@ plans with pauses (some overlapping or outside the plan), ended early, and remin
 their own or none, and the site's reminder switched on and off. Since issue 25: the index's
 templates edited, and its row cache (Output/.handout-index-rows) deleted, cut short,
 damaged and replaced; the paper switched, "Page N of M" edited and a strings file added and
-removed (the shared print stylesheets, assets/print-*.css).
+removed (the shared print stylesheets, assets/print-*.css). Since the content may be
+translated into the originals' own language: English translations added and deleted.
 
 The rules, checked after every step:
 - a build exits with the status and reports the errors and warnings of a full build of the
@@ -452,6 +453,22 @@ def step_once(site, rng, step, scratch, disk):
             slug = rng.choice(candidates)
             description = f"add a Chinese translation {folder}/{slug}.zh-hans"
             site.write(site.path(folder, f"{slug}.zh-hans.md"), site.read(site.path(folder, f"{slug}.es.md")).replace("title: ", "title: 中文 ", 1))
+        elif roll < 0.8:
+            # A translation into the originals' language (English) is printed in their place:
+            # the first to appear and the last to go change every page's fingerprint.
+            folder = rng.choice(["exercises", "pages"])
+            english = site.translations(folder, "en")
+            if english and rng.random() < 0.5:
+                slug = rng.choice(english)
+                description = f"delete the English translation {folder}/{slug}.en"
+                os.remove(site.path(folder, f"{slug}.en.md"))
+            else:
+                candidates = [s for s in site.translations(folder, "es") if s not in english]
+                if not candidates:
+                    return step_once(site, rng, step, scratch, disk)
+                slug = rng.choice(candidates)
+                description = f"add an English translation {folder}/{slug}.en"
+                site.write(site.path(folder, f"{slug}.en.md"), site.read(site.path(folder, f"{slug}.es.md")).replace("title: ", "title: EN ", 1))
         else:
             folder = rng.choice(["exercises", "pages", "progressions"])
             language = rng.choice(["es", "zh-hans"])

@@ -154,15 +154,24 @@ extension ContentLibrary {
         reads.note(kind + "/" + slug)
         guard let item = original[slug] else { return nil }
         for candidate in [language, site.translationFallback].compactMap({ $0 }) {
-            reads.note(kind + "/" + slug + "." + candidate)
-            if let translation = translations[candidate].flatMap({ translated($0)[slug] }) {
-                return InLanguage(item: translation, language: candidate)
+            let originals = candidate == site.originalsLanguage
+            // Whether anything is translated into the originals' language is in every page's
+            // fingerprint (`LoadedSite.globalFingerprint`): only then is such a file looked for,
+            // and ten thousand patients do not each record files that are not there.
+            if !originals || originalsTranslated {
+                reads.note(kind + "/" + slug + "." + candidate)
+                if let translation = translations[candidate].flatMap({ translated($0)[slug] }) {
+                    return InLanguage(item: translation, language: candidate)
+                }
             }
-            if candidate == site.originalsLanguage { return InLanguage(item: item, language: candidate) }
+            if originals { return InLanguage(item: item, language: candidate) }
         }
         // A missing translation without a fallback stops the build before anything renders.
         return InLanguage(item: item, language: site.originalsLanguage)
     }
+
+    /// Whether any content is translated into the originals' language.
+    var originalsTranslated: Bool { translations[site.originalsLanguage] != nil }
 
     /// The library with each item as a page in `language` prints it. The library pages are
     /// made from all content (`BuildSnapshot.library`), so the files looked at need no record.

@@ -110,11 +110,13 @@ public enum SiteLoader {
         return "\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
     }()
 
-    /// What every page depends on: this program, the templates and assets, and site settings.
+    /// What every page depends on: this program, the templates and assets, site settings,
+    /// and whether any content is translated into the originals' language (`ContentLibrary.text`).
     static func globalFingerprint(library: ContentLibrary, templates: TemplateSet?) -> Fingerprint {
         var fingerprint = Fingerprint()
         fingerprint.add(programStamp)
         fingerprint.add(library.siteHash)
+        fingerprint.add(library.originalsTranslated ? "originals translated" : "")
         for (name, text) in (templates?.sources ?? [:]).sorted(by: { $0.key < $1.key }) {
             fingerprint.add(name)
             fingerprint.add(text)

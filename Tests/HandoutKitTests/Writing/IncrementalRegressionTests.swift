@@ -263,6 +263,25 @@ import Testing
         #expect(try published(site) == fullBuild(site))
     }
 
+    /// A translation into the originals' language is printed in their place; the first one
+    /// to appear (or the last to go) changes every page's fingerprint, since until then no
+    /// patient records such files among its reads.
+    @Test func aTranslationIntoTheOriginalsLanguageRebuildsItsPatients() throws {
+        let site = try siteWithTwoPatients()
+        try site.write("Content/exercises/bridge.en.md", "---\ntitle: Glute Bridge\nimage_alt: Lying on the back, hips lifted\n---\n## Setup\nLie down.\n## Movement\nLift.\n")
+        #expect(site.build().report?.rendered.sorted() == ["p-0001", "p-0002"])
+        #expect(try site.read("Output/patients/p-0001/index.html").contains("Glute Bridge"))
+        #expect(try published(site) == fullBuild(site))
+        try site.write("Content/exercises/bridge.en.md", try site.read("Content/exercises/bridge.en.md")
+            .replacingOccurrences(of: "Glute Bridge", with: "Hip Bridge"))
+        #expect(site.build().report?.rendered == ["p-0001"], "only the patient doing the bridge")
+        #expect(try published(site) == fullBuild(site))
+        try site.remove("Content/exercises/bridge.en.md")
+        #expect(site.build().report?.rendered.sorted() == ["p-0001", "p-0002"])
+        #expect(try site.read("Output/patients/p-0001/index.html").contains("<h3>Bridge</h3>"))
+        #expect(try published(site) == fullBuild(site))
+    }
+
     // Issue 22, case 9
     @Test func stringsOutsideTheRootAreFingerprintedAsRead() throws {
         let site = try siteWithTwoPatients()
