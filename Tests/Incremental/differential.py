@@ -308,7 +308,7 @@ def step_once(site, rng, step, scratch, disk):
         "edit exercise": 6, "edit page": 3, "edit progression": 2, "edit protocol": 2, "edit picture": 2,
         "add content": 4, "delete added content": 3 if site.added else 0, "edit template": 2, "edit site.yaml": 2,
         "selected build": 4 if plans else 0, "kill": 4, "full disk": 3 if disk else 0, "unreadable page": 2,
-        "edit translation": 3, "translations": 3, "edit strings": 2, "strings file": 1, "move templates": 1,
+        "edit translation": 3, "translations": 3, "english translation": 2, "edit strings": 2, "strings file": 1, "move templates": 1,
         "damage output": 5 if os.path.isdir(site.output) else 0, "unmounted share": 1 if plans else 0,
         "settle": 4,
     }
@@ -439,6 +439,22 @@ def step_once(site, rng, step, scratch, disk):
         text = site.read(path)
         # A visible change: the title, printed on every page of the plans that use it.
         site.write(path, re.sub(r"^title: (\d+ )?", f"title: {step} ", text, count=1, flags=re.M))
+    elif kind == "english translation":
+        # A translation into the originals' language (English) is printed in their place:
+        # the first to appear and the last to go change every page's fingerprint.
+        folder = rng.choice(["exercises", "pages"])
+        english = site.translations(folder, "en")
+        if english and rng.random() < 0.5:
+            slug = rng.choice(english)
+            description = f"delete the English translation {folder}/{slug}.en"
+            os.remove(site.path(folder, f"{slug}.en.md"))
+        else:
+            candidates = [s for s in site.translations(folder, "es") if s not in english]
+            if not candidates:
+                return step_once(site, rng, step, scratch, disk)
+            slug = rng.choice(candidates)
+            description = f"add an English translation {folder}/{slug}.en"
+            site.write(site.path(folder, f"{slug}.en.md"), site.read(site.path(folder, f"{slug}.es.md")).replace("title: ", "title: EN ", 1))
     elif kind == "translations":
         roll = rng.random()
         if site.removed_translations and roll < 0.4:
@@ -453,22 +469,6 @@ def step_once(site, rng, step, scratch, disk):
             slug = rng.choice(candidates)
             description = f"add a Chinese translation {folder}/{slug}.zh-hans"
             site.write(site.path(folder, f"{slug}.zh-hans.md"), site.read(site.path(folder, f"{slug}.es.md")).replace("title: ", "title: 中文 ", 1))
-        elif roll < 0.8:
-            # A translation into the originals' language (English) is printed in their place:
-            # the first to appear and the last to go change every page's fingerprint.
-            folder = rng.choice(["exercises", "pages"])
-            english = site.translations(folder, "en")
-            if english and rng.random() < 0.5:
-                slug = rng.choice(english)
-                description = f"delete the English translation {folder}/{slug}.en"
-                os.remove(site.path(folder, f"{slug}.en.md"))
-            else:
-                candidates = [s for s in site.translations(folder, "es") if s not in english]
-                if not candidates:
-                    return step_once(site, rng, step, scratch, disk)
-                slug = rng.choice(candidates)
-                description = f"add an English translation {folder}/{slug}.en"
-                site.write(site.path(folder, f"{slug}.en.md"), site.read(site.path(folder, f"{slug}.es.md")).replace("title: ", "title: EN ", 1))
         else:
             folder = rng.choice(["exercises", "pages", "progressions"])
             language = rng.choice(["es", "zh-hans"])
