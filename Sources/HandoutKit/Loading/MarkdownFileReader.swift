@@ -42,6 +42,10 @@ extension ContentLoader {
             return resolveLink(link, at: location, pictures: &found)
         }
         used.formUnion(found)
+        for (line, column) in conversion.rawHTML {
+            diagnostics.warning("HTML prints as text here, since site.yaml does not set 'allow_html: true'; write the words without the tag",
+                                at: SourceLocation(path: display, line: line, column: column))
+        }
         if let warning = Readability.warning(for: conversion.plainText, language: language) {
             diagnostics.warning(warning, at: SourceLocation(path: display, line: document.bodyLineOffset + 1, column: 1))
         }

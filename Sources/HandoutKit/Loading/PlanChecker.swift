@@ -244,6 +244,10 @@ struct PlanChecker {
                 return nil
             }
         }
+        for (line, column) in conversion.rawHTML {
+            diagnostics.warning("notes are Markdown without HTML, so this tag prints as text; write the words without it",
+                                at: notes.place.location(line: line, column: column))
+        }
         return (conversion.renderings[.handout]?.html ?? "", links)
     }
 

@@ -40,6 +40,10 @@ public struct MarkdownConversion: Sendable {
     public var renderings: [MarkdownPlacement: RenderedMarkdown]
     /// Words of the document without markup, for reading-level checks.
     public var plainText: String
+    /// Where raw HTML was written without `allowHTML` (line in the file, column): printed as
+    /// the text it is, since safe mode would drop it and, for a block, every line after it
+    /// up to the next blank line.
+    public var rawHTML: [(line: Int, column: Int)] = []
 }
 
 /// The only place that touches libcmark: every C pointer is created and freed here.
@@ -79,6 +83,7 @@ public enum Markdown {
         var links: [MarkdownLink] = []
         var rewrites: [(node: OpaquePointer, sitePath: String)] = []
         var headings: [(node: OpaquePointer, level: Int32)] = []
+        var rawHTML: [OpaquePointer] = []
         var words: [String] = []
         walk(document) { node, entering in
             let type = cmark_node_get_type(node)
@@ -101,6 +106,9 @@ public enum Markdown {
                 }
             case CMARK_NODE_HEADING:
                 headings.append((node, cmark_node_get_heading_level(node)))
+            case CMARK_NODE_HTML_BLOCK where !allowHTML, CMARK_NODE_HTML_INLINE where !allowHTML:
+                rawHTML.append(node)
+                words.append(string(cmark_node_get_literal(node)))
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 words.append(string(cmark_node_get_literal(node)))
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
@@ -109,6 +117,9 @@ public enum Markdown {
                 break
             }
         }
+
+        let positions = rawHTML.map { (line: Int(cmark_node_get_start_line($0)) + lineOffset, column: Int(cmark_node_get_start_column($0))) }
+        for node in rawHTML { replaceWithText(node, memory: memory) }
 
         var renderings: [MarkdownPlacement: RenderedMarkdown] = [:]
         for placement in Set(placements) {
@@ -121,7 +132,24 @@ public enum Markdown {
             renderings[placement] = render(document, options: options, memory: memory,
                                            sectionLevel: Int32(2 + placement.headingShift))
         }
-        return MarkdownConversion(links: links, renderings: renderings, plainText: words.joined())
+        return MarkdownConversion(links: links, renderings: renderings, plainText: words.joined(), rawHTML: positions)
+    }
+
+    /// Raw HTML as the text it is (escaped when rendered): a block becomes a paragraph of it.
+    private static func replaceWithText(_ node: OpaquePointer, memory: UnsafeMutablePointer<cmark_mem>) {
+        var literal = string(cmark_node_get_literal(node))
+        let block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
+        if block { while literal.last?.isNewline == true { literal.removeLast() } }
+        guard let text = cmark_node_new_with_mem(CMARK_NODE_TEXT, memory) else { return }
+        cmark_node_set_literal(text, literal)
+        var replacement = text
+        if block {
+            guard let paragraph = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, memory) else { return cmark_node_free(text) }
+            cmark_node_append_child(paragraph, text)
+            replacement = paragraph
+        }
+        // Unlinked by the replacement; the new node is freed with the document.
+        if cmark_node_replace(node, replacement) == 1 { cmark_node_free(node) } else { cmark_node_free(replacement) }
     }
 
     /// Splits the top-level blocks at each heading of `sectionLevel` (a `##` in the source).

@@ -268,7 +268,7 @@ import Testing
             "cross-training days": ["[cycling, swimming]": "[cycling, swimming]\n  days: [sun]"],
             "cross-training note": ["[cycling, swimming]": "[cycling, swimming]\n  note: Easy pace."],
             "education": ["education: [pacing]": "education: []"],
-            "notes": ["Call us if pain spreads.": "Call <b>us</b> any time."],
+            "notes": ["Call us if pain spreads.": "Call **us** any time."],
             "language": ["weeks: 3": "weeks: 3\nlanguage: es"],
             "large print": ["weeks: 3": "weeks: 3\nlarge_print: true"],
             "safety pages": ["weeks: 3": "weeks: 3\ninclude_pages: []"],
