@@ -20,9 +20,10 @@ extension SiteRenderer {
                     let one = item.sides.isEmpty ? "☐" : item.sides.map { "☐ " + $0.mark }.joined(separator: " ")
                     return Array(repeating: one, count: item.times).joined(separator: " ")
                 }
-                // In the paper's order: the boxes, the label, a stage's note, the dose or stage.
+                // In the paper's order: the boxes, the label, a stage's note (whole: a phone has
+                // room for it), the dose or stage.
                 func line(_ item: Item) -> String {
-                    boxes(item) + " " + item.label + (item.note.map { " (" + $0 + ")" } ?? "") + (item.detail.map { " — " + $0 } ?? "")
+                    boxes(item) + " " + item.label + (item.wholeNote.map { " (" + $0 + ")" } ?? "") + (item.detail.map { " — " + $0 } ?? "")
                 }
                 let summaryText = items.map(summary).joined(separator: ", ")
                 let event = ICalendar.Event(date: day.date, summary: summaryText,

@@ -9,6 +9,8 @@ extension SiteRenderer {
         var kind: String
         /// A stage's note, shortened for the calendar cell.
         var note: String? = nil
+        /// The note whole, for the `.ics`, which has room for it.
+        var wholeNote: String? = nil
         /// The language of the content's own words (title, note) when it is not the page's:
         /// a fallback's text is marked, so screen readers and hyphenation follow it.
         var contentLanguage: String? = nil
@@ -82,7 +84,7 @@ extension SiteRenderer {
                     return Item(label: words.stage(stage),
                                 detail: words.phrase("stage_of", ["title": progression.title, "n": "\(session.stageIndex + 1)",
                                                                   "count": "\(progression.stages.count)"]),
-                                kind: "session", note: stage.calendarNote,
+                                kind: "session", note: stage.calendarNote, wholeNote: nonEmpty(stage.note)?.trimmingCharacters(in: .whitespacesAndNewlines),
                                 contentLanguage: otherLanguage(text.language, words))
                 }
                 if let stageItem { items.append(stageItem) }

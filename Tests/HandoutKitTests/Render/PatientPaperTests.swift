@@ -104,7 +104,7 @@ import Testing
             advance: { every: 1 week }
             stages:
               - intervals: [walk 5 min, run 10 min]
-                note: Easy pace; you can talk.
+                note: Easy pace; you can talk the whole time without gasping.
               - intervals: [run 20 min]
             ---
             Run.
@@ -113,11 +113,12 @@ import Testing
         try site.write("Content/plans/p-0001.yaml", "patient: Alex Example\nstart: 2026-12-07\nweeks: 2\nprogressions:\n  - progression: steady\n")
         #expect(site.build().diagnostics == [])
         let calendar = days(try site.read("Output/patients/p-0001/calendar.html"))
-        let noted = calendar.filter { $0.value.contains("<span class=\"stage-note\">Easy pace; you can talk.</span>") }.keys.sorted()
+        // Cut to fit a calendar cell on paper; whole in the .ics.
+        let noted = calendar.filter { $0.value.contains("<span class=\"stage-note\">Easy pace; you can talk the whole time…</span>") }.keys.sorted()
         #expect(noted == ["Dec 11", "Dec 7", "Dec 9"])
         let ics = try ics(site)
         let events = ics.components(separatedBy: "BEGIN:VEVENT").dropFirst()
-        let withNote = events.filter { $0.contains("DESCRIPTION:☐ Walk 5 min / Run 10 min (Easy pace\\; you can talk.) — Steady Running: stage 1 of 2\r\n") }
+        let withNote = events.filter { $0.contains("DESCRIPTION:☐ Walk 5 min / Run 10 min (Easy pace\\; you can talk the whole time without gasping.) — Steady Running: stage 1 of 2\r\n") }
         #expect(withNote.map { $0.firstMatch(of: /DTSTART;VALUE=DATE:(\d+)/)?.1 ?? "" } == ["20261207", "20261209", "20261211"])
         #expect(events.count == 6)
     }
