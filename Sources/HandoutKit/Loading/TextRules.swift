@@ -56,6 +56,16 @@ enum TextRules {
         return found
     }
 
+    /// `text` with each character `findings(inFile:)` reports written as `?`: one character for
+    /// one, so the rest of the file is read and checked at the positions it has.
+    static func replacingForbidden(in text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
+        for i in scalars.indices where (isForbidden(scalars[i]) && scalars[i] != "\r") || (scalars[i] == "\r" && (i + 1 == scalars.count || scalars[i + 1] != "\n")) {
+            scalars[i] = "?"
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
     /// The first forbidden character of a value (a YAML scalar after its escapes are read).
     static func firstForbidden(inValue text: String) -> Unicode.Scalar? {
         mayHoldForbidden(text) ? text.unicodeScalars.first(where: isForbidden) : nil

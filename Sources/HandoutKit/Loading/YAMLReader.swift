@@ -29,8 +29,8 @@ struct YAMLSource {
             diagnostics.error(TextRules.problem(finding.scalar, in: "text"),
                               at: SourceLocation(path: path, line: finding.line + lineOffset, column: finding.column, owner: owner))
         }
-        if !findings.isEmpty { return nil }
-        var text = text
+        // Reported; the file is read on with each written as '?', so its other mistakes come too.
+        var text = findings.isEmpty ? text : TextRules.replacingForbidden(in: text)
         if let finding = YAMLScan.problem(in: text) {
             let (line, column) = switch finding {
             case let .aliases(line, column, _), let .tooDeep(line, column): (line, column)

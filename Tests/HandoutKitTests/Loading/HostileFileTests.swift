@@ -171,6 +171,17 @@ import Testing
         ])
     }
 
+    /// A forbidden character is reported, and the file is read on: its other mistakes come in the same run.
+    @Test func aForbiddenCharacterHidesNoOtherMistake() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0001.yaml", planWith(["Alex Example": "Ali\u{202E}ecnarT", "exercise: bridge": "exercise: bridgee", "sets: 2": "sets: 2\n    weekly: 9"]))
+        #expect(site.errors() == [
+            "Content/plans/p-0001.yaml:1:13: error: text contains the bidirectional control RIGHT-TO-LEFT OVERRIDE (U+202E), which makes text print in another order than it is written; remove it",
+            "Content/plans/p-0001.yaml:6:15: error: unknown exercise 'bridgee'; did you mean 'bridge'?",
+            "Content/plans/p-0001.yaml:8:13: error: weekly must be from 1 to 7; found 9",
+        ])
+    }
+
     // 15
     @Test func aLanguageWithALineEndIsNotALanguage() throws {
         let site = try TestSite()
