@@ -36,7 +36,7 @@ enum PlanReader {
             return nil
         }
         guard let map = root.mapping(keys: planKeys) else { return nil }
-        let patient = map.required("patient")?.nonEmptyText(atMost: PlanLimits.shortText, hint: "write the patient's name, like 'patient: Jordan Rivera'")
+        let patient = map.required("patient")?.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the patient's name, like 'patient: Jordan Rivera'")
         let start = map.required("start", hint: ", like 'start: 2026-12-07'")?.date()
         let fields = readFields(map)
         var draft = Draft(id: id, path: source.path, patient: patient, start: start,
@@ -75,7 +75,7 @@ enum PlanReader {
         if let reference, reference.slug == slug {
             source.diagnostics.error("protocol '\(slug)' cannot be based on itself", at: reference.location)
         }
-        return TreatmentProtocol(slug: slug, path: path, title: map["title"]?.text(atMost: PlanLimits.shortText),
+        return TreatmentProtocol(slug: slug, path: path, title: map["title"]?.text(atMost: PlanLimits.shortText, oneLine: true),
                                  base: reference?.slug, baseLocation: reference?.location, fields: readFields(map))
     }
 
@@ -86,7 +86,7 @@ enum PlanReader {
 
     private static func readFields(_ map: YAMLMapping) -> PlanFields {
         var fields = PlanFields()
-        fields.therapist = map["therapist"]?.text(atMost: PlanLimits.shortText)
+        fields.therapist = map["therapist"]?.text(atMost: PlanLimits.shortText, oneLine: true)
         fields.condition = map["condition"]?.text(atMost: PlanLimits.shortText)
         fields.weeks = map["weeks"]?.integer(in: 1...maximumWeeks, meaning: "a number of weeks")
         fields.notes = map["notes"].flatMap { node in node.text().map { PlanNotes(text: $0, place: node.textPlace) } }
@@ -194,7 +194,7 @@ enum PlanReader {
     private static func crossTraining(_ node: YAMLNode) -> CrossTraining? {
         guard let map = node.mapping(keys: crossTrainingKeys) else { return nil }
         let activities = map.required("activities", hint: ", like 'activities: [cycling, swimming]'")?.list()?
-            .prefix(limit: PlanLimits.activities, of: "activities", in: "cross-training").compactMap { $0.nonEmptyText(atMost: PlanLimits.shortText, hint: "name an activity, like 'cycling'") }
+            .prefix(limit: PlanLimits.activities, of: "activities", in: "cross-training").compactMap { $0.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "name an activity, like 'cycling'") }
         if let activities, activities.isEmpty, let node = map["activities"] {
             node.error("activities must name at least one activity, like [cycling, swimming]")
         }

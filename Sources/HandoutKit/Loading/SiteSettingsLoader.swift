@@ -36,7 +36,7 @@ extension ContentLoader {
         guard let map = root.mapping(keys: keys) else { return nil }
         // Without a clinic the settings are still read to the end, so every mistake in the
         // file is reported in the same run.
-        let clinic = map.required("clinic")?.nonEmptyText(atMost: PlanLimits.shortText, hint: "write the clinic's name, like 'clinic: Riverside Physical Therapy'")
+        let clinic = map.required("clinic")?.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the clinic's name, like 'clinic: Riverside Physical Therapy'")
         var site = Site(clinic: clinic ?? "")
         site.address = map["address"]?.text()
         site.phone = map["phone"]?.text()

@@ -5,7 +5,9 @@ import Yams
 extension YAMLNode {
     /// Text of at most `limit` characters: longer is an error, since everything a file says
     /// is printed, some of it on every day of a calendar (`PlanLimits`).
-    func text(atMost limit: Int = PlanLimits.longText) -> String? {
+    /// With `oneLine`, a name or title: printed in one-line places (a header, a table row, an
+    /// .ics summary, a terminal's list).
+    func text(atMost limit: Int = PlanLimits.longText, oneLine: Bool = false) -> String? {
         guard case .scalar(let scalar) = node else {
             error("\(label) must be text; found \(found)")
             return nil
@@ -14,6 +16,10 @@ extension YAMLNode {
         if scalar.string.utf8.count > limit, scalar.string.count > limit {
             error("\(label) is \(scalar.string.count) characters long; it may be at most \(limit)"
                   + (limit == PlanLimits.shortText ? ", as it prints on every page or calendar day" : "; put longer text in an education page"))
+            return nil
+        }
+        if oneLine, scalar.string.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars.contains("\n") {
+            error("\(label) must be one line; found \(found)")
             return nil
         }
         // A plain text ending right before ' #3' lost the rest of its line to a comment.
@@ -25,8 +31,8 @@ extension YAMLNode {
     }
 
     /// Text that must not be empty; `hint` says what to write (", like …").
-    func nonEmptyText(atMost limit: Int = PlanLimits.longText, hint: String = "") -> String? {
-        guard let text = text(atMost: limit) else { return nil }
+    func nonEmptyText(atMost limit: Int = PlanLimits.longText, oneLine: Bool = false, hint: String = "") -> String? {
+        guard let text = text(atMost: limit, oneLine: oneLine) else { return nil }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             error("\(label) must not be empty" + (hint.isEmpty ? "" : "; " + hint))
             return nil

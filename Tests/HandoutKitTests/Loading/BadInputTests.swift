@@ -54,6 +54,10 @@ let badInputs: [BadInput] = [
     BadInput(name: "a YAML tag", file: plan, content: planWith(["Alex Example": "!<alex"]), expected: [
         "Content/plans/p-0001.yaml:1:16: error: text starting with '!' reads as a YAML type tag, which Handout does not use; put the text in quotes: \"!...\"",
     ]),
+    BadInput(name: "a name on two lines", file: plan, content: planWith(["Alex Example": "\"Jo\\nRivera\"", "Sam Lee, PT": "|\n  Sam\n  Lee"]), expected: [
+        "Content/plans/p-0001.yaml:1:10: error: patient must be one line; found 'Jo\\nRivera'",
+        "Content/plans/p-0001.yaml:2:12: error: therapist must be one line; found 'Sam\\nLee\\n'",
+    ]),
     BadInput(name: "text that starts with *", file: plan, content: planWith(["sets: 2": "sets: 2\n    note: *Do not* bend # careful", "weeks: 3": "weeks: 0"]), expected: [
         "Content/plans/p-0001.yaml:4:8: error: weeks must be from 1 to 52; found 0",
         "Content/plans/p-0001.yaml:8:11: error: text starting with '&' or '*' reads as a YAML anchor or alias; put the text in quotes: \"*Do not* bend\"",

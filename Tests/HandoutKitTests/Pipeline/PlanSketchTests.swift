@@ -103,6 +103,7 @@ import Testing
         let site = try TestSite()
         try site.write("Content/plans/p-0002.yaml", text.text)
         #expect(site.errors() == [
+            "Content/plans/p-0002.yaml:3:10: error: patient must be one line; found 'Eve\\nweeks: 52'",
             "Content/plans/p-0002.yaml:5:8: error: start must be a date written YYYY-MM-DD, like 2026-12-07; found '2026-12-07\"'",
             "Content/plans/p-0002.yaml:6:8: error: weeks must be a number of weeks from 1 to 52; found '6\\nexercises: []'",
             "Content/plans/p-0002.yaml:9:15: error: unknown exercise 'null'; expected one of: bridge, clamshell",
