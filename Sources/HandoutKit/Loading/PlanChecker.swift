@@ -77,6 +77,10 @@ struct PlanChecker {
         plan.ended = draft.ended?.day
         plan.reminder = draft.reminders.map(\.time) ?? site.reminder
         warnAboutStagesPausedAway(plan)
+        if plan.exercises.isEmpty && plan.progressions.isEmpty && plan.crossTraining == nil {
+            diagnostics.warning("this plan gives nothing to do: its calendar shows only rest days; add 'exercises:', 'progressions:' "
+                                + "or 'cross_training:', or a protocol that has them", at: draft.location)
+        }
         return plan
     }
 
@@ -117,16 +121,20 @@ struct PlanChecker {
     private func checkedLastDay(_ fields: PlanFields, draft: PlanReader.Draft, start: Day, weeks: Int) -> Day {
         // The calendar ends with the last day of week `weeks`, counted from the week of `start`.
         let end = Scheduler.firstDayOfWeek(containing: start, weekStarts: library.site.weekStarts).adding(days: 7 * weeks)
+        let lastDay = end.adding(days: -1)
         for progression in fields.progressions ?? [] {
             if let day = progression.start, let location = progression.startLocation ?? Optional(progression.location) {
                 if day < start {
-                    diagnostics.error("progression start \(day.iso) is before the plan's start \(start.iso)", at: location)
+                    diagnostics.error("progression start \(day.iso) is before the plan's start \(start.iso); give a day from \(start.iso) on", at: location)
                 } else if day >= end {
-                    diagnostics.error("progression start \(day.iso) is after the plan's last week", at: location)
+                    diagnostics.error("progression start \(day.iso) is after the plan's last week, which ends \(lastDay.iso); "
+                                      + "give an earlier day, or more weeks", at: location)
+                } else if let ended = draft.ended?.day, day > ended {
+                    diagnostics.error("progression start \(day.iso) is after the plan ended on \(ended.iso), so the program would never be done; "
+                                      + "give a day up to \(ended.iso), or remove the program", at: location)
                 }
             }
         }
-        let lastDay = end.adding(days: -1)
         if let ended = draft.ended {
             if ended.day < start {
                 diagnostics.error("ended \(ended.day.iso) is before the plan's start \(start.iso)", at: ended.location)

@@ -207,10 +207,13 @@ let badInputs: [BadInput] = [
         "Content/plans/p-0001.yaml:8:9: error: change for week 2 changes nothing; add a dosage field like 'sets: 3'",
     ]),
     BadInput(name: "progression start before plan start", file: plan, content: planWith([:], adding: "progressions:\n  - progression: walk-run\n    start: 2026-12-01\n"), expected: [
-        "Content/plans/p-0001.yaml:11:12: error: progression start 2026-12-01 is before the plan's start 2026-12-07",
+        "Content/plans/p-0001.yaml:11:12: error: progression start 2026-12-01 is before the plan's start 2026-12-07; give a day from 2026-12-07 on",
     ]),
     BadInput(name: "progression start after the calendar ends", file: plan, content: planWith(["2026-12-07": "2026-12-10"], adding: "progressions:\n  - progression: walk-run\n    start: 2026-12-28\n"), expected: [
-        "Content/plans/p-0001.yaml:11:12: error: progression start 2026-12-28 is after the plan's last week",
+        "Content/plans/p-0001.yaml:11:12: error: progression start 2026-12-28 is after the plan's last week, which ends 2026-12-27; give an earlier day, or more weeks",
+    ]),
+    BadInput(name: "progression start after the plan ended", file: plan, content: planWith([:], adding: "ended: 2026-12-18\nprogressions:\n  - progression: walk-run\n    start: 2026-12-21\n"), expected: [
+        "Content/plans/p-0001.yaml:12:12: error: progression start 2026-12-21 is after the plan ended on 2026-12-18, so the program would never be done; give a day up to 2026-12-18, or remove the program",
     ]),
     BadInput(name: "unknown progression", file: plan, content: planWith([:], adding: "progressions:\n  - progression: walkrun\n"), expected: [
         "Content/plans/p-0001.yaml:10:18: error: unknown progression 'walkrun'; did you mean 'walk-run'?",

@@ -92,7 +92,7 @@ import Testing
         let site = try TestSite()
         try site.write("Content/site.yaml", "clinic: Test Clinic\nlanguage: en\nlarge_print: false\ninclude_pages: [pacing]\n")
         try site.writeSpanishContent()
-        try site.write("Content/protocols/knee-basic.yaml", "weeks: 4\nlanguage: ES\ninclude_pages: [safety]\n")
+        try site.write("Content/protocols/knee-basic.yaml", "weeks: 4\nlanguage: ES\ninclude_pages: [safety]\nexercises: [{ exercise: bridge }]\n")
         try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nprotocol: knee-basic\nlarge_print: true\n")
         let fromProtocol = try plan(in: site)
         #expect(fromProtocol.language == "es")               // lowercased, from the protocol
@@ -100,7 +100,7 @@ import Testing
         #expect(fromProtocol.largePrint)                     // the plan's own
         #expect(fromProtocol.includePages == ["safety"])     // replaces the site's list
 
-        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 2\ninclude_pages: []\n")
+        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 2\ninclude_pages: []\nexercises: [{ exercise: bridge }]\n")
         let plain = try plan(in: site)
         #expect(plain.language == "en")
         #expect(plain.languageLocation == SourceLocation(path: "Content/plans/p-0001.yaml", line: 1, column: 1))
@@ -111,8 +111,8 @@ import Testing
     @Test func eachHandoutPrintsItsOwnPagesAndPrintSizeInOneBuild() throws {
         let site = try TestSite()
         try site.write("Content/site.yaml", "clinic: Test Clinic\ninclude_pages: [safety]\n")
-        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 1\nlarge_print: true\ninclude_pages: [pacing]\n")
-        try site.write("Content/plans/p-0002.yaml", "patient: B\nstart: 2026-12-07\nweeks: 1\n")
+        try site.write("Content/plans/p-0001.yaml", "patient: A\nstart: 2026-12-07\nweeks: 1\nlarge_print: true\ninclude_pages: [pacing]\nexercises: [{ exercise: bridge }]\n")
+        try site.write("Content/plans/p-0002.yaml", "patient: B\nstart: 2026-12-07\nweeks: 1\nexercises: [{ exercise: bridge }]\n")
         #expect(site.build().diagnostics == [])
         let large = try site.read("Output/patients/p-0001/index.html")
         let normal = try site.read("Output/patients/p-0002/index.html")

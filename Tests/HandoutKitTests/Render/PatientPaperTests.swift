@@ -123,6 +123,15 @@ import Testing
         #expect(events.count == 6)
     }
 
+    @Test func aPlanWithNothingToDoIsWarnedAbout() throws {
+        let site = try TestSite()
+        try site.write("Content/plans/p-0001.yaml", "patient: Alex Example\nstart: 2026-12-07\nweeks: 1\neducation: [pacing]\n")
+        #expect(site.build().diagnostics == [
+            "Content/plans/p-0001.yaml:1:1: warning: this plan gives nothing to do: its calendar shows only rest days; "
+                + "add 'exercises:', 'progressions:' or 'cross_training:', or a protocol that has them",
+        ])
+    }
+
     @Test func largePrintGivesEachSessionAndSideABox() throws {
         let site = try site(settings: "large_print: true\n")
         let html = try site.read("Output/patients/p-0001/calendar.html")
@@ -213,7 +222,7 @@ import Testing
         let site = try TestSite()
         try site.write("Content/pages/pain-ok.md", Self.painOK)
         try site.write("Content/site.yaml", "clinic: Test Clinic\npain_rule: safety\n")
-        try site.write("Content/protocols/knee-basic.yaml", "weeks: 2\npain_rule: pain-ok\n")
+        try site.write("Content/protocols/knee-basic.yaml", "weeks: 2\npain_rule: pain-ok\nexercises: [{ exercise: bridge }]\n")
         try site.write("Content/plans/p-0002.yaml", "patient: B\nstart: 2026-12-07\nprotocol: knee-basic\n")
         try site.write("Content/plans/p-0003.yaml", "patient: C\nstart: 2026-12-07\nprotocol: knee-basic\npain_rule: safety\n")
         let diagnostics = Diagnostics()
@@ -227,7 +236,7 @@ import Testing
         let site = try TestSite()
         try site.writeSpanishContent()
         try site.write("Content/pages/pain-ok.md", Self.painOK)
-        try site.write("Content/plans/p-0002.yaml", "patient: Ana\nstart: 2026-12-07\nweeks: 2\nlanguage: es\npain_rule: pain-ok\n")
+        try site.write("Content/plans/p-0002.yaml", "patient: Ana\nstart: 2026-12-07\nweeks: 2\nlanguage: es\npain_rule: pain-ok\nexercises: [{ exercise: bridge }]\n")
         #expect(site.errors() == [
             "Content/plans/p-0002.yaml:4:11: error: no 'es' translation of Content/pages/pain-ok.md; write Content/pages/pain-ok.es.md, or set 'translation_fallback: en' in site.yaml to print the original",
         ])

@@ -27,7 +27,7 @@ import Testing
     @Test func oneForEachLanguageAndPrintSizeLinkedByEveryPatientPage() throws {
         let site = try TestSite()
         try site.writeSpanishContent()
-        try site.write("Content/plans/p-0002.yaml", "patient: Ana\nstart: 2026-12-07\nweeks: 1\nlanguage: es\nlarge_print: true\n")
+        try site.write("Content/plans/p-0002.yaml", "patient: Ana\nstart: 2026-12-07\nweeks: 1\nlanguage: es\nlarge_print: true\nexercises: [{ exercise: bridge }]\n")
         #expect(site.build().diagnostics == [])
         let sheets = try stylesheets(site)
         #expect(sheets.keys.sorted() == ["assets/print-en.css", "assets/print-en.large.css", "assets/print-es.css", "assets/print-es.large.css",
