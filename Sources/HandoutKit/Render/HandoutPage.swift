@@ -28,7 +28,7 @@ extension SiteRenderer {
             .map { educationItem($0, root: root, words: words) }
         return HandoutPage(
             clinic: clinic(root: root), patient: plan.patient, therapist: nonEmpty(plan.therapist),
-            condition: nonEmpty(plan.condition), start: words.date(plan.start, .long), end: words.date(end, .long), weeks: "\(plan.weeks)",
+            condition: nonEmpty(plan.condition), start: words.date(plan.start, .long), end: words.date(end, .long), weeks: words.phrase("weeks_count", ["n": "\(plan.weeks)"], count: plan.weeks),
             calendarHref: "calendar.html", icsHref: "calendar.ics",
             ended: plan.ended.map { words.phrase("plan_ended_on", ["date": words.date($0, .long)]) },
             pauses: .of(plan.pauses.map { pauseLine($0, style: .long, words: words) }),

@@ -97,7 +97,7 @@ public struct Strings: Sendable {
         // Calendar items and week rows.
         "cross_training_item": ["activities"], "stage_of": ["title", "n", "count"],
         "week_range_same_month": ["first", "last", "first_day", "last_day"], "week_range": ["first", "last"],
-        "week_number": ["n"], "from_week": ["n"], "cross_training_what": ["activities"],
+        "week_number": ["n"], "from_week": ["n"], "weeks_count": ["n"], "cross_training_what": ["activities"],
         // The large-print week log.
         "week_notes": ["n"], "log_tick": ["item", "day"], "log_pain": ["day"], "log_day": ["weekday", "date"],
         // Tick boxes: the side's mark beside a box (L, R) and its words, and what a screen reader
@@ -124,7 +124,9 @@ public struct Strings: Sendable {
     /// Strings that take a count and so may have `one` and `other` forms.
     static let countable: Set<String> = [
         "short_sets", "short_reps", "per_week", "advance_days", "advance_sessions", "advance_weeks", "advance_at_most",
-        "batch_count",
+        "batch_count", "weeks_count",
+        // A unit after a number: "1 floor", "3 floors".
+        "unit_s", "unit_min", "unit_mi", "unit_km", "unit_m", "unit_reps", "unit_in", "unit_cm", "unit_kg", "unit_lb", "unit_steps", "unit_floors",
     ]
 
     /// An activity's word in a stage (`walk` → "Walk").

@@ -162,7 +162,8 @@ final class Words: @unchecked Sendable {
             segment.isLevel
                 ? phrase("segment_level", ["activity": activity(segment.activity), "amount": amount(segment.amount)])
                 : phrase("segment", ["activity": activity(segment.activity),
-                                     "amount": amount(segment.amount), "unit": phrase("unit_" + segment.unit)])
+                                     "amount": amount(segment.amount),
+                                     "unit": phrase("unit_" + segment.unit, count: segment.amount.thousandths == 1000 ? 1 : 2)])
         }.joined(separator: phrase("segment_separator"))
         let repeated = stage.repeatCount.map { phrase("repeat", ["stage": segments, "count": $0.text]) } ?? segments
         return ([repeated] + stage.settings.map(setting)).filter { !$0.isEmpty }.joined(separator: phrase("setting_separator"))

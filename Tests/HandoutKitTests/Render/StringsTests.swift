@@ -61,6 +61,17 @@ import Testing
                           settings: [try Setting.parse("incline 2%").get()])
         #expect(es.stage(level) == "Bicicleta en el nivel 4, inclinación 2%")
         #expect(try words("en").stage(level) == "Cycle at level 4, incline 2%")
+        // A unit after 1 is singular where the language has forms for it.
+        func climb(_ floors: Int, _ squats: Int) -> Stage {
+            Stage(segments: [Segment(activity: "climb", amount: Amount(thousandths: floors * 1000), unit: "floors"),
+                             Segment(activity: "squat", amount: Amount(thousandths: squats * 1000), unit: "reps")])
+        }
+        #expect(try words("en").stage(climb(1, 1)) == "Climb 1 floor / Squat 1 rep")
+        #expect(try words("en").stage(climb(2, 10)) == "Climb 2 floors / Squat 10 reps")
+        #expect(es.stage(climb(1, 1)).contains(" 1 piso / ") && es.stage(climb(1, 1)).hasSuffix(" 1 repetición"))
+        #expect(es.stage(climb(3, 8)).contains(" 3 pisos / ") && es.stage(climb(3, 8)).hasSuffix(" 8 repeticiones"))
+        #expect(try words("en").phrase("weeks_count", ["n": "1"], count: 1) == "1 week")
+        #expect(es.phrase("weeks_count", ["n": "3"], count: 3) == "3 semanas")
         #expect(es.advance(AdvanceRule(every: .weeks(1))) == "Pase a la siguiente etapa cada semana, solo cuando se sienta preparado.")
         #expect(es.advance(AdvanceRule(every: .sessions(2), atMostPerWeek: 2))
                 == "Pase a la siguiente etapa después de 2 sesiones en la misma etapa, pero no más de 2 veces en 7 días, solo cuando se sienta preparado.")
