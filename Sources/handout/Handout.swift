@@ -9,6 +9,12 @@ struct Handout: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build printable patient handouts, calendars and a clinic site from Markdown and YAML.",
         subcommands: [Build.self, Check.self, New.self, List.self, Schema.self, PDF.self, Serve.self])
+
+    /// No command given: the help, on standard error, and the status of a command-line mistake.
+    func run() throws {
+        FileHandle.standardError.write(Data((Self.helpMessage() + "\n").utf8))
+        throw ExitCode(64)
+    }
 }
 
 struct SiteOptions: ParsableArguments {

@@ -133,7 +133,15 @@ struct PDF: ParsableCommand {
         var seen = Set<String>()
         let ids = patients.filter { seen.insert($0).inserted }
         // Weeks outside a patient's calendar are a command-line mistake, found before anything is built.
-        let weekRanges = try weekChoice.map { try export.weeks($0, of: ids).mapError { ValidationError($0.description) }.get() } ?? [:]
+        // Said with this command's usage, as the parser says its own mistakes (exit status 64).
+        let weekRanges: [String: ClosedRange<Int>]
+        do {
+            weekRanges = try weekChoice.map { try export.weeks($0, of: ids).mapError { ValidationError($0.description) }.get() } ?? [:]
+        } catch {
+            FileHandle.standardError.write(Data(("Error: \(Handout.message(for: error))\nUsage: \(Handout.usageString(for: PDF.self))\n"
+                                                 + "  See 'handout pdf --help' for more information.\n").utf8))
+            throw ExitCode(64)
+        }
         let chromium: URL
         do {
             chromium = try Chromium.find()

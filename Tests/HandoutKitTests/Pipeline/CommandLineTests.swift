@@ -37,6 +37,19 @@ struct Run {
 }
 
 @Suite struct CommandLineTests {
+    /// No command is a command-line mistake (64), with the help on standard error; asking for
+    /// help is not. Weeks a calendar does not have are one too, said with `pdf`'s own usage.
+    @Test func noCommandAndWeeksOutOfTheCalendarAreCommandLineMistakes() throws {
+        let none = try Run.handout([])
+        #expect(none.status == 64 && none.stdout == "" && none.stderr.contains("USAGE: handout <subcommand>"))
+        let help = try Run.handout(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: handout <subcommand>"))
+        let site = try TestSite()
+        let weeks = try Run.handout(["pdf", "--patient", "p-0001", "--weeks", "9-10", "--out", site.root.appendingPathComponent("pdf").path], in: site.root)
+        #expect(weeks.status == 64)
+        #expect(weeks.stderr.hasPrefix("Error: --weeks: weeks 9-10 are not in p-0001's calendar, which has 3 weeks (1-3)\nUsage: handout pdf "))
+    }
+
     @Test func buildSucceeds() throws {
         let site = try TestSite()
         let run = try Run.handout(["build", "--root", site.root.path])
