@@ -111,7 +111,8 @@ struct PlanChecker {
         }
         for exercise in fields.exercises ?? [] {
             for change in exercise.changes where change.week > weeks {
-                diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks", at: change.location)
+                diagnostics.error("change for week \(change.week) is beyond the plan's \(weeks) weeks; give a week from 2 to \(weeks), or more weeks",
+                                  at: change.location)
             }
             warnAboutSeveralChanges(exercise)
         }

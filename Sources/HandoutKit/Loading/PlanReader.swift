@@ -70,7 +70,12 @@ enum PlanReader {
         guard let root = source.parse(text, whenEmpty: "protocol is empty; list at least its exercises") else {
             return nil
         }
-        guard let map = root.mapping(keys: protocolKeys) else { return nil }
+        // A plan's own keys, said plainly: a protocol is shared by the plans that name it.
+        let planOnly = Set(planKeys).subtracting(protocolKeys).sorted()
+        let elsewhere = Dictionary(uniqueKeysWithValues: planOnly.map {
+            ($0, "a protocol is shared by every plan that names it, so '\($0)' goes in each plan, not here")
+        })
+        guard let map = root.mapping(keys: protocolKeys, elsewhere: elsewhere) else { return nil }
         let reference = protocolReference(map)
         if let reference, reference.slug == slug {
             source.diagnostics.error("protocol '\(slug)' cannot be based on itself", at: reference.location)

@@ -166,6 +166,10 @@ struct ProgressionReader {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).flatMap { $0.split(separator: "–") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let numbers = parts.compactMap { Int($0) }
+        if numbers.count == 2, parts.count == 2, numbers[0] == numbers[1], (1...100).contains(numbers[0]) {
+            node.error("repeat \(text) is one number; write 'repeat: \(numbers[0])'")
+            return nil
+        }
         guard numbers.count == parts.count, (1...2).contains(numbers.count), numbers.allSatisfy({ (1...100).contains($0) }),
               numbers.count == 1 || numbers[0] < numbers[1] else {
             node.error("repeat must be a number or a range like 3-5 (from 1 to 100); found \(node.found)")
@@ -259,6 +263,11 @@ struct ProgressionReader {
         // A step up (`run +1 min`) or down (`walk -1 min`: shorter walking breaks).
         let from = start[index].amount.thousandths, to = until.amount.thousandths
         let by = step.down ? -step.segment.amount.thousandths : step.segment.amount.thousandths
+        guard to != from else {
+            untilNode.error("until '\(until.text)' is where the ladder starts; give the last stage's '\(until.activity) … \(until.unit)', "
+                            + "or write a single stage as 'intervals: [...]'")
+            return nil
+        }
         guard step.down ? to < from : to > from, (to - from) % by == 0 else {
             untilNode.error("the ladder never reaches '\(until.text)': from '\(start[index].text)' in steps of "
                             + "\(step.down ? "-" : "+")\(step.segment.amount.text) \(step.segment.unit)")

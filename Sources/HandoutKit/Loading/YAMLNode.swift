@@ -40,8 +40,9 @@ struct YAMLNode {
 
     static let unknownKeysShown = 20
 
-    /// A mapping whose keys must come from `keys`; unknown keys are reported with a suggestion.
-    func mapping(keys: [String]) -> YAMLMapping? {
+    /// A mapping whose keys must come from `keys`; unknown keys are reported with a suggestion,
+    /// or with what `elsewhere` says of a key that belongs in another kind of file.
+    func mapping(keys: [String], elsewhere: [String: String] = [:]) -> YAMLMapping? {
         guard case .mapping(let mapping) = node else {
             error("\(label) must be a mapping of \(keys.joined(separator: ", ")); found \(found)")
             return nil
@@ -60,7 +61,8 @@ struct YAMLNode {
                 unknown += 1
                 if unknown <= Self.unknownKeysShown {
                     let context = name.map { " in \($0)" } ?? ""
-                    key.error("unknown key \(quoted(scalar.string))\(context)" + Suggestion.hint(for: scalar.string, in: keys, listUpTo: 12))
+                    key.error("unknown key \(quoted(scalar.string))\(context)"
+                              + (elsewhere[scalar.string].map { "; " + $0 } ?? Suggestion.hint(for: scalar.string, in: keys, listUpTo: 12)))
                 } else if unknown == Self.unknownKeysShown + 1 {
                     let total = mapping.keys.filter { $0.scalar.map { !keys.contains($0.string) } ?? false }.count
                     key.error("\(total - Self.unknownKeysShown) more unknown keys from here on; is this the right file?")

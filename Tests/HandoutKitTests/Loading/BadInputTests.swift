@@ -201,7 +201,7 @@ let badInputs: [BadInput] = [
         "Content/plans/p-0001.yaml:8:11: error: days lists 2 days (mon, tue) but weekly is 3; remove weekly (the days say how many) or make them agree",
     ]),
     BadInput(name: "change beyond weeks", file: plan, content: planWith(["sets: 2": "changes:\n      - { week: 5, sets: 3 }"]), expected: [
-        "Content/plans/p-0001.yaml:8:9: error: change for week 5 is beyond the plan's 3 weeks",
+        "Content/plans/p-0001.yaml:8:9: error: change for week 5 is beyond the plan's 3 weeks; give a week from 2 to 3, or more weeks",
     ]),
     BadInput(name: "change that changes nothing", file: plan, content: planWith(["sets: 2": "changes:\n      - { week: 2 }"]), expected: [
         "Content/plans/p-0001.yaml:8:9: error: change for week 2 changes nothing; add a dosage field like 'sets: 3'",
@@ -338,6 +338,15 @@ let badInputs: [BadInput] = [
              content: progressionWith(stages: "  - intervals: [walk 10 min, run]\n  - intervals: [walk 10 min, band red]\n  - intervals: [walk 10 min]\n  - intervals: [walk 10 min]"), expected: [
         "Content/progressions/walk-run.md:7:30: error: segment 'run' must read '<activity> <amount> <unit>', like 'walk 1 min' or 'step-up 6 in', or be a setting like 'band red' or 'incline 2%'",
         "Content/progressions/walk-run.md:10:5: error: stage 4 prints on the calendar exactly like stage 3 ('Walk 10 min'); add a setting (like 'band red' or 'level 2') or a note that tells them apart",
+    ]),
+    BadInput(name: "repeat range of one number", file: progression, content: progressionWith(stages: "  - intervals: [run 1 min]\n    repeat: 3-3"), expected: [
+        "Content/progressions/walk-run.md:8:13: error: repeat 3-3 is one number; write 'repeat: 3'",
+    ]),
+    BadInput(name: "ladder that starts at its until", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min, run 1 min], step: run +1 min, until: run 1 min }"), expected: [
+        "Content/progressions/walk-run.md:7:72: error: until 'run 1 min' is where the ladder starts; give the last stage's 'run … min', or write a single stage as 'intervals: [...]'",
+    ]),
+    BadInput(name: "a plan's key in a protocol", file: "Content/protocols/knee-basic.yaml", content: "weeks: 4\npatient: Alex\n", expected: [
+        "Content/protocols/knee-basic.yaml:2:1: error: unknown key 'patient'; a protocol is shared by every plan that names it, so 'patient' goes in each plan, not here",
     ]),
     BadInput(name: "repeat range backwards", file: progression, content: progressionWith(stages: "  - intervals: [run 1 min]\n    repeat: 5-3"), expected: [
         "Content/progressions/walk-run.md:8:13: error: repeat must be a number or a range like 3-5 (from 1 to 100); found '5-3'",

@@ -40,7 +40,7 @@ let pauseInputs: [BadInput] = [
     ]),
     BadInput(name: "a protocol cannot pause", file: "Content/protocols/knee-basic.yaml",
              content: "weeks: 2\npauses:\n  - { from: 2026-12-14, to: 2026-12-15 }\n", expected: [
-        "Content/protocols/knee-basic.yaml:2:1: error: unknown key 'pauses'",
+        "Content/protocols/knee-basic.yaml:2:1: error: unknown key 'pauses'; a protocol is shared by every plan that names it, so 'pauses' goes in each plan, not here",
     ]),
     BadInput(name: "ended before the start", file: plan, content: planWith([:], adding: "ended: 2026-12-06\n"), expected: [
         "Content/plans/p-0001.yaml:9:8: error: ended 2026-12-06 is before the plan's start 2026-12-07",

@@ -167,7 +167,7 @@ let yamlMistakes: [BadInput] = [
             "Content/plans/p-0001.yaml:6:1: error: line 6 starts with a tab; indent with spaces",
             "Content/plans/p-0001.yaml:8:11: error: sets must be a whole number from 1 to 100; found 'three'",
             "Content/plans/p-0001.yaml:9:17: error: 'wendesday' is not a weekday; did you mean 'wed'?",
-            "Content/plans/p-0001.yaml:11:9: error: change for week 10 is beyond the plan's 3 weeks",
+            "Content/plans/p-0001.yaml:11:9: error: change for week 10 is beyond the plan's 3 weeks; give a week from 2 to 3, or more weeks",
             "Content/plans/p-0001.yaml:12:8: error: this text contains ': '; put the whole text in quotes: notes: \"Call us: 555-0100\"",
         ])
     }
