@@ -19,6 +19,9 @@ extension PlanChecker {
                 diagnostics.error("this pause (\(pause.from.iso) to \(pause.to.iso)) overlaps the pause on line \(other.location.line) "
                                   + "(\(other.from.iso) to \(other.to.iso)); make them one pause", at: pause.location)
             } else {
+                // Nothing is planned after the plan ended: the paper says the pause ran to then.
+                var pause = pause
+                if let ended, pause.to > ended.day { pause.to = ended.day }
                 kept.append(pause)
             }
         }

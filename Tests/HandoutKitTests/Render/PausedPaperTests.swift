@@ -31,6 +31,14 @@ import Testing
         #expect(ics.contains("DTSTART;VALUE=DATE:20261209") && ics.contains("DTSTART;VALUE=DATE:20261212"))
     }
 
+    /// A pause that runs past the day the plan ended prints as running to that day.
+    @Test func aPauseStopsWhereThePlanEnded() throws {
+        let site = try Self.site(adding: "pauses:\n  - { from: 2026-12-14, to: 2026-12-20 }\nended: 2026-12-16\n")
+        let handout = try site.read("Output/patients/p-0001/index.html")
+        #expect(handout.contains("<li>Paused Monday, December 14, 2026 to Wednesday, December 16, 2026</li>"))
+        #expect(handout.contains("Plan ended early on Wednesday, December 16, 2026."))
+    }
+
     @Test func anEndedPlanShowsItsEndAndNothingAfter() throws {
         let site = try Self.site(adding: "ended: 2026-12-16\n")
         let calendar = try site.read("Output/patients/p-0001/calendar.html")
