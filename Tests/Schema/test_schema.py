@@ -146,13 +146,18 @@ def test_schema_and_check_both_reject(name, minimal):
     site, validators = minimal
     text = bad_plan(*EXPRESSIBLE[name])
     assert problems(validators["plan"], text), f"the schema accepts: {name}"
+    result = check(site, text)
+    assert result.returncode == 1 and "p-0001.yaml" in result.stderr, f"handout check accepts: {name}"
+
+
+def check(site, text):
+    """`handout check` of the fixture site with `text` as its plan, which is then put back."""
     plan = site / "Content/plans/p-0001.yaml"
     plan.write_text(text)
     try:
-        result = subprocess.run([handout(), "check", "--root", str(site)], capture_output=True, text=True)
+        return subprocess.run([handout(), "check", "--root", str(site)], capture_output=True, text=True)
     finally:
         plan.write_text(PLAN)
-    assert result.returncode == 1 and "p-0001.yaml" in result.stderr, f"handout check accepts: {name}"
 
 
 def test_what_only_check_catches(minimal):
@@ -174,10 +179,5 @@ def test_schema_and_check_both_accept_every_hold(hold, minimal):
     site, validators = minimal
     text = bad_plan("sets: 2", f"sets: 2\n    hold: {hold}")
     assert problems(validators["plan"], text) == [], hold
-    plan = site / "Content/plans/p-0001.yaml"
-    plan.write_text(text)
-    try:
-        result = subprocess.run([handout(), "check", "--root", str(site)], capture_output=True, text=True)
-    finally:
-        plan.write_text(PLAN)
+    result = check(site, text)
     assert result.returncode == 0, result.stderr

@@ -31,48 +31,39 @@ import Testing
         #expect(Segment.parse("cycle 4 levels") == .failure(.unit("levels")))
     }
 
-    /// A level program as content: a ladder that steps the level, then a longer ride.
-    @Test func aLadderStepsALevel() throws {
+    /// The stages, as printed, of a progression loaded as content with these stages.
+    func loadedStages(_ stages: String) throws -> [String] {
         let site = try TestSite()
         defer { try? FileManager.default.removeItem(at: site.root) }
-        try site.write("Content/progressions/bike-levels.md", """
+        try site.write("Content/progressions/program.md", """
             ---
-            title: Bike levels
+            title: Program
             schedule: { per_week: 3 }
             advance: { every: 1 week }
             stages:
-              - ladder: { start: [cycle 20 min, cycle 1 level], step: cycle +1 level, until: cycle 3 level }
-              - intervals: [cycle 25 min, cycle 3 level]
+            \(stages)
             ---
-            Ride the stationary bike.
+            Do the program.
             """)
         let diagnostics = Diagnostics()
         let library = ContentLoader(layout: site.layout, diagnostics: diagnostics).load()
         #expect(diagnostics.all.filter { $0.description.contains(": error: ") }.map(\.description) == [])
-        let stages = try #require(library.progressions["bike-levels"]).stages
-        #expect(stages.map(\.text) == ["Cycle 20 min / Cycle at level 1", "Cycle 20 min / Cycle at level 2",
-                                       "Cycle 20 min / Cycle at level 3", "Cycle 25 min / Cycle at level 3"])
+        return try #require(library.progressions["program"]).stages.map(\.text)
+    }
+
+    /// A level program as content: a ladder that steps the level, then a longer ride.
+    @Test func aLadderStepsALevel() throws {
+        #expect(try loadedStages("""
+              - ladder: { start: [cycle 20 min, cycle 1 level], step: cycle +1 level, until: cycle 3 level }
+              - intervals: [cycle 25 min, cycle 3 level]
+            """) == ["Cycle 20 min / Cycle at level 1", "Cycle 20 min / Cycle at level 2",
+                     "Cycle 20 min / Cycle at level 3", "Cycle 25 min / Cycle at level 3"])
     }
 
     /// Shorter walking breaks: a ladder may count down to `until`.
     @Test func aLadderCountsDown() throws {
-        let site = try TestSite()
-        defer { try? FileManager.default.removeItem(at: site.root) }
-        try site.write("Content/progressions/breaks.md", """
-            ---
-            title: Shorter breaks
-            schedule: { per_week: 3 }
-            advance: { every: 1 week }
-            stages:
-              - ladder: { start: [run 5 min, walk 4 min], step: walk -1.5 min, until: walk 1 min }
-            ---
-            Run, and walk less in between.
-            """)
-        let diagnostics = Diagnostics()
-        let library = ContentLoader(layout: site.layout, diagnostics: diagnostics).load()
-        #expect(diagnostics.all.filter { $0.description.contains(": error: ") }.map(\.description) == [])
-        let stages = try #require(library.progressions["breaks"]).stages
-        #expect(stages.map(\.text) == ["Run 5 min / Walk 4 min", "Run 5 min / Walk 2.5 min", "Run 5 min / Walk 1 min"])
+        #expect(try loadedStages("  - ladder: { start: [run 5 min, walk 4 min], step: walk -1.5 min, until: walk 1 min }")
+                == ["Run 5 min / Walk 4 min", "Run 5 min / Walk 2.5 min", "Run 5 min / Walk 1 min"])
     }
 
     @Test func settingsParseAndPrintInPlainWords() throws {
