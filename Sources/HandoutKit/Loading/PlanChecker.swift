@@ -53,7 +53,13 @@ struct PlanChecker {
         let safetyBox = (painRule.map { [$0] } ?? []) + includePages.filter { $0 != painRule }
         reportMissingTranslations(fields, pages: safetyBox, language: language, at: languageLocation)
         guard let weeks = fields.weeks else {
+            // Reported where it is wrong: the plan's own line, or a protocol it uses that has errors.
             if draft.invalid.contains("weeks") { return nil }
+            let used = Set(protocols + (draft.protocolReference.map { [$0.slug] } ?? []))
+            if !used.isEmpty, diagnostics.all.contains(where: { diagnostic in
+                guard diagnostic.severity == .error, case .protocol(let slug) = diagnostic.owner else { return false }
+                return used.contains(slug)
+            }) { return nil }
             diagnostics.error("missing required field 'weeks', like 'weeks: 6' (or use a protocol that sets it)", at: draft.location)
             return nil
         }

@@ -128,7 +128,10 @@ extension YAMLNode {
 
     /// A time of day written `HH:MM` (24 hours), like `08:00` or `18:30`.
     func timeOfDay() -> ReminderTime? {
-        guard let value = text() else { return nil }
+        guard case .scalar = node, let value = text() else {
+            error("\(label) must be a time of day written HH:MM on the 24-hour clock, like \"08:00\" or \"18:30\"; found \(found)")
+            return nil
+        }
         let parts = value.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),

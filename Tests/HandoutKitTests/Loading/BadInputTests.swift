@@ -345,6 +345,9 @@ let badInputs: [BadInput] = [
     BadInput(name: "ladder that starts at its until", file: progression, content: progressionWith(stages: "  - ladder: { start: [walk 1 min, run 1 min], step: run +1 min, until: run 1 min }"), expected: [
         "Content/progressions/walk-run.md:7:72: error: until 'run 1 min' is where the ladder starts; give the last stage's 'run … min', or write a single stage as 'intervals: [...]'",
     ]),
+    BadInput(name: "a reminder time that is no text", file: plan, content: planWith([:], adding: "reminders: { time: {} }\n"), expected: [
+        "Content/plans/p-0001.yaml:9:20: error: time must be a time of day written HH:MM on the 24-hour clock, like \"08:00\" or \"18:30\"; found a mapping",
+    ]),
     BadInput(name: "a plan's key in a protocol", file: "Content/protocols/knee-basic.yaml", content: "weeks: 4\npatient: Alex\n", expected: [
         "Content/protocols/knee-basic.yaml:2:1: error: unknown key 'patient'; a protocol is shared by every plan that names it, so 'patient' goes in each plan, not here",
     ]),

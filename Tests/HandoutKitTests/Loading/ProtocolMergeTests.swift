@@ -165,6 +165,14 @@ import Testing
         #expect(try site.read("Output/exercises/clamshell.html").contains("&lt;img src=x onerror=alert(1)&gt;Clamshell"))
     }
 
+    /// A protocol's bad `weeks` is its own error; the plan that uses it is not told that weeks are missing.
+    @Test func aProtocolsBadWeeksIsReportedOnceAtTheProtocol() throws {
+        let site = try TestSite()
+        try site.write("Content/protocols/knee-basic.yaml", "weeks: 0\nexercises: [{ exercise: bridge }]\n")
+        try site.write("Content/plans/p-0002.yaml", "patient: B\nstart: 2026-12-07\nprotocol: knee-basic\n")
+        #expect(site.errors() == ["Content/protocols/knee-basic.yaml:1:8: error: weeks must be from 1 to 52; found 0"])
+    }
+
     @Test func allowHTMLIsForClinicContentButNeverForPlanNotes() throws {
         let site = try TestSite()
         try site.write("Content/site.yaml", "clinic: Test Clinic\nallow_html: true\n")
