@@ -166,16 +166,17 @@ struct PlanChecker {
                            condition: nonEmpty(fields.condition), start: start, weeks: weeks, ended: draft.ended?.day)
     }
 
-    /// The activities of these progressions that `language` has no word for, with the
-    /// progression that uses each (the first, by slug).
     /// On a site whose content is translated into its own `language`, the originals are
     /// likely in another one, which only `content_language` can say.
     private func originalsHint(_ language: String) -> String {
-        let site = library.site
-        guard site.contentLanguage == nil, library.translations[site.language] != nil else { return "" }
-        return "; if the originals are written in '\(language)', say so with 'content_language: \(language)' in site.yaml"
+        guard library.originalsLanguageUnsure else { return "" }
+        return language == library.site.language
+            ? ", or, if the originals are written in '\(language)', say so with 'content_language: \(language)' in site.yaml"
+            : "; if the originals are written in '\(language)', say so with 'content_language: \(language)' in site.yaml"
     }
 
+    /// The activities of these progressions that `language` has no word for, with the
+    /// progression that uses each (the first, by slug).
     private func missingActivityWords(_ progressions: [String], language: String) -> [(String, String)] {
         guard let lacking = library.activitiesWithoutWord[language] else { return [] }
         var found: [String: String] = [:]
@@ -208,6 +209,16 @@ struct PlanChecker {
                                   + "add '\(line)' to it, or set 'translation_fallback: \(library.site.originalsLanguage)' in site.yaml", at: location)
             }
         }
+        guard language != library.site.originalsLanguage else {
+            // Pages in the originals' language print the originals, unless the originals' language is only assumed.
+            guard library.originalsLanguageUnsure else { return }
+            for path in missing {
+                diagnostics.warning("no '\(language)' translation of \(path), though other content has '\(language)' translations: "
+                                    + "it prints as written, taken to be '\(language)'; write \(path.dropLast(3)).\(language).md"
+                                    + originalsHint(language), at: location)
+            }
+            return
+        }
         for path in missing {
             if let fallback {
                 diagnostics.warning("no '\(language)' translation of \(path); its '\(fallback)' text is printed instead", at: location)
@@ -221,7 +232,7 @@ struct PlanChecker {
         // stage table, calendar and .ics would print them in the original's language.
         var seen = Set<String>()
         for slug in progressions where seen.insert(slug).inserted {
-            guard language != library.site.originalsLanguage, let translation = library.translations[language]?.progressions[slug] else { continue }
+            guard let translation = library.translations[language]?.progressions[slug] else { continue }
             for value in translation.untranslatedSettings {
                 if let fallback {
                     diagnostics.warning("setting value '\(value)' has no '\(language)' translation in \(translation.path); "

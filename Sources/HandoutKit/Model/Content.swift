@@ -196,10 +196,14 @@ extension ContentLibrary {
         text("progressions", slug, in: language, reads: reads, original: progressions) { $0.progressions }
     }
 
+    /// Whether the originals' language is only assumed: `content_language` is not written and
+    /// content is translated into the site's own language, so the originals are likely in
+    /// another one.
+    var originalsLanguageUnsure: Bool { site.contentLanguage == nil && originalsTranslated }
+
     /// The files of content a plan in `language` uses that have no translation into it
     /// (`Content/exercises/bridge.md`), in the order the plan names them.
     func missingTranslations(exercises: [String], progressions: [String], pages: [String], language: String) -> [String] {
-        guard language != site.originalsLanguage else { return [] }
         let translated = translations[language] ?? Translated()
         var seen = Set<String>()
         return (exercises.filter { translated.exercises[$0] == nil }.compactMap { self.exercises[$0]?.path }

@@ -50,6 +50,15 @@ extension TestSite {
         #expect(handout.hasPrefix("<!DOCTYPE html>\n<html lang=\"es\""))
         #expect(handout.contains("<h3>Puente</h3>") && handout.contains("<h2>Intervalos de caminar y correr</h2>") && handout.contains("<h3>Ritmo</h3>"))
         #expect(try site.read("Output/exercises/bridge.html").contains("<h1>Puente</h1>"))
+        // An item without a Spanish translation on that site prints its original, which is
+        // likely not Spanish: the therapist is told.
+        try site.remove("Content/pages/pacing.es.md")
+        #expect(site.build().diagnostics == ["p-0001", "p-0002"].map { id in
+            "Content/plans/\(id).yaml:1:1: warning: no 'es' translation of Content/pages/pacing.md, "
+                + "though other content has 'es' translations: it prints as written, taken to be 'es'; write Content/pages/pacing.es.md, "
+                + "or, if the originals are written in 'es', say so with 'content_language: es' in site.yaml"
+        })
+        try site.writeSpanishContent()
         // Without `content_language`, the originals are taken to be in the site's language:
         // an English plan asks for English translations, and the message says how to say otherwise.
         try site.write("Content/plans/p-0003.yaml", spanishPlan.replacingOccurrences(of: "language: es", with: "language: en"))
