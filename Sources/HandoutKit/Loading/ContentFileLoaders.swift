@@ -8,7 +8,7 @@ extension ContentLoader {
                       pictures used: inout Set<String>) -> Exercise? {
         let keys = ["title", "dosage", "sides", "tags", "image", "image_alt", "video"]
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
-        let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the title the page prints")
+        let title = map.required("title")?.title()
         let sides = map["sides"]?.sides()
         var dosage = Dosage()
         if let node = map["dosage"] {
@@ -87,7 +87,7 @@ extension ContentLoader {
 
     func loadPage(slug: String, url: URL, text: String, allowHTML: Bool, language: String, pictures used: inout Set<String>) -> EducationPage? {
         guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "summary"]) else { return nil }
-        let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the title the page prints")
+        let title = map.required("title")?.title()
         let summary = map["summary"]?.text()
         let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         guard let title else { return nil }
@@ -101,7 +101,7 @@ extension ContentLoader {
         guard let (map, document) = readMarkdownFile(url, text: text, keys: keys) else { return nil }
         let body = renderBody(document, url: url, allowHTML: allowHTML, language: language, pictures: &used)
         let reader = ProgressionReader()
-        let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the title the page prints")
+        let title = map.required("title")?.title()
         let schedule = map["schedule"].map(reader.schedule) ?? (.weekdays(Weekday.forTimesPerWeek(3)), .perWeek(3, neverBackToBack: false))
         let advance = map.required("advance", hint: ", like 'advance: { every: 2-3 days }'").flatMap(reader.advance)
         let stages = map.required("stages", hint: ": a list of stages").flatMap(reader.stages)

@@ -64,7 +64,7 @@ extension ContentLoader {
         refuseOriginalKeys(map, originalKeys, original: original.path)
         var exercise = original
         exercise.path = layout.display(url)
-        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the title the page prints") else { return nil }
+        guard let title = map.required("title")?.title() else { return nil }
         exercise.title = title
         if let alt = map["image_alt"]?.nonEmptyText(hint: "say in a few words what the picture shows") {
             if original.picture == nil {
@@ -82,7 +82,7 @@ extension ContentLoader {
         guard let (map, document) = readMarkdownFile(url, text: text, keys: ["title", "summary"]) else { return nil }
         var page = original
         page.path = layout.display(url)
-        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the title the page prints") else { return nil }
+        guard let title = map.required("title")?.title() else { return nil }
         page.title = title
         page.summary = map["summary"]?.text()
         if original.summary != nil, page.summary == nil {
@@ -101,7 +101,7 @@ extension ContentLoader {
         refuseOriginalKeys(map, originalKeys, original: original.path)
         var progression = original
         progression.path = layout.display(url)
-        guard let title = map.required("title")?.nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the title the page prints") else { return nil }
+        guard let title = map.required("title")?.title() else { return nil }
         progression.title = title
         progression.advance.condition = nil
         progression.advance.otherwise = nil

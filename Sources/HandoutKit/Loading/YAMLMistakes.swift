@@ -49,8 +49,8 @@ struct YAMLMistakes {
         if context?.text.contains("flow node") == true, let (line, column, opening) = mistakes.lastUnclosedBracket(through: mark.line) {
             return mistakes.unclosedBracket(line: line, column: column, closing: opening == "[" ? "]" : "}")
         }
-        if (problem + " " + (context?.text ?? "")).contains("anchor") || (problem + " " + (context?.text ?? "")).contains("alias"),
-           let mistake = mistakes.unquotedStar(at: mark, problem: problem, context: context?.text) {
+        let both = problem + " " + (context?.text ?? "")
+        if both.contains("anchor") || both.contains("alias"), let mistake = mistakes.unquotedStar(at: mark, problem: problem, context: context?.text) {
             return mistake
         }
         return mistakes.misindented(line: mark.line)
@@ -312,7 +312,7 @@ extension YAMLMistakes {
         case both.contains("tag"), problem.contains("'!'"), problem.contains("URI"):
             return "text starting with '!' reads as a YAML type tag, which Handout does not use; \(quoteIt): \"!...\""
         case both.contains("anchor"), both.contains("alias"):
-            return unquotedStar(written)
+            return starMessage(written)
         case problem.contains("tab character"):
             return "this line is indented with a tab; indent with spaces"
         case problem.contains("indentation indicator"), both.contains("block scalar"):
@@ -358,13 +358,13 @@ extension YAMLMistakes {
         return line.prefix(max(0, mark.column - 1)).lastIndex(of: "\\").map { $0 + 1 }
     }
 
-    /// The character at a parser mark (1-based line and column, in scalars).
     /// Text starting with `&` or `*`, as written when the line shows it: quoting it is the fix.
-    static func unquotedStar(_ written: String?) -> String {
+    static func starMessage(_ written: String?) -> String {
         "text starting with '&' or '*' reads as a YAML anchor or alias; put the text in quotes: \""
             + (written.map { TextRules.visible(String($0.prefix(40))) + ($0.count > 40 ? "…" : "") } ?? "&...") + "\""
     }
 
+    /// The character at a parser mark (1-based line and column, in scalars).
     static func character(at mark: Mark, in text: String) -> Character? {
         guard let line = YAMLMistakes(text).line(mark.line), mark.column >= 1, mark.column <= line.count else { return nil }
         return Character(line[mark.column - 1])

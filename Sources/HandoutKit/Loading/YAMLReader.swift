@@ -63,9 +63,11 @@ struct YAMLSource {
                 diagnostics.error("duplicate key \(keys); write each key once",
                                   at: places.first.flatMap { $0 }.map { SourceLocation(path: path, line: $0.line + lineOffset, column: $0.column, owner: owner) }
                                       ?? location(context.mark))
-                var mended: String? = text
-                for place in places { mended = mended.flatMap { text in place.flatMap { Self.removingEntry(at: $0, in: text) } } }
-                guard let mended, mended != text else { return nil }
+                var mended = text
+                for place in places {
+                    guard let place, let next = Self.removingEntry(at: place, in: mended) else { return nil }
+                    mended = next
+                }
                 text = mended
             } catch let error as YamlError {
                 guard let mistake = YAMLMistakes.explain(error, in: text) else {

@@ -91,7 +91,7 @@ enum YAMLScan {
     static func message(_ finding: Finding, text: String? = nil) -> String {
         switch finding {
         case let .aliases(_, _, spans) where text != nil:
-            YAMLMistakes.unquotedStar(text) + (spans.count > 1 ? " (this file has \(spans.count) aliases or texts like it)" : "")
+            YAMLMistakes.starMessage(text) + (spans.count > 1 ? " (this file has \(spans.count) aliases or texts like it)" : "")
         case let .aliases(_, _, spans):
             "a YAML alias (*name) repeats a value written elsewhere in the file; Handout does not expand aliases: "
                 + "write the value out here (a protocol can hold what several plans share), and put text that starts with * in quotes"

@@ -40,6 +40,11 @@ extension YAMLNode {
         return text
     }
 
+    /// A page's title: one line, not empty.
+    func title() -> String? {
+        nonEmptyText(atMost: PlanLimits.shortText, oneLine: true, hint: "write the title the page prints")
+    }
+
     func integer(in range: ClosedRange<Int>, meaning: String = "a whole number") -> Int? {
         guard case .scalar(let scalar) = node, let value = Int(scalar.string.trimmingCharacters(in: .whitespaces)) else {
             error("\(label) must be \(meaning) from \(range.lowerBound) to \(range.upperBound); found \(found)")
@@ -128,14 +133,10 @@ extension YAMLNode {
 
     /// A time of day written `HH:MM` (24 hours), like `08:00` or `18:30`.
     func timeOfDay() -> ReminderTime? {
-        guard case .scalar = node, let value = text() else {
-            error("\(label) must be a time of day written HH:MM on the 24-hour clock, like \"08:00\" or \"18:30\"; found \(found)")
-            return nil
-        }
-        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = node.scalar?.string.split(separator: ":", omittingEmptySubsequences: false) ?? []
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let hour = Int(parts[0]), let minute = Int(parts[1]) else {
+              let hour = Int(parts[0]), let minute = Int(parts[1]), let value = node.scalar?.string else {
             error("\(label) must be a time of day written HH:MM on the 24-hour clock, like \"08:00\" or \"18:30\"; found \(found)")
             return nil
         }

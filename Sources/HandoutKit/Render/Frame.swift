@@ -81,6 +81,17 @@ struct Frame: Sendable, Equatable {
 
     /// The frame appended to `out`, each hole filled from `fills` (empty when not there).
     func write(_ fills: KeyValuePairs<String, Fill>, into out: inout String) {
+        write(into: &out) { name in fills.first { $0.key == name }?.value }
+    }
+
+    func filled<Values: Collection<(key: String, value: String)>>(_ values: Values) -> String {
+        var out = ""
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.text.utf8.count } + values.reduce(0) { $0 + $1.value.utf8.count })
+        write(into: &out) { name in values.first { $0.key == name }.map { .value($0.value) } }
+        return out
+    }
+
+    private func write(into out: inout String, fill: (String) -> Fill?) {
         for piece in pieces {
             out += piece.text
             let name: String, escaped: Bool
@@ -89,29 +100,12 @@ struct Frame: Sendable, Equatable {
             case .html(let hole)?: (name, escaped) = (hole, false)
             case nil: continue
             }
-            switch fills.first(where: { $0.key == name })?.value {
+            switch fill(name) {
             case .value(let value)?: out += escaped ? PageText.escape(value) : value
             case .markup(let write)?: write(&out)
             case nil: break
             }
         }
-    }
-
-    func filled<Values: Collection<(key: String, value: String)>>(_ values: Values) -> String {
-        let fills = pieces.map { piece -> String in
-            switch piece.hole {
-            case .text(let name)?: PageText.escape(values.first { $0.key == name }?.value ?? "")
-            case .html(let name)?: values.first { $0.key == name }?.value ?? ""
-            case nil: ""
-            }
-        }
-        var out = ""
-        out.reserveCapacity(pieces.reduce(0) { $0 + $1.text.utf8.count } + fills.reduce(0) { $0 + $1.utf8.count })
-        for (piece, fill) in zip(pieces, fills) {
-            out += piece.text
-            out += fill
-        }
-        return out
     }
 }
 

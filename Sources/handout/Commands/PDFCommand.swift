@@ -134,13 +134,15 @@ struct PDF: ParsableCommand {
         let ids = patients.filter { seen.insert($0).inserted }
         // Weeks outside a patient's calendar are a command-line mistake, found before anything is built.
         // Said with this command's usage, as the parser says its own mistakes (exit status 64).
-        let weekRanges: [String: ClosedRange<Int>]
-        do {
-            weekRanges = try weekChoice.map { try export.weeks($0, of: ids).mapError { ValidationError($0.description) }.get() } ?? [:]
-        } catch {
-            FileHandle.standardError.write(Data(("Error: \(Handout.message(for: error))\nUsage: \(Handout.usageString(for: PDF.self))\n"
-                                                 + "  See 'handout pdf --help' for more information.\n").utf8))
-            throw ExitCode(64)
+        var weekRanges: [String: ClosedRange<Int>] = [:]
+        if let choice = try weekChoice {
+            switch export.weeks(choice, of: ids) {
+            case .success(let ranges): weekRanges = ranges
+            case .failure(let refusal):
+                FileHandle.standardError.write(Data(("Error: \(refusal.description)\nUsage: \(Handout.usageString(for: PDF.self))\n"
+                                                     + "  See 'handout pdf --help' for more information.\n").utf8))
+                throw ExitCode(64)
+            }
         }
         let chromium: URL
         do {
